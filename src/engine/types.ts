@@ -1,0 +1,191 @@
+/** Plain data passed between the engine's stages: content → Section → index; question → Query → Hit → Answer. */
+
+export const LANGS = ['en', 'ko', 'zh'] as const;
+/** A language the knowledge base is written in. */
+export type Lang = (typeof LANGS)[number];
+
+/** True when `value` is one of the supported languages. */
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+/** A Markdown table kept as rows of plain-text cells. */
+export interface Table {
+  header: string[];
+  rows: string[][];
+}
+
+/** One fix step; `command` is the code that belongs to it, if any. */
+export interface Step {
+  text: string;
+  command?: string;
+}
+
+export interface Link {
+  text: string;
+  href: string;
+}
+
+/** Front matter of one content document (one page in one language). */
+export interface DocMeta {
+  doc: string;
+  lang: Lang;
+  title: string;
+  source: string;
+  license: string;
+  attribution: string;
+  area: string;
+  legacy: boolean;
+  file: string;
+}
+
+/** One heading of one document and everything up to the next heading. */
+export interface Section {
+  /** `${lang}:${anchor}` — unique across the knowledge base. */
+  id: string;
+  anchor: string;
+  lang: Lang;
+  doc: string;
+  depth: number;
+  title: string;
+  /** Titles of the enclosing headings, outermost first, ending with this one. */
+  path: string[];
+  /** Anchor of the enclosing section, if any. */
+  parentAnchor?: string;
+  /** Paragraph text in order (Markdown inline syntax removed). */
+  paragraphs: string[];
+  steps: Step[];
+  commands: string[];
+  tables: Table[];
+  links: Link[];
+  /** Callouts such as [!NOTE] blocks, as plain text. */
+  notes: string[];
+  /** The section's original Markdown (for article pages). */
+  markdown: string;
+  file: string;
+  line: number;
+}
+
+/** One catalog entry: a topic of TOPICS.md and how people name it. */
+export interface Topic {
+  id: string;
+  anchor: string;
+  doc: string;
+  parent?: string;
+  children: string[];
+  codes: string[];
+  aliases: Record<Lang, string[]>;
+  signatures: string[];
+  related: string[];
+  legacy: boolean;
+}
+
+/** The loaded, validated knowledge base. */
+export interface KnowledgeBase {
+  docs: DocMeta[];
+  sections: Section[];
+  topics: Topic[];
+}
+
+/** A problem found in content, named by file and line. */
+export interface ContentError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** What the understand stage makes of a question. */
+export interface Query {
+  text: string;
+  lang: Lang;
+  /** True when the language was detected from the text rather than given. */
+  langDetected: boolean;
+  /** Error codes / statuses found, most specific first. */
+  codes: string[];
+  /** Topic ids whose message signatures occur in the text. */
+  signatureTopics: string[];
+  truncated: boolean;
+  /** Mentions of legacy v1 (ACI, AKS web service, SDK v1). */
+  legacyHint: boolean;
+  batchHint: boolean;
+  kubernetesHint: boolean;
+}
+
+/** A ranked topic candidate. */
+export interface Hit {
+  topicId: string;
+  score: number;
+  /** Why it matched: 'code' | 'signature' | 'alias' | 'text'. */
+  reasons: string[];
+}
+
+export interface TopicRef {
+  id: string;
+  title: string;
+}
+
+export type AnswerStatus = 'answered' | 'clarify' | 'not_found';
+
+/** Notices the renderers turn into localized text. */
+export type Notice = 'input_truncated' | 'language_fallback' | 'legacy_topic';
+
+/** The engine's reply to one question. Channels render it; they never search. */
+export interface Answer {
+  status: AnswerStatus;
+  /** Language of the answer's text. */
+  lang: Lang;
+  /** Language that was asked for; differs from `lang` only when content fell back. */
+  requestedLang: Lang;
+  topic?: { id: string; title: string; codes: string[]; legacy: boolean };
+  summary: string;
+  steps: Step[];
+  commands: string[];
+  tables: Table[];
+  notes: string[];
+  source?: { title: string; url: string; section: string; anchor: string; license: string; attribution: string };
+  related: TopicRef[];
+  alternatives: TopicRef[];
+  /** Topic suggestions for a `not_found` answer. */
+  suggestions: TopicRef[];
+  confidence: number;
+  notices: Notice[];
+}
+
+/** One ranked search result with a snippet whose matches are wrapped in <mark>. */
+export interface SearchResult {
+  topicId: string;
+  title: string;
+  lang: Lang;
+  anchor: string;
+  score: number;
+  snippet: string;
+}
+
+/** A topic's full article in one language. */
+export interface Article {
+  id: string;
+  lang: Lang;
+  requestedLang: Lang;
+  title: string;
+  codes: string[];
+  markdown: string;
+  source: NonNullable<Answer['source']>;
+  related: TopicRef[];
+  children: TopicRef[];
+}
+
+export interface AskOptions {
+  lang?: Lang;
+  /** Pick this topic directly (a choice from an earlier `clarify`). */
+  topic?: string;
+}
+
+/** The engine every channel uses. */
+export interface Engine {
+  ask(question: string, options?: AskOptions): Answer;
+  search(q: string, options?: { lang?: Lang; limit?: number }): SearchResult[];
+  topics(lang: Lang): Array<TopicRef & { codes: string[]; parent?: string; legacy: boolean }>;
+  article(id: string, lang: Lang): Article | undefined;
+  /** Detects the language of a text (Hangul → ko, Han → zh, else en). */
+  detectLang(text: string): Lang;
+}
