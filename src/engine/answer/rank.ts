@@ -1,0 +1,110 @@
+import { words } from '../search/tokenize.ts';
+import { queryTerms, type SearchIndex } from '../search/index.ts';
+import type { Hit, Lang, Query, Topic } from '../types.ts';
+
+/** Scoring weights; exported so the eval can show what they are. */
+export const WEIGHTS = {
+  firstCode: 3,
+  otherCode: 1.5,
+  inheritedCode: 0.9,
+  signature: 3,
+  alias: 1.5,
+  secondAlias: 0.5,
+  legacyWithHint: 1.3,
+  legacyWithoutHint: 0.7,
+  batchWithHint: 1.4,
+  batchWithoutHint: 0.75,
+  otherLang: 0.8,
+};
+
+interface Alias {
+  topic: string;
+  needle: string;
+  /** Latin aliases must match whole words; CJK aliases match anywhere (no spaces in Chinese). */
+  latin: boolean;
+}
+
+const CJK = /[\u3130-\u318f\uac00-\ud7af\u3400-\u9fff]/;
+
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[\s\p{P}]+/gu, '');
+}
+
+/** Ranks catalog topics for a query from codes, signatures, aliases and full-text evidence. */
+export interface Ranker {
+  rank(query: Query): { hits: Hit[]; coverage: number; textTop: number };
+}
+
+/** Builds the ranker over the catalog and the index. */
+export function createRanker(topics: Topic[], index: SearchIndex): Ranker {
+  const byId = new Map(topics.map((t) => [t.id, t]));
+  const codeTopics = new Map<string, string[]>();
+  for (const t of topics) for (const c of t.codes) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
+  const aliases: Alias[] = topics.flatMap((t) =>
+    (['en', 'ko', 'zh'] as const).flatMap((l) =>
+      t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {
+        const latin = !CJK.test(a);
+        return { topic: t.id, latin, needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
+      }),
+    ),
+  );
+
+  return {
+    rank(query) {
+      const scores = new Map<string, { score: number; reasons: Set<string> }>();
+      const add = (id: string, value: number, reason: string) => {
+        const entry = scores.get(id) ?? { score: 0, reasons: new Set<string>() };
+        entry.score += value;
+        entry.reasons.add(reason);
+        scores.set(id, entry);
+      };
+
+      // Full text: a topic's score is the sum over its language versions, the asked language counting most.
+      const results = index.search(query.text);
+      const text = new Map<string, number>();
+      const matched = new Map<string, Set<string>>();
+      for (const r of results) {
+        const w = (r.lang as Lang) === query.lang ? 1 : WEIGHTS.otherLang;
+        text.set(r.topicId, (text.get(r.topicId) ?? 0) + r.score * w);
+        const set = matched.get(r.topicId) ?? new Set<string>();
+        for (const term of r.queryTerms) set.add(term);
+        matched.set(r.topicId, set);
+      }
+      const textTop = Math.max(0, ...text.values());
+      for (const [id, s] of text) add(id, textTop ? s / textTop : 0, 'text');
+
+      query.codes.forEach((code, i) => {
+        for (const id of codeTopics.get(code) ?? []) {
+          const bonus = i === 0 ? WEIGHTS.firstCode : WEIGHTS.otherCode;
+          add(id, bonus, 'code');
+          // A sub-topic inherits part of its parent's code, so its own evidence can pick it over the parent.
+          for (const child of byId.get(id)?.children ?? []) add(child, bonus * WEIGHTS.inheritedCode, 'parent-code');
+        }
+      });
+      for (const id of query.signatureTopics) add(id, WEIGHTS.signature, 'signature');
+
+      const spaced = ` ${words(query.text).join(' ')} `;
+      const squashed = squash(query.text);
+      const aliasHits = new Map<string, number>();
+      for (const a of aliases) {
+        if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) aliasHits.set(a.topic, (aliasHits.get(a.topic) ?? 0) + 1);
+      }
+      for (const [id, n] of aliasHits) add(id, WEIGHTS.alias + (n > 1 ? WEIGHTS.secondAlias : 0), 'alias');
+
+      const hits: Hit[] = [];
+      for (const [id, entry] of scores) {
+        const topic = byId.get(id);
+        if (!topic) continue;
+        let score = entry.score;
+        if (topic.legacy) score *= query.legacyHint ? WEIGHTS.legacyWithHint : WEIGHTS.legacyWithoutHint;
+        if (id.startsWith('batch/')) score *= query.batchHint ? WEIGHTS.batchWithHint : WEIGHTS.batchWithoutHint;
+        hits.push({ topicId: id, score, reasons: [...entry.reasons] });
+      }
+      hits.sort((a, b) => b.score - a.score || a.topicId.localeCompare(b.topicId));
+      const terms = queryTerms(query.text);
+      const top = hits[0];
+      const coverage = top && terms.length ? (matched.get(top.topicId)?.size ?? 0) / terms.length : 0;
+      return { hits, coverage, textTop };
+    },
+  };
+}

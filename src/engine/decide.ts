@@ -1,0 +1,39 @@
+import type { Hit, Topic } from './types.ts';
+
+/** Thresholds for turning ranked hits into a status; tuned on the dev eval (test/eval). */
+export const DECISION = {
+  /** Minimum share of the question's terms the best text match must cover when nothing else matched. */
+  minCoverage: 0.5,
+  /** A runner-up within this share of the winner's score is offered as an alternative. */
+  closeRatio: 0.85,
+};
+
+/** The status, chosen topic and alternatives for ranked hits. */
+export interface Decision {
+  status: 'answered' | 'clarify' | 'not_found';
+  topicId?: string;
+  alternatives: string[];
+  confidence: number;
+}
+
+const STRONG = new Set(['code', 'signature', 'alias']);
+
+/** Decides between answering, asking to clarify and not found. */
+export function decide(hits: Hit[], coverage: number, topics: Map<string, Topic>): Decision {
+  const top = hits[0];
+  if (!top) return { status: 'not_found', alternatives: [], confidence: 0 };
+  const strong = top.reasons.some((r) => STRONG.has(r));
+  if (!strong && coverage < DECISION.minCoverage) return { status: 'not_found', alternatives: [], confidence: 0 };
+  const topic = topics.get(top.topicId)!;
+  const second = hits[1];
+  const close = hits.slice(1, 4).filter((h) => h.score >= top.score * DECISION.closeRatio).map((h) => h.topicId);
+  const separation = second ? Math.min(1, (top.score - second.score) / Math.max(top.score, 1e-9) + 0.5) : 1;
+  const evidence = Math.min(1, (strong ? 0.6 : 0.2) + coverage * 0.4);
+  const confidence = Math.max(0.05, Math.min(1, evidence * separation));
+  // A parent such as OutOfQuota whose sub-topics were not told apart: answer it and ask which one.
+  if (topic.children.length && !close.some((id) => topic.children.includes(id)) && !top.reasons.includes('signature')) {
+    const childEvidence = hits.find((h) => topic.children.includes(h.topicId) && h.reasons.some((r) => r === 'alias' || r === 'signature'));
+    if (!childEvidence) return { status: 'clarify', topicId: top.topicId, alternatives: topic.children, confidence };
+  }
+  return { status: 'answered', topicId: top.topicId, alternatives: close.filter((id) => id !== top.topicId), confidence };
+}

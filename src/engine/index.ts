@@ -1,0 +1,65 @@
+import { createUnderstander, detectLang } from './understand/query.ts';
+import { buildSearchIndex, topicDocs, queryTerms, type SearchIndex } from './search/index.ts';
+import { createRanker } from './answer/rank.ts';
+import { createComposer } from './answer/compose.ts';
+import { createLookup } from './answer/lookup.ts';
+import { snippet } from './search/snippet.ts';
+import { decide } from './decide.ts';
+import { prepareQuestion } from './understand/normalize.ts';
+import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.ts';
+
+export { loadKnowledgeBase } from './ingest/load.ts';
+export { detectLang } from './understand/query.ts';
+export type * from './types.ts';
+
+/** Builds the engine every channel uses from a loaded knowledge base (index built here, once). */
+export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex } = {}): Engine & { kb: KnowledgeBase } {
+  const lookup = createLookup(kb);
+  const docs = topicDocs(kb, lookup);
+  const index = options.index ?? buildSearchIndex(docs);
+  const docById = new Map(docs.map((d) => [d.id, d]));
+  const topics = new Map(kb.topics.map((t) => [t.id, t]));
+  const understander = createUnderstander(kb.topics);
+  const ranker = createRanker(kb.topics, index);
+  const composer = createComposer(kb, lookup);
+
+  function ask(question: string, opts: { lang?: Lang; topic?: string } = {}): Answer {
+    const query = understander.understand(typeof question === 'string' ? question : '', opts.lang);
+    const picked = opts.topic ? topics.get(opts.topic) : undefined;
+    if (picked) return composer.answer(picked, query, { status: 'answered', alternatives: [], confidence: 1 });
+    const { hits, coverage } = ranker.rank(query);
+    const d = decide(hits, coverage, topics);
+    if (d.status === 'not_found' || !d.topicId) {
+      return composer.notFound(query, hits.slice(0, 3).map((h) => h.topicId));
+    }
+    return composer.answer(topics.get(d.topicId)!, query, d);
+  }
+
+  function search(q: string, opts: { lang?: Lang; limit?: number } = {}): SearchResult[] {
+    const { text } = prepareQuestion(typeof q === 'string' ? q : '');
+    const lang = opts.lang;
+    const terms = queryTerms(text);
+    const out: SearchResult[] = [];
+    const seen = new Set<string>();
+    for (const r of index.search(text, lang)) {
+      if (seen.has(r.topicId)) continue;
+      seen.add(r.topicId);
+      const doc = docById.get(r.id as string);
+      out.push({ topicId: r.topicId, title: r.title, lang: r.lang, anchor: r.anchor, score: Math.round(r.score * 1000) / 1000, snippet: snippet(doc?.body ?? '', terms) });
+      if (out.length >= (opts.limit ?? 10)) break;
+    }
+    return out;
+  }
+
+  return {
+    kb,
+    ask,
+    search,
+    detectLang,
+    topics: (lang) => kb.topics.map((t) => ({ ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }), codes: t.codes, parent: t.parent, legacy: t.legacy })),
+    article: (id, lang) => {
+      const topic = topics.get(id);
+      return topic ? composer.article(topic, lang) : undefined;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import MiniSearch, { type SearchResult as MsResult, type Options } from 'minisearch';
+import { tokenize, isCjkToken } from './tokenize.ts';
+import { normalizeText } from '../understand/normalize.ts';
+import { createLookup, topicSections, type SectionLookup } from '../answer/lookup.ts';
+import type { KnowledgeBase, Lang, Section } from '../types.ts';
+
+/** One indexed document: a topic's own section plus its non-topic sub-sections, in one language. */
+export interface TopicDoc {
+  id: string;
+  topicId: string;
+  lang: Lang;
+  anchor: string;
+  title: string;
+  path: string;
+  codes: string;
+  aliases: string;
+  body: string;
+}
+
+/** Question words in all three languages that say nothing about which topic is meant. */
+const STOP = new Set([
+  'a', 'an', 'the', 'is', 'are', 'was', 'be', 'to', 'of', 'in', 'on', 'for', 'and', 'or', 'it', 'i', 'my', 'me', 'we', 'our',
+  'you', 'your', 'how', 'what', 'why', 'when', 'where', 'which', 'do', 'does', 'did', 'can', 'could', 'should', 'with', 'this',
+  'that', 'there', 'get', 'getting', 'got', 'from', 'at', 'as', 'by', 'but', 'not', 'no', 'so', 'if', 'any', 'help', 'please',
+  'fix', 'solve', 'error', 'errors', 'issue', 'problem', 'fails', 'failed', 'failing', 'azure', 'ml', 'azureml', 'machine', 'learning',
+  '어떻', '떻게', '해야', '하나', '나요', '까요', '해결', '오류', '에러', '문제', '방법', '있나', '습니', '니다', '세요', '하는',
+  '怎么', '如何', '什么', '为什', '么办', '怎样', '问题', '错误', '报错', '出现', '解决', '一下', '请问', '可以', '时候',
+]);
+
+const BOOST = { codes: 6, aliases: 4, title: 3, path: 1.5, body: 1 };
+
+/** Index options; the same tokenizer runs for documents, queries and a reloaded index. */
+export const indexOptions: Options<TopicDoc> = {
+  fields: ['title', 'path', 'codes', 'aliases', 'body'],
+  storeFields: ['topicId', 'lang', 'anchor', 'title'],
+  tokenize: (text) => tokenize(normalizeText(text)),
+  processTerm: (term) => (STOP.has(term) ? null : term),
+  searchOptions: {
+    boost: BOOST,
+    combineWith: 'OR',
+    // Fuzzy and prefix matching only for Latin words; CJK bigrams must match exactly.
+    fuzzy: (term) => (term.length >= 5 && !isCjkToken(term) && !/^\d+$/.test(term) ? 0.2 : false),
+    prefix: (term) => term.length >= 4 && !isCjkToken(term) && !/^\d+$/.test(term),
+    maxFuzzy: 2,
+    weights: { fuzzy: 0.4, prefix: 0.6 },
+  },
+};
+
+/** Distinct query terms after the stop list — the denominator of query coverage. */
+export function queryTerms(text: string): string[] {
+  return [...new Set(tokenize(normalizeText(text)).filter((t) => !STOP.has(t)))];
+}
+
+function sectionText(s: Section): string {
+  return [
+    ...s.paragraphs,
+    ...s.steps.map((st) => st.text),
+    ...s.notes,
+    ...s.tables.flatMap((t) => [t.header.join(' '), ...t.rows.map((r) => r.join(' '))]),
+    ...s.commands,
+  ].join('\n');
+}
+
+/** Builds the documents to index: one per topic and language that has content. */
+export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLookup(kb)): TopicDoc[] {
+  const docs: TopicDoc[] = [];
+  for (const topic of kb.topics) {
+    for (const lang of ['en', 'ko', 'zh'] as const) {
+      const sections = topicSections(lookup, topic, lang);
+      if (!sections.length) continue;
+      const own = sections[0];
+      // Users mix English codes and phrases into ko/zh questions, so English aliases join every language.
+      const aliases = lang === 'en' ? topic.aliases.en : [...topic.aliases[lang], ...topic.aliases.en];
+      docs.push({
+        id: `${topic.id}@${lang}`,
+        topicId: topic.id,
+        lang,
+        anchor: topic.anchor,
+        title: own.title,
+        path: own.path.slice(1, -1).join(' '),
+        codes: [...topic.codes, topic.id.replace(/[/-]/g, ' ')].join(' '),
+        aliases: aliases.join('\n'),
+        body: sections.map(sectionText).join('\n'),
+      });
+    }
+  }
+  return docs;
+}
+
+/** The built full-text index. */
+export interface SearchIndex {
+  search(text: string, lang?: Lang): MsResult[];
+  toJSON(): unknown;
+}
+
+function wrap(ms: MiniSearch<TopicDoc>): SearchIndex {
+  return {
+    search: (text, lang) => ms.search(text, lang ? { filter: (r) => r.lang === lang } : undefined),
+    toJSON: () => ms.toJSON(),
+  };
+}
+
+/** Indexes the knowledge base's topics. */
+export function buildSearchIndex(docs: TopicDoc[]): SearchIndex {
+  const ms = new MiniSearch<TopicDoc>(indexOptions);
+  ms.addAll(docs);
+  return wrap(ms);
+}
+
+/** Loads an index saved with `toJSON()`, with the same tokenizer and options. */
+export function loadSearchIndex(json: string): SearchIndex {
+  return wrap(MiniSearch.loadJSON<TopicDoc>(json, indexOptions));
+}

@@ -1,0 +1,67 @@
+/**
+ * The one tokenizer used at index time, at query time and when a saved index is loaded.
+ *
+ * Latin text: words split on anything that is not a letter or digit, lower-cased; CamelCase
+ * words also yield their parts ("ImageBuildFailure" → imagebuildfailure, image, build, failure)
+ * so "image build failure" finds the code. Hangul and Han runs: overlapping character bigrams
+ * (Lucene's CJK analyzer does the same): Korean particles stay in their own bigram (배포를 →
+ * 배포, 포를) and Chinese needs no word segmenter. A run of one character is kept as a unigram.
+ * Script changes split tokens, so "DNS가" → dns, 가.
+ */
+
+const HANGUL = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+/** Latin-script word: letters (any Latin/Greek/Cyrillic) and digits. */
+const RUN = /([\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([\p{L}\p{N}]+)/gu;
+const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+const MAX_TOKEN = 64;
+
+/** True when a token is CJK (Hangul or Han) and must be matched exactly, never fuzzily. */
+export function isCjkToken(token: string): boolean {
+  return HANGUL.test(token) || HAN.test(token);
+}
+
+function bigrams(run: string, out: string[]): void {
+  const chars = Array.from(run);
+  if (chars.length === 1) {
+    out.push(run);
+    return;
+  }
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+}
+
+function latin(word: string, out: string[]): void {
+  if (word.length > MAX_TOKEN) {
+    out.push(word.slice(0, MAX_TOKEN).toLowerCase());
+    return;
+  }
+  const lower = word.toLowerCase();
+  out.push(lower);
+  const parts = word.match(CAMEL);
+  if (parts && parts.length > 1) {
+    for (const part of parts) {
+      const p = part.toLowerCase();
+      if (p !== lower) out.push(p);
+    }
+  }
+}
+
+/** Splits text into index/query terms (see the module comment). Input should be normalized first. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RUN)) {
+    if (m[1]) bigrams(m[1], out);
+    else if (m[2]) bigrams(m[2], out);
+    else latin(m[3], out);
+  }
+  return out;
+}
+
+/** Splits text into plain lower-case words without CamelCase parts or bigrams (for code matching). */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RUN)) out.push(m[0].toLowerCase());
+  return out;
+}
+
+export { HANGUL, HAN };

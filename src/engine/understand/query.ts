@@ -1,0 +1,95 @@
+import { words } from '../search/tokenize.ts';
+import { prepareQuestion } from './normalize.ts';
+import type { Lang, Query, Topic } from '../types.ts';
+
+const HANGUL_G = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/g;
+const HAN_G = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
+
+/** Hangul → ko, Han → zh, else en; Korean with an English log pasted in is still Korean. */
+export function detectLang(text: string): Lang {
+  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
+  const hangul = sample.match(HANGUL_G)?.length ?? 0;
+  const han = sample.match(HAN_G)?.length ?? 0;
+  if (hangul > 0 && hangul * 4 >= han) return 'ko';
+  if (han > 0) return 'zh';
+  return 'en';
+}
+
+const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|azureml-core|azureml\.core|deploy_configuration|inference_config|model\.deploy|image_build_log_uri|get_model_path|autoscale_target_utilization|service\.get_logs|wait_for_deployment)\b|레거시|旧版|\(v1\)|\bv1\b/i;
+const BATCH = /batch|일괄|배치|批处理|批量|批次|mini_batch|70_driver_log|job_progress_overview/i;
+const KUBERNETES = /kubernetes|k8s|kubectl|\baks\b|\barc\b|쿠버네티스/i;
+const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
+const MAX_WINDOW = 4;
+
+/** Finds catalog codes and signatures in questions; built once from the catalog. */
+export interface Understander {
+  understand(raw: string, lang?: Lang): Query;
+}
+
+function codeKey(code: string): string {
+  return code.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Brace depth of every `"code": "X"` value in JSON-ish text, deepest first (most specific). */
+function jsonCodeDepths(text: string): Map<string, number> {
+  const depths = new Map<string, number>();
+  if (!text.includes('"code"')) return depths;
+  let depth = 0;
+  let pos = 0;
+  for (const m of text.matchAll(CODE_IN_JSON)) {
+    for (; pos < m.index; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) depth--;
+    }
+    const key = codeKey(m[1]);
+    depths.set(key, Math.max(depths.get(key) ?? -Infinity, depth));
+  }
+  return depths;
+}
+
+/** Builds the understand stage over the catalog's codes and signatures. */
+export function createUnderstander(topics: Topic[]): Understander {
+  const codes = new Map<string, string>(); // key → canonical code
+  for (const t of topics) for (const c of t.codes) codes.set(codeKey(c), c);
+  const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
+
+  return {
+    understand(raw, lang) {
+      const { text, truncated } = prepareQuestion(raw);
+      const lower = text.toLowerCase().replace(/\s+/g, ' ');
+      const ws = words(text);
+      const found = new Map<string, number>(); // code → first position
+      for (let i = 0; i < ws.length; i++) {
+        let key = '';
+        for (let n = 0; n < MAX_WINDOW && i + n < ws.length; n++) {
+          key += ws[i + n];
+          const code = codes.get(key);
+          if (code && !found.has(code)) found.set(code, i);
+        }
+      }
+      const depths = jsonCodeDepths(text);
+      const ordered = [...found.keys()].sort((a, b) => {
+        const da = depths.get(codeKey(a)) ?? -1;
+        const db = depths.get(codeKey(b)) ?? -1;
+        if (da !== db) return db - da;
+        const sa = /^\d+$/.test(a) ? 1 : 0;
+        const sb = /^\d+$/.test(b) ? 1 : 0;
+        if (sa !== sb) return sa - sb; // a named code says more than an HTTP status
+        return found.get(a)! - found.get(b)!;
+      });
+      const signatureTopics = [...new Set(signatures.filter((s) => lower.includes(s.needle)).map((s) => s.topic))];
+      return {
+        text,
+        lang: lang ?? detectLang(text),
+        langDetected: !lang,
+        codes: ordered,
+        signatureTopics,
+        truncated,
+        legacyHint: LEGACY.test(text),
+        batchHint: BATCH.test(text),
+        kubernetesHint: KUBERNETES.test(text),
+      };
+    },
+  };
+}
