@@ -11,6 +11,7 @@ import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.
 export { loadKnowledgeBase } from './ingest/load.ts';
 export { detectLang } from './understand/query.ts';
 export type * from './types.ts';
+export { LANGS, isLang } from './types.ts';
 
 /** Builds the engine every channel uses from a loaded knowledge base (index built here, once). */
 export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex } = {}): Engine & { kb: KnowledgeBase } {

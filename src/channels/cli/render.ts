@@ -1,0 +1,72 @@
+import type { TFunction } from 'i18next';
+import type { Answer, ContentError, KnowledgeBase } from '../../engine/types.ts';
+import { LANGS } from '../../engine/types.ts';
+
+const style = (on: boolean) => ({
+  bold: (s: string) => (on ? `\x1b[1m${s}\x1b[22m` : s),
+  dim: (s: string) => (on ? `\x1b[2m${s}\x1b[22m` : s),
+  cmd: (s: string) => (on ? `\x1b[36m${s}\x1b[39m` : s),
+});
+
+/** Renders an answer for a terminal: numbered steps, commands highlighted (colour only on a TTY). */
+export function renderTerminal(answer: Answer, t: TFunction, color: boolean): string {
+  const s = style(color);
+  const out: string[] = [];
+  const notice = (key: string, opts?: Record<string, string>) => out.push(s.dim(`! ${t(key, opts)}`));
+  if (answer.notices.includes('input_truncated')) notice('answer.truncated');
+  if (answer.notices.includes('language_fallback')) notice('answer.fallback', { requested: t(`lang.${answer.requestedLang}`), lang: t(`lang.${answer.lang}`) });
+  if (answer.notices.includes('legacy_topic')) notice('answer.legacy');
+  if (answer.status === 'not_found' || !answer.topic) {
+    out.push(t('answer.notFound'), '', t('answer.suggestions'));
+    for (const r of answer.suggestions) out.push(`  - ${r.title} (${r.id})`);
+    return out.join('\n');
+  }
+  const codes = answer.topic.codes.length ? `  [${answer.topic.codes.join(', ')}]` : '';
+  out.push(s.bold(answer.topic.title) + s.dim(codes), '', answer.summary);
+  if (answer.steps.length) {
+    out.push('', s.bold(t('answer.steps')));
+    answer.steps.forEach((step, i) => {
+      out.push(`${String(i + 1).padStart(2)}. ${step.text}`);
+      if (step.command) for (const line of step.command.split('\n')) out.push(`      ${s.cmd(line)}`);
+    });
+  }
+  const loose = answer.commands.filter((c) => !answer.steps.some((st) => st.command?.includes(c)));
+  if (loose.length) {
+    out.push('', s.bold(t('answer.commands')));
+    for (const c of loose) for (const line of c.split('\n')) out.push(`    ${s.cmd(line)}`);
+  }
+  for (const table of answer.tables) {
+    out.push('', `| ${table.header.join(' | ')} |`);
+    for (const row of table.rows) out.push(`| ${row.join(' | ')} |`);
+  }
+  if (answer.status === 'clarify' || answer.alternatives.length) {
+    out.push('', s.bold(t(answer.status === 'clarify' ? 'answer.clarify' : 'answer.alternatives')));
+    for (const r of answer.alternatives) out.push(`  - ${r.title} (${r.id})`);
+  }
+  if (answer.related.length) out.push('', `${t('answer.related')}: ${answer.related.map((r) => r.title).join(' · ')}`);
+  if (answer.source) out.push('', s.dim(`${t('answer.source')}: ${answer.source.title} — ${answer.source.section}`), s.dim(answer.source.url));
+  return out.join('\n');
+}
+
+/** A topic × language coverage table: ✓ where the topic's section exists in that language. */
+export function coverageTable(kb: KnowledgeBase): { text: string; missing: number } {
+  const have = new Set(kb.sections.map((s) => `${s.doc}|${s.lang}|${s.anchor}`));
+  const width = Math.max(5, ...kb.topics.map((t) => t.id.length));
+  const lines = [`${'topic'.padEnd(width)}  ${LANGS.join('  ')}`];
+  let missing = 0;
+  for (const t of kb.topics) {
+    const cells = LANGS.map((l) => {
+      const ok = have.has(`${t.doc}|${l}|${t.anchor}`);
+      if (!ok) missing++;
+      return ok ? '✓ ' : '✗ ';
+    });
+    lines.push(`${t.id.padEnd(width)}  ${cells.join('  ')}`);
+  }
+  lines.push(`${kb.topics.length} topics × ${LANGS.length} languages, ${missing} missing`);
+  return { text: lines.join('\n'), missing };
+}
+
+/** Formats content errors as `file:line message`. */
+export function formatErrors(errors: ContentError[]): string {
+  return errors.map((e) => `${e.file}:${e.line} ${e.message}`).join('\n');
+}
