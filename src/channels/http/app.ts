@@ -1,0 +1,49 @@
+import express, { type Express } from 'express';
+import { accessLog } from '../../observability/access-log.ts';
+import { requestId } from '../../observability/request-id.ts';
+import { createContext, type HttpAppDeps } from './context.ts';
+import { notFoundHandler, problemHandler } from './problem.ts';
+import { cors, keyMatcher, rateLimiter, requireKey, securityHeaders } from './security.ts';
+import { openApiDocument } from './openapi.ts';
+import { askRoute } from './routes/ask.ts';
+import { searchRoute } from './routes/search.ts';
+import { topicsRoute } from './routes/topics.ts';
+import { feedbackRoute } from './routes/feedback.ts';
+import { insightsRoute } from './routes/insights.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/** Builds the express app: the /api/v1 Q&A API, health and metrics, then other channels' mounts. Does not listen. */
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const ctx = createContext(deps);
+  const { options } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.set('etag', false);
+
+  app.use(requestId({ newId: deps.newId }));
+  app.use(accessLog(ctx.logger, ctx.metrics));
+  app.use(securityHeaders());
+  healthRoutes(app, ctx);
+
+  const anyKey = keyMatcher([...options.apiKeys, ...options.adminKeys]);
+  app.use('/api/v1', cors(options.corsOrigins));
+  app.use('/api/v1', rateLimiter({ ...options.rateLimit, isKnownKey: (key) => anyKey(key) }));
+  const openApi = JSON.stringify(openApiDocument());
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.type('application/json').send(openApi);
+  });
+  // Admin keys also open the API, so one key is enough for the insights page.
+  app.use('/api/v1', requireKey(options.apiKeys.length ? [...options.apiKeys, ...options.adminKeys] : []));
+  askRoute(app, ctx);
+  searchRoute(app, ctx);
+  topicsRoute(app, ctx);
+  feedbackRoute(app, ctx);
+  insightsRoute(app, ctx);
+
+  for (const mount of deps.mounts ?? []) mount(app);
+
+  app.use(notFoundHandler());
+  app.use(problemHandler(ctx.i18n, ctx.logger));
+  return app;
+}

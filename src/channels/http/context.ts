@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import type { i18n } from 'i18next';
+import type { Logger } from 'pino';
+import type { Engine } from '../../engine/types.ts';
+import type { Store } from '../../store/types.ts';
+import { createMetrics, type Metrics } from '../../observability/metrics.ts';
+import { HttpProblem } from './problem.ts';
+
+/** Behaviour switches of the HTTP channel (a subset of Config, so main can pass the Config). */
+export interface HttpOptions {
+  corsOrigins: string[];
+  apiKeys: string[];
+  adminKeys: string[];
+  rateLimit: { max: number; windowMs: number };
+  logQuestions: boolean;
+  storeQuestions: boolean;
+  trustProxy: number;
+}
+
+/** Defaults merged under the options given to createHttpApp. */
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
+  corsOrigins: [],
+  apiKeys: [],
+  adminKeys: [],
+  rateLimit: { max: 300, windowMs: 60_000 },
+  logQuestions: false,
+  storeQuestions: true,
+  trustProxy: 0,
+};
+
+/** What createHttpApp needs; built by main.ts (or a test). */
+export interface HttpAppDeps {
+  /** The engine, or a promise of it: until it resolves /readyz answers 503 and the API 503 problems. */
+  engine: Engine | Promise<Engine>;
+  store: Store;
+  i18n: i18n;
+  logger: Logger;
+  metrics?: Metrics;
+  options?: Partial<HttpOptions>;
+  /** Other channels' routes (Teams bot, widget), applied after the API and before the 404/error handlers. */
+  mounts?: Array<(app: Express) => void>;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+/** What route modules share. */
+export interface HttpContext {
+  engine(): Engine;
+  isReady(): boolean;
+  /** Canonical topic id for a case-insensitive spelling, if the topic exists. */
+  canonicalTopicId(id: string): string | undefined;
+  store: Store;
+  i18n: i18n;
+  logger: Logger;
+  metrics: Metrics;
+  options: HttpOptions;
+  newId: () => string;
+  now: () => Date;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Builds the shared context; the engine slot fills when the (possibly async) engine arrives. */
+export function createContext(deps: HttpAppDeps): HttpContext {
+  let engine: Engine | undefined;
+  let topicIds = new Map<string, string>();
+  const arrive = (e: Engine) => {
+    topicIds = new Map(e.topics('en').map((t) => [t.id.toLowerCase(), t.id]));
+    engine = e;
+  };
+  if (isPromise(deps.engine)) {
+    deps.engine.then(arrive, (err: unknown) => deps.logger.fatal({ err }, 'engine failed to load'));
+  } else {
+    arrive(deps.engine);
+  }
+  return {
+    engine() {
+      if (!engine) throw new HttpProblem('notReady');
+      return engine;
+    },
+    isReady: () => engine !== undefined,
+    canonicalTopicId: (id) => topicIds.get(id.toLowerCase()),
+    store: deps.store,
+    i18n: deps.i18n,
+    logger: deps.logger,
+    metrics: deps.metrics ?? createMetrics(),
+    options: { ...DEFAULT_HTTP_OPTIONS, ...deps.options },
+    newId: deps.newId ?? randomUUID,
+    now: deps.now ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,386 @@
+import { LANGS } from '../../engine/types.ts';
+import { COMMENT_MAX, STEP_MAX } from './routes/feedback.ts';
+import { QUESTION_MAX, TOPIC_MAX } from './routes/ask.ts';
+import { SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX, SEARCH_Q_MAX } from './routes/search.ts';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const str = { type: 'string' } as const;
+const strings = { type: 'array', items: str } as const;
+const topicRefs = { type: 'array', items: ref('TopicRef') } as const;
+
+const langParam = {
+  name: 'lang',
+  in: 'query',
+  required: false,
+  description: 'Answer language; wins over Accept-Language.',
+  schema: ref('Lang'),
+};
+const acceptLanguage = {
+  name: 'Accept-Language',
+  in: 'header',
+  required: false,
+  description: 'Used when `lang` is absent (ko-KR → ko, zh-TW → zh); unsupported languages are ignored.',
+  schema: str,
+};
+const clientRequestId = {
+  name: 'x-ms-client-request-id',
+  in: 'header',
+  required: false,
+  description: 'Your own id for the call: reduced to letters, digits, - and _, cut to 40 characters, echoed and logged.',
+  schema: str,
+};
+const common = {
+  '400': problem('Malformed JSON or URL.'),
+  '401': problem('API keys are configured and none (or a wrong one) was sent.'),
+  '429': { ...problem('Rate limited; see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+  '500': problem('Server fault (never caused by input); quote requestId.'),
+  '503': problem('The knowledge base is still loading.'),
+};
+const withBody = {
+  '413': problem('Body over 64 KB.'),
+  '415': problem('Body is not application/json.'),
+  '422': problem('A field is missing or invalid; `errors` says which and why.'),
+};
+
+const schemas = {
+  Lang: { type: 'string', enum: [...LANGS] },
+  TopicRef: { type: 'object', required: ['id', 'title'], additionalProperties: false, properties: { id: str, title: str } },
+  Step: {
+    type: 'object',
+    required: ['text'],
+    additionalProperties: false,
+    properties: { text: str, command: { ...str, description: 'Command that belongs to this step.' } },
+  },
+  Table: {
+    type: 'object',
+    required: ['header', 'rows'],
+    additionalProperties: false,
+    properties: { header: strings, rows: { type: 'array', items: strings } },
+  },
+  Source: {
+    type: 'object',
+    required: ['title', 'url', 'section', 'anchor', 'license', 'attribution'],
+    additionalProperties: false,
+    properties: { title: str, url: { type: 'string', format: 'uri' }, section: str, anchor: str, license: str, attribution: str },
+  },
+  Answer: {
+    type: 'object',
+    required: ['id', 'status', 'lang', 'requestedLang', 'summary', 'steps', 'commands', 'tables', 'notes', 'related', 'alternatives', 'suggestions', 'confidence', 'notices', 'markdown', 'html'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', format: 'uuid', description: 'Refer to this answer in POST /feedback.' },
+      status: { type: 'string', enum: ['answered', 'clarify', 'not_found'] },
+      lang: { ...ref('Lang'), description: 'Language of the text (differs from requestedLang only on fallback).' },
+      requestedLang: ref('Lang'),
+      topic: {
+        type: 'object',
+        required: ['id', 'title', 'codes', 'legacy'],
+        additionalProperties: false,
+        properties: { id: str, title: str, codes: strings, legacy: { type: 'boolean' } },
+      },
+      summary: str,
+      steps: { type: 'array', items: ref('Step') },
+      commands: strings,
+      tables: { type: 'array', items: ref('Table') },
+      notes: strings,
+      source: ref('Source'),
+      related: topicRefs,
+      alternatives: { ...topicRefs, description: 'For `clarify`: ask again with `topic` set to one of these ids.' },
+      suggestions: { ...topicRefs, description: 'For `not_found`: topics worth trying.' },
+      confidence: { type: 'number', minimum: 0, maximum: 1 },
+      notices: { type: 'array', items: { type: 'string', enum: ['input_truncated', 'language_fallback', 'legacy_topic'] } },
+      markdown: { ...str, description: 'The whole answer as Markdown, labels in requestedLang.' },
+      html: { ...str, description: 'The whole answer as sanitized HTML (an <article>), safe to insert.' },
+    },
+  },
+  AskRequest: {
+    type: 'object',
+    required: ['question'],
+    properties: {
+      question: { type: 'string', minLength: 1, maxLength: QUESTION_MAX, description: 'Free text: an error code, message or description.' },
+      lang: ref('Lang'),
+      topic: { type: 'string', maxLength: TOPIC_MAX, description: 'A topic id from an earlier clarify answer.' },
+    },
+  },
+  AskResponse: { type: 'object', required: ['answer'], additionalProperties: false, properties: { answer: ref('Answer') } },
+  SearchHit: {
+    type: 'object',
+    required: ['topicId', 'title', 'lang', 'anchor', 'score', 'snippet'],
+    additionalProperties: false,
+    properties: {
+      topicId: str,
+      title: str,
+      lang: ref('Lang'),
+      anchor: str,
+      score: { type: 'number' },
+      snippet: { ...str, description: 'Escaped text; matches wrapped in <mark>.' },
+    },
+  },
+  SearchResponse: {
+    type: 'object',
+    required: ['query', 'lang', 'hits'],
+    additionalProperties: false,
+    properties: { query: str, lang: ref('Lang'), hits: { type: 'array', items: ref('SearchHit') } },
+  },
+  TopicSummary: {
+    type: 'object',
+    required: ['id', 'title', 'codes', 'legacy'],
+    additionalProperties: false,
+    properties: { id: str, title: str, codes: strings, parent: str, legacy: { type: 'boolean' } },
+  },
+  TopicList: {
+    type: 'object',
+    required: ['lang', 'topics'],
+    additionalProperties: false,
+    properties: { lang: ref('Lang'), topics: { type: 'array', items: ref('TopicSummary') } },
+  },
+  Article: {
+    type: 'object',
+    required: ['id', 'lang', 'requestedLang', 'title', 'codes', 'markdown', 'html', 'source', 'related', 'children'],
+    additionalProperties: false,
+    properties: {
+      id: str,
+      lang: ref('Lang'),
+      requestedLang: ref('Lang'),
+      title: str,
+      codes: strings,
+      markdown: str,
+      html: { ...str, description: 'The article Markdown as sanitized HTML.' },
+      source: ref('Source'),
+      related: topicRefs,
+      children: topicRefs,
+    },
+  },
+  ArticleResponse: { type: 'object', required: ['article'], additionalProperties: false, properties: { article: ref('Article') } },
+  FeedbackRequest: {
+    type: 'object',
+    required: ['answerId', 'helpful'],
+    properties: {
+      answerId: { type: 'string', maxLength: 100 },
+      helpful: { type: 'boolean' },
+      step: { type: 'integer', minimum: 1, maximum: STEP_MAX, description: '1-based index into answer.steps.' },
+      comment: { type: 'string', maxLength: COMMENT_MAX },
+    },
+  },
+  FeedbackAccepted: {
+    type: 'object',
+    required: ['id', 'answerId', 'status'],
+    additionalProperties: false,
+    properties: { id: { type: 'string', format: 'uuid' }, answerId: str, status: { const: 'accepted' } },
+  },
+  Insights: {
+    type: 'object',
+    required: ['generatedAt', 'totals', 'gaps'],
+    additionalProperties: false,
+    properties: {
+      generatedAt: { type: 'string', format: 'date-time' },
+      totals: {
+        type: 'object',
+        required: ['answers', 'notFound', 'feedback', 'unhelpful'],
+        additionalProperties: false,
+        properties: {
+          answers: { type: 'integer' },
+          notFound: { type: 'integer' },
+          feedback: { type: 'integer' },
+          unhelpful: { type: 'integer' },
+        },
+      },
+      gaps: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['topicId', 'lang', 'notFound', 'unhelpful', 'helpful', 'examples'],
+          additionalProperties: false,
+          properties: {
+            topicId: { type: ['string', 'null'], description: 'null: the question matched no topic.' },
+            lang: ref('Lang'),
+            notFound: { type: 'integer' },
+            unhelpful: { type: 'integer' },
+            helpful: { type: 'integer' },
+            examples: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['answerId', 'at', 'status'],
+                additionalProperties: false,
+                properties: {
+                  answerId: str,
+                  at: { type: 'string', format: 'date-time' },
+                  status: { type: 'string', enum: ['answered', 'clarify', 'not_found'] },
+                  question: str,
+                  helpful: { type: 'boolean' },
+                  step: { type: 'integer' },
+                  comment: str,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details; title and detail in the request language.',
+    required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
+    additionalProperties: false,
+    properties: {
+      type: { type: 'string', pattern: '^urn:stepwise:problem:[A-Za-z]+$' },
+      title: str,
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: str,
+      instance: str,
+      requestId: str,
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['field', 'code', 'message'],
+          additionalProperties: false,
+          properties: {
+            field: str,
+            code: { type: 'string', enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer'] },
+            message: str,
+          },
+        },
+      },
+    },
+  },
+  Health: { type: 'object', required: ['status'], additionalProperties: false, properties: { status: { const: 'ok' } } },
+  Ready: {
+    type: 'object',
+    required: ['status'],
+    additionalProperties: false,
+    properties: { status: { type: 'string', enum: ['ready', 'loading'] }, topics: { type: 'integer' } },
+  },
+};
+
+const headers = [acceptLanguage, clientRequestId];
+
+/** The OpenAPI 3.1 description of the HTTP API; tests validate real responses against it. */
+export function openApiDocument(version = '0.1.0') {
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Stepwise Q&A API',
+      version,
+      description:
+        'Troubleshooting answers for Azure Machine Learning deployment errors in English, Korean and Chinese. ' +
+        'Every response carries x-request-id; errors are application/problem+json (RFC 9457).',
+    },
+    servers: [{ url: '/' }],
+    security: [{}, { apiKey: [] }, { bearer: [] }],
+    paths: {
+      '/api/v1/ask': {
+        post: {
+          operationId: 'ask',
+          summary: 'Answer a question',
+          description: 'Language: `lang` > Accept-Language > detected from the question. Content-Language names the answer language.',
+          parameters: headers,
+          requestBody: { required: true, content: json(ref('AskRequest')) },
+          responses: { '200': { description: 'The answer.', content: json(ref('AskResponse')) }, ...common, ...withBody },
+        },
+      },
+      '/api/v1/search': {
+        get: {
+          operationId: 'search',
+          summary: 'Ranked topic hits with highlighted snippets',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: SEARCH_Q_MAX } },
+            langParam,
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: SEARCH_LIMIT_MAX, default: SEARCH_LIMIT_DEFAULT } },
+            ...headers,
+          ],
+          responses: { '200': { description: 'Hits, best first.', content: json(ref('SearchResponse')) }, ...common, '422': withBody['422'] },
+        },
+      },
+      '/api/v1/topics': {
+        get: {
+          operationId: 'listTopics',
+          summary: 'The topic catalog',
+          parameters: [langParam, ...headers],
+          responses: { '200': { description: 'Every topic.', content: json(ref('TopicList')) }, ...common, '422': withBody['422'] },
+        },
+      },
+      '/api/v1/topics/{id}': {
+        get: {
+          operationId: 'getTopic',
+          summary: 'One topic article',
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: 'Topic id such as `OutOfQuota/cpu`; send `/` raw or as %2F. Case-insensitive.',
+              schema: str,
+            },
+            langParam,
+            ...headers,
+          ],
+          responses: {
+            '200': { description: 'The article.', content: json(ref('ArticleResponse')) },
+            '404': problem('No topic has this id.'),
+            ...common,
+            '422': withBody['422'],
+          },
+        },
+      },
+      '/api/v1/feedback': {
+        post: {
+          operationId: 'feedback',
+          summary: 'Rate an answer (or one of its steps)',
+          parameters: headers,
+          requestBody: { required: true, content: json(ref('FeedbackRequest')) },
+          responses: { '202': { description: 'Stored durably.', content: json(ref('FeedbackAccepted')) }, ...common, ...withBody },
+        },
+      },
+      '/api/v1/insights': {
+        get: {
+          operationId: 'insights',
+          summary: 'Content gaps: not_found answers and 👎 per topic and language (admin key)',
+          security: [{ apiKey: [] }, { bearer: [] }],
+          parameters: [
+            langParam,
+            { name: 'examples', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 100, default: 5 } },
+          ],
+          responses: { '200': { description: 'Gaps, worst first.', content: json(ref('Insights')) }, ...common, '422': withBody['422'] },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+      },
+      '/healthz': {
+        get: { operationId: 'healthz', summary: 'Process is alive', security: [{}], responses: { '200': { description: 'Alive.', content: json(ref('Health')) } } },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'readyz',
+          summary: 'Knowledge base loaded',
+          security: [{}],
+          responses: {
+            '200': { description: 'Ready.', content: json(ref('Ready')) },
+            '503': { description: 'Still loading.', content: json(ref('Ready')) },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics',
+          security: [{}],
+          responses: { '200': { description: 'Text exposition format.', content: { 'text/plain': { schema: str } } } },
+        },
+      },
+    },
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+    },
+  };
+}

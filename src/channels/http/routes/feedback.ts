@@ -1,0 +1,35 @@
+import type { Express } from 'express';
+import type { HttpContext } from '../context.ts';
+import { FieldReader } from '../validate.ts';
+import { requireJson } from './json.ts';
+
+export const COMMENT_MAX = 2000;
+export const STEP_MAX = 100;
+
+/** POST /api/v1/feedback: 👍/👎 on an answer (optionally one 1-based step), stored before 202 is sent. */
+export function feedbackRoute(app: Express, ctx: HttpContext): void {
+  app.post('/api/v1/feedback', requireJson, async (req, res) => {
+    const fields = new FieldReader(req.body);
+    const answerId = fields.string('answerId', { required: true, maxLength: 100 });
+    const helpful = fields.boolean('helpful', { required: true });
+    const step = fields.integer('step', { min: 1, max: STEP_MAX });
+    const comment = fields.string('comment', { maxLength: COMMENT_MAX });
+    fields.done();
+    if (!(await ctx.store.getAnswer(answerId!))) {
+      fields.add({ field: 'answerId', code: 'unknownAnswer' });
+      fields.done();
+    }
+    const id = ctx.newId();
+    await ctx.store.addFeedback({
+      id,
+      at: ctx.now().toISOString(),
+      channel: 'http',
+      answerId: answerId!,
+      helpful: helpful!,
+      ...(step !== undefined ? { step } : {}),
+      ...(comment !== undefined ? { comment } : {}),
+    });
+    res.locals.log = { feedbackId: id, answerId, helpful };
+    res.status(202).json({ id, answerId, status: 'accepted' });
+  });
+}

@@ -1,0 +1,53 @@
+import type { Answer, Article, Engine, TopicRef } from '../../engine/types.ts';
+
+/** Copies only the documented fields, so an engine that grows a field cannot change the API by accident. */
+const refs = (list: TopicRef[]) => list.map(({ id, title }) => ({ id, title }));
+
+/** The API form of an answer (see the OpenAPI `Answer` schema). */
+export function apiAnswer(id: string, a: Answer, markdown: string, html: string) {
+  return {
+    id,
+    status: a.status,
+    lang: a.lang,
+    requestedLang: a.requestedLang,
+    ...(a.topic ? { topic: { id: a.topic.id, title: a.topic.title, codes: a.topic.codes, legacy: a.topic.legacy } } : {}),
+    summary: a.summary,
+    steps: a.steps.map((s) => (s.command ? { text: s.text, command: s.command } : { text: s.text })),
+    commands: a.commands,
+    tables: a.tables.map((t) => ({ header: t.header, rows: t.rows })),
+    notes: a.notes,
+    ...(a.source ? { source: apiSource(a.source) } : {}),
+    related: refs(a.related),
+    alternatives: refs(a.alternatives),
+    suggestions: refs(a.suggestions),
+    confidence: a.confidence,
+    notices: a.notices,
+    markdown,
+    html,
+  };
+}
+
+function apiSource(s: NonNullable<Answer['source']>) {
+  return { title: s.title, url: s.url, section: s.section, anchor: s.anchor, license: s.license, attribution: s.attribution };
+}
+
+/** The API form of a catalog entry. */
+export function apiTopic(t: ReturnType<Engine['topics']>[number]) {
+  return { id: t.id, title: t.title, codes: t.codes, ...(t.parent ? { parent: t.parent } : {}), legacy: t.legacy };
+}
+
+/** The API form of an article with its HTML rendering. */
+export function apiArticle(a: Article, html: string) {
+  return {
+    id: a.id,
+    lang: a.lang,
+    requestedLang: a.requestedLang,
+    title: a.title,
+    codes: a.codes,
+    markdown: a.markdown,
+    html,
+    source: apiSource(a.source),
+    related: refs(a.related),
+    children: refs(a.children),
+  };
+}

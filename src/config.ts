@@ -1,0 +1,143 @@
+/** Typed configuration: parsed from an environment-like object, validated at start-up, documented in CONFIG_DOC. */
+
+export interface RateLimitConfig {
+  /** Requests allowed per client per window; 0 turns the limiter off. */
+  max: number;
+  windowMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  contentDir: string;
+  localesDir: string;
+  /** 'file' keeps answers and feedback under dataDir; 'memory' loses them on exit. */
+  store: 'file' | 'memory';
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Write question text into the logs (off by default: questions may hold customer data). */
+  logQuestions: boolean;
+  /** Keep question text in the store so /insights can show it to content authors. */
+  storeQuestions: boolean;
+  /** Origins allowed to call the API from a browser (the widget's hosts). */
+  corsOrigins: string[];
+  /** When non-empty, /api/v1 answers 401 unless one of these keys is sent. */
+  apiKeys: string[];
+  /** Keys that unlock GET /api/v1/insights; empty means nobody can read insights. */
+  adminKeys: string[];
+  rateLimit: RateLimitConfig;
+  /** Express `trust proxy` setting: hops of reverse proxies in front of the app. */
+  trustProxy: number;
+}
+
+/** One documented variable: name, default and what it does (rendered into the README). */
+export interface ConfigVar {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** Every environment variable the server reads, with its default. */
+export const CONFIG_DOC: ConfigVar[] = [
+  { name: 'PORT', default: '3978', description: 'TCP port to listen on (0 picks a free one).' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface to bind.' },
+  { name: 'CONTENT_DIR', default: './content', description: 'Knowledge base: `<lang>/*.md` and `catalog.yaml`.' },
+  { name: 'LOCALES_DIR', default: './locales', description: 'i18next resources `<lang>/<namespace>.json`.' },
+  { name: 'STORE', default: 'file', description: '`file` (append-only JSON lines under DATA_DIR) or `memory`.' },
+  { name: 'DATA_DIR', default: './data', description: 'Where the file store keeps `answers.jsonl` and `feedback.jsonl`.' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'LOG_QUESTIONS', default: 'false', description: 'Write question text into the logs.' },
+  { name: 'STORE_QUESTIONS', default: 'true', description: 'Keep question text with each answer record so /insights can list it.' },
+  { name: 'CORS_ORIGINS', default: '(none)', description: 'Comma-separated origins allowed to call the API from browsers, e.g. `https://portal.contoso.com`.' },
+  { name: 'API_KEYS', default: '(none)', description: 'Comma-separated keys; when set, /api/v1 requires `x-api-key: <key>` or `Authorization: Bearer <key>`.' },
+  { name: 'ADMIN_KEYS', default: '(none)', description: 'Comma-separated keys for GET /api/v1/insights (same headers).' },
+  { name: 'RATE_LIMIT_MAX', default: '300', description: 'Requests per client (API key, else IP) per window; 0 turns rate limiting off.' },
+  { name: 'RATE_LIMIT_WINDOW_MS', default: '60000', description: 'Rate-limit window in milliseconds.' },
+  { name: 'TRUST_PROXY', default: '0', description: 'Number of reverse-proxy hops to trust for the client IP.' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Thrown when a variable does not parse; the message names the variable and the value. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`Config: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function list(env: Env, name: string): string[] {
+  return (read(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function origins(env: Env): string[] {
+  return list(env, 'CORS_ORIGINS').map((origin) => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError(`CORS_ORIGINS entry "${origin}" is not a URL`);
+    }
+    if (url.origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(`CORS_ORIGINS entry "${origin}" must be a bare origin such as https://portal.contoso.com`);
+    }
+    return url.origin;
+  });
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** Parses and validates the configuration; throws ConfigError naming the first bad variable. */
+export function parseConfig(env: Env): Config {
+  return {
+    port: integer(env, 'PORT', 3978, 0, 65535),
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    contentDir: read(env, 'CONTENT_DIR') ?? './content',
+    localesDir: read(env, 'LOCALES_DIR') ?? './locales',
+    store: oneOf(env, 'STORE', ['file', 'memory'] as const, 'file'),
+    dataDir: read(env, 'DATA_DIR') ?? './data',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logQuestions: flag(env, 'LOG_QUESTIONS', false),
+    storeQuestions: flag(env, 'STORE_QUESTIONS', true),
+    corsOrigins: origins(env),
+    apiKeys: list(env, 'API_KEYS'),
+    adminKeys: list(env, 'ADMIN_KEYS'),
+    rateLimit: {
+      max: integer(env, 'RATE_LIMIT_MAX', 300, 0, 1_000_000),
+      windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    },
+    trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
+  };
+}

@@ -1,0 +1,60 @@
+/** The one place that reads the environment, builds everything and listens. */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import { ConfigError, parseConfig } from './config.ts';
+import { createI18n } from './i18n.ts';
+import { createEngine, loadKnowledgeBase } from './engine/index.ts';
+import type { Engine } from './engine/types.ts';
+import { createFileStore, createMemoryStore } from './store/index.ts';
+import { createLogger, createMetrics, type Logger } from './observability/index.ts';
+import { createHttpApp } from './channels/http/index.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+let config;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+const i18n = createI18n(resolve(root, config.localesDir));
+const store = config.store === 'file' ? createFileStore(resolve(root, config.dataDir)) : createMemoryStore();
+const metrics = createMetrics({ defaults: true });
+
+/** Builds the index after the server is listening, so /healthz answers and /readyz says 503 meanwhile. */
+function loadEngine(contentDir: string, log: Logger): Promise<Engine> {
+  return new Promise((done) => {
+    setImmediate(() => {
+      const started = Date.now();
+      const { kb, errors } = loadKnowledgeBase(contentDir);
+      for (const e of errors) log.warn({ file: e.file, line: e.line }, `content: ${e.message}`);
+      const engine = createEngine(kb);
+      log.info({ topics: kb.topics.length, sections: kb.sections.length, ms: Date.now() - started }, 'knowledge base loaded');
+      done(engine);
+    });
+  });
+}
+const engine = loadEngine(resolve(root, config.contentDir), logger);
+
+// Other channels (Teams bot, web widget) register their routes here.
+const mounts: Array<(app: Express) => void> = [];
+
+const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts });
+const server = app.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, store: config.store }, `listening on http://localhost:${port}`);
+});
+
+function shutdown(signal: string): void {
+  logger.info({ signal }, 'shutting down');
+  server.close(() => void store.close().finally(() => process.exit(0)));
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.once('SIGINT', () => shutdown('SIGINT'));
+process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,30 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The Prometheus metrics the channels update; one registry per app so tests stay independent. */
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  answers: Counter<'status' | 'lang' | 'channel'>;
+}
+
+/** Creates the registry and metrics; `defaults` adds process metrics (CPU, memory, event loop). */
+export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaults) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'stepwise_http_request_duration_seconds',
+      help: 'HTTP request duration by route template and status code.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    answers: new Counter({
+      name: 'stepwise_answers_total',
+      help: 'Answers given, by status (answered, clarify, not_found), answer language and channel.',
+      labelNames: ['status', 'lang', 'channel'],
+      registers: [registry],
+    }),
+  };
+}

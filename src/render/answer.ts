@@ -1,0 +1,129 @@
+import type { TFunction } from 'i18next';
+import type { Answer, Notice, Table, TopicRef } from '../engine/types.ts';
+import { escapeHtml, escapeMarkdown, fence, isSafeUrl } from './escape.ts';
+import { sanitizeHtml } from './sanitize.ts';
+
+/** Localized notice text (the keys live in common.json under `answer.*`). */
+export function noticeText(notice: Notice, answer: Answer, t: TFunction): string {
+  switch (notice) {
+    case 'input_truncated':
+      return t('common:answer.truncated');
+    case 'language_fallback':
+      return t('common:answer.fallback', {
+        requested: t(`common:lang.${answer.requestedLang}`),
+        lang: t(`common:lang.${answer.lang}`),
+      });
+    case 'legacy_topic':
+      return t('common:answer.legacy');
+  }
+}
+
+/** Commands the steps do not already carry (shown after the steps). */
+function looseCommands(answer: Answer): string[] {
+  const inSteps = new Set(answer.steps.map((s) => s.command).filter(Boolean));
+  return answer.commands.filter((c) => !inSteps.has(c));
+}
+
+function sourceLabel(source: NonNullable<Answer['source']>): string {
+  return source.section && source.section !== source.title ? `${source.title} › ${source.section}` : source.title;
+}
+
+function markdownTable(table: Table): string {
+  const row = (cells: string[]) => `| ${cells.map((c) => escapeMarkdown(c).replace(/\n/g, ' ')).join(' | ')} |`;
+  return [row(table.header), `|${table.header.map(() => ' --- |').join('')}`, ...table.rows.map(row)].join('\n');
+}
+
+function markdownList(items: TopicRef[]): string {
+  return items.map((r) => `- ${escapeMarkdown(r.title)}`).join('\n');
+}
+
+/** The whole answer as Markdown in the asker's language (for Teams, the CLI and API clients). */
+export function renderMarkdown(answer: Answer, t: TFunction): string {
+  const out: string[] = [];
+  if (answer.status === 'answered' && answer.topic) out.push(`### ${escapeMarkdown(answer.topic.title)}`);
+  for (const notice of answer.notices) out.push(`> ${escapeMarkdown(noticeText(notice, answer, t))}`);
+  if (answer.status === 'not_found') {
+    out.push(escapeMarkdown(t('common:answer.notFound')));
+    if (answer.suggestions.length) out.push(`**${escapeMarkdown(t('common:answer.suggestions'))}**\n\n${markdownList(answer.suggestions)}`);
+    return out.join('\n\n') + '\n';
+  }
+  if (answer.summary) out.push(escapeMarkdown(answer.summary));
+  if (answer.status === 'clarify') {
+    out.push(`**${escapeMarkdown(t('common:answer.clarify'))}**\n\n${markdownList(answer.alternatives)}`);
+    return out.join('\n\n') + '\n';
+  }
+  if (answer.steps.length) {
+    const steps = answer.steps.map((step, i) => {
+      const item = `${i + 1}. ${escapeMarkdown(step.text)}`;
+      return step.command ? `${item}\n\n${fence(step.command, '   ')}` : item;
+    });
+    out.push(`**${escapeMarkdown(t('common:answer.steps'))}**\n\n${steps.join('\n')}`);
+  }
+  const commands = looseCommands(answer);
+  if (commands.length) out.push(`**${escapeMarkdown(t('common:answer.commands'))}**\n\n${commands.map((c) => fence(c)).join('\n\n')}`);
+  for (const table of answer.tables) out.push(markdownTable(table));
+  for (const note of answer.notes) out.push(`> ${escapeMarkdown(note).replace(/\n/g, '\n> ')}`);
+  if (answer.source) {
+    const label = escapeMarkdown(sourceLabel(answer.source));
+    const link = isSafeUrl(answer.source.url) ? `[${label}](${answer.source.url})` : label;
+    out.push(`**${escapeMarkdown(t('common:answer.source'))}:** ${link}`);
+  }
+  if (answer.related.length) out.push(`**${escapeMarkdown(t('common:answer.related'))}**\n\n${markdownList(answer.related)}`);
+  if (answer.source?.attribution) out.push(`_${escapeMarkdown(t('common:answer.license', { attribution: answer.source.attribution }))}_`);
+  return out.join('\n\n') + '\n';
+}
+
+function htmlList(items: TopicRef[]): string {
+  return `<ul>${items.map((r) => `<li data-topic-id="${escapeHtml(r.id)}">${escapeHtml(r.title)}</li>`).join('')}</ul>`;
+}
+
+function htmlTable(table: Table): string {
+  const head = table.header.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const rows = table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+const code = (text: string) => `<pre><code>${escapeHtml(text)}</code></pre>`;
+
+/** The whole answer as HTML built from escaped text, then passed through the allowlist sanitizer. */
+export function renderHtml(answer: Answer, t: TFunction): string {
+  const out: string[] = [];
+  const label = (key: string) => escapeHtml(t(`common:answer.${key}`));
+  if (answer.status === 'answered' && answer.topic) {
+    out.push(`<h3 data-topic-id="${escapeHtml(answer.topic.id)}">${escapeHtml(answer.topic.title)}</h3>`);
+  }
+  for (const notice of answer.notices) {
+    out.push(`<p class="stepwise-notice" data-notice="${notice}">${escapeHtml(noticeText(notice, answer, t))}</p>`);
+  }
+  if (answer.status === 'not_found') {
+    out.push(`<p>${label('notFound')}</p>`);
+    if (answer.suggestions.length) out.push(`<p><strong>${label('suggestions')}</strong></p>${htmlList(answer.suggestions)}`);
+  } else {
+    if (answer.summary) out.push(`<p>${escapeHtml(answer.summary)}</p>`);
+    if (answer.status === 'clarify') {
+      out.push(`<p><strong>${label('clarify')}</strong></p>${htmlList(answer.alternatives)}`);
+    } else {
+      if (answer.steps.length) {
+        const steps = answer.steps
+          .map((s, i) => `<li data-step="${i + 1}"><p>${escapeHtml(s.text)}</p>${s.command ? code(s.command) : ''}</li>`)
+          .join('');
+        out.push(`<h4>${label('steps')}</h4><ol>${steps}</ol>`);
+      }
+      const commands = looseCommands(answer);
+      if (commands.length) out.push(`<h4>${label('commands')}</h4>${commands.map(code).join('')}`);
+      for (const table of answer.tables) out.push(htmlTable(table));
+      for (const note of answer.notes) out.push(`<blockquote>${escapeHtml(note)}</blockquote>`);
+      if (answer.source) {
+        const text = escapeHtml(sourceLabel(answer.source));
+        const link = isSafeUrl(answer.source.url) ? `<a href="${escapeHtml(answer.source.url)}">${text}</a>` : text;
+        out.push(`<p class="stepwise-source"><strong>${label('source')}:</strong> ${link}</p>`);
+      }
+      if (answer.related.length) out.push(`<h4>${label('related')}</h4>${htmlList(answer.related)}`);
+      if (answer.source?.attribution) {
+        out.push(`<p class="stepwise-license"><small>${escapeHtml(t('common:answer.license', { attribution: answer.source.attribution }))}</small></p>`);
+      }
+    }
+  }
+  const html = `<article class="stepwise-answer" lang="${answer.lang}" data-status="${answer.status}">${out.join('')}</article>`;
+  return sanitizeHtml(html);
+}

@@ -1,0 +1,25 @@
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Escapes plain text so Markdown shows it literally (placeholders like <endpoint-name> survive). */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>|]/g, '\\$&')
+    .replace(/^(\s*)([#+-])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside the code. */
+export function fence(code: string, indent = ''): string {
+  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  const body = code.replace(/\n$/, '').split('\n').map((line) => (line ? indent + line : line)).join('\n');
+  return `${indent}${ticks}\n${body}\n${indent}${ticks}`;
+}
+
+/** True for URLs safe to put in a link (absolute http(s) only). */
+export function isSafeUrl(url: string | undefined): url is string {
+  return typeof url === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(url);
+}

@@ -1,0 +1,4 @@
+/** Answer renderings shared by the channels: Markdown, and HTML that is safe to insert into a page. */
+export { renderMarkdown, renderHtml, noticeText } from './answer.ts';
+export { sanitizeHtml, markdownToSafeHtml } from './sanitize.ts';
+export { escapeHtml, escapeMarkdown } from './escape.ts';

@@ -1,0 +1,134 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
+
+export interface FileStoreOptions {
+  /** fdatasync after each batch so a power cut loses nothing acknowledged (default true). */
+  fsync?: boolean;
+}
+
+interface Pending {
+  line: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Appends JSON lines to one file. Concurrent appends are queued and written as one
+ * write() per batch, so lines never interleave and a burst costs one syscall.
+ */
+class LineWriter {
+  private pending: Pending[] = [];
+  private flushing = false;
+  private handle?: FileHandle;
+  private closed = false;
+  private idle?: () => void;
+
+  constructor(
+    private readonly file: string,
+    private readonly fsync: boolean,
+    /** A torn last line (crash mid-write) must not swallow the next record. */
+    private needsNewline: boolean,
+  ) {}
+
+  append(line: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`FileStore: ${this.file} is closed`));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ line, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        this.handle ??= await open(this.file, 'a');
+        const text = (this.needsNewline ? '\n' : '') + batch.map((p) => p.line + '\n').join('');
+        await this.handle.write(text);
+        this.needsNewline = false;
+        if (this.fsync) await this.handle.datasync();
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.flushing = false;
+    this.idle?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.flushing) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+}
+
+/** Reads a JSON-lines file, skipping blank or torn lines; reports whether it ends mid-line. */
+function readLines<T>(file: string): { records: T[]; torn: boolean } {
+  if (!existsSync(file)) return { records: [], torn: false };
+  const text = readFileSync(file, 'utf8');
+  const records: T[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch {
+      // A line cut short by a crash: the record was never acknowledged, so dropping it is correct.
+    }
+  }
+  return { records, torn: text.length > 0 && !text.endsWith('\n') };
+}
+
+/** Checks early that the directory is writable, so start-up fails instead of the first feedback. */
+function assertWritable(dir: string): void {
+  const probe = join(dir, 'answers.jsonl');
+  closeSync(openSync(probe, 'a'));
+}
+
+/**
+ * A durable Store: append-only `answers.jsonl` and `feedback.jsonl` under `dataDir`, replayed
+ * into memory at open. Safe for concurrent requests in one process; survives restarts.
+ */
+export function createFileStore(dataDir: string, options: FileStoreOptions = {}): Store {
+  mkdirSync(dataDir, { recursive: true });
+  assertWritable(dataDir);
+  const answersFile = join(dataDir, 'answers.jsonl');
+  const feedbackFile = join(dataDir, 'feedback.jsonl');
+  const loadedAnswers = readLines<AnswerRecord>(answersFile);
+  const loadedFeedback = readLines<FeedbackRecord>(feedbackFile);
+  const answers = new Map(loadedAnswers.records.map((r) => [r.id, r]));
+  const feedback = loadedFeedback.records;
+  const fsync = options.fsync ?? true;
+  const answerWriter = new LineWriter(answersFile, fsync, loadedAnswers.torn);
+  const feedbackWriter = new LineWriter(feedbackFile, fsync, loadedFeedback.torn);
+
+  return {
+    recordAnswer(record) {
+      // Visible at once, so feedback racing the write still finds its answer.
+      answers.set(record.id, { ...record });
+      return answerWriter.append(JSON.stringify(record));
+    },
+    async getAnswer(id) {
+      const found = answers.get(id);
+      return found && { ...found };
+    },
+    async addFeedback(record) {
+      await feedbackWriter.append(JSON.stringify(record));
+      feedback.push({ ...record });
+    },
+    async answers() {
+      return [...answers.values()].map((r) => ({ ...r }));
+    },
+    async feedback() {
+      return feedback.map((r) => ({ ...r }));
+    },
+    async close() {
+      await Promise.all([answerWriter.close(), feedbackWriter.close()]);
+    },
+  };
+}

@@ -1,0 +1,4 @@
+/** Store implementations behind the shared `Store` interface (see types.ts). */
+export { createMemoryStore } from './memory.ts';
+export { createFileStore, type FileStoreOptions } from './file.ts';
+export type { AnswerRecord, FeedbackRecord, Store, Channel } from './types.ts';
