@@ -2,8 +2,10 @@ import type { Hit, Topic } from './types.ts';
 
 /** Thresholds for turning ranked hits into a status; tuned on the dev eval (test/eval). */
 export const DECISION = {
-  /** Minimum share of the question's terms the best text match must cover when nothing else matched. */
-  minCoverage: 0.5,
+  /** Minimum rarity-weighted share of the question's terms the best text match must cover when nothing else matched. */
+  minCoverage: 0.1,
+  /** Minimum raw full-text score of the best topic when nothing else matched. */
+  minText: 200,
   /** A runner-up within this share of the winner's score is offered as an alternative. */
   closeRatio: 0.85,
 };
@@ -19,16 +21,16 @@ export interface Decision {
 const STRONG = new Set(['code', 'signature', 'alias']);
 
 /** Decides between answering, asking to clarify and not found. */
-export function decide(hits: Hit[], coverage: number, topics: Map<string, Topic>): Decision {
+export function decide(hits: Hit[], coverage: number, textTop: number, topics: Map<string, Topic>): Decision {
   const top = hits[0];
   if (!top) return { status: 'not_found', alternatives: [], confidence: 0 };
   const strong = top.reasons.some((r) => STRONG.has(r));
-  if (!strong && coverage < DECISION.minCoverage) return { status: 'not_found', alternatives: [], confidence: 0 };
+  if (!strong && (coverage < DECISION.minCoverage || textTop < DECISION.minText)) return { status: 'not_found', alternatives: [], confidence: 0 };
   const topic = topics.get(top.topicId)!;
   const second = hits[1];
   const close = hits.slice(1, 4).filter((h) => h.score >= top.score * DECISION.closeRatio).map((h) => h.topicId);
   const separation = second ? Math.min(1, (top.score - second.score) / Math.max(top.score, 1e-9) + 0.5) : 1;
-  const evidence = Math.min(1, (strong ? 0.6 : 0.2) + coverage * 0.4);
+  const evidence = Math.min(1, (strong ? 0.6 : 0.3) + coverage * 0.5);
   const confidence = Math.max(0.05, Math.min(1, evidence * separation));
   // A parent such as OutOfQuota whose sub-topics were not told apart: answer it and ask which one.
   if (topic.children.length && !close.some((id) => topic.children.includes(id)) && !top.reasons.includes('signature')) {

@@ -1,5 +1,5 @@
 import { createUnderstander, detectLang } from './understand/query.ts';
-import { buildSearchIndex, topicDocs, queryTerms, type SearchIndex } from './search/index.ts';
+import { buildSearchIndex, topicDocs, queryTerms, termWeights, type SearchIndex } from './search/index.ts';
 import { createRanker } from './answer/rank.ts';
 import { createComposer } from './answer/compose.ts';
 import { createLookup } from './answer/lookup.ts';
@@ -21,15 +21,15 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
   const docById = new Map(docs.map((d) => [d.id, d]));
   const topics = new Map(kb.topics.map((t) => [t.id, t]));
   const understander = createUnderstander(kb.topics);
-  const ranker = createRanker(kb.topics, index);
+  const ranker = createRanker(kb.topics, index, termWeights(docs));
   const composer = createComposer(kb, lookup);
 
   function ask(question: string, opts: { lang?: Lang; topic?: string } = {}): Answer {
     const query = understander.understand(typeof question === 'string' ? question : '', opts.lang);
     const picked = opts.topic ? topics.get(opts.topic) : undefined;
     if (picked) return composer.answer(picked, query, { status: 'answered', alternatives: [], confidence: 1 });
-    const { hits, coverage } = ranker.rank(query);
-    const d = decide(hits, coverage, topics);
+    const { hits, coverage, textTop } = ranker.rank(query);
+    const d = decide(hits, coverage, textTop, topics);
     if (d.status === 'not_found' || !d.topicId) {
       return composer.notFound(query, hits.slice(0, 3).map((h) => h.topicId));
     }

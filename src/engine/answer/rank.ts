@@ -6,14 +6,16 @@ import type { Hit, Lang, Query, Topic } from '../types.ts';
 export const WEIGHTS = {
   firstCode: 3,
   otherCode: 1.5,
-  inheritedCode: 0.9,
+  inheritedCode: 1,
   signature: 3,
-  alias: 1.5,
+  alias: 1,
   secondAlias: 0.5,
   legacyWithHint: 1.3,
   legacyWithoutHint: 0.7,
   batchWithHint: 1.4,
   batchWithoutHint: 0.75,
+  currentWithLegacyHint: 0.75,
+  otherWithBatchHint: 0.85,
   otherLang: 0.8,
 };
 
@@ -36,10 +38,17 @@ export interface Ranker {
 }
 
 /** Builds the ranker over the catalog and the index. */
-export function createRanker(topics: Topic[], index: SearchIndex): Ranker {
+export function createRanker(topics: Topic[], index: SearchIndex, idf: (term: string) => number): Ranker {
   const byId = new Map(topics.map((t) => [t.id, t]));
   const codeTopics = new Map<string, string[]>();
-  for (const t of topics) for (const c of t.codes) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
+  const codeOf = new Map<string, string>();
+  for (const t of topics) for (const c of t.codes) codeOf.set(c.toLowerCase(), c);
+  for (const t of topics) {
+    // `batch/ResourceNotFound` answers to the code ResourceNotFound too; the batch hint then decides.
+    const [ns, suffix] = t.id.split('/');
+    const implied = (ns === 'batch' || ns === 'v1') && suffix ? codeOf.get(suffix.toLowerCase()) : undefined;
+    for (const c of new Set([...t.codes, ...(implied ? [implied] : [])])) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
+  }
   const aliases: Alias[] = topics.flatMap((t) =>
     (['en', 'ko', 'zh'] as const).flatMap((l) =>
       t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {
@@ -96,14 +105,21 @@ export function createRanker(topics: Topic[], index: SearchIndex): Ranker {
         const topic = byId.get(id);
         if (!topic) continue;
         let score = entry.score;
+        // Current (v2) topics win unless the question says v1; batch topics need a batch hint.
         if (topic.legacy) score *= query.legacyHint ? WEIGHTS.legacyWithHint : WEIGHTS.legacyWithoutHint;
+        else if (query.legacyHint) score *= WEIGHTS.currentWithLegacyHint;
         if (id.startsWith('batch/')) score *= query.batchHint ? WEIGHTS.batchWithHint : WEIGHTS.batchWithoutHint;
+        else if (query.batchHint) score *= WEIGHTS.otherWithBatchHint;
         hits.push({ topicId: id, score, reasons: [...entry.reasons] });
       }
       hits.sort((a, b) => b.score - a.score || a.topicId.localeCompare(b.topicId));
       const terms = queryTerms(query.text);
       const top = hits[0];
-      const coverage = top && terms.length ? (matched.get(top.topicId)?.size ?? 0) / terms.length : 0;
+      // Coverage weighs each query term by its rarity, so a common word ("kubernetes") matching
+      // while the telling words ("ingress", "tls") are unknown does not look like a good match.
+      const seen = matched.get(top?.topicId ?? '') ?? new Set<string>();
+      const total = terms.reduce((sum, t) => sum + idf(t), 0);
+      const coverage = top && total ? terms.filter((t) => seen.has(t)).reduce((sum, t) => sum + idf(t), 0) / total : 0;
       return { hits, coverage, textTop };
     },
   };

@@ -27,7 +27,7 @@ const STOP = new Set([
   '怎么', '如何', '什么', '为什', '么办', '怎样', '问题', '错误', '报错', '出现', '解决', '一下', '请问', '可以', '时候',
 ]);
 
-const BOOST = { codes: 6, aliases: 4, title: 3, path: 1.5, body: 1 };
+const BOOST = { codes: 3, aliases: 3, title: 1, path: 1.5, body: 1 };
 
 /** Index options; the same tokenizer runs for documents, queries and a reloaded index. */
 export const indexOptions: Options<TopicDoc> = {
@@ -45,6 +45,17 @@ export const indexOptions: Options<TopicDoc> = {
     weights: { fuzzy: 0.4, prefix: 0.6 },
   },
 };
+
+/** Inverse document frequency of index terms; unknown terms get the highest value. */
+export function termWeights(docs: TopicDoc[]): (term: string) => number {
+  const df = new Map<string, number>();
+  for (const d of docs) {
+    const seen = new Set(tokenize(normalizeText(`${d.title}\n${d.path}\n${d.codes}\n${d.aliases}\n${d.body}`)));
+    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const n = docs.length;
+  return (term) => Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
+}
 
 /** Distinct query terms after the stop list — the denominator of query coverage. */
 export function queryTerms(text: string): string[] {
