@@ -32,9 +32,9 @@ export function decide(hits: Hit[], coverage: number, textTop: number, topics: M
   const separation = second ? Math.min(1, (top.score - second.score) / Math.max(top.score, 1e-9) + 0.5) : 1;
   const evidence = Math.min(1, (strong ? 0.6 : 0.3) + coverage * 0.5);
   const confidence = Math.max(0.05, Math.min(1, evidence * separation));
-  // A parent such as OutOfQuota whose sub-topics were not told apart: answer it and ask which one.
-  if (topic.children.length && !close.some((id) => topic.children.includes(id)) && !top.reasons.includes('signature')) {
-    const childEvidence = hits.find((h) => topic.children.includes(h.topicId) && h.reasons.some((r) => r === 'alias' || r === 'signature'));
+  // A parent such as OutOfQuota whose sub-topics were not told apart by their own words: answer it and ask which one.
+  if (topic.children.length && !top.reasons.includes('signature')) {
+    const childEvidence = hits.some((h) => topic.children.includes(h.topicId) && h.reasons.some((r) => r === 'alias' || r === 'signature'));
     if (!childEvidence) return { status: 'clarify', topicId: top.topicId, alternatives: topic.children, confidence };
   }
   return { status: 'answered', topicId: top.topicId, alternatives: close.filter((id) => id !== top.topicId), confidence };

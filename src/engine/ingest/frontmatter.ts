@@ -23,12 +23,12 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
   const errors: ContentError[] = [];
   const fm = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const locale = typeof fm['ms.contentlocale'] === 'string' ? String(fm['ms.contentlocale']).slice(0, 2).toLowerCase() : undefined;
+  const learn = Object.keys(fm).some((k) => k.startsWith('ms.'));
+  // A Learn page dropped in as-is: Microsoft Learn content is published under CC BY 4.0.
   const raw: Record<string, unknown> = {
     doc: fileDoc,
     lang: locale ?? folderLang,
-    area: fm['ms.service'] ? 'online-endpoints' : undefined,
-    license: 'CC BY 4.0',
-    attribution: fm['ms.author'] ? `Microsoft Learn (author ${String(fm['ms.author'])}), CC BY 4.0` : undefined,
+    ...(learn ? { area: 'general', license: 'CC BY 4.0', attribution: 'Microsoft Learn, © Microsoft, CC BY 4.0' } : {}),
     ...fm,
   };
   for (const key of REQUIRED) {

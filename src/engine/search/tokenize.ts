@@ -12,7 +12,7 @@
 const HANGUL = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** Latin-script word: letters (any Latin/Greek/Cyrillic) and digits. */
-const RUN = /([\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([\p{L}\p{N}]+)/gu;
+const RUN = /([\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|((?:(?![\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+)/gu;
 const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
 const MAX_TOKEN = 64;
 

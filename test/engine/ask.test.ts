@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadKnowledgeBase, createEngine } from '../../src/engine/index.ts';
+
+const { kb } = loadKnowledgeBase(new URL('../../content', import.meta.url).pathname);
+const engine = createEngine(kb);
+
+test('when the question names OutOfQuota in Korean, answers with the Korean OutOfQuota topic and asks which resource', () => {
+  const a = engine.ask('배포할 때 OutOfQuota 오류가 나요');
+  assert.equal(a.status, 'clarify');
+  assert.equal(a.lang, 'ko');
+  assert.equal(a.topic?.id, 'OutOfQuota');
+  assert.deepEqual(a.topic?.codes, ['OutOfQuota']);
+  assert.ok(a.alternatives.some((r) => r.id === 'OutOfQuota/cpu'));
+  assert.match(a.source!.url, /ko-kr/);
+});
+
+test('a Chinese question without spaces finds its topic: 部署时出现配额不足错误 → OutOfQuota in Chinese', () => {
+  const a = engine.ask('部署时出现配额不足错误');
+  assert.equal(a.topic?.id, 'OutOfQuota');
+  assert.equal(a.lang, 'zh');
+  assert.match(a.source!.url, /docs\.azure\.cn/);
+});
+
+test('the most specific code of a nested JSON error body wins over the outer BadRequest', () => {
+  const body = '{"error":{"code":"BadRequest","message":"The request is invalid.","details":[{"code":"KubernetesUnaccessible","message":"Kubernetes error: AuthenticationException"}]}}';
+  const a = engine.ask(body);
+  assert.equal(a.status, 'answered');
+  assert.equal(a.topic?.id, 'KubernetesUnaccessible');
+});
+
+test('error codes match whole: 424 finds HTTP-424, 4240 does not', () => {
+  assert.equal(engine.ask('scoring returns 424').topic?.id, 'HTTP-424');
+  assert.notEqual(engine.ask('scoring returns 4240').topic?.id, 'HTTP-424');
+});
+
+test('a code named in words finds it: "image build failure" → ImageBuildFailure', () => {
+  assert.equal(engine.ask('image build failure when deploying').topic?.id, 'ImageBuildFailure');
+});
+
+test('a pasted error message signature picks the sub-topic: Flask 2 register() TypeError', () => {
+  const a = engine.ask('TypeError: register() takes 3 positional arguments but 4 were given');
+  assert.equal(a.topic?.id, 'InferenceServer/flask2-register');
+  assert.equal(a.lang, 'en');
+  assert.ok(a.steps.length > 0);
+});
+
+test('current (v2) topics win over legacy ones unless the question says v1', () => {
+  assert.equal(engine.ask('503 오류').topic?.id, 'HTTP-503');
+  const v1 = engine.ask('AKS webservice deployed with SDK v1 (Webservice.deploy) returns 503 under load');
+  assert.equal(v1.topic?.id, 'v1/HTTP-503');
+  assert.ok(v1.notices.includes('legacy_topic'));
+});
+
+test('a batch hint moves ResourceNotFound to the batch topic', () => {
+  assert.equal(engine.ask('batch endpoint invoke says ResourceNotFound').topic?.id, 'batch/ResourceNotFound');
+});
+
+test('an off-topic question gets not_found with suggestions, never a random section', () => {
+  const a = engine.ask('how do I sort a dict in Python');
+  assert.equal(a.status, 'not_found');
+  assert.equal(a.topic, undefined);
+  assert.ok(a.suggestions.length > 0);
+  assert.deepEqual(a.steps, []);
+});
+
+test('the caller’s language wins over detection, and the answer says which language it is in', () => {
+  const a = engine.ask('OutOfQuota', { lang: 'zh' });
+  assert.equal(a.lang, 'zh');
+  assert.equal(a.requestedLang, 'zh');
+});
+
+test('a topic chosen from a clarify answer is answered directly', () => {
+  const a = engine.ask('OutOfQuota', { lang: 'ko', topic: 'OutOfQuota/cpu' });
+  assert.equal(a.status, 'answered');
+  assert.equal(a.topic?.id, 'OutOfQuota/cpu');
+  assert.equal(a.lang, 'ko');
+});
+
+test('when the asked language lacks the section, the answer falls back to English and says so', () => {
+  const partial = { ...kb, sections: kb.sections.filter((s) => !(s.lang === 'ko' && s.anchor === 'http-503')) };
+  const a = createEngine(partial).ask('503 오류');
+  assert.equal(a.topic?.id, 'HTTP-503');
+  assert.equal(a.lang, 'en');
+  assert.equal(a.requestedLang, 'ko');
+  assert.deepEqual(a.notices, ['language_fallback']);
+});
+
+test('articles and search work per language', () => {
+  const art = engine.article('OutOfQuota', 'zh');
+  assert.equal(art?.lang, 'zh');
+  assert.ok(art!.children.length >= 9);
+  assert.ok(art!.markdown.includes('OutOfQuota'));
+  const hits = engine.search('配额', { lang: 'zh', limit: 3 });
+  assert.equal(hits.length, 3);
+  assert.ok(hits.every((h) => h.lang === 'zh'));
+  assert.ok(hits[0].snippet.includes('<mark>'));
+  assert.equal(engine.article('NoSuchTopic', 'en'), undefined);
+});
+
+const BAD_INPUTS: Array<[string, string]> = [
+  ['empty', ''],
+  ['whitespace', ' \n\t  '],
+  ['emoji only', '🔥🔥🙈'],
+  ['binary junk', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1')],
+  ['one 50,000-character token', 'x'.repeat(50_000)],
+  ['a 100 KB log', `2024-01-01 ERROR container crashed\n`.repeat(3000)],
+  ['text built to make regexes backtrack', `${'"code":"'.repeat(5000)}${'a'.repeat(5000)}!`],
+  ['lone surrogates and control characters', '\ud800\udfff\u0000\u0007 OutOfQuota \ufeff'],
+];
+
+for (const [name, input] of BAD_INPUTS) {
+  test(`bad input (${name}) gets an answer or not_found and never throws`, () => {
+    const a = engine.ask(input);
+    assert.ok(['answered', 'clarify', 'not_found'].includes(a.status));
+    assert.ok(['en', 'ko', 'zh'].includes(a.lang));
+  });
+}
+
+test('a 100 KB log is accepted and cut, and the answer says so', () => {
+  const a = engine.ask(`OutOfQuota\n${'log line\n'.repeat(15_000)}`);
+  assert.ok(a.notices.includes('input_truncated'));
+  assert.equal(a.topic?.id, 'OutOfQuota');
+});
+
+test('a non-string question is treated as empty', () => {
+  assert.equal(engine.ask(undefined as unknown as string).status, 'not_found');
+});

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDocument, loadKnowledgeBase } from '../../src/engine/ingest/load.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+
+test('a Microsoft Learn-style page becomes clean sections: anchors from <a name>, steps with their commands, notes, tables, links', () => {
+  const { meta, sections, errors } = loadDocument(fixture('learn-style.md'), 'content/ko/example.md', 'ko', 'example');
+  assert.deepEqual(errors, []);
+  assert.equal(meta?.lang, 'ko');
+  assert.equal(meta?.doc, 'example');
+  assert.deepEqual(sections.map((s) => [s.anchor, s.depth, s.title, s.line]), [
+    ['troubleshooting', 1, '배포 문제 해결', 7],
+    ['image-build', 2, '이미지 빌드 실패', 11],
+  ]);
+  const s = sections[1];
+  assert.deepEqual(s.path, ['배포 문제 해결', '이미지 빌드 실패']);
+  assert.equal(s.parentAnchor, 'troubleshooting');
+  assert.deepEqual(s.paragraphs, ['이미지 빌드가 실패하면 image_build_log_uri를 확인합니다.', '자세한 내용은 문서와 위를 참조하세요.']);
+  assert.deepEqual(s.steps, [{ text: '로그를 가져옵니다.', command: 'print(image.image_build_log_uri)' }, { text: '실패한 단계를 고칩니다.' }]);
+  assert.deepEqual(s.notes, ['로그는 az ml online-deployment get-logs로도 볼 수 있습니다.']);
+  assert.deepEqual(s.commands, ['print(image.image_build_log_uri)', 'az ml online-deployment get-logs']);
+  assert.deepEqual(s.tables, [{ header: ['상태', '의미'], rows: [['503', '자동 크기 조정']] }]);
+  assert.deepEqual(s.links, [{ text: '문서', href: 'https://learn.microsoft.com/x' }, { text: '위', href: '#troubleshooting' }]);
+  assert.ok(!s.markdown.includes(':::code'), 'directives are not indexed as noise');
+});
+
+test('{#anchor} headings keep the same anchor whatever the language of the title', () => {
+  const doc = (lang: string, title: string) =>
+    `---\ntitle: t\ndoc: d\nlang: ${lang}\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: online-endpoints\n---\n## ${title} {#outofquota}\n\ntext\n`;
+  const ko = loadDocument(doc('ko', 'OutOfQuota 오류'), 'ko.md', 'ko', 'd');
+  const zh = loadDocument(doc('zh', 'OutOfQuota 错误'), 'zh.md', 'zh', 'd');
+  assert.equal(ko.sections[0].anchor, 'outofquota');
+  assert.equal(zh.sections[0].anchor, 'outofquota');
+  assert.equal(zh.sections[0].title, 'OutOfQuota 错误');
+});
+
+test('content errors name the file and line: bad front matter, duplicate anchor, broken link, unknown language', () => {
+  const bad = loadDocument('---\ntitle: [unclosed\n---\n# x\n', 'content/en/bad.md', 'en', 'bad');
+  assert.equal(bad.errors[0].file, 'content/en/bad.md');
+  assert.equal(bad.errors[0].line, 1);
+  assert.match(bad.errors[0].message, /^front matter: /);
+
+  const head = '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n';
+  const dup = loadDocument(`${head}## A {#a}\n\n## B {#a}\n\nsee [there](#nowhere)\n`, 'content/en/dup.md', 'en', 'dup');
+  assert.deepEqual(dup.errors, [
+    { file: 'content/en/dup.md', line: 12, message: 'duplicate anchor "a" (first at line 10)' },
+    { file: 'content/en/dup.md', line: 12, message: 'broken internal link "#nowhere" in section "a"' },
+  ]);
+
+  const lang = loadDocument(head.replace('lang: en', 'lang: fr'), 'content/en/fr.md', 'en', 'fr');
+  assert.deepEqual(lang.errors, [{ file: 'content/en/fr.md', line: 1, message: 'front matter: unknown language "fr" (expected en, ko or zh)' }]);
+});
+
+test('validate reports every problem at once: unknown language folder, catalog topic without a section', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stepwise-content-'));
+  mkdirSync(join(dir, 'en'));
+  mkdirSync(join(dir, 'fr'));
+  writeFileSync(join(dir, 'en', 'd.md'), '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n## A {#a}\n\ntext\n');
+  writeFileSync(join(dir, 'catalog.yaml'), 'topics:\n  - id: A\n    doc: d\n  - id: Missing\n    doc: d\n');
+  const { kb, errors } = loadKnowledgeBase(dir);
+  assert.equal(kb.topics.length, 2);
+  assert.deepEqual(errors.map((e) => e.message), [
+    'unknown language folder "fr" (expected en, ko, zh)',
+    'catalog: topic "Missing" has no section "missing" in document "d"',
+  ]);
+});
+
+test('the shipped content validates with every topic in en, ko and zh', () => {
+  const { kb, errors } = loadKnowledgeBase(new URL('../../content', import.meta.url).pathname);
+  assert.deepEqual(errors, []);
+  const have = new Set(kb.sections.map((s) => `${s.doc}|${s.lang}|${s.anchor}`));
+  const missing = kb.topics.flatMap((t) => (['en', 'ko', 'zh'] as const).filter((l) => !have.has(`${t.doc}|${l}|${t.anchor}`)).map((l) => `${t.id}@${l}`));
+  assert.deepEqual(missing, []);
+});

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tokenize } from '../../src/engine/search/tokenize.ts';
+import { detectLang } from '../../src/engine/understand/query.ts';
+import { prepareQuestion } from '../../src/engine/understand/normalize.ts';
+
+test('Korean words become overlapping bigrams, so a particle only touches one bigram', () => {
+  assert.deepEqual(tokenize('배포를'), ['배포', '포를']);
+  assert.deepEqual(tokenize('배포가 실패'), ['배포', '포가', '실패']);
+});
+
+test('Chinese without spaces becomes bigrams, the same in a document and in a question', () => {
+  assert.deepEqual(tokenize('配额不足'), ['配额', '额不', '不足']);
+  assert.ok(tokenize('部署时出现配额不足错误').includes('配额'));
+});
+
+test('tokens split where Hangul or Han meets Latin', () => {
+  assert.deepEqual(tokenize('DNS가'), ['dns', '가']);
+  assert.deepEqual(tokenize('OutOfQuota报错'), ['outofquota', 'out', 'of', 'quota', '报错']);
+});
+
+test('CamelCase error codes also yield their words, so "image build failure" finds ImageBuildFailure', () => {
+  assert.deepEqual(tokenize('ImageBuildFailure'), ['imagebuildfailure', 'image', 'build', 'failure']);
+  assert.deepEqual(tokenize('HTTP 503'), ['http', '503']);
+});
+
+test('a 50,000-character token is cut to one bounded term', () => {
+  const terms = tokenize('a'.repeat(50_000));
+  assert.equal(terms.length, 1);
+  assert.equal(terms[0].length, 64);
+});
+
+test('language comes from the script: Hangul → ko, Han → zh, else en; Korean with an English log is Korean', () => {
+  assert.equal(detectLang('배포가 실패해요'), 'ko');
+  assert.equal(detectLang('部署失败'), 'zh');
+  assert.equal(detectLang('deployment failed'), 'en');
+  assert.equal(detectLang(`이거 왜 이래요?\n${'Traceback (most recent call last): File "score.py", line 12\n'.repeat(20)}`), 'ko');
+  assert.equal(detectLang('🙂🙂'), 'en');
+});
+
+test('questions are NFKC-normalized, zero-width characters dropped, and a 100 KB paste is cut and flagged', () => {
+  assert.deepEqual(prepareQuestion('ＯｕｔＯｆＱｕｏｔａ\u200b 에러'), { text: 'OutOfQuota 에러', truncated: false });
+  const long = prepareQuestion('x '.repeat(50_000));
+  assert.equal(long.truncated, true);
+  assert.ok(long.text.length <= 20_000);
+});
