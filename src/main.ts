@@ -9,6 +9,7 @@ import type { Engine } from './engine/types.ts';
 import { createFileStore, createMemoryStore } from './store/index.ts';
 import { createLogger, createMetrics, type Logger } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
+import { createWidgetMount } from './channels/widget/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,6 +44,9 @@ const engine = loadEngine(resolve(root, config.contentDir), logger);
 
 // Other channels (Teams bot, web widget) register their routes here.
 const mounts: Array<(app: Express) => void> = [];
+mounts.push(
+  createWidgetMount({ engine, localesDir: resolve(root, config.localesDir), bundleFile: resolve(root, 'dist/widget.js'), log: (message) => logger.info(message) }),
+);
 
 const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts });
 const server = app.listen(config.port, config.host, () => {

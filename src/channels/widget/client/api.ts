@@ -1,0 +1,85 @@
+/** The widget's client for the HTTP API: POST /api/v1/ask and /api/v1/feedback, failures classified for polite messages. */
+import type { Answer, Lang } from '../../../engine/types.ts';
+
+/** An engine Answer as the API returns it, with the id feedback refers to. */
+export type WidgetAnswer = Answer & { id: string };
+
+export interface AskRequest {
+  question: string;
+  lang?: Lang;
+  topic?: string;
+}
+
+export interface FeedbackRequest {
+  answerId: string;
+  helpful: boolean;
+  step?: number;
+  comment?: string;
+}
+
+/** Why a request failed, in the terms the user is told. */
+export type Failure =
+  | { kind: 'network' }
+  | { kind: 'rate'; retryAfter?: number }
+  | { kind: 'server'; status: number }
+  | { kind: 'client'; status: number };
+
+export type Result<T> = { ok: true; data: T } | { ok: false; failure: Failure };
+
+export interface Api {
+  ask(request: AskRequest): Promise<Result<WidgetAnswer>>;
+  feedback(request: FeedbackRequest): Promise<Result<void>>;
+}
+
+const TIMEOUT_MS = 20_000;
+
+/** The API base URL: the folder the widget script was loaded from (https://HOST/widget.js → https://HOST/). */
+export function apiBase(scriptSrc: string): string {
+  return new URL('.', scriptSrc).href;
+}
+
+/** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), capped at an hour. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - now) / 1000);
+  return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0), 3600) : undefined;
+}
+
+/** Creates the API client; `fetchFn` is injectable for tests. */
+export function createApi(base: string, fetchFn: typeof fetch = (...args) => fetch(...args)): Api {
+  const post = async (path: string, body: unknown): Promise<Result<unknown>> => {
+    let res: Response;
+    try {
+      res = await fetchFn(new URL(path, base).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'omit',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch {
+      return { ok: false, failure: { kind: 'network' } };
+    }
+    if (res.status === 429) return { ok: false, failure: { kind: 'rate', retryAfter: parseRetryAfter(res.headers.get('retry-after')) } };
+    if (res.status >= 500) return { ok: false, failure: { kind: 'server', status: res.status } };
+    if (!res.ok) return { ok: false, failure: { kind: 'client', status: res.status } };
+    if (res.status === 202 || res.status === 204) return { ok: true, data: undefined };
+    try {
+      return { ok: true, data: await res.json() };
+    } catch {
+      return { ok: false, failure: { kind: 'network' } };
+    }
+  };
+  return {
+    async ask(request) {
+      const result = await post('api/v1/ask', request);
+      if (!result.ok) return result;
+      const answer = (result.data as { answer?: WidgetAnswer } | undefined)?.answer;
+      return answer && typeof answer.status === 'string' ? { ok: true, data: answer } : { ok: false, failure: { kind: 'server', status: 200 } };
+    },
+    async feedback(request) {
+      const result = await post('api/v1/feedback', request);
+      return result.ok ? { ok: true, data: undefined } : result;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** The conversation as plain data, kept in sessionStorage so it survives a reload within the session. */
+import type { Lang } from '../../../engine/types.ts';
+import type { AskRequest, Failure, WidgetAnswer } from './api.ts';
+
+export type Entry =
+  | { kind: 'user'; text: string }
+  /** `step` is the step shown in step-by-step mode; `all` means every step is shown. */
+  | { kind: 'answer'; answer: WidgetAnswer; step: number; all: boolean; vote?: 'up' | 'down'; commented?: boolean }
+  | { kind: 'error'; failure: Failure; request: AskRequest };
+
+export interface WidgetState {
+  lang?: Lang;
+  open: boolean;
+  draft: string;
+  entries: Entry[];
+}
+
+/** How many entries are kept; older ones are dropped first. */
+export const MAX_ENTRIES = 60;
+
+type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'>;
+
+/** Reads the saved state; anything missing or unreadable gives an empty conversation. */
+export function loadState(storage: Storage | undefined, key: string): WidgetState {
+  const empty: WidgetState = { open: false, draft: '', entries: [] };
+  try {
+    const saved = JSON.parse(storage?.getItem(key) ?? 'null') as Partial<WidgetState> | null;
+    if (!saved || !Array.isArray(saved.entries)) return empty;
+    return {
+      lang: saved.lang,
+      open: saved.open === true,
+      draft: typeof saved.draft === 'string' ? saved.draft : '',
+      entries: saved.entries.filter((e) => e && (e.kind === 'user' || e.kind === 'answer' || e.kind === 'error')),
+    };
+  } catch {
+    return empty;
+  }
+}
+
+/** Saves the state, trimmed to the newest entries and without the answers' pre-rendered markdown/html. */
+export function saveState(storage: Storage | undefined, key: string, state: WidgetState): void {
+  const entries = state.entries.slice(-MAX_ENTRIES).map((e) => {
+    if (e.kind !== 'answer') return e;
+    const { markdown: _m, html: _h, ...answer } = e.answer as WidgetAnswer & { markdown?: string; html?: string };
+    return { ...e, answer };
+  });
+  try {
+    storage?.setItem(key, JSON.stringify({ ...state, entries }));
+  } catch {
+    // Storage full or blocked (private mode, sandboxed frame): the conversation still works, it just won't survive a reload.
+  }
+}

@@ -1,0 +1,22 @@
+/** Language choice for the widget: which of en/ko/zh the UI and the answers use. */
+import type { Lang } from '../../../engine/types.ts';
+
+export const WIDGET_LANGS: readonly Lang[] = ['en', 'ko', 'zh'];
+
+/** Maps a BCP 47 tag (ko-KR, zh-Hans-CN, en-US) to a supported language, or undefined. */
+export function normalizeLang(tag: string | null | undefined): Lang | undefined {
+  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0];
+  return (WIDGET_LANGS as readonly string[]).includes(primary) ? (primary as Lang) : undefined;
+}
+
+/** The script's data-lang, else the page's lang, else the browser's first supported language, else English. */
+export function resolveLang(dataLang: string | null | undefined, pageLang: string | null | undefined, browserLangs: readonly string[]): Lang {
+  return normalizeLang(dataLang) ?? normalizeLang(pageLang) ?? browserLangs.map(normalizeLang).find(Boolean) ?? 'en';
+}
+
+/** The language a question's script implies (Hangul → ko, Han → zh); undefined for Latin text. */
+export function scriptLang(text: string): Lang | undefined {
+  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text)) return 'ko';
+  if (/[\u3400-\u4dbf\u4e00-\u9fff]/.test(text)) return 'zh';
+  return undefined;
+}

@@ -1,0 +1,176 @@
+/** Renders conversation entries to DOM nodes, built with textContent only (no HTML strings anywhere). */
+import type { Step, TopicRef } from '../../../engine/types.ts';
+import type { AskRequest, Failure } from './api.ts';
+import type { Entry } from './history.ts';
+import { h } from './dom.ts';
+import { articlePath, inlineRuns, isSafeUrl } from './text.ts';
+
+type AnswerEntry = Extract<Entry, { kind: 'answer' }>;
+type ErrorEntry = Extract<Entry, { kind: 'error' }>;
+
+/** Translates a key of the widget namespace (or `common:…`). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export interface RenderContext {
+  t: Translate;
+  /** The API base (the widget script's folder), for links to article pages. */
+  base: string;
+  /** Asks a follow-up: `label` is shown as the user's message. */
+  ask(label: string, request: AskRequest): void;
+  /** Sends 👍/👎 (and an optional comment); resolves false when it could not be sent. */
+  vote(entry: AnswerEntry, helpful: boolean, comment?: string): Promise<boolean>;
+  retry(entry: ErrorEntry): void;
+  /** The entry changed in place (step shown, vote): persist it. */
+  changed(): void;
+}
+
+/** Renders one entry of the conversation. */
+export function renderEntry(entry: Entry, ctx: RenderContext): HTMLElement {
+  if (entry.kind === 'user') return h('div', { class: 'msg user' }, h('span', { class: 'sr', text: ctx.t('you') + ': ' }), entry.text);
+  if (entry.kind === 'error') return renderError(entry, ctx);
+  return renderAnswer(entry, ctx);
+}
+
+/** Text with `code` runs as <code> elements. */
+function inline(text: string): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  for (const run of inlineRuns(text)) frag.append(run.code ? h('code', { text: run.text }) : run.text);
+  return frag;
+}
+
+/** A failure message for the user, in the UI language. */
+export function failureText(failure: Failure, t: Translate): string {
+  if (failure.kind === 'rate') return failure.retryAfter ? t('errors.rate', { seconds: failure.retryAfter }) : t('errors.rateSoon');
+  return t(`errors.${failure.kind}`);
+}
+
+function renderError(entry: ErrorEntry, ctx: RenderContext): HTMLElement {
+  return h('div', { class: 'msg error', role: 'alert' }, h('p', { text: failureText(entry.failure, ctx.t) }), h('button', { type: 'button', class: 'btn', text: ctx.t('retry'), onclick: () => ctx.retry(entry) }));
+}
+
+function command(code: string, ctx: RenderContext): HTMLElement {
+  const button = h('button', { type: 'button', class: 'btn copy', text: ctx.t('copy'), 'aria-label': ctx.t('copyLabel', { command: code.slice(0, 60) }) });
+  button.addEventListener('click', () => {
+    void navigator.clipboard?.writeText(code).then(
+      () => {
+        button.textContent = ctx.t('copied');
+        setTimeout(() => (button.textContent = ctx.t('copy')), 2000);
+      },
+      () => getSelection()?.selectAllChildren(pre),
+    );
+  });
+  const pre = h('pre', { tabindex: 0 }, h('code', { text: code }));
+  return h('div', { class: 'cmd' }, pre, button);
+}
+
+function stepBody(step: Step, ctx: RenderContext): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  frag.append(h('p', {}, inline(step.text)), step.command ? command(step.command, ctx) : '');
+  return frag;
+}
+
+function topicButtons(refs: TopicRef[], lang: string, ctx: RenderContext): HTMLElement {
+  return h('ul', { class: 'chips' }, ...refs.map((ref) => h('li', {}, h('button', { type: 'button', class: 'chip', lang, text: ref.title, onclick: () => ctx.ask(ref.title, { question: ref.title, lang: lang as AskRequest['lang'], topic: ref.id }) }))));
+}
+
+/** The steps: one at a time with back / next / show all, or all of them as a numbered list. */
+function renderSteps(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
+  const { steps } = entry.answer;
+  const box = h('div', { class: 'steps' });
+  const draw = (focus?: 'next' | 'back' | 'toggle') => {
+    const stepwise = !entry.all && steps.length > 1;
+    const n = Math.min(entry.step, steps.length - 1);
+    const go = (to: number, which: 'next' | 'back') => () => {
+      entry.step = to;
+      ctx.changed();
+      draw(which);
+    };
+    const toggle = h('button', { type: 'button', class: 'btn link', 'data-action': 'toggle', text: ctx.t(stepwise ? 'showAll' : 'stepByStep'), onclick: () => { entry.all = stepwise; ctx.changed(); draw('toggle'); } });
+    const back = h('button', { type: 'button', class: 'btn', 'data-action': 'back', text: '← ' + ctx.t('back'), disabled: n === 0, onclick: go(n - 1, 'back') });
+    const next = h('button', { type: 'button', class: 'btn primary', 'data-action': 'next', text: ctx.t('next') + ' →', disabled: n === steps.length - 1, onclick: go(n + 1, 'next') });
+    box.replaceChildren(
+      ...(stepwise
+        ? [h('p', { class: 'counter', 'aria-live': 'polite', text: ctx.t('step', { n: n + 1, total: steps.length }) }), h('div', { class: 'step', 'data-step': n + 1 }, stepBody(steps[n], ctx)), h('div', { class: 'nav' }, back, next, toggle)]
+        : [h('ol', {}, ...steps.map((step, i) => h('li', { 'data-step': i + 1 }, stepBody(step, ctx)))), steps.length > 1 ? h('div', { class: 'nav' }, toggle) : '']),
+    );
+    // Keep keyboard focus on a live control when the pressed one is disabled or replaced.
+    const target = focus === 'toggle' ? toggle : focus === 'next' ? (next.disabled ? back : next) : focus === 'back' ? (back.disabled ? next : back) : undefined;
+    target?.focus();
+  };
+  draw();
+  return box;
+}
+
+function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
+  const box = h('div', { class: 'feedback' });
+  const status = h('p', { class: 'thanks', role: 'status' });
+  const draw = () => {
+    const vote = (helpful: boolean) => async () => {
+      entry.vote = helpful ? 'up' : 'down';
+      const sent = await ctx.vote(entry, helpful);
+      status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
+      if (!sent) entry.vote = undefined;
+      ctx.changed();
+      draw();
+    };
+    const button = (helpful: boolean) => h('button', { type: 'button', class: 'btn vote', 'data-vote': helpful ? 'up' : 'down', 'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'), title: ctx.t(helpful ? 'helpful' : 'notHelpful'), 'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')), text: helpful ? '👍' : '👎', onclick: vote(helpful) });
+    const comment = entry.vote === 'down' && !entry.commented ? commentForm(entry, ctx, status, draw) : '';
+    box.replaceChildren(h('span', { text: ctx.t('feedbackAsk') }), button(true), button(false), comment, status);
+  };
+  draw();
+  return box;
+}
+
+function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement, redraw: () => void): HTMLElement {
+  const input = h('input', { type: 'text', class: 'comment', maxlength: 500, 'aria-label': ctx.t('comment'), placeholder: ctx.t('comment') });
+  return h('form', {
+    class: 'comment-form',
+    onsubmit: async (event: Event) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      const sent = await ctx.vote(entry, false, text);
+      status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
+      if (sent) {
+        entry.commented = true;
+        ctx.changed();
+        redraw();
+      }
+    },
+  }, input, h('button', { type: 'submit', class: 'btn', text: ctx.t('sendComment') }));
+}
+
+function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
+  const a = entry.answer;
+  const t = ctx.t;
+  const langName = (l: string) => t(`common:lang.${l}`);
+  const el = h('article', { class: `msg answer ${a.status}`, lang: a.lang, 'data-status': a.status, 'data-topic': a.topic?.id, 'data-answer-id': a.id });
+  const notices = a.notices.map((n) => h('p', { class: 'notice', text: n === 'input_truncated' ? t('common:answer.truncated') : n === 'legacy_topic' ? t('common:answer.legacy') : t('common:answer.fallback', { requested: langName(a.requestedLang), lang: langName(a.lang) }) }));
+  if (a.status === 'clarify') {
+    el.append(...notices, h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
+    return el;
+  }
+  if (a.status === 'not_found') {
+    el.append(...notices, h('p', { text: t('common:answer.notFound') }), a.suggestions.length ? h('p', { text: t('common:answer.suggestions') }) : '', topicButtons(a.suggestions, a.lang, ctx), renderFeedback(entry, ctx));
+    return el;
+  }
+  const stepCommands = new Set(a.steps.map((s) => s.command));
+  const loose = a.commands.filter((c) => !stepCommands.has(c));
+  const href = a.topic ? new URL(articlePath(a.lang, a.topic.id), ctx.base).href : a.source?.url;
+  el.append(
+    h('h3', { class: 'topic' }, a.topic?.title ?? ''),
+    ...notices,
+    a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '',
+    a.steps.length ? h('h4', { text: t('common:answer.steps') }) : '',
+    a.steps.length ? renderSteps(entry, ctx) : '',
+    loose.length ? h('h4', { text: t('common:answer.commands') }) : '',
+    ...loose.map((c) => command(c, ctx)),
+    ...a.tables.map((table) => h('div', { class: 'table', tabindex: 0 }, h('table', {}, h('thead', {}, h('tr', {}, ...table.header.map((c) => h('th', { scope: 'col', text: c })))), h('tbody', {}, ...table.rows.map((r) => h('tr', {}, ...r.map((c) => h('td', { text: c })))))))),
+    ...a.notes.map((n) => h('p', { class: 'note' }, inline(n))),
+    a.source ? h('p', { class: 'source' }, t('common:answer.source') + ': ', href && isSafeUrl(href) ? h('a', { href, target: '_blank', rel: 'noopener', text: a.source.section || a.source.title }) : a.source.title) : '',
+    a.related.length ? h('h4', { text: t('common:answer.related') }) : '',
+    a.related.length ? topicButtons(a.related, a.lang, ctx) : '',
+    renderFeedback(entry, ctx),
+  );
+  return el;
+}

@@ -1,0 +1,34 @@
+/** Inline formatting of engine text without HTML: `code` spans become separate runs rendered with textContent. */
+
+export interface Run {
+  code: boolean;
+  text: string;
+}
+
+/** Splits text into plain and backtick-quoted code runs; an unmatched backtick stays plain text. */
+export function inlineRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  const re = /`([^`]+)`/g;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) runs.push({ code: false, text: text.slice(last, m.index) });
+    runs.push({ code: true, text: m[1] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) runs.push({ code: false, text: text.slice(last) });
+  return runs;
+}
+
+/** True for URLs the widget may link to: absolute http(s) only. */
+export function isSafeUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Path of a topic's article page: /kb/<lang>/<id>, each segment of the id encoded (ids contain '/'). */
+export function articlePath(lang: string, topicId: string): string {
+  return `kb/${encodeURIComponent(lang)}/${topicId.split('/').map(encodeURIComponent).join('/')}`;
+}
