@@ -1,0 +1,57 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CONFIG_DOC, parseConfig } from '../../src/config.ts';
+
+describe('config', () => {
+  it('starts on embedded defaults with an empty environment', () => {
+    assert.deepEqual(parseConfig({}), {
+      port: 3978,
+      host: '0.0.0.0',
+      contentDir: './content',
+      localesDir: './locales',
+      store: 'file',
+      dataDir: './data',
+      logLevel: 'info',
+      logQuestions: false,
+      storeQuestions: true,
+      corsOrigins: [],
+      apiKeys: [],
+      adminKeys: [],
+      rateLimit: { max: 300, windowMs: 60_000 },
+      trustProxy: 0,
+    });
+  });
+
+  it('parses lists, flags and numbers', () => {
+    const c = parseConfig({
+      PORT: '8080',
+      CORS_ORIGINS: 'https://a.contoso.com, https://b.contoso.com/',
+      API_KEYS: 'k1,,k2 ',
+      LOG_QUESTIONS: 'yes',
+      STORE: 'memory',
+      RATE_LIMIT_MAX: '0',
+    });
+    assert.equal(c.port, 8080);
+    assert.deepEqual(c.corsOrigins, ['https://a.contoso.com', 'https://b.contoso.com']);
+    assert.deepEqual(c.apiKeys, ['k1', 'k2']);
+    assert.equal(c.logQuestions, true);
+    assert.equal(c.store, 'memory');
+    assert.equal(c.rateLimit.max, 0);
+  });
+
+  it('fails early with a message naming the variable and the value', () => {
+    assert.throws(() => parseConfig({ PORT: '80a' }), { message: 'Config: PORT must be an integer from 0 to 65535, got "80a"' });
+    assert.throws(() => parseConfig({ STORE: 'sqlite' }), { message: 'Config: STORE must be one of file, memory, got "sqlite"' });
+    assert.throws(() => parseConfig({ LOG_QUESTIONS: 'maybe' }), { message: 'Config: LOG_QUESTIONS must be true or false, got "maybe"' });
+    assert.throws(() => parseConfig({ CORS_ORIGINS: 'https://a.com/widget' }), {
+      message: 'Config: CORS_ORIGINS entry "https://a.com/widget" must be a bare origin such as https://portal.contoso.com',
+    });
+  });
+
+  it('documents every variable it reads', () => {
+    assert.deepEqual(CONFIG_DOC.map((v) => v.name), [
+      'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
+      'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
+    ]);
+  });
+});
