@@ -147,7 +147,7 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const el = h('article', { class: `msg answer ${a.status}`, lang: a.lang, 'data-status': a.status, 'data-topic': a.topic?.id, 'data-answer-id': a.id });
   const notices = a.notices.map((n) => h('p', { class: 'notice', text: n === 'input_truncated' ? t('common:answer.truncated') : n === 'legacy_topic' ? t('common:answer.legacy') : t('common:answer.fallback', { requested: langName(a.requestedLang), lang: langName(a.lang) }) }));
   if (a.status === 'clarify') {
-    el.append(...notices, h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
+    el.append(a.topic ? h('h3', { class: 'topic', text: a.topic.title }) : '', ...notices, a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '', h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
     return el;
   }
   if (a.status === 'not_found') {
