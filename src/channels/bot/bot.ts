@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import type { i18n, TFunction } from 'i18next';
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type ConversationState,
+  type InvokeResponse,
+  type MessagingExtensionAttachment,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+  type StatePropertyAccessor,
+  type UserState,
+} from 'botbuilder';
+import type { Answer, Engine, Lang } from '../../engine/types.ts';
+import type { Store } from '../../store/types.ts';
+import { parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
+import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type StepMode } from './cards.ts';
+import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
+
+/** The few logger methods the bot uses (pino's Logger fits). */
+export interface BotLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface StepwiseBotDeps {
+  engine: Engine;
+  store: Store;
+  i18n: i18n;
+  conversationState: ConversationState;
+  userState: UserState;
+  logger?: BotLogger;
+  /** Keep question text in the store's answer records (the operator's choice, see config). */
+  storeQuestions?: boolean;
+  newId?: () => string;
+  now?: () => Date;
+}
+
+/** Where a conversation is in a step-by-step walk. */
+export interface Walk {
+  answerId: string;
+  topic: string;
+  lang: Lang;
+  step: number;
+}
+
+/** Per-conversation state: the current walk and which sent message carried which answer. */
+export interface ConversationData {
+  walk?: Walk;
+  lang?: Lang;
+  /** [activity id, answer id] of recent answer messages, for Teams' feedback loop. */
+  sent?: Array<[string, string]>;
+}
+
+/** Per-user state: the language the user last chose with a language button. */
+export interface UserData {
+  lang?: Lang;
+}
+
+const SENT_KEPT = 50;
+/** The compose-box search command declared in the Teams manifest. */
+export const SEARCH_COMMAND = 'searchTopics';
+
+/**
+ * The Teams bot: parses each activity, asks the engine, renders the Answer as an Adaptive Card.
+ * Only ActivityHandler/TurnContext APIs are used so the Agents SDK move stays inside this folder.
+ */
+export class StepwiseBot extends TeamsActivityHandler {
+  private readonly deps: StepwiseBotDeps;
+  private readonly conversationData: StatePropertyAccessor<ConversationData>;
+  private readonly userData: StatePropertyAccessor<UserData>;
+  private readonly newId: () => string;
+  private readonly now: () => Date;
+
+  constructor(deps: StepwiseBotDeps) {
+    super();
+    this.deps = deps;
+    this.conversationData = deps.conversationState.createProperty<ConversationData>('stepwise');
+    this.userData = deps.userState.createProperty<UserData>('stepwise');
+    this.newId = deps.newId ?? randomUUID;
+    this.now = deps.now ?? (() => new Date());
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      if (botAdded) {
+        const lang = await this.fallbackLang(context);
+        await this.sendCard(context, welcomeCard(this.t(lang), lang));
+      }
+      await next();
+    });
+  }
+
+  /** Runs the turn, then persists conversation and user state (also when the turn failed half-way). */
+  override async run(context: TurnContext): Promise<void> {
+    try {
+      await super.run(context);
+    } finally {
+      await this.deps.conversationState.saveChanges(context);
+      await this.deps.userState.saveChanges(context);
+    }
+  }
+
+  private t(lang: Lang): TFunction {
+    return this.deps.i18n.getFixedT(lang, 'bot');
+  }
+
+  /** Language when the text itself says nothing: the user's choice, then Teams' locale, then English. */
+  private async fallbackLang(context: TurnContext): Promise<Lang> {
+    const user = await this.userData.get(context, {});
+    return user.lang ?? localeLang(context.activity.locale) ?? 'en';
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const action = parseCardAction(context.activity.value);
+    if (action) return this.handleCardAction(context, action);
+    const intent = parseIntent(messageText(context.activity));
+    const data = await this.conversationData.get(context, {});
+    if (intent.kind === 'question') {
+      if (intent.text === '') return;
+      const lang = textLang(intent.text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
+      return this.answer(context, intent.text, { lang });
+    }
+    const lang = intent.lang ?? data.walk?.lang ?? data.lang ?? (await this.fallbackLang(context));
+    if (intent.kind === 'help') {
+      await this.sendCard(context, helpCard(this.t(lang)));
+      return;
+    }
+    if (!data.walk) {
+      await context.sendActivity(this.t(lang)('next.nothing'));
+      return;
+    }
+    const { walk } = data;
+    if (intent.kind === 'all') return this.showSteps(context, walk, lang, { kind: 'all' });
+    return this.nextStep(context, walk, lang, walk.step + 1);
+  }
+
+  private async handleCardAction(context: TurnContext, action: CardAction): Promise<void> {
+    switch (action.stepwise) {
+      case 'next': {
+        const walk: Walk = { answerId: action.answerId, topic: action.topic, lang: action.lang, step: action.step - 1 };
+        return this.nextStep(context, walk, action.lang, action.step);
+      }
+      case 'all':
+        return this.showSteps(context, { answerId: action.answerId, topic: action.topic, lang: action.lang, step: 0 }, action.lang, { kind: 'all' });
+      case 'feedback':
+        return this.feedback(context, action.answerId, action.helpful, action.step, undefined, await this.conversationLang(context));
+      case 'lang':
+        (await this.userData.get(context, {})).lang = action.lang;
+        return this.answer(context, '', { lang: action.lang, topic: action.topic });
+      case 'topic':
+        return this.answer(context, action.q, { lang: action.lang, topic: action.topic });
+      case 'ask':
+        return this.answer(context, action.text, { lang: action.lang });
+    }
+  }
+
+  private async conversationLang(context: TurnContext): Promise<Lang> {
+    const data = await this.conversationData.get(context, {});
+    return data.walk?.lang ?? data.lang ?? (await this.fallbackLang(context));
+  }
+
+  /** Asks the engine and sends the card for its status; an answer starts a step-by-step walk. */
+  private async answer(context: TurnContext, question: string, options: { lang: Lang; topic?: string }): Promise<void> {
+    const answer = this.deps.engine.ask(question, options);
+    const answerId = this.newId();
+    await this.record(answerId, answer, question);
+    const t = this.t(answer.requestedLang);
+    const data = await this.conversationData.get(context, {});
+    data.lang = answer.requestedLang;
+    if (answer.status === 'clarify') {
+      await this.sendCard(context, clarifyCard(answer, t, question));
+      return;
+    }
+    if (answer.status === 'not_found' || !answer.topic) {
+      await this.sendCard(context, notFoundCard(answer, t));
+      return;
+    }
+    data.walk = { answerId, topic: answer.topic.id, lang: answer.requestedLang, step: 0 };
+    const mode: StepMode = answer.steps.length > 1 ? { kind: 'walk', step: 0 } : { kind: 'all' };
+    await this.sendAnswerCard(context, answer, t, answerId, mode);
+  }
+
+  private async nextStep(context: TurnContext, walk: Walk, lang: Lang, step: number): Promise<void> {
+    const answer = this.deps.engine.ask('', { lang, topic: walk.topic });
+    const data = await this.conversationData.get(context, {});
+    if (step >= answer.steps.length) {
+      data.walk = { ...walk, lang, step: Math.max(answer.steps.length - 1, 0) };
+      await this.sendCard(context, doneCard(this.t(lang), walk.answerId));
+      return;
+    }
+    data.walk = { ...walk, lang, step };
+    await this.sendAnswerCard(context, answer, this.t(lang), walk.answerId, { kind: 'walk', step });
+  }
+
+  private async showSteps(context: TurnContext, walk: Walk, lang: Lang, mode: StepMode): Promise<void> {
+    const answer = this.deps.engine.ask('', { lang, topic: walk.topic });
+    const data = await this.conversationData.get(context, {});
+    data.walk = { ...walk, lang, step: Math.max(answer.steps.length - 1, 0) };
+    await this.sendAnswerCard(context, answer, this.t(lang), walk.answerId, mode);
+  }
+
+  private async sendAnswerCard(context: TurnContext, answer: Answer, t: TFunction, answerId: string, mode: StepMode): Promise<void> {
+    const reply = MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(answer, t, { answerId, mode, interactive: true })));
+    // Teams shows its own 👍/👎 under messages that ask for it; the reply comes as message/submitAction.
+    reply.channelData = { feedbackLoop: { type: 'default' } };
+    const sent = await context.sendActivity(reply);
+    if (sent?.id) {
+      const data = await this.conversationData.get(context, {});
+      data.sent = [...(data.sent ?? []), [sent.id, answerId] as [string, string]].slice(-SENT_KEPT);
+    }
+  }
+
+  private async sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  private async record(id: string, answer: Answer, question: string): Promise<void> {
+    await this.deps.store.recordAnswer({
+      id,
+      at: this.now().toISOString(),
+      channel: 'bot',
+      lang: answer.requestedLang,
+      status: answer.status,
+      ...(answer.topic ? { topicId: answer.topic.id } : {}),
+      ...(this.deps.storeQuestions && question ? { question } : {}),
+    });
+  }
+
+  private async feedback(context: TurnContext, answerId: string, helpful: boolean, step: number | undefined, comment: string | undefined, lang: Lang): Promise<void> {
+    await this.deps.store.addFeedback({
+      id: this.newId(),
+      at: this.now().toISOString(),
+      channel: 'bot',
+      answerId,
+      helpful,
+      ...(step !== undefined ? { step } : {}),
+      ...(comment ? { comment } : {}),
+    });
+    await context.sendActivity(this.t(lang)(helpful ? 'feedback.thanks' : 'feedback.thanksNegative'));
+  }
+
+  /** Teams' built-in feedback loop arrives as the `message/submitAction` invoke. */
+  override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
+    const parsed = parseFeedbackLoop(context.activity.value);
+    const data = await this.conversationData.get(context, {});
+    const answerId = data.sent?.find(([activityId]) => activityId === context.activity.replyToId)?.[1];
+    if (!parsed || !answerId) return { status: 400, body: { error: 'stepwise: unknown feedback target' } };
+    await this.feedback(context, answerId, parsed.helpful, undefined, parsed.comment, await this.conversationLang(context));
+    return { status: 200, body: {} };
+  }
+
+  /** Compose-box search: topics matching the query, each inserting a full, non-interactive answer card. */
+  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    const text = String(query.parameters?.find((p) => p.name === 'query')?.value ?? '').trim();
+    const lang = textLang(text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
+    const count = Math.min(Math.max(query.queryOptions?.count ?? 10, 1), 25);
+    // Teams opens the extension with `initialRun` and no query text: offer the main topics then.
+    const topicIds = text
+      ? this.deps.engine.search(text, { lang, limit: count }).map((r) => r.topicId)
+      : this.deps.engine.topics(lang).filter((x) => !x.parent && !x.legacy).slice(0, count).map((x) => x.id);
+    const attachments = topicIds.map((topic) => this.searchResult(topic, lang));
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+  }
+
+  private searchResult(topic: string, lang: Lang): MessagingExtensionAttachment {
+    const answer = this.deps.engine.ask('', { lang, topic });
+    const t = this.t(lang);
+    const card = CardFactory.adaptiveCard(answerCard(answer, t, { answerId: this.newId(), mode: { kind: 'all' }, interactive: false }));
+    const preview = CardFactory.thumbnailCard(answer.topic?.title ?? topic, truncate(answer.summary, 160));
+    return { ...card, preview };
+  }
+}
+
+/** The message text with the bot's @mention removed (group chats and channels) and HTML undone. */
+export function messageText(activity: Activity): string {
+  let text = activity.text ?? '';
+  // removeRecipientMention reads activity.recipient.id and throws when recipient is missing.
+  if (activity.recipient?.id) text = TurnContext.removeRecipientMention(activity) ?? text;
+  return plainText(text.replace(/<at>[^<]*<\/at>/g, ' ')).trim();
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

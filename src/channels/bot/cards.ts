@@ -1,0 +1,210 @@
+import type { TFunction } from 'i18next';
+import { LANGS, type Answer, type Lang, type Step, type Table, type TopicRef } from '../../engine/types.ts';
+import type { CardAction } from './actions.ts';
+
+/** An Adaptive Card as plain JSON. */
+export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; body: unknown[]; [key: string]: unknown };
+
+/** Teams renders Adaptive Cards up to 1.5; nothing newer may be used. */
+export const CARD_VERSION = '1.5';
+/** Teams refuses messages over ~28 KB; cards are kept below this. */
+export const MAX_CARD_BYTES = 27 * 1024;
+
+/** How the steps of an answer are shown: one at a time (`walk`) or all at once. */
+export type StepMode = { kind: 'walk'; step: number } | { kind: 'all' };
+
+export interface AnswerCardOptions {
+  answerId: string;
+  mode: StepMode;
+  /** False for cards inserted by the message extension: the bot may not be in that conversation. */
+  interactive: boolean;
+}
+
+function card(body: unknown[]): AdaptiveCard {
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body };
+}
+
+// TextRun never interprets Markdown, so `__init__`, `*` or `<endpoint-name>` in content survive as typed.
+function plain(text: string, extra: Record<string, unknown> = {}, run: Record<string, unknown> = {}): unknown {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...run }], ...extra };
+}
+
+function heading(text: string, size: 'Large' | 'Medium' = 'Medium'): unknown {
+  return { type: 'TextBlock', text, size, weight: 'Bolder', wrap: true };
+}
+
+function submit(title: string, data: CardAction): unknown {
+  return { type: 'Action.Submit', title, data };
+}
+
+function actionSet(actions: unknown[]): unknown {
+  return { type: 'ActionSet', actions };
+}
+
+function codeBlock(code: string): unknown {
+  return { type: 'Container', style: 'emphasis', bleed: false, items: [plain(code, {}, { fontType: 'Monospace' })] };
+}
+
+function stepBlock(step: Step, n: number): unknown {
+  const content: unknown[] = [plain(step.text)];
+  if (step.command) content.push(codeBlock(step.command));
+  return {
+    type: 'ColumnSet',
+    spacing: 'Medium',
+    columns: [
+      { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: `${n}.`, weight: 'Bolder' }] },
+      { type: 'Column', width: 'stretch', items: content },
+    ],
+  };
+}
+
+/**
+ * Teams' Table element is missing from some clients and crops wide tables on phones, so each row
+ * becomes a FactSet under its first cell: every client since Adaptive Cards 1.0 renders that.
+ */
+function tableBlock(table: Table): unknown[] {
+  return table.rows.map((row) => ({
+    type: 'Container',
+    separator: true,
+    items: [
+      plain(row[0] ?? '', {}, { weight: 'Bolder' }),
+      {
+        type: 'FactSet',
+        facts: table.header.slice(1).map((title, i) => ({ title, value: row[i + 1] ?? '' })),
+      },
+    ],
+  }));
+}
+
+function topicChoices(refs: TopicRef[], lang: Lang, question: string): unknown[] {
+  return refs.map((ref) => actionSet([submit(ref.title, { stepwise: 'topic', topic: ref.id, lang, q: question })]));
+}
+
+function noticeLines(answer: Answer, t: TFunction): unknown[] {
+  return answer.notices.map((notice) => {
+    const text =
+      notice === 'input_truncated'
+        ? t('common:answer.truncated')
+        : notice === 'language_fallback'
+          ? t('common:answer.fallback', { requested: t(`common:lang.${answer.requestedLang}`), lang: t(`common:lang.${answer.lang}`) })
+          : t('common:answer.legacy');
+    return { type: 'TextBlock', text, wrap: true, color: 'Warning', size: 'Small' };
+  });
+}
+
+function sourceUrl(answer: Answer): string | undefined {
+  return answer.source && `${answer.source.url}#${answer.source.anchor}`;
+}
+
+/** The answer to a question: title, codes, summary, steps (one or all), commands, tables and buttons. */
+export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOptions): AdaptiveCard {
+  const topic = answer.topic!;
+  const { answerId, mode, interactive } = options;
+  const total = answer.steps.length;
+  const step = mode.kind === 'walk' ? Math.min(Math.max(mode.step, 0), Math.max(total - 1, 0)) : 0;
+  const lastShown = mode.kind === 'all' || total === 0 || step === total - 1;
+  const body: unknown[] = [heading(topic.title, 'Large')];
+  if (topic.codes.length > 0) {
+    body.push({ type: 'TextBlock', text: `${t('bot:card.codes')}: ${topic.codes.join(' · ')}`, fontType: 'Monospace', isSubtle: true, wrap: true, spacing: 'None' });
+  }
+  body.push(...noticeLines(answer, t));
+  if (answer.summary) body.push(plain(answer.summary, { spacing: 'Medium' }));
+
+  if (total > 0 && mode.kind === 'walk') {
+    body.push(heading(t('bot:card.stepOf', { n: step + 1, total })), stepBlock(answer.steps[step]!, step + 1));
+    if (total > 1 && step === total - 1) body.push({ type: 'TextBlock', text: t('bot:card.lastStep'), isSubtle: true, wrap: true });
+  } else if (total > 0) {
+    body.push(heading(t('common:answer.steps')), ...answer.steps.map((s, i) => stepBlock(s, i + 1)));
+  }
+
+  // Commands, tables and callouts that belong to no single step: shown once the steps are all out.
+  if (lastShown) {
+    if (answer.commands.length > 0) body.push(heading(t('common:answer.commands')), ...answer.commands.map(codeBlock));
+    for (const table of answer.tables) body.push(...tableBlock(table));
+    for (const note of answer.notes) body.push({ type: 'Container', style: 'accent', items: [plain(note)] });
+  }
+  if (answer.source) {
+    body.push({ type: 'TextBlock', text: t('common:answer.license', { attribution: answer.source.attribution }), size: 'Small', isSubtle: true, wrap: true, spacing: 'Large' });
+  }
+
+  const lang = answer.lang;
+  const buttons: unknown[] = [];
+  if (interactive) {
+    const walk: unknown[] = [];
+    if (mode.kind === 'walk' && step < total - 1) walk.push(submit(t('bot:card.nextStep'), { stepwise: 'next', answerId, topic: topic.id, lang, step: step + 1 }));
+    if (mode.kind === 'walk' && total > 1) walk.push(submit(t('bot:card.allSteps'), { stepwise: 'all', answerId, topic: topic.id, lang }));
+    if (walk.length > 0) buttons.push(actionSet(walk));
+    const onStep = mode.kind === 'walk' && total > 0 ? { step: step + 1 } : {};
+    buttons.push(
+      actionSet([
+        submit(t('bot:card.helpful'), { stepwise: 'feedback', answerId, helpful: true, ...onStep }),
+        submit(t('bot:card.notHelpful'), { stepwise: 'feedback', answerId, helpful: false, ...onStep }),
+      ]),
+    );
+    buttons.push(
+      actionSet(
+        LANGS.filter((other) => other !== lang).map((other) =>
+          submit(t('bot:card.showIn', { lang: t(`common:lang.${other}`) }), { stepwise: 'lang', topic: topic.id, lang: other }),
+        ),
+      ),
+    );
+  }
+  const url = sourceUrl(answer);
+  if (url) buttons.push(actionSet([{ type: 'Action.OpenUrl', title: t('bot:card.openSource'), url }]));
+  return card([...body, ...buttons]);
+}
+
+/** Several topics match: one button per candidate, a tap answers with that topic. */
+export function clarifyCard(answer: Answer, t: TFunction, question: string): AdaptiveCard {
+  const body: unknown[] = [heading(t('bot:clarify.title'), 'Large'), plain(t('common:answer.clarify'))];
+  body.push(...noticeLines(answer, t));
+  body.push({ type: 'TextBlock', text: t('bot:clarify.hint'), isSubtle: true, wrap: true, size: 'Small' });
+  body.push(...topicChoices(answer.alternatives, answer.lang, question));
+  return card(body);
+}
+
+/** Nothing matched: say so politely, show how to rephrase and what can be asked. */
+export function notFoundCard(answer: Answer, t: TFunction): AdaptiveCard {
+  const body: unknown[] = [heading(t('bot:notFound.title'), 'Large'), plain(t('common:answer.notFound'))];
+  body.push(...noticeLines(answer, t));
+  body.push(heading(t('bot:notFound.rephrase')));
+  for (const tip of ['tip1', 'tip2', 'tip3']) body.push(plain(`• ${t(`bot:notFound.${tip}`)}`, { spacing: 'Small' }));
+  if (answer.suggestions.length > 0) {
+    body.push(heading(t('common:answer.suggestions')), ...topicChoices(answer.suggestions, answer.lang, ''));
+  }
+  return card(body);
+}
+
+/** Sent when the bot joins a conversation: what it does and three questions to tap. */
+export function welcomeCard(t: TFunction, lang: Lang): AdaptiveCard {
+  const examples = ['example1', 'example2', 'example3'].map((key) => t(`bot:welcome.${key}`));
+  return card([
+    heading(t('bot:welcome.title'), 'Large'),
+    plain(t('bot:welcome.text')),
+    heading(t('bot:welcome.examples')),
+    ...examples.map((text) => actionSet([submit(text, { stepwise: 'ask', text, lang })])),
+    plain(t('bot:help.next'), { spacing: 'Medium' }),
+  ]);
+}
+
+/** The `help` reply: every thing the bot can do, one line each. */
+export function helpCard(t: TFunction): AdaptiveCard {
+  const lines = ['ask', 'next', 'lang', 'feedback', 'compose'].map((key) => plain(`• ${t(`bot:help.${key}`)}`, { spacing: 'Small' }));
+  return card([heading(t('bot:help.title'), 'Large'), ...lines]);
+}
+
+/** After the last step: ask whether the walk helped. */
+export function doneCard(t: TFunction, answerId: string): AdaptiveCard {
+  return card([
+    plain(t('bot:next.done')),
+    actionSet([
+      submit(t('bot:card.helpful'), { stepwise: 'feedback', answerId, helpful: true }),
+      submit(t('bot:card.notHelpful'), { stepwise: 'feedback', answerId, helpful: false }),
+    ]),
+  ]);
+}
+
+/** Size of a card as Teams counts it (UTF-8 JSON). */
+export function cardBytes(value: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}

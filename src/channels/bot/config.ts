@@ -1,0 +1,76 @@
+/** The Teams bot's configuration: Bot Framework identity and where conversation state lives. */
+
+export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+/** How the bot's Microsoft Entra identity is set up in Azure Bot Service. */
+export type AppType = (typeof APP_TYPES)[number];
+
+export interface BotConfig {
+  /** Empty: local mode (no Bot Framework authentication, for local test clients only). */
+  appId: string;
+  appPassword: string;
+  appType: AppType;
+  /** Required for SingleTenant and UserAssignedMSI. */
+  appTenantId: string;
+  /** Azure Storage connection string; when set, conversation state goes to Blob Storage. */
+  blobConnectionString: string;
+  blobContainer: string;
+}
+
+/** Every variable the bot reads, with its default (rendered into the README's bot section). */
+export const BOT_CONFIG_DOC = [
+  { name: 'MicrosoftAppId', default: '(none)', description: 'Bot identity (Entra app or managed identity client id). Unset: local mode, no authentication.' },
+  { name: 'MicrosoftAppPassword', default: '(none)', description: 'Client secret of the app (not used with UserAssignedMSI).' },
+  { name: 'MicrosoftAppType', default: 'MultiTenant', description: '`MultiTenant`, `SingleTenant` or `UserAssignedMSI`.' },
+  { name: 'MicrosoftAppTenantId', default: '(none)', description: 'Tenant of the app; required for SingleTenant and UserAssignedMSI.' },
+  { name: 'BOT_STATE_BLOB_CONNECTION_STRING', default: '(none)', description: 'Azure Storage connection string; set it to keep conversation state in Blob Storage so several instances can serve one conversation.' },
+  { name: 'BOT_STATE_BLOB_CONTAINER', default: 'stepwise-bot-state', description: 'Blob container for conversation state (created if missing).' },
+];
+
+/** Thrown for a bad bot variable; the message names it. */
+export class BotConfigError extends Error {
+  constructor(message: string) {
+    super(`Config: ${message}`);
+    this.name = 'BotConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string {
+  return env[name]?.trim() ?? '';
+}
+
+/** Parses the bot variables out of an environment-like object; throws BotConfigError on bad values. */
+export function parseBotConfig(env: Env): BotConfig {
+  const appId = read(env, 'MicrosoftAppId');
+  const rawType = read(env, 'MicrosoftAppType') || 'MultiTenant';
+  const appType = APP_TYPES.find((t) => t.toLowerCase() === rawType.toLowerCase());
+  if (!appType) throw new BotConfigError(`MicrosoftAppType must be one of ${APP_TYPES.join(', ')}, got "${rawType}"`);
+  const config: BotConfig = {
+    appId,
+    appPassword: read(env, 'MicrosoftAppPassword'),
+    appType,
+    appTenantId: read(env, 'MicrosoftAppTenantId'),
+    blobConnectionString: read(env, 'BOT_STATE_BLOB_CONNECTION_STRING'),
+    blobContainer: read(env, 'BOT_STATE_BLOB_CONTAINER') || 'stepwise-bot-state',
+  };
+  if (appId) {
+    if (appType !== 'UserAssignedMSI' && !config.appPassword) {
+      throw new BotConfigError(`MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`);
+    }
+    if (appType !== 'MultiTenant' && !config.appTenantId) {
+      throw new BotConfigError(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}`);
+    }
+  } else if (config.appPassword) {
+    throw new BotConfigError('MicrosoftAppPassword is set but MicrosoftAppId is not');
+  }
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(config.blobContainer)) {
+    throw new BotConfigError(`BOT_STATE_BLOB_CONTAINER must be a valid container name (3-63 lower-case letters, digits, single hyphens), got "${config.blobContainer}"`);
+  }
+  return config;
+}
+
+/** True when no Bot Framework identity is configured: activities are accepted without a token. */
+export function isLocalMode(config: BotConfig): boolean {
+  return config.appId === '';
+}

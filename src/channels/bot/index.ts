@@ -1,0 +1,65 @@
+/**
+ * The Teams bot channel. Everything Bot-Framework-specific (botbuilder, botbuilder-azure-blobs,
+ * the Teams manifest) stays in this folder, so moving to the Microsoft 365 Agents SDK touches it only.
+ */
+import express, { type Express } from 'express';
+import type { i18n } from 'i18next';
+import type { CloudAdapter, Storage } from 'botbuilder';
+import type { Engine } from '../../engine/types.ts';
+import type { Store } from '../../store/types.ts';
+import { createAdapter, createState, createStorage } from './adapter.ts';
+import { StepwiseBot, type BotLogger } from './bot.ts';
+import { isLocalMode, type BotConfig } from './config.ts';
+
+export { StepwiseBot, type BotLogger, type StepwiseBotDeps } from './bot.ts';
+export { parseBotConfig, isLocalMode, BOT_CONFIG_DOC, BotConfigError, type BotConfig } from './config.ts';
+export { createAdapter, createState, createStorage } from './adapter.ts';
+
+export interface BotMountDeps {
+  /** The engine, or a promise of it while the knowledge base loads (activities wait for it). */
+  engine: Engine | Promise<Engine>;
+  store: Store;
+  i18n: i18n;
+  config: BotConfig;
+  logger?: BotLogger;
+  storeQuestions?: boolean;
+  /** State storage; defaults to createStorage(config): memory, or Blob Storage when configured. */
+  storage?: Storage;
+  /** Route path; Azure Bot Service and Teams post to /api/messages by convention. */
+  path?: string;
+}
+
+const consoleLogger: BotLogger = {
+  info: (msg) => console.info(msg),
+  warn: (msg) => console.warn(msg),
+  error: (obj, msg) => console.error(msg ?? 'bot error', obj),
+};
+
+/** The adapter and the bot (built once the engine is ready), for tests and for the mount. */
+export function createBotRuntime(deps: BotMountDeps): { adapter: CloudAdapter; bot: Promise<StepwiseBot> } {
+  const logger = deps.logger ?? consoleLogger;
+  if (isLocalMode(deps.config)) {
+    logger.warn(
+      'bot: LOCAL MODE — MicrosoftAppId is not set, so POST /api/messages accepts activities WITHOUT Bot Framework authentication. ' +
+        'Use this only with local test clients; set MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId in any deployment.',
+    );
+  }
+  const adapter = createAdapter(deps.config, deps.i18n, logger);
+  const { conversationState, userState } = createState(deps.storage ?? createStorage(deps.config));
+  const bot = Promise.resolve(deps.engine).then(
+    (engine) =>
+      new StepwiseBot({ engine, store: deps.store, i18n: deps.i18n, conversationState, userState, logger, storeQuestions: deps.storeQuestions }),
+  );
+  return { adapter, bot };
+}
+
+/** Adds `POST /api/messages` (with its own JSON body parser, which express 5 needs before the adapter). */
+export function createBotMount(deps: BotMountDeps): (app: Express) => void {
+  const { adapter, bot } = createBotRuntime(deps);
+  return (app) => {
+    app.post(deps.path ?? '/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+      const ready = await bot;
+      await adapter.process(req, res, (context) => ready.run(context));
+    });
+  };
+}
