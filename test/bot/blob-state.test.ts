@@ -17,6 +17,7 @@ const azuriteBin = fileURLToPath(new URL('../../node_modules/.bin/azurite-blob',
 let azurite: ChildProcess | undefined;
 let workspace = '';
 let connectionString = '';
+let stopping = false;
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -53,7 +54,7 @@ before(async () => {
   let stderr = '';
   azurite.stderr!.on('data', (chunk) => (stderr += chunk));
   azurite.once('exit', (code, signal) => {
-    if (signal !== 'SIGTERM') console.error(`azurite exited early (${code ?? signal}): ${stderr}`);
+    if (!stopping) console.error(`azurite exited early (${code ?? signal}): ${stderr}`);
   });
   const endpoint = `http://127.0.0.1:${port}/devstoreaccount1`;
   await waitForHttp(endpoint, 20_000);
@@ -63,6 +64,7 @@ before(async () => {
 after(async () => {
   if (azurite && azurite.exitCode === null) {
     const exited = new Promise((done) => azurite!.once('exit', done));
+    stopping = true;
     azurite.kill();
     await exited;
   }
