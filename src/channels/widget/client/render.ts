@@ -104,24 +104,28 @@ function renderSteps(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
 function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const box = h('div', { class: 'feedback' });
   const status = h('p', { class: 'thanks', role: 'status' });
-  const draw = () => {
+  const draw = (focus?: boolean) => {
     const vote = (helpful: boolean) => async () => {
       entry.vote = helpful ? 'up' : 'down';
       const sent = await ctx.vote(entry, helpful);
       status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
       if (!sent) entry.vote = undefined;
       ctx.changed();
-      draw();
+      draw(helpful);
     };
     const button = (helpful: boolean) => h('button', { type: 'button', class: 'btn vote', 'data-vote': helpful ? 'up' : 'down', 'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'), title: ctx.t(helpful ? 'helpful' : 'notHelpful'), 'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')), text: helpful ? '👍' : '👎', onclick: vote(helpful) });
     const comment = entry.vote === 'down' && !entry.commented ? commentForm(entry, ctx, status, draw) : '';
-    box.replaceChildren(h('span', { text: ctx.t('feedbackAsk') }), button(true), button(false), comment, status);
+    const up = button(true);
+    const down = button(false);
+    box.replaceChildren(h('span', { text: ctx.t('feedbackAsk') }), up, down, comment, status);
+    // The pressed button was replaced: keep keyboard focus on its successor.
+    if (focus !== undefined) (focus ? up : down).focus();
   };
   draw();
   return box;
 }
 
-function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement, redraw: () => void): HTMLElement {
+function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement, redraw: (focus?: boolean) => void): HTMLElement {
   const input = h('input', { type: 'text', class: 'comment', maxlength: 500, 'aria-label': ctx.t('comment'), placeholder: ctx.t('comment') });
   return h('form', {
     class: 'comment-form',
@@ -134,7 +138,7 @@ function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement
       if (sent) {
         entry.commented = true;
         ctx.changed();
-        redraw();
+        redraw(false);
       }
     },
   }, input, h('button', { type: 'submit', class: 'btn', text: ctx.t('sendComment') }));
