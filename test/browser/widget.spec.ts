@@ -156,6 +156,9 @@ describe('widget on the demo page', () => {
       const source = answer.locator('.source a');
       assert.equal(await source.getAttribute('href'), `${server.url}/kb/${c.lang}/${c.topic}`);
       await answer.locator('[data-action=toggle]').click();
+      await answer.locator('[data-action=back]').click();
+      await answer.locator('h3').scrollIntoViewIfNeeded();
+      await answer.locator('h3').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `${ARTIFACTS}/widget-${c.lang}.png` });
       assert.deepEqual(errors, []);
       await context.close();
