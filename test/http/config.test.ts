@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { CONFIG_DOC, parseConfig } from '../../src/config.ts';
 
 describe('config', () => {
@@ -53,5 +54,12 @@ describe('config', () => {
       'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
       'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
     ]);
+  });
+});
+
+describe('README', () => {
+  it('documents every configuration variable', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const v of CONFIG_DOC) assert.ok(readme.includes(`| \`${v.name}\` |`), `README lacks ${v.name}`);
   });
 });

@@ -2,9 +2,8 @@ import type { Express } from 'express';
 import type { HttpContext } from '../context.ts';
 import { FieldReader } from '../validate.ts';
 import { fromAcceptLanguage } from '../lang.ts';
-import { createAnswerCache } from '../answer-cache.ts';
+import { answerBody, createAnswerCache } from '../answer-cache.ts';
 import { requireJson } from './json.ts';
-import { apiAnswer } from '../shape.ts';
 
 export const QUESTION_MAX = 10_000;
 export const TOPIC_MAX = 200;
@@ -25,7 +24,8 @@ export function askRoute(app: Express, ctx: HttpContext): void {
       fields.done();
     }
     const lang = bodyLang ?? fromAcceptLanguage(req.headers['accept-language']);
-    const { answer, markdown, html } = cache.get(engine, question!, { lang, topic });
+    const rendered = cache.get(engine, question!, { lang, topic });
+    const { answer } = rendered;
     const id = ctx.newId();
     ctx.store
       .recordAnswer({
@@ -47,6 +47,6 @@ export function askRoute(app: Express, ctx: HttpContext): void {
       ...(ctx.options.logQuestions ? { question } : {}),
     };
     res.setHeader('Content-Language', answer.lang);
-    res.json({ answer: apiAnswer(id, answer, markdown, html) });
+    res.type('application/json').send(answerBody(id, rendered));
   });
 }
