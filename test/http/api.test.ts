@@ -105,7 +105,8 @@ describe('GET /api/v1/search', () => {
     assert.equal(res.body.query, 'quota');
     assert.equal(res.body.lang, 'en');
     assert.equal(res.body.hits.length, 3);
-    assert.equal(res.body.hits[0].topicId, 'OutOfQuota');
+    // Ranking inside the OutOfQuota family is the engine's business; the API keeps its order.
+    assert.deepEqual(res.body.hits.map((h: { topicId: string }) => h.topicId.split('/')[0]), ['OutOfQuota', 'OutOfQuota', 'OutOfQuota']);
     assert.ok(res.body.hits[0].snippet.includes('<mark>'));
     assert.ok(res.body.hits[0].score >= res.body.hits[1].score);
     assertMatchesOpenApi(res, '/api/v1/search', 'get');
