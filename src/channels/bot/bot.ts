@@ -252,7 +252,9 @@ export class StepwiseBot extends TeamsActivityHandler {
     if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
     const parsed = parseFeedbackLoop(context.activity.value);
     const data = await this.conversationData.get(context, {});
-    const answerId = data.sent?.find(([activityId]) => activityId === context.activity.replyToId)?.[1];
+    // Teams names the rated message in replyToId; a client that leaves it out rates the latest answer.
+    const replyToId = context.activity.replyToId;
+    const answerId = replyToId ? data.sent?.find(([activityId]) => activityId === replyToId)?.[1] : data.sent?.at(-1)?.[1];
     if (!parsed || !answerId) return { status: 400, body: { error: 'stepwise: unknown feedback target' } };
     await this.feedback(context, answerId, parsed.helpful, undefined, parsed.comment, await this.conversationLang(context));
     return { status: 200, body: {} };

@@ -1,0 +1,221 @@
+/**
+ * Drives the bot through the Microsoft 365 Agents Playground (`-c msteams`), a Teams-like client that
+ * runs offline: it posts real activities to /api/messages, hosts the connector the bot replies to,
+ * and streams the conversation over WebSocket. Its API (found in its bundled server):
+ *   POST /_conversation/v1/conversations/:id/messages  user message   {from, text, textFormat, mentions?}
+ *   POST /_conversation/v1/submit                      Action.Submit  {conversation, from, replyToId, value}
+ *   POST /_conversation/v1/invoke                      invokes        {name, value, from, conversation}
+ *   POST /_debug/conversation/:id/installation          installs the app (conversationUpdate)
+ *   GET  /_internal/v1/config                           users, personal/group chats, bot id
+ *   WS   /_ws_conversation/v1/conversations/stream      {action: 'createMessage', message} per bot message
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHttpApp } from '../../src/channels/http/index.ts';
+import { createBotMount, parseBotConfig } from '../../src/channels/bot/index.ts';
+import { createLogger } from '../../src/observability/index.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+import type { AdaptiveCard } from '../../src/channels/bot/cards.ts';
+import { cardTexts, i18n, realEngine, silentLogger, submitData } from './helpers.ts';
+
+// `ws` is botbuilder's own WebSocket client (through botframework-streaming); Node 20 has none built in.
+const fromBotbuilder = createRequire(createRequire(import.meta.url).resolve('botbuilder/package.json'));
+const fromStreaming = createRequire(fromBotbuilder.resolve('botframework-streaming/package.json'));
+interface WsClient {
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  once(event: 'open' | 'error', listener: (arg?: unknown) => void): void;
+  close(): void;
+}
+const WebSocket = fromStreaming('ws') as new (url: string) => WsClient;
+
+const playgroundCli = fileURLToPath(new URL('../../node_modules/@microsoft/m365agentsplayground/cli.js', import.meta.url));
+
+interface PlaygroundMessage {
+  messageId: string;
+  text?: string;
+  attachments?: Array<{ contentType: string; content: AdaptiveCard }>;
+}
+
+let playground: ChildProcess | undefined;
+let botServer: Server | undefined;
+let home = '';
+let base = '';
+let ws: WsClient | undefined;
+const store = createMemoryStore();
+const received: PlaygroundMessage[] = [];
+let config: { bot: { id: string; name: string }; currentUser: { id: string }; personalChat: { id: string }; groupChats: Array<{ id: string }> };
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // not there yet
+    }
+    if (Date.now() > deadline) throw new Error(`playground test: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits for the next bot message after `count` messages were already seen. */
+function nextBotMessage(count: number): Promise<PlaygroundMessage> {
+  return waitFor(`bot message #${count + 1}`, () => received[count]);
+}
+
+async function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, text: await res.text() };
+}
+
+function cardOfMessage(message: PlaygroundMessage): AdaptiveCard {
+  const attachment = message.attachments?.[0];
+  assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive');
+  return attachment!.content;
+}
+
+before(async () => {
+  const app = createHttpApp({
+    engine: realEngine(),
+    store,
+    i18n,
+    logger: createLogger('silent'),
+    mounts: [createBotMount({ engine: realEngine(), store, i18n, logger: silentLogger, config: parseBotConfig({}) })],
+  });
+  const botPort = await new Promise<number>((done) => {
+    botServer = app.listen(0, '127.0.0.1', () => done((botServer!.address() as AddressInfo).port));
+  });
+  const port = await freePort();
+  home = mkdtempSync(join(tmpdir(), 'stepwise-playground-'));
+  playground = spawn(
+    process.execPath,
+    [playgroundCli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
+    { env: { ...process.env, HOME: home, USERPROFILE: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  playground.stdout!.on('data', (chunk) => (output += chunk));
+  playground.stderr!.on('data', (chunk) => (output += chunk));
+  // The CLI falls back to a random port when the one asked for is taken; it prints the one it uses.
+  const listening = await waitFor('the playground to listen', () => /Listening on (\d+)/.exec(output)?.[1], 30_000);
+  base = `http://127.0.0.1:${listening}`;
+  config = (await waitFor('the playground config', async () => (await fetch(`${base}/_internal/v1/config`)).json())).config;
+  ws = new WebSocket(`ws://127.0.0.1:${listening}/_ws_conversation/v1/conversations/stream`);
+  ws.on('message', (data) => {
+    const event = JSON.parse(data.toString()) as { action: string; message?: PlaygroundMessage };
+    if (event.action === 'createMessage' && event.message) received.push(event.message);
+  });
+  await new Promise((done, fail) => {
+    ws!.once('open', done);
+    ws!.once('error', fail);
+  });
+});
+
+after(async () => {
+  ws?.close();
+  if (playground && playground.exitCode === null) {
+    const exited = new Promise((done) => playground!.once('exit', done));
+    playground.kill();
+    await exited;
+  }
+  botServer?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+test('installing the app in the playground makes the bot send its welcome card', async () => {
+  const seen = received.length;
+  const res = await post(`/_debug/conversation/${config.personalChat.id}/installation`, {});
+  assert.equal(res.status, 200);
+  const welcome = cardTexts(cardOfMessage(await nextBotMessage(seen)));
+  // The playground's user has the en-US locale.
+  assert.equal(welcome[0], "Hi, I'm Stepwise");
+});
+
+test('a Korean question typed in the playground comes back as the Korean card; its buttons walk the steps and rate the answer', async () => {
+  const chat = config.personalChat.id;
+  const user = config.currentUser.id;
+  let seen = received.length;
+  const sent = await post(`/_conversation/v1/conversations/${chat}/messages`, { from: { id: user }, text: 'CPU 할당량이 부족해서 배포가 실패해요', textFormat: 'plain' });
+  assert.equal(sent.status, 200);
+  const answer = await nextBotMessage(seen++);
+  const card = cardOfMessage(answer);
+  const texts = cardTexts(card);
+  assert.equal(texts[0], 'CPU 할당량');
+  assert.ok(texts.includes('2단계 중 1단계'));
+
+  const next = submitData(card).find((d) => d.stepwise === 'next');
+  const pressed = await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: next });
+  assert.equal(pressed.status, 200);
+  const step2 = cardTexts(cardOfMessage(await nextBotMessage(seen++)));
+  assert.ok(step2.includes('2단계 중 2단계'), step2.join(' | '));
+
+  const helpful = submitData(card).find((d) => d.stepwise === 'feedback' && d.helpful === true);
+  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: helpful })).status, 200);
+  assert.equal((await nextBotMessage(seen++)).text, '의견 감사합니다!');
+
+  // Teams' own feedback loop: the playground sends it as the message/submitAction invoke.
+  const loop = await post('/_conversation/v1/invoke', {
+    name: 'message/submitAction',
+    value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"needs the portal steps"}' } },
+    from: { id: user },
+    conversation: { id: chat },
+  });
+  assert.equal(loop.status, 200);
+  const answerId = (helpful as { answerId: string }).answerId;
+  const feedback = await waitFor('two feedback records', async () => ((await store.feedback()).length === 2 ? store.feedback() : undefined));
+  assert.deepEqual(
+    feedback.map((f) => [f.channel, f.answerId, f.helpful, f.step, f.comment]),
+    [
+      ['bot', answerId, true, 1, undefined],
+      ['bot', answerId, false, undefined, 'needs the portal steps'],
+    ],
+  );
+});
+
+test('in the playground group chat an @mention of the bot is stripped and the Chinese question answered', async () => {
+  const chat = config.groupChats[0]!.id;
+  const seen = received.length;
+  const mention = `<at>${config.bot.name}</at>`;
+  const sent = await post(`/_conversation/v1/conversations/${chat}/messages`, {
+    from: { id: config.currentUser.id },
+    text: `${mention} CPU 配额不足，部署失败`,
+    textFormat: 'plain',
+    mentions: [{ mentioned: { id: config.bot.id }, text: mention }],
+  });
+  assert.equal(sent.status, 200, sent.text);
+  assert.equal(cardTexts(cardOfMessage(await nextBotMessage(seen)))[0], 'CPU 配额');
+});
+
+test('a message-extension search from the playground compose box returns answer cards to insert', async () => {
+  const res = await post('/_conversation/v1/invoke', {
+    name: 'composeExtension/query',
+    value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'HTTP 503' }], queryOptions: { skip: 0, count: 5 } },
+    from: { id: config.currentUser.id },
+    conversation: { id: config.personalChat.id },
+  });
+  assert.equal(res.status, 200);
+  const body = JSON.parse(res.text) as { composeExtension: { type: string; attachments: Array<{ content: AdaptiveCard; preview: { content: { title: string } } }> } };
+  assert.equal(body.composeExtension.type, 'result');
+  // The playground user's locale is en-US and "HTTP 503" has no words to tell a language: English.
+  assert.equal(body.composeExtension.attachments[0]!.preview.content.title, 'HTTP 503: large spikes in requests per second');
+  assert.equal(cardTexts(body.composeExtension.attachments[0]!.content)[0], 'HTTP 503: large spikes in requests per second');
+});
