@@ -204,7 +204,7 @@ test('when the bot is added, it welcomes in the locale language; help answers in
     assert.equal(cardTexts(card)[0], title);
   }
   const user = botHarness();
-  assert.deepEqual(await user.say({ type: 'conversationUpdate', recipient: BOT, membersAdded: [{ id: 'someone-else' }] }), []);
+  assert.deepEqual(await user.say({ type: 'conversationUpdate', recipient: BOT, membersAdded: [{ id: 'someone-else', name: 'Someone' }] }), []);
   assert.equal(cardTexts(cardOf((await user.say('도움말', 'en-US'))[0]))[0], 'Stepwise 사용 방법');
   assert.equal(cardTexts(cardOf((await user.say('帮助'))[0]))[0], '如何使用 Stepwise');
 });
