@@ -1,5 +1,5 @@
 import { createUnderstander, detectLang } from './understand/query.ts';
-import { buildSearchIndex, topicDocs, queryTerms, termWeights, type SearchIndex } from './search/index.ts';
+import { buildSearchIndex, topicDocs, queryTerms, termStats, type SearchIndex } from './search/index.ts';
 import { createRanker } from './answer/rank.ts';
 import { createComposer } from './answer/compose.ts';
 import { createLookup } from './answer/lookup.ts';
@@ -21,7 +21,8 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
   const docById = new Map(docs.map((d) => [d.id, d]));
   const topics = new Map(kb.topics.map((t) => [t.id, t]));
   const understander = createUnderstander(kb.topics);
-  const ranker = createRanker(kb.topics, index, termWeights(docs));
+  const stats = termStats(docs);
+  const ranker = createRanker(kb.topics, index, stats);
   const composer = createComposer(kb, lookup);
 
   function ask(question: string, opts: { lang?: Lang; topic?: string } = {}): Answer {
@@ -42,7 +43,7 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
     const terms = queryTerms(text);
     const out: SearchResult[] = [];
     const seen = new Set<string>();
-    for (const r of index.search(text, lang)) {
+    for (const r of index.search(text, { lang, known: stats.known })) {
       if (seen.has(r.topicId)) continue;
       seen.add(r.topicId);
       const doc = docById.get(r.id as string);

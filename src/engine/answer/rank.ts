@@ -1,5 +1,5 @@
 import { words } from '../search/tokenize.ts';
-import { queryTerms, type SearchIndex } from '../search/index.ts';
+import { queryTerms, selectTerms, type SearchIndex, type TermStats } from '../search/index.ts';
 import type { Hit, Lang, Query, Topic } from '../types.ts';
 
 /** Scoring weights; exported so the eval can show what they are. */
@@ -17,6 +17,9 @@ export const WEIGHTS = {
   currentWithLegacyHint: 0.75,
   otherWithBatchHint: 0.85,
   otherLang: 0.8,
+  commonShare: 0.5,
+  maxTerms: 32,
+  maxTextCandidates: 40,
 };
 
 interface Alias {
@@ -38,7 +41,8 @@ export interface Ranker {
 }
 
 /** Builds the ranker over the catalog and the index. */
-export function createRanker(topics: Topic[], index: SearchIndex, idf: (term: string) => number): Ranker {
+export function createRanker(topics: Topic[], index: SearchIndex, stats: TermStats): Ranker {
+  const idf = stats.idf;
   const byId = new Map(topics.map((t) => [t.id, t]));
   const codeTopics = new Map<string, string[]>();
   const codeOf = new Map<string, string>();
@@ -69,18 +73,18 @@ export function createRanker(topics: Topic[], index: SearchIndex, idf: (term: st
       };
 
       // Full text: a topic's score is the sum over its language versions, the asked language counting most.
-      const results = index.search(query.text);
+      // Terms in most documents (엔드포인트's bigrams, 终结点) cost time and tell topics apart poorly.
+      const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare);
+      const results = terms.length ? index.search(terms.join(' '), { known: stats.known }) : [];
       const text = new Map<string, number>();
-      const matched = new Map<string, Set<string>>();
+      let textTop = 0;
       for (const r of results) {
-        const w = (r.lang as Lang) === query.lang ? 1 : WEIGHTS.otherLang;
-        text.set(r.topicId, (text.get(r.topicId) ?? 0) + r.score * w);
-        const set = matched.get(r.topicId) ?? new Set<string>();
-        for (const term of r.queryTerms) set.add(term);
-        matched.set(r.topicId, set);
+        const s = (text.get(r.topicId) ?? 0) + r.score * ((r.lang as Lang) === query.lang ? 1 : WEIGHTS.otherLang);
+        text.set(r.topicId, s);
+        if (s > textTop) textTop = s;
       }
-      const textTop = Math.max(0, ...text.values());
-      for (const [id, s] of text) add(id, textTop ? s / textTop : 0, 'text');
+      const textCandidates = [...text].sort((a, b) => b[1] - a[1]).slice(0, WEIGHTS.maxTextCandidates);
+      for (const [id, s] of textCandidates) add(id, textTop ? s / textTop : 0, 'text');
 
       query.codes.forEach((code, i) => {
         for (const id of codeTopics.get(code) ?? []) {
@@ -112,14 +116,14 @@ export function createRanker(topics: Topic[], index: SearchIndex, idf: (term: st
         else if (query.batchHint) score *= WEIGHTS.otherWithBatchHint;
         hits.push({ topicId: id, score, reasons: [...entry.reasons] });
       }
-      hits.sort((a, b) => b.score - a.score || a.topicId.localeCompare(b.topicId));
-      const terms = queryTerms(query.text);
-      const top = hits[0];
+      hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
       // Coverage weighs each query term by its rarity, so a common word ("kubernetes") matching
       // while the telling words ("ingress", "tls") are unknown does not look like a good match.
-      const seen = matched.get(top?.topicId ?? '') ?? new Set<string>();
-      const total = terms.reduce((sum, t) => sum + idf(t), 0);
-      const coverage = top && total ? terms.filter((t) => seen.has(t)).reduce((sum, t) => sum + idf(t), 0) / total : 0;
+      const all = queryTerms(query.text);
+      const total = all.reduce((sum, t) => sum + idf(t), 0);
+      const seen = new Set<string>();
+      if (hits[0]) for (const r of results) if (r.topicId === hits[0].topicId) for (const t of r.queryTerms) seen.add(t);
+      const coverage = total ? all.filter((t) => seen.has(t)).reduce((sum, t) => sum + idf(t), 0) / total : 0;
       return { hits, coverage, textTop };
     },
   };

@@ -29,6 +29,14 @@ const STOP = new Set([
 
 const BOOST = { codes: 3, aliases: 3, title: 1, path: 1.5, body: 1 };
 
+function fuzzyTerm(term: string): number | false {
+  return term.length >= 5 && !isCjkToken(term) && !/^\d+$/.test(term) ? 0.2 : false;
+}
+
+function prefixTerm(term: string): boolean {
+  return term.length >= 4 && !isCjkToken(term) && !/^\d+$/.test(term);
+}
+
 /** Index options; the same tokenizer runs for documents, queries and a reloaded index. */
 export const indexOptions: Options<TopicDoc> = {
   fields: ['title', 'path', 'codes', 'aliases', 'body'],
@@ -39,22 +47,47 @@ export const indexOptions: Options<TopicDoc> = {
     boost: BOOST,
     combineWith: 'OR',
     // Fuzzy and prefix matching only for Latin words; CJK bigrams must match exactly.
-    fuzzy: (term) => (term.length >= 5 && !isCjkToken(term) && !/^\d+$/.test(term) ? 0.2 : false),
-    prefix: (term) => term.length >= 4 && !isCjkToken(term) && !/^\d+$/.test(term),
+    fuzzy: (term) => fuzzyTerm(term),
+    prefix: (term) => prefixTerm(term),
     maxFuzzy: 2,
     weights: { fuzzy: 0.4, prefix: 0.6 },
   },
 };
 
-/** Inverse document frequency of index terms; unknown terms get the highest value. */
-export function termWeights(docs: TopicDoc[]): (term: string) => number {
+/** Document frequencies of the index terms, and the rarity weight (idf) derived from them. */
+export interface TermStats {
+  /** Share of documents that contain the term (0 for an unknown term). */
+  share(term: string): number;
+  /** True when some document contains the term. */
+  known(term: string): boolean;
+  /** Inverse document frequency; unknown terms get the highest value. */
+  idf(term: string): number;
+}
+
+/** Counts, for each term, how many topic documents contain it. */
+export function termStats(docs: TopicDoc[]): TermStats {
   const df = new Map<string, number>();
   for (const d of docs) {
     const seen = new Set(tokenize(normalizeText(`${d.title}\n${d.path}\n${d.codes}\n${d.aliases}\n${d.body}`)));
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  const n = docs.length;
-  return (term) => Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
+  const n = Math.max(docs.length, 1);
+  return {
+    share: (term) => (df.get(term) ?? 0) / n,
+    known: (term) => df.has(term),
+    idf: (term) => Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5)),
+  };
+}
+
+/**
+ * The query terms worth searching for: no stop words, none found in more than `maxShare` of the
+ * documents, at most `max` of them, rarest first — a pasted log costs no more than a question.
+ */
+export function selectTerms(text: string, stats: TermStats, max = 32, maxShare = 0.5): string[] {
+  return queryTerms(text)
+    .filter((t) => stats.share(t) <= maxShare)
+    .sort((a, b) => stats.idf(b) - stats.idf(a))
+    .slice(0, max);
 }
 
 /** Distinct query terms after the stop list — the denominator of query coverage. */
@@ -100,13 +133,21 @@ export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLooku
 
 /** The built full-text index. */
 export interface SearchIndex {
-  search(text: string, lang?: Lang): MsResult[];
+  /**
+   * Ranked documents. `known` marks terms in the vocabulary, which then match exactly — only
+   * unknown Latin words (typos) go fuzzy/prefix.
+   */
+  search(text: string, options?: { lang?: Lang; known?: (term: string) => boolean }): MsResult[];
   toJSON(): unknown;
 }
 
 function wrap(ms: MiniSearch<TopicDoc>): SearchIndex {
   return {
-    search: (text, lang) => ms.search(text, lang ? { filter: (r) => r.lang === lang } : undefined),
+    search: (text, { lang, known } = {}) =>
+      ms.search(text, {
+        ...(lang ? { filter: (r) => r.lang === lang } : {}),
+        ...(known ? { fuzzy: (term: string) => !known(term) && fuzzyTerm(term), prefix: (term: string) => !known(term) && prefixTerm(term) } : {}),
+      }),
     toJSON: () => ms.toJSON(),
   };
 }
