@@ -37,6 +37,10 @@ export interface ConfigVar {
   description: string;
 }
 
+// The Teams bot's variables (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType, MicrosoftAppTenantId,
+// BOT_STATE_BLOB_CONNECTION_STRING, BOT_STATE_BLOB_CONTAINER) are parsed by the bot channel's own schema.
+export { parseBotConfig, BotConfigError, BOT_CONFIG_DOC, type BotConfig } from './channels/bot/config.ts';
+
 /** Every environment variable the server reads, with its default. */
 export const CONFIG_DOC: ConfigVar[] = [
   { name: 'PORT', default: '3978', description: 'TCP port to listen on (0 picks a free one).' },

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import { ConfigError, parseConfig } from './config.ts';
+import { BotConfigError, ConfigError, parseBotConfig, parseConfig } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { createEngine, loadKnowledgeBase } from './engine/index.ts';
 import type { Engine } from './engine/types.ts';
@@ -10,14 +10,17 @@ import { createFileStore, createMemoryStore } from './store/index.ts';
 import { createLogger, createMetrics, type Logger } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
 import { createWidgetMount } from './channels/widget/index.ts';
+import { createBotMount } from './channels/bot/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 let config;
+let botConfig;
 try {
   config = parseConfig(process.env);
+  botConfig = parseBotConfig(process.env);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof BotConfigError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
@@ -47,6 +50,9 @@ const mounts: Array<(app: Express) => void> = [];
 mounts.push(
   createWidgetMount({ engine, localesDir: resolve(root, config.localesDir), bundleFile: resolve(root, 'dist/widget.js'), log: (message) => logger.info(message) }),
 );
+
+// The Teams bot: POST /api/messages (warns loudly at start-up when MicrosoftAppId is unset).
+mounts.push(createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions }));
 
 const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts });
 const server = app.listen(config.port, config.host, () => {
