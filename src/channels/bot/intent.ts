@@ -56,16 +56,19 @@ export function localeLang(locale: string | undefined): Lang | undefined {
   return isLang(primary) ? primary : undefined;
 }
 
+// Only real HTML tags are undone: a pasted `<endpoint-name>` placeholder must survive.
+const HTML_TAG = /<\/?(?:p|div|span|pre|code|br|b|i|u|s|strong|em|ul|ol|li|table|thead|tbody|tr|td|th|a|at|img|blockquote|h[1-6]|hr|font|systemtag)(?:\s[^>]*)?\/?>/gi;
+
 /**
  * Teams delivers rich messages (pasted code, formatted logs) as HTML; the engine wants plain text.
  * Only tags and the common entities are undone: this is input cleaning, not rendering.
  */
 export function plainText(text: string): string {
-  if (!/<\/?[a-z][^>]*>|&[a-z#0-9]+;/i.test(text)) return text;
+  if (!new RegExp(HTML_TAG.source, 'i').test(text) && !/&(?:lt|gt|amp|quot|nbsp|#39|apos);/.test(text)) return text;
   return text
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|pre|li|tr)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
+    .replace(/<\/(p|div|pre|li|tr|h[1-6]|blockquote)>/gi, '\n')
+    .replace(HTML_TAG, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

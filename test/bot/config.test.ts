@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isLocalMode, parseBotConfig } from '../../src/channels/bot/config.ts';
+
+test('with no bot variables the bot runs in local mode with memory state', () => {
+  const config = parseBotConfig({});
+  assert.deepEqual(config, {
+    appId: '',
+    appPassword: '',
+    appType: 'MultiTenant',
+    appTenantId: '',
+    blobConnectionString: '',
+    blobContainer: 'stepwise-bot-state',
+  });
+  assert.equal(isLocalMode(config), true);
+});
+
+test('a single-tenant identity is read from the Bot Framework variable names', () => {
+  const config = parseBotConfig({
+    MicrosoftAppId: ' 11111111-2222-3333-4444-555555555555 ',
+    MicrosoftAppPassword: 'secret',
+    MicrosoftAppType: 'singletenant',
+    MicrosoftAppTenantId: '99999999-8888-7777-6666-555555555555',
+  });
+  assert.equal(config.appId, '11111111-2222-3333-4444-555555555555');
+  assert.equal(config.appType, 'SingleTenant');
+  assert.equal(isLocalMode(config), false);
+});
+
+test('bad bot variables fail at start-up with a message naming the variable', () => {
+  assert.throws(() => parseBotConfig({ MicrosoftAppType: 'Anonymous' }), {
+    message: 'Config: MicrosoftAppType must be one of MultiTenant, SingleTenant, UserAssignedMSI, got "Anonymous"',
+  });
+  assert.throws(() => parseBotConfig({ MicrosoftAppId: 'x' }), {
+    message: 'Config: MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType is MultiTenant',
+  });
+  assert.throws(() => parseBotConfig({ MicrosoftAppId: 'x', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }), {
+    message: 'Config: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant',
+  });
+  assert.throws(() => parseBotConfig({ MicrosoftAppPassword: 'p' }), { message: 'Config: MicrosoftAppPassword is set but MicrosoftAppId is not' });
+  assert.throws(() => parseBotConfig({ BOT_STATE_BLOB_CONTAINER: 'Bot_State' }), {
+    message: 'Config: BOT_STATE_BLOB_CONTAINER must be a valid container name (3-63 lower-case letters, digits, single hyphens), got "Bot_State"',
+  });
+  // A managed identity has no password.
+  assert.equal(parseBotConfig({ MicrosoftAppId: 'x', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).appType, 'UserAssignedMSI');
+});

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { localeLang, parseIntent, plainText, textLang } from '../../src/channels/bot/intent.ts';
+import { parseCardAction, parseFeedbackLoop } from '../../src/channels/bot/actions.ts';
+import { realEngine } from './helpers.ts';
+
+const detect = (s: string) => realEngine().detectLang(s);
+
+test('step commands are recognised in English, Korean and Chinese; only the non-English ones carry a language', () => {
+  assert.deepEqual(parseIntent('next'), { kind: 'next' });
+  assert.deepEqual(parseIntent('  Next step. '), { kind: 'next' });
+  assert.deepEqual(parseIntent('다음'), { kind: 'next', lang: 'ko' });
+  assert.deepEqual(parseIntent('下一步'), { kind: 'next', lang: 'zh' });
+  assert.deepEqual(parseIntent('all steps'), { kind: 'all' });
+  assert.deepEqual(parseIntent('모든 단계'), { kind: 'all', lang: 'ko' });
+  assert.deepEqual(parseIntent('全部步骤'), { kind: 'all', lang: 'zh' });
+  assert.deepEqual(parseIntent('help'), { kind: 'help' });
+  assert.deepEqual(parseIntent('?'), { kind: 'help' });
+  assert.deepEqual(parseIntent('도움말'), { kind: 'help', lang: 'ko' });
+  assert.deepEqual(parseIntent('帮助'), { kind: 'help', lang: 'zh' });
+  assert.deepEqual(parseIntent('next time the deployment fails'), { kind: 'question', text: 'next time the deployment fails' });
+});
+
+test('the text language wins when the text has one; codes and numbers alone have none', () => {
+  assert.equal(textLang('배포가 실패해요', detect), 'ko');
+  assert.equal(textLang('部署失败', detect), 'zh');
+  assert.equal(textLang('my deployment failed', detect), 'en');
+  assert.equal(textLang('OutOfQuota', detect), undefined);
+  assert.equal(textLang('HTTP 503', detect), undefined);
+  assert.equal(localeLang('ko-KR'), 'ko');
+  assert.equal(localeLang('zh-CN'), 'zh');
+  assert.equal(localeLang('zh-TW'), 'zh');
+  assert.equal(localeLang('en_US'), 'en');
+  assert.equal(localeLang('fr-FR'), undefined);
+  assert.equal(localeLang(undefined), undefined);
+});
+
+test('rich Teams message HTML is reduced to the text the user pasted', () => {
+  assert.equal(plainText('<p>Error:</p><pre>Installing pip dependencies: ...working...</pre>'), 'Error:\nInstalling pip dependencies: ...working...');
+  assert.equal(plainText('a &lt;endpoint-name&gt; &amp; b'), 'a <endpoint-name> & b');
+  assert.equal(plainText('get-logs -e <endpoint-name>'), 'get-logs -e <endpoint-name>');
+  assert.equal(plainText('<p>get-logs -e &lt;endpoint-name&gt;</p>'), 'get-logs -e <endpoint-name>');
+  assert.equal(plainText('no markup at all'), 'no markup at all');
+});
+
+test('card action data is accepted only in the shapes the cards send', () => {
+  assert.deepEqual(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 1 }), { stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 1 });
+  assert.equal(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'fr', step: 1 }), undefined);
+  assert.equal(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: -1 }), undefined);
+  assert.equal(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: 'yes' }), undefined);
+  assert.deepEqual(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: false, step: 0 }), { stepwise: 'feedback', answerId: 'a', helpful: false });
+  assert.equal(parseCardAction({ other: 'bot' }), undefined);
+  assert.equal(parseCardAction('next'), undefined);
+  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":" great "}' } }), { helpful: true, comment: 'great' });
+  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: 'plain words' } }), { helpful: false, comment: 'plain words' });
+  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } }), { helpful: true });
+  assert.equal(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'meh' } }), undefined);
+});
