@@ -221,3 +221,40 @@ test('"next" before any answer says to ask first', async () => {
   const { say } = botHarness();
   assert.equal((await say('다음'))[0]!.text, '아직 단계별로 볼 답변이 없습니다. 먼저 질문해 주세요.');
 });
+
+test('a pasted log longer than the engine reads is still answered, with the truncation notice in the card', async () => {
+  const { say } = botHarness();
+  const filler = Array.from({ length: 400 }, (_, i) => `2026-01-02T03:04:${String(i % 60).padStart(2, '0')}Z build step ${i}: downloading layer`).join('\n');
+  const log = `Installing pip dependencies: ...working...\n${filler}`;
+  assert.ok(log.length > 20_000);
+  const card = cardOf((await say(log))[0]);
+  assert.deepEqual(cardProblems(card), []);
+  const texts = cardTexts(card);
+  assert.equal(texts[0], 'Generic image build failure');
+  assert.ok(texts.includes('Your message was long, so only its first part was read.'));
+});
+
+test('when a turn fails, the user is told in their locale language and the error is logged once', async () => {
+  const { TestAdapter, MemoryStorage } = await import('botbuilder');
+  const { createState, turnErrorHandler } = await import('../../src/channels/bot/adapter.ts');
+  const { StepwiseBot } = await import('../../src/channels/bot/bot.ts');
+  const { i18n, realEngine } = await import('./helpers.ts');
+  const errors: string[] = [];
+  const brokenStore = {
+    recordAnswer: async () => {
+      throw new Error('disk full');
+    },
+  } as never;
+  const bot = new StepwiseBot({ engine: realEngine(), store: brokenStore, i18n, ...createState(new MemoryStorage()) });
+  const adapter = new TestAdapter((context) => bot.run(context));
+  adapter.onTurnError = turnErrorHandler(i18n, { info() {}, warn() {}, error: (_obj, msg) => errors.push(msg ?? '') });
+  await adapter.processActivity({ type: 'message', text: 'OutOfQuota', locale: 'zh-CN' });
+  assert.deepEqual(adapter.activeQueue.splice(0).map((a) => a.text), ['抱歉，我这边出了点问题。请重试。']);
+  assert.deepEqual(errors, ['bot: turn failed']);
+});
+
+test('a message with no text (an image alone) gets the help card in the locale language', async () => {
+  const { say } = botHarness();
+  const replies = await say({ text: '', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/a.png' }] }, 'ko-KR');
+  assert.equal(cardTexts(cardOf(replies[0]))[0], 'Stepwise 사용 방법');
+});

@@ -123,8 +123,12 @@ export class StepwiseBot extends TeamsActivityHandler {
     if (action) return this.handleCardAction(context, action);
     const intent = parseIntent(messageText(context.activity));
     const data = await this.conversationData.get(context, {});
+    if (intent.kind === 'question' && intent.text === '') {
+      // An image or file alone, or a button from some other card: say what the bot can read.
+      await this.sendCard(context, helpCard(this.t(data.lang ?? (await this.fallbackLang(context)))));
+      return;
+    }
     if (intent.kind === 'question') {
-      if (intent.text === '') return;
       const lang = textLang(intent.text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
       return this.answer(context, intent.text, { lang });
     }
