@@ -1,5 +1,5 @@
 import MiniSearch, { type SearchResult as MsResult, type Options } from 'minisearch';
-import { tokenize, isCjkToken } from './tokenize.ts';
+import { tokenize, isCjkToken, HANGUL, HAN } from './tokenize.ts';
 import { normalizeText } from '../understand/normalize.ts';
 import { createLookup, topicSections, type SectionLookup } from '../answer/lookup.ts';
 import type { KnowledgeBase, Lang, Section } from '../types.ts';
@@ -72,10 +72,20 @@ export function termStats(docs: TopicDoc[]): TermStats {
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const n = Math.max(docs.length, 1);
+  // A Hangul bigram can only occur in Korean documents, a Han one only in Chinese: measure their
+  // share against that language, or no CJK term could ever count as common.
+  const perLang = (lang: Lang) => Math.max(docs.filter((d) => d.lang === lang).length, 1);
+  const nKo = perLang('ko');
+  const nZh = perLang('zh');
+  const population = (term: string) => (HANGUL.test(term) ? nKo : HAN.test(term) ? nZh : n);
   return {
-    share: (term) => (df.get(term) ?? 0) / n,
+    share: (term) => Math.min(1, (df.get(term) ?? 0) / population(term)),
     known: (term) => df.has(term),
-    idf: (term) => Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5)),
+    idf: (term) => {
+      const N = population(term);
+      const f = Math.min(df.get(term) ?? 0, N);
+      return Math.log(1 + (N - f + 0.5) / (f + 0.5));
+    },
   };
 }
 
