@@ -28,6 +28,8 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** Express `trust proxy` setting: hops of reverse proxies in front of the app. */
   trustProxy: number;
+  /** Answers memoized per normalized (question, lang, topic); 0 turns the cache off. */
+  answerCacheSize: number;
 }
 
 /** One documented variable: name, default and what it does (rendered into the README). */
@@ -58,6 +60,7 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'RATE_LIMIT_MAX', default: '300', description: 'Requests per client (API key, else IP) per window; 0 turns rate limiting off.' },
   { name: 'RATE_LIMIT_WINDOW_MS', default: '60000', description: 'Rate-limit window in milliseconds.' },
   { name: 'TRUST_PROXY', default: '0', description: 'Number of reverse-proxy hops to trust for the client IP.' },
+  { name: 'ANSWER_CACHE_SIZE', default: '1000', description: 'Rendered answers kept per normalized (question, lang, topic), least recently used dropped; 0 turns the cache off.' },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -143,5 +146,6 @@ export function parseConfig(env: Env): Config {
       windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     },
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    answerCacheSize: integer(env, 'ANSWER_CACHE_SIZE', 1000, 0, 1_000_000),
   };
 }

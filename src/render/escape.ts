@@ -1,7 +1,5 @@
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+/** Escapes text for HTML element content and attribute values (the engine's escaper, so snippets and answers agree). */
+export { escapeHtml } from '../engine/search/snippet.ts';
 
 /** Escapes plain text so Markdown shows it literally (placeholders like <endpoint-name> survive). */
 export function escapeMarkdown(text: string): string {

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createMemoryStore } from './memory.ts';
 import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
 
 export interface FileStoreOptions {
@@ -101,31 +102,24 @@ export function createFileStore(dataDir: string, options: FileStoreOptions = {})
   const feedbackFile = join(dataDir, 'feedback.jsonl');
   const loadedAnswers = readLines<AnswerRecord>(answersFile);
   const loadedFeedback = readLines<FeedbackRecord>(feedbackFile);
-  const answers = new Map(loadedAnswers.records.map((r) => [r.id, r]));
-  const feedback = loadedFeedback.records;
+  // The memory store answers every read; this store adds the durable writes in front of it.
+  const memory = createMemoryStore();
+  for (const r of loadedAnswers.records) void memory.recordAnswer(r);
+  for (const r of loadedFeedback.records) void memory.addFeedback(r);
   const fsync = options.fsync ?? true;
   const answerWriter = new LineWriter(answersFile, fsync, loadedAnswers.torn);
   const feedbackWriter = new LineWriter(feedbackFile, fsync, loadedFeedback.torn);
 
   return {
+    ...memory,
     recordAnswer(record) {
-      // Visible at once, so feedback racing the write still finds its answer.
-      answers.set(record.id, { ...record });
+      // Visible at once (before the write lands), so feedback racing the write still finds its answer.
+      void memory.recordAnswer(record);
       return answerWriter.append(JSON.stringify(record));
-    },
-    async getAnswer(id) {
-      const found = answers.get(id);
-      return found && { ...found };
     },
     async addFeedback(record) {
       await feedbackWriter.append(JSON.stringify(record));
-      feedback.push({ ...record });
-    },
-    async answers() {
-      return [...answers.values()].map((r) => ({ ...r }));
-    },
-    async feedback() {
-      return feedback.map((r) => ({ ...r }));
+      await memory.addFeedback(record);
     },
     async close() {
       await Promise.all([answerWriter.close(), feedbackWriter.close()]);

@@ -5,8 +5,10 @@ export function createMemoryStore(): Store {
   const answers = new Map<string, AnswerRecord>();
   const feedback: FeedbackRecord[] = [];
   return {
-    async recordAnswer(record) {
+    // Not async on purpose: the record is readable as soon as this returns (the file store relies on it).
+    recordAnswer(record) {
       answers.set(record.id, { ...record });
+      return Promise.resolve();
     },
     async getAnswer(id) {
       const found = answers.get(id);

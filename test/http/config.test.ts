@@ -20,6 +20,7 @@ describe('config', () => {
       adminKeys: [],
       rateLimit: { max: 300, windowMs: 60_000 },
       trustProxy: 0,
+      answerCacheSize: 1000,
     });
   });
 
@@ -31,6 +32,7 @@ describe('config', () => {
       LOG_QUESTIONS: 'yes',
       STORE: 'memory',
       RATE_LIMIT_MAX: '0',
+      ANSWER_CACHE_SIZE: '0',
     });
     assert.equal(c.port, 8080);
     assert.deepEqual(c.corsOrigins, ['https://a.contoso.com', 'https://b.contoso.com']);
@@ -38,11 +40,13 @@ describe('config', () => {
     assert.equal(c.logQuestions, true);
     assert.equal(c.store, 'memory');
     assert.equal(c.rateLimit.max, 0);
+    assert.equal(c.answerCacheSize, 0);
   });
 
   it('fails early with a message naming the variable and the value', () => {
     assert.throws(() => parseConfig({ PORT: '80a' }), { message: 'Config: PORT must be an integer from 0 to 65535, got "80a"' });
     assert.throws(() => parseConfig({ STORE: 'sqlite' }), { message: 'Config: STORE must be one of file, memory, got "sqlite"' });
+    assert.throws(() => parseConfig({ ANSWER_CACHE_SIZE: '-1' }), { message: 'Config: ANSWER_CACHE_SIZE must be an integer from 0 to 1000000, got "-1"' });
     assert.throws(() => parseConfig({ LOG_QUESTIONS: 'maybe' }), { message: 'Config: LOG_QUESTIONS must be true or false, got "maybe"' });
     assert.throws(() => parseConfig({ CORS_ORIGINS: 'https://a.com/widget' }), {
       message: 'Config: CORS_ORIGINS entry "https://a.com/widget" must be a bare origin such as https://portal.contoso.com',
@@ -53,6 +57,7 @@ describe('config', () => {
     assert.deepEqual(CONFIG_DOC.map((v) => v.name), [
       'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
       'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
+      'ANSWER_CACHE_SIZE',
     ]);
   });
 });

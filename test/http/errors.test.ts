@@ -88,12 +88,11 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
     assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), ['(body)', 'question']);
   });
 
-  it('answers blank and overlong questions with 422', async () => {
+  it('answers a blank question with 422 (a long one is cut, not refused: see long-questions.test.ts)', async () => {
     const { app } = makeApp();
     const blank = await request(app).post('/api/v1/ask').send({ question: ' \n\t ' });
-    assert.deepEqual(blank.body.errors[0], { field: 'question', code: 'empty', message: 'question must not be empty.' });
-    const long = await request(app).post('/api/v1/ask').send({ question: 'a '.repeat(6000) });
-    assert.deepEqual(long.body.errors[0], { field: 'question', code: 'maxLength', message: 'question must be at most 10000 characters.' });
+    assert.equal(blank.status, 422);
+    assert.deepEqual(blank.body.errors, [{ field: 'question', code: 'empty', message: 'question must not be empty.' }]);
   });
 
   it('answers an unknown topic choice with 422 on topic', async () => {

@@ -80,6 +80,7 @@ describe('security', () => {
     assert.equal(ok.headers['access-control-allow-origin'], 'https://portal.contoso.com');
     assert.equal(ok.headers['access-control-allow-methods'], 'GET, POST, OPTIONS');
     assert.match(ok.headers['access-control-allow-headers'], /x-ms-client-request-id/);
+    assert.match(ok.headers['access-control-allow-headers'], /x-stepwise-channel/);
     const evil = await request(app).get('/api/v1/topics').set('Origin', 'https://evil.example');
     assert.equal(evil.status, 200);
     assert.equal(evil.headers['access-control-allow-origin'], undefined);

@@ -16,6 +16,8 @@ export interface HttpOptions {
   logQuestions: boolean;
   storeQuestions: boolean;
   trustProxy: number;
+  /** Answers memoized per normalized (question, lang, topic); 0 turns the cache off. */
+  answerCacheSize: number;
 }
 
 /** Defaults merged under the options given to createHttpApp. */
@@ -27,6 +29,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   logQuestions: false,
   storeQuestions: true,
   trustProxy: 0,
+  answerCacheSize: 1000,
 };
 
 /** What createHttpApp needs; built by main.ts (or a test). */

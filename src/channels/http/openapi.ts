@@ -1,6 +1,8 @@
 import { LANGS } from '../../engine/types.ts';
 import { COMMENT_MAX, STEP_MAX } from './routes/feedback.ts';
-import { QUESTION_MAX, TOPIC_MAX } from './routes/ask.ts';
+import { QUESTION_READ_CHARS, TOPIC_MAX } from './routes/ask.ts';
+import { BODY_LIMIT_BYTES } from './problem.ts';
+import { CHANNEL_HEADER, HTTP_CHANNELS } from './channel.ts';
 import { SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX, SEARCH_Q_MAX } from './routes/search.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -30,6 +32,13 @@ const clientRequestId = {
   required: false,
   description: 'Your own id for the call: reduced to letters, digits, - and _, cut to 40 characters, echoed and logged.',
   schema: str,
+};
+const channelHeader = {
+  name: CHANNEL_HEADER,
+  in: 'header',
+  required: false,
+  description: 'Which client is calling, recorded with the answer or feedback (the web widget sends `widget`). Other values are ignored (recorded as `http`).',
+  schema: { type: 'string', enum: [...HTTP_CHANNELS] },
 };
 const common = {
   '400': problem('Malformed JSON or URL.'),
@@ -90,7 +99,11 @@ const schemas = {
       alternatives: { ...topicRefs, description: 'For `clarify`: ask again with `topic` set to one of these ids.' },
       suggestions: { ...topicRefs, description: 'For `not_found`: topics worth trying.' },
       confidence: { type: 'number', minimum: 0, maximum: 1 },
-      notices: { type: 'array', items: { type: 'string', enum: ['input_truncated', 'language_fallback', 'legacy_topic'] } },
+      notices: {
+        type: 'array',
+        items: { type: 'string', enum: ['input_truncated', 'language_fallback', 'legacy_topic'] },
+        description: '`input_truncated`: only the first part of a long question was read; `language_fallback`: no content in requestedLang; `legacy_topic`: a v1 (SDK v1, ACI, AKS web service) topic.',
+      },
       markdown: { ...str, description: 'The whole answer as Markdown, labels in requestedLang.' },
       html: { ...str, description: 'The whole answer as sanitized HTML (an <article>), safe to insert.' },
     },
@@ -99,7 +112,13 @@ const schemas = {
     type: 'object',
     required: ['question'],
     properties: {
-      question: { type: 'string', minLength: 1, maxLength: QUESTION_MAX, description: 'Free text: an error code, message or description.' },
+      question: {
+        type: 'string',
+        minLength: 1,
+        description:
+          `Free text: an error code, message, description or a pasted log. No length limit of its own (only the ${BODY_LIMIT_BYTES / 1024} KB body limit, 413): ` +
+          `the first ${QUESTION_READ_CHARS} characters are read, and a longer question's answer carries the notice \`input_truncated\` (also said in markdown and html).`,
+      },
       lang: ref('Lang'),
       topic: { type: 'string', maxLength: TOPIC_MAX, description: 'A topic id from an earlier clarify answer.' },
     },
@@ -279,7 +298,7 @@ export function openApiDocument(version = '0.1.0') {
           operationId: 'ask',
           summary: 'Answer a question',
           description: 'Language: `lang` > Accept-Language > detected from the question. Content-Language names the answer language.',
-          parameters: headers,
+          parameters: [...headers, channelHeader],
           requestBody: { required: true, content: json(ref('AskRequest')) },
           responses: { '200': { description: 'The answer.', content: json(ref('AskResponse')) }, ...common, ...withBody },
         },
@@ -332,7 +351,7 @@ export function openApiDocument(version = '0.1.0') {
         post: {
           operationId: 'feedback',
           summary: 'Rate an answer (or one of its steps)',
-          parameters: headers,
+          parameters: [...headers, channelHeader],
           requestBody: { required: true, content: json(ref('FeedbackRequest')) },
           responses: { '202': { description: 'Stored durably.', content: json(ref('FeedbackAccepted')) }, ...common, ...withBody },
         },

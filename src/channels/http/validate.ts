@@ -11,8 +11,8 @@ export class FieldReader {
     if (this.input !== input && !fromQuery) this.issues.push({ field: '(body)', code: 'type', params: { type: 'object' } });
   }
 
-  /** A string field; trimmed; `required` refuses absent and blank values. */
-  string(field: string, opts: { required?: boolean; maxLength: number }): string | undefined {
+  /** A string field; trimmed; `required` refuses absent and blank values; no `maxLength` means any length. */
+  string(field: string, opts: { required?: boolean; maxLength?: number }): string | undefined {
     const value = this.input[field];
     if (value === undefined || value === null) {
       if (opts.required) this.issues.push({ field, code: 'required' });
@@ -27,7 +27,7 @@ export class FieldReader {
       this.issues.push({ field, code: 'empty' });
       return undefined;
     }
-    if (trimmed.length > opts.maxLength) {
+    if (opts.maxLength !== undefined && trimmed.length > opts.maxLength) {
       this.issues.push({ field, code: 'maxLength', params: { max: opts.maxLength } });
       return undefined;
     }

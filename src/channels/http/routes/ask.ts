@@ -1,19 +1,23 @@
 import type { Express } from 'express';
+import { MAX_QUESTION_CHARS } from '../../../engine/understand/normalize.ts';
 import type { HttpContext } from '../context.ts';
 import { FieldReader } from '../validate.ts';
 import { fromAcceptLanguage } from '../lang.ts';
 import { answerBody, createAnswerCache } from '../answer-cache.ts';
+import { requestChannel } from '../channel.ts';
 import { requireJson } from './json.ts';
 
-export const QUESTION_MAX = 10_000;
+/** Characters of a question the engine reads; a longer one (up to the 64 KB body) is cut and the answer says so. */
+export const QUESTION_READ_CHARS = MAX_QUESTION_CHARS;
 export const TOPIC_MAX = 200;
 
 /** POST /api/v1/ask: question → the engine's Answer with Markdown/HTML renderings and an id for feedback. */
 export function askRoute(app: Express, ctx: HttpContext): void {
-  const cache = createAnswerCache(ctx.i18n);
+  const cache = createAnswerCache(ctx.i18n, ctx.options.answerCacheSize);
   app.post('/api/v1/ask', requireJson, (req, res) => {
     const fields = new FieldReader(req.body);
-    const question = fields.string('question', { required: true, maxLength: QUESTION_MAX });
+    // No length limit of its own: the body limit (413) bounds it, the engine cuts it (notice input_truncated).
+    const question = fields.string('question', { required: true });
     const bodyLang = fields.lang();
     const topicField = fields.string('topic', { maxLength: TOPIC_MAX });
     fields.done();
@@ -27,24 +31,28 @@ export function askRoute(app: Express, ctx: HttpContext): void {
     const rendered = cache.get(engine, question!, { lang, topic });
     const { answer } = rendered;
     const id = ctx.newId();
+    const channel = requestChannel(req);
+    // Keep (and log) only what the engine read, so a pasted log cannot bloat the store.
+    const read = question!.slice(0, QUESTION_READ_CHARS);
     ctx.store
       .recordAnswer({
         id,
         at: ctx.now().toISOString(),
-        channel: 'http',
+        channel,
         lang: answer.lang,
         status: answer.status,
         ...(answer.topic ? { topicId: answer.topic.id } : {}),
-        ...(ctx.options.storeQuestions ? { question } : {}),
+        ...(ctx.options.storeQuestions ? { question: read } : {}),
       })
       .catch((err: unknown) => ctx.logger.error({ err, requestId: req.ids.requestId }, 'could not record answer'));
-    ctx.metrics?.answers.inc({ status: answer.status, lang: answer.lang, channel: 'http' });
+    ctx.metrics?.answers.inc({ status: answer.status, lang: answer.lang, channel });
     res.locals.log = {
       answerId: id,
       answerStatus: answer.status,
       topicId: answer.topic?.id,
       lang: answer.lang,
-      ...(ctx.options.logQuestions ? { question } : {}),
+      channel,
+      ...(ctx.options.logQuestions ? { question: read } : {}),
     };
     res.setHeader('Content-Language', answer.lang);
     res.type('application/json').send(answerBody(id, rendered));

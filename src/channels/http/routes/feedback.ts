@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { HttpContext } from '../context.ts';
 import { FieldReader } from '../validate.ts';
+import { requestChannel } from '../channel.ts';
 import { requireJson } from './json.ts';
 
 export const COMMENT_MAX = 2000;
@@ -20,16 +21,17 @@ export function feedbackRoute(app: Express, ctx: HttpContext): void {
       fields.done();
     }
     const id = ctx.newId();
+    const channel = requestChannel(req);
     await ctx.store.addFeedback({
       id,
       at: ctx.now().toISOString(),
-      channel: 'http',
+      channel,
       answerId: answerId!,
       helpful: helpful!,
       ...(step !== undefined ? { step } : {}),
       ...(comment !== undefined ? { comment } : {}),
     });
-    res.locals.log = { feedbackId: id, answerId, helpful };
+    res.locals.log = { feedbackId: id, answerId, helpful, channel };
     res.status(202).json({ id, answerId, status: 'accepted' });
   });
 }

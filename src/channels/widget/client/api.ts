@@ -52,7 +52,7 @@ export function createApi(base: string, fetchFn: typeof fetch = (...args) => fet
     try {
       res = await fetchFn(new URL(path, base).href, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-stepwise-channel': 'widget' },
         body: JSON.stringify(body),
         credentials: 'omit',
         signal: AbortSignal.timeout(TIMEOUT_MS),
