@@ -3,7 +3,7 @@ import type { Hit, Topic } from './types.ts';
 /** Thresholds for turning ranked hits into a status; tuned on the dev eval (test/eval). */
 export const DECISION = {
   /** Minimum rarity-weighted share of the question's terms the best text match must cover when nothing else matched. */
-  minCoverage: 0.1,
+  minCoverage: 0.15,
   /** Minimum raw full-text score of the best topic when nothing else matched. */
   minText: 200,
   /** A runner-up within this share of the winner's score is offered as an alternative. */
@@ -18,7 +18,7 @@ export interface Decision {
   confidence: number;
 }
 
-const STRONG = new Set(['code', 'signature', 'alias']);
+const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
 /** Decides between answering, asking to clarify and not found. */
 export function decide(hits: Hit[], coverage: number, textTop: number, topics: Map<string, Topic>): Decision {
