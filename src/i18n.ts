@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type i18n, type Resource, type ResourceLanguage, type TFunction } from 'i18next';
 import { LANGS, type Lang } from './engine/types.ts';
 
 /** Reads every `locales/<lang>/<namespace>.json` into an i18next resource object. */
-export function readLocales(dir: string): Record<string, Record<string, unknown>> {
-  const resources: Record<string, Record<string, unknown>> = {};
+export function readLocales(dir: string): Resource {
+  const resources: Record<string, ResourceLanguage> = {};
   for (const lang of LANGS) {
     const langDir = join(dir, lang);
     resources[lang] = {};
