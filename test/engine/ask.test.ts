@@ -126,3 +126,12 @@ test('a 100 KB log is accepted and cut, and the answer says so', () => {
 test('a non-string question is treated as empty', () => {
   assert.equal(engine.ask(undefined as unknown as string).status, 'not_found');
 });
+
+test('an index saved to JSON and loaded again uses the same tokenizer and answers the same', async () => {
+  const { buildSearchIndex, loadSearchIndex, topicDocs } = await import('../../src/engine/search/index.ts');
+  const saved = JSON.stringify(buildSearchIndex(topicDocs(kb)).toJSON());
+  const reloaded = createEngine(kb, { index: loadSearchIndex(saved) });
+  for (const q of ['部署时出现配额不足错误', '배포를 로컬에서 테스트하려면', 'imagebuildfailur in my deployment']) {
+    assert.deepEqual(reloaded.ask(q), engine.ask(q));
+  }
+});
