@@ -5,7 +5,7 @@ export const DECISION = {
   /** Minimum rarity-weighted share of the question's terms the best text match must cover when nothing else matched. */
   minCoverage: 0.15,
   /** Minimum raw full-text score of the best topic when nothing else matched. */
-  minText: 200,
+  minText: 100,
   /** A runner-up within this share of the winner's score is offered as an alternative. */
   closeRatio: 0.85,
 };

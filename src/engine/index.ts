@@ -43,7 +43,7 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
     const terms = queryTerms(text);
     const out: SearchResult[] = [];
     const seen = new Set<string>();
-    for (const r of index.search(text, { lang, known: stats.known })) {
+    for (const r of index.search(text, { langs: lang ? [lang] : undefined, known: stats.known })) {
       if (seen.has(r.topicId)) continue;
       seen.add(r.topicId);
       const doc = docById.get(r.id as string);

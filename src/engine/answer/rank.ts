@@ -75,7 +75,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       // Full text: a topic's score is the sum over its language versions, the asked language counting most.
       // Terms in most documents (엔드포인트's bigrams, 终结点) cost time and tell topics apart poorly.
       const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare);
-      const results = terms.length ? index.search(terms.join(' '), { known: stats.known }) : [];
+      // The asked language and English (pasted logs and codes are English); the third language adds cost, not evidence.
+      const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
+      const results = terms.length ? index.search(terms.join(' '), { langs, known: stats.known }) : [];
       const text = new Map<string, number>();
       let textTop = 0;
       for (const r of results) {

@@ -2,7 +2,7 @@ import MiniSearch, { type SearchResult as MsResult, type Options } from 'minisea
 import { tokenize, isCjkToken, HANGUL, HAN } from './tokenize.ts';
 import { normalizeText } from '../understand/normalize.ts';
 import { createLookup, topicSections, type SectionLookup } from '../answer/lookup.ts';
-import type { KnowledgeBase, Lang, Section } from '../types.ts';
+import { LANGS, type KnowledgeBase, type Lang, type Section } from '../types.ts';
 
 /** One indexed document: a topic's own section plus its non-topic sub-sections, in one language. */
 export interface TopicDoc {
@@ -141,35 +141,42 @@ export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLooku
   return docs;
 }
 
-/** The built full-text index. */
+/** The built full-text index: one MiniSearch per language, so a question only pays for the languages it reads. */
 export interface SearchIndex {
   /**
-   * Ranked documents. `known` marks terms in the vocabulary, which then match exactly — only
-   * unknown Latin words (typos) go fuzzy/prefix.
+   * Ranked documents of the given languages (all by default). `known` marks terms in the
+   * vocabulary, which then match exactly — only unknown Latin words (typos) go fuzzy/prefix.
    */
-  search(text: string, options?: { lang?: Lang; known?: (term: string) => boolean }): MsResult[];
-  toJSON(): unknown;
+  search(text: string, options?: { langs?: readonly Lang[]; known?: (term: string) => boolean }): MsResult[];
+  toJSON(): Record<string, unknown>;
 }
 
-function wrap(ms: MiniSearch<TopicDoc>): SearchIndex {
+function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
   return {
-    search: (text, { lang, known } = {}) =>
-      ms.search(text, {
-        ...(lang ? { filter: (r) => r.lang === lang } : {}),
-        ...(known ? { fuzzy: (term: string) => !known(term) && fuzzyTerm(term), prefix: (term: string) => !known(term) && prefixTerm(term) } : {}),
-      }),
-    toJSON: () => ms.toJSON(),
+    search: (text, { langs = LANGS, known } = {}) => {
+      const options = known ? { fuzzy: (term: string) => !known(term) && fuzzyTerm(term), prefix: (term: string) => !known(term) && prefixTerm(term) } : {};
+      const results = langs.flatMap((lang) => byLang.get(lang)?.search(text, options) ?? []);
+      return langs.length > 1 ? results.sort((a, b) => b.score - a.score) : results;
+    },
+    toJSON: () => Object.fromEntries([...byLang].map(([lang, ms]) => [lang, ms.toJSON()])),
   };
 }
 
 /** Indexes the knowledge base's topics. */
 export function buildSearchIndex(docs: TopicDoc[]): SearchIndex {
-  const ms = new MiniSearch<TopicDoc>(indexOptions);
-  ms.addAll(docs);
-  return wrap(ms);
+  const byLang = new Map<Lang, MiniSearch<TopicDoc>>();
+  for (const lang of LANGS) {
+    const ms = new MiniSearch<TopicDoc>(indexOptions);
+    ms.addAll(docs.filter((d) => d.lang === lang));
+    byLang.set(lang, ms);
+  }
+  return wrap(byLang);
 }
 
 /** Loads an index saved with `toJSON()`, with the same tokenizer and options. */
 export function loadSearchIndex(json: string): SearchIndex {
-  return wrap(MiniSearch.loadJSON<TopicDoc>(json, indexOptions));
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  const byLang = new Map<Lang, MiniSearch<TopicDoc>>();
+  for (const lang of LANGS) if (parsed[lang]) byLang.set(lang, MiniSearch.loadJSON<TopicDoc>(JSON.stringify(parsed[lang]), indexOptions));
+  return wrap(byLang);
 }
