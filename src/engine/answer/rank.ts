@@ -4,8 +4,10 @@ import type { Hit, Lang, Query, Topic } from '../types.ts';
 
 /** Scoring weights; exported so the eval can show what they are. */
 export const WEIGHTS = {
-  firstCode: 3,
-  otherCode: 1.5,
+  firstCode: 4,
+  otherCode: 2,
+  /** Share of a code bonus that an HTTP status gets. */
+  statusCode: 0.6,
   inheritedCode: 1,
   signature: 3,
   alias: 1,
@@ -90,7 +92,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
 
       query.codes.forEach((code, i) => {
         for (const id of codeTopics.get(code) ?? []) {
-          const bonus = i === 0 ? WEIGHTS.firstCode : WEIGHTS.otherCode;
+          // An HTTP status says less than a named code: many failures print "500".
+          const bonus = (i === 0 ? WEIGHTS.firstCode : WEIGHTS.otherCode) * (/^\d+$/.test(code) ? WEIGHTS.statusCode : 1);
           add(id, bonus, 'code');
           // A sub-topic inherits part of its parent's code, so its own evidence can pick it over the parent.
           for (const child of byId.get(id)?.children ?? []) add(child, bonus * WEIGHTS.inheritedCode, 'parent-code');

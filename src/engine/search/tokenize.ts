@@ -3,7 +3,7 @@
  *
  * Latin text: words split on anything that is not a letter or digit, lower-cased; CamelCase
  * words also yield their parts ("ImageBuildFailure" → imagebuildfailure, image, build, failure)
- * so "image build failure" finds the code. Hangul and Han runs: overlapping character bigrams
+ * so "image build failure" finds the code. Single characters and id-like words (a3f9b0c2) are dropped. Hangul and Han runs: overlapping character bigrams
  * (Lucene's CJK analyzer does the same): Korean particles stay in their own bigram (배포를 →
  * 배포, 포를) and Chinese needs no word segmenter. A run of one character is kept as a unigram.
  * Script changes split tokens, so "DNS가" → dns, 가.
@@ -13,7 +13,7 @@ const HANGUL = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /** Latin-script word: letters (any Latin/Greek/Cyrillic) and digits. */
 const RUN = /([\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|((?:(?![\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+)/gu;
-const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g;
 const MAX_TOKEN = 64;
 
 /** True when a token is CJK (Hangul or Han) and must be matched exactly, never fuzzily. */
@@ -30,18 +30,28 @@ function bigrams(run: string, out: string[]): void {
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
 }
 
+const CAMEL_WORD = /^[A-Za-z]+$/;
+const CAMEL_EDGE = /[a-z][A-Z]|[A-Z]{2}[a-z]/;
+const LETTER_DIGIT_EDGE = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu;
+
+/** Hex ids, GUID pieces, hashes: letters and digits alternating three times or more (a3f9b0c2, 1d4e). */
+function idLike(word: string): boolean {
+  return word.length >= 4 && (word.match(LETTER_DIGIT_EDGE)?.length ?? 0) >= 3;
+}
+
 function latin(word: string, out: string[]): void {
+  // One character says nothing; ids and hashes only add noise and fuzzy-matching cost.
+  if (word.length < 2 || idLike(word)) return;
   if (word.length > MAX_TOKEN) {
     out.push(word.slice(0, MAX_TOKEN).toLowerCase());
     return;
   }
   const lower = word.toLowerCase();
   out.push(lower);
-  const parts = word.match(CAMEL);
-  if (parts && parts.length > 1) {
-    for (const part of parts) {
+  if (CAMEL_WORD.test(word) && CAMEL_EDGE.test(word)) {
+    for (const part of word.match(CAMEL) ?? []) {
       const p = part.toLowerCase();
-      if (p !== lower) out.push(p);
+      if (p !== lower && p.length > 1) out.push(p);
     }
   }
 }
