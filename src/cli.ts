@@ -7,13 +7,21 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadKnowledgeBase, createEngine, isLang } from './engine/index.ts';
+import type { TFunction } from 'i18next';
 import { createI18n, translator } from './i18n.ts';
 import { renderTerminal, coverageTable, formatErrors } from './channels/cli/render.ts';
+import type { Lang } from './engine/types.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const USAGE = 'usage: stepwise ask "<question>" [--lang en|ko|zh] [--json]\n       stepwise validate [--content DIR]';
+const i18n = createI18n(`${root}locales`);
 
-function main(argv: string[]): number {
+/** The terminal's language for messages other than answers: LANG=ko_KR.UTF-8 → ko. */
+function systemLang(env: NodeJS.ProcessEnv): Lang {
+  const code = (env.LC_ALL || env.LC_MESSAGES || env.LANG || '').slice(0, 2).toLowerCase();
+  return isLang(code) ? code : 'en';
+}
+
+function main(argv: string[], t: TFunction): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -22,36 +30,37 @@ function main(argv: string[]): number {
   const [command, ...rest] = positionals;
   const contentDir = values.content ?? `${root}content`;
   if (values.help || !command) {
-    console.log(USAGE);
+    console.log(t('cli:usage'));
     return command ? 0 : 2;
   }
   if (command === 'validate') {
     const { kb, errors } = loadKnowledgeBase(contentDir);
-    const { text, missing } = coverageTable(kb);
+    const { text, missing } = coverageTable(kb, t);
     console.log(text);
-    if (errors.length) console.error(`\n${errors.length} content error(s):\n${formatErrors(errors)}`);
+    if (errors.length) console.error(`\n${t('cli:errorList', { count: errors.length })}\n${formatErrors(errors)}`);
     return errors.length || missing ? 1 : 0;
   }
   if (command === 'ask') {
     if (values.lang !== undefined && !isLang(values.lang)) {
-      console.error(`stepwise: unknown language "${values.lang}" (expected en, ko or zh)`);
+      console.error(t('cli:unknownLang', { lang: values.lang }));
       return 2;
     }
     const question = rest.join(' ');
     const { kb, errors } = loadKnowledgeBase(contentDir);
-    if (errors.length) console.error(`stepwise: ${errors.length} content error(s); run \`stepwise validate\``);
+    if (errors.length) console.error(t('cli:contentErrors', { count: errors.length }));
     const answer = createEngine(kb).ask(question, { lang: values.lang as never });
     if (values.json) console.log(JSON.stringify(answer, null, 2));
-    else console.log(renderTerminal(answer, translator(createI18n(`${root}locales`), answer.lang), process.stdout.isTTY === true));
+    else console.log(renderTerminal(answer, translator(i18n, answer.lang), process.stdout.isTTY === true));
     return answer.status === 'not_found' ? 3 : 0;
   }
-  console.error(`stepwise: unknown command "${command}"\n${USAGE}`);
+  console.error(`${t('cli:unknownCommand', { command })}\n${t('cli:usage')}`);
   return 2;
 }
 
+const t = translator(i18n, systemLang(process.env));
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = main(process.argv.slice(2), t);
 } catch (err) {
-  console.error(`stepwise: ${(err as Error).message}`);
+  console.error(t('cli:failed', { message: (err as Error).message }));
   process.exitCode = 2;
 }

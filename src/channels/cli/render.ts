@@ -49,10 +49,10 @@ export function renderTerminal(answer: Answer, t: TFunction, color: boolean): st
 }
 
 /** A topic × language coverage table: ✓ where the topic's section exists in that language. */
-export function coverageTable(kb: KnowledgeBase): { text: string; missing: number } {
+export function coverageTable(kb: KnowledgeBase, t: TFunction): { text: string; missing: number } {
   const have = new Set(kb.sections.map((s) => `${s.doc}|${s.lang}|${s.anchor}`));
   const width = Math.max(5, ...kb.topics.map((t) => t.id.length));
-  const lines = [`${'topic'.padEnd(width)}  ${LANGS.join('  ')}`];
+  const lines = [`${t('cli:coverageHeader').padEnd(width)}  ${LANGS.join('  ')}`];
   let missing = 0;
   for (const t of kb.topics) {
     const cells = LANGS.map((l) => {
@@ -62,7 +62,7 @@ export function coverageTable(kb: KnowledgeBase): { text: string; missing: numbe
     });
     lines.push(`${t.id.padEnd(width)}  ${cells.join('  ')}`);
   }
-  lines.push(`${kb.topics.length} topics × ${LANGS.length} languages, ${missing} missing`);
+  lines.push(t('cli:coverage', { topics: kb.topics.length, langs: LANGS.length, missing }));
   return { text: lines.join('\n'), missing };
 }
 
