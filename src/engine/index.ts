@@ -1,11 +1,10 @@
 import { createUnderstander, detectLang } from './understand/query.ts';
 import { buildSearchIndex, topicDocs, queryTerms, termStats, type SearchIndex } from './search/index.ts';
-import { createRanker } from './answer/rank.ts';
+import { createRanker, domainFactor } from './answer/rank.ts';
 import { createComposer } from './answer/compose.ts';
 import { createLookup } from './answer/lookup.ts';
 import { snippet } from './search/snippet.ts';
 import { decide } from './decide.ts';
-import { prepareQuestion } from './understand/normalize.ts';
 import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.ts';
 
 export { loadKnowledgeBase } from './ingest/load.ts';
@@ -38,19 +37,17 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
   }
 
   function search(q: string, opts: { lang?: Lang; limit?: number } = {}): SearchResult[] {
-    const { text } = prepareQuestion(typeof q === 'string' ? q : '');
-    const lang = opts.lang;
-    const terms = queryTerms(text);
-    const out: SearchResult[] = [];
-    const seen = new Set<string>();
-    for (const r of index.search(text, { langs: lang ? [lang] : undefined, known: stats.known })) {
-      if (seen.has(r.topicId)) continue;
-      seen.add(r.topicId);
+    const query = understander.understand(typeof q === 'string' ? q : '', opts.lang);
+    const terms = queryTerms(query.text);
+    const best = new Map<string, SearchResult>();
+    for (const r of index.search(query.text, { langs: opts.lang ? [opts.lang] : undefined, known: stats.known })) {
+      const topic = topics.get(r.topicId);
+      if (!topic || best.has(r.topicId)) continue;
       const doc = docById.get(r.id as string);
-      out.push({ topicId: r.topicId, title: r.title, lang: r.lang, anchor: r.anchor, score: Math.round(r.score * 1000) / 1000, snippet: snippet(doc?.body ?? '', terms) });
-      if (out.length >= (opts.limit ?? 10)) break;
+      const score = Math.round(r.score * domainFactor(topic, query) * 1000) / 1000;
+      best.set(r.topicId, { topicId: r.topicId, title: r.title, lang: r.lang, anchor: r.anchor, score, snippet: snippet(doc?.body ?? '', terms) });
     }
-    return out;
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, opts.limit ?? 10);
   }
 
   return {

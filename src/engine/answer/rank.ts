@@ -37,6 +37,16 @@ function squash(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}]+/gu, '');
 }
 
+/** Current (v2) topics win unless the question says v1; batch topics need a batch hint. */
+export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'batchHint'>): number {
+  let factor = 1;
+  if (topic.legacy) factor *= query.legacyHint ? WEIGHTS.legacyWithHint : WEIGHTS.legacyWithoutHint;
+  else if (query.legacyHint) factor *= WEIGHTS.currentWithLegacyHint;
+  if (topic.id.startsWith('batch/')) factor *= query.batchHint ? WEIGHTS.batchWithHint : WEIGHTS.batchWithoutHint;
+  else if (query.batchHint) factor *= WEIGHTS.otherWithBatchHint;
+  return factor;
+}
+
 /** Ranks catalog topics for a query from codes, signatures, aliases and full-text evidence. */
 export interface Ranker {
   rank(query: Query): { hits: Hit[]; coverage: number; textTop: number };
@@ -113,13 +123,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       for (const [id, entry] of scores) {
         const topic = byId.get(id);
         if (!topic) continue;
-        let score = entry.score;
-        // Current (v2) topics win unless the question says v1; batch topics need a batch hint.
-        if (topic.legacy) score *= query.legacyHint ? WEIGHTS.legacyWithHint : WEIGHTS.legacyWithoutHint;
-        else if (query.legacyHint) score *= WEIGHTS.currentWithLegacyHint;
-        if (id.startsWith('batch/')) score *= query.batchHint ? WEIGHTS.batchWithHint : WEIGHTS.batchWithoutHint;
-        else if (query.batchHint) score *= WEIGHTS.otherWithBatchHint;
-        hits.push({ topicId: id, score, reasons: [...entry.reasons] });
+        hits.push({ topicId: id, score: entry.score * domainFactor(topic, query), reasons: [...entry.reasons] });
       }
       hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
       // Coverage weighs each query term by its rarity, so a common word ("kubernetes") matching
