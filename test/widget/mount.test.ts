@@ -53,7 +53,7 @@ describe('widget mount: pages', () => {
     assert.doesNotMatch(PAGE_CSP, /unsafe-inline|unsafe-eval/);
     assert.match(res.text, /<html lang="ko">/);
     assert.match(res.text, /<h1>Stepwise 도움말 위젯<\/h1>/);
-    assert.match(res.text, /&#60;script src=&#34;http:\/\/help\.example\/widget\.js&#34; data-lang=&#34;ko&#34;/);
+    assert.match(res.text, /&lt;script src=&quot;http:\/\/help\.example\/widget\.js&quot; data-lang=&quot;ko&quot;/);
     assert.match(res.text, /<script src="\/widget\.js" data-lang="ko" async><\/script>/);
     assert.doesNotMatch(res.text, /<script>|<style>| style="/);
   });
@@ -99,7 +99,7 @@ describe('article Markdown rendering', () => {
     assert.match(html, /<h2 id="t">Title<\/h2>/);
     assert.match(html, /<a id="old"><\/a>/);
     assert.doesNotMatch(html, /<img|<script/);
-    assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.doesNotMatch(html, /javascript:/);
     assert.match(html, /<a href="https:\/\/learn\.microsoft\.com" rel="noopener noreferrer">ok<\/a>/);
     assert.match(html, /<a href="#t">here<\/a>/);

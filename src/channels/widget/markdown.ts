@@ -1,10 +1,9 @@
 /** Article Markdown → safe HTML with marked: raw HTML escaped, only http(s)/relative links, `{#anchor}` headings as ids. */
 import { Marked, type Tokens } from 'marked';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../../engine/search/snippet.ts';
+
+export { escapeHtml };
 
 const SAFE_HREF = /^(?:https?:\/\/|\/(?!\/)|#)/i;
 

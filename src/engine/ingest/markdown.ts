@@ -90,7 +90,7 @@ function listSteps(list: Tokens.List, d: Draft): Step[] {
     for (const t of item.tokens) {
       if (t.type === 'code') commands.push(t.text.trim());
       else if (t.type === 'list') parts.push(listSteps(t as Tokens.List, d).map((s) => s.text).join('; '));
-      else if (t.type === 'blockquote') parts.push(tidy(inlineBlock(t.tokens ?? [], d)));
+      else if (t.type === 'blockquote') parts.push(tidy(inlineBlock(t.tokens ?? [], d)).replace(CALLOUT, ''));
       else parts.push(inlineText('tokens' in t ? (t.tokens as Token[]) : [t], d.links, d.commands));
     }
     d.commands.push(...commands);
