@@ -135,3 +135,14 @@ test('an index saved to JSON and loaded again uses the same tokenizer and answer
     assert.deepEqual(reloaded.ask(q), engine.ask(q));
   }
 });
+
+test('a knowledge base whose content failed to load still answers (not_found) and never throws', () => {
+  const empty = createEngine({ docs: [], sections: [], topics: [] });
+  const a = empty.ask('OutOfQuota 配额不足');
+  assert.equal(a.status, 'not_found');
+  assert.deepEqual(empty.search('quota'), []);
+  assert.deepEqual(empty.topics('en'), []);
+  // A catalog topic whose section is missing in every language is skipped, not a crash.
+  const orphan = createEngine({ ...kb, sections: kb.sections.filter((s) => s.anchor !== 'outofquota') });
+  assert.notEqual(orphan.ask('OutOfQuota').topic?.id, 'OutOfQuota');
+});
