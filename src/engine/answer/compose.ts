@@ -1,5 +1,5 @@
 import { topicSections, type SectionLookup } from './lookup.ts';
-import type { Answer, Article, DocMeta, Hit, KnowledgeBase, Lang, Notice, Query, Section, Step, Topic, TopicRef } from '../types.ts';
+import type { Answer, Article, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, Topic, TopicRef } from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */
 const POPULAR = ['ImageBuildFailure', 'OutOfQuota', 'ResourceNotReady', 'HTTP-503', 'DeploymentCannotScore'];
@@ -117,4 +117,3 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
   };
 }
 
-export type { Hit };
