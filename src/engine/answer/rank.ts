@@ -37,6 +37,18 @@ function squash(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}]+/gu, '');
 }
 
+/** The `k` highest-scoring entries, best first, without sorting them all (a large corpus matches thousands). */
+function topK(scores: Map<string, number>, k: number): Array<[string, number]> {
+  const best: Array<[string, number]> = [];
+  for (const entry of scores) {
+    if (best.length === k && entry[1] <= best[k - 1][1]) continue;
+    let i = best.length < k ? best.length : k - 1;
+    best[i] = entry;
+    for (; i > 0 && best[i][1] > best[i - 1][1]; i--) [best[i], best[i - 1]] = [best[i - 1], best[i]];
+  }
+  return best;
+}
+
 /** Current (v2) topics win unless the question says v1; batch topics need a batch hint. */
 export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'batchHint'>): number {
   let factor = 1;
@@ -97,8 +109,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         text.set(r.topicId, s);
         if (s > textTop) textTop = s;
       }
-      const textCandidates = [...text].sort((a, b) => b[1] - a[1]).slice(0, WEIGHTS.maxTextCandidates);
-      for (const [id, s] of textCandidates) add(id, textTop ? s / textTop : 0, 'text');
+      for (const [id, s] of topK(text, WEIGHTS.maxTextCandidates)) add(id, textTop ? s / textTop : 0, 'text');
 
       query.codes.forEach((code, i) => {
         for (const id of codeTopics.get(code) ?? []) {

@@ -144,7 +144,7 @@ export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLooku
 /** The built full-text index: one MiniSearch per language, so a question only pays for the languages it reads. */
 export interface SearchIndex {
   /**
-   * Ranked documents of the given languages (all by default). `known` marks terms in the
+   * Matching documents of the given languages (all by default), each language's ranked by score. `known` marks terms in the
    * vocabulary, which then match exactly — only unknown Latin words (typos) go fuzzy/prefix.
    */
   search(text: string, options?: { langs?: readonly Lang[]; known?: (term: string) => boolean }): MsResult[];
@@ -155,8 +155,8 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
   return {
     search: (text, { langs = LANGS, known } = {}) => {
       const options = known ? { fuzzy: (term: string) => !known(term) && fuzzyTerm(term), prefix: (term: string) => !known(term) && prefixTerm(term) } : {};
-      const results = langs.flatMap((lang) => byLang.get(lang)?.search(text, options) ?? []);
-      return langs.length > 1 ? results.sort((a, b) => b.score - a.score) : results;
+      // Unordered across languages: callers aggregate per topic and order what they keep.
+      return langs.flatMap((lang) => byLang.get(lang)?.search(text, options) ?? []);
     },
     toJSON: () => Object.fromEntries([...byLang].map(([lang, ms]) => [lang, ms.toJSON()])),
   };
