@@ -105,10 +105,15 @@ export interface Query {
   /** Topic ids whose message signatures occur in the text. */
   signatureTopics: string[];
   truncated: boolean;
+  /** Codes found only spelled out in words ("internal server error"), which say less than a code token. */
+  spelledCodes: string[];
   /** Mentions of legacy v1 (ACI, AKS web service, SDK v1). */
   legacyHint: boolean;
+  /** Mentions of current (v2) online endpoints: online endpoint/deployment, az ml online-…, 联机终结点, 온라인 엔드포인트. */
+  currentHint: boolean;
   batchHint: boolean;
-  kubernetesHint: boolean;
+  /** Names of other services (Azure OpenAI) whose errors share HTTP statuses with ours. */
+  offDomainHint: boolean;
 }
 
 /** A ranked topic candidate. */

@@ -8,6 +8,8 @@ export const WEIGHTS = {
   otherCode: 2,
   /** Share of a code bonus that an HTTP status gets. */
   statusCode: 0.6,
+  spelledCode: 0.6,
+  legacyWithCurrentHint: 0.5,
   inheritedCode: 1,
   signature: 3,
   alias: 1,
@@ -16,7 +18,7 @@ export const WEIGHTS = {
   legacyWithoutHint: 0.7,
   batchWithHint: 1.4,
   batchWithoutHint: 0.75,
-  currentWithLegacyHint: 0.75,
+  currentWithLegacyHint: 0.5,
   otherWithBatchHint: 0.85,
   otherLang: 0.8,
   commonShare: 0.5,
@@ -49,10 +51,20 @@ function topK(scores: Map<string, number>, k: number): Array<[string, number]> {
   return best;
 }
 
+/**
+ * How much a found code counts: an HTTP status says less than a named code (many failures print
+ * "500"), and nothing when the question is about another service (Azure OpenAI's 429); a code only
+ * spelled out in words ("internal server error") says less than the code itself.
+ */
+function codeWeight(code: string, query: Query): number {
+  if (/^\d+$/.test(code)) return query.offDomainHint && !query.currentHint ? 0 : WEIGHTS.statusCode;
+  return query.spelledCodes.includes(code) ? WEIGHTS.spelledCode : 1;
+}
+
 /** Current (v2) topics win unless the question says v1; batch topics need a batch hint. */
-export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'batchHint'>): number {
+export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>): number {
   let factor = 1;
-  if (topic.legacy) factor *= query.legacyHint ? WEIGHTS.legacyWithHint : WEIGHTS.legacyWithoutHint;
+  if (topic.legacy) factor *= query.legacyHint ? WEIGHTS.legacyWithHint : query.currentHint ? WEIGHTS.legacyWithCurrentHint : WEIGHTS.legacyWithoutHint;
   else if (query.legacyHint) factor *= WEIGHTS.currentWithLegacyHint;
   if (topic.id.startsWith('batch/')) factor *= query.batchHint ? WEIGHTS.batchWithHint : WEIGHTS.batchWithoutHint;
   else if (query.batchHint) factor *= WEIGHTS.otherWithBatchHint;
@@ -112,9 +124,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       for (const [id, s] of topK(text, WEIGHTS.maxTextCandidates)) add(id, textTop ? s / textTop : 0, 'text');
 
       query.codes.forEach((code, i) => {
+        const bonus = (i === 0 ? WEIGHTS.firstCode : WEIGHTS.otherCode) * codeWeight(code, query);
+        if (!bonus) return;
         for (const id of codeTopics.get(code) ?? []) {
-          // An HTTP status says less than a named code: many failures print "500".
-          const bonus = (i === 0 ? WEIGHTS.firstCode : WEIGHTS.otherCode) * (/^\d+$/.test(code) ? WEIGHTS.statusCode : 1);
           add(id, bonus, 'code');
           // A sub-topic inherits part of its parent's code, so its own evidence can pick it over the parent.
           for (const child of byId.get(id)?.children ?? []) add(child, bonus * WEIGHTS.inheritedCode, 'parent-code');
@@ -128,7 +140,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       for (const a of aliases) {
         if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) aliasHits.set(a.topic, (aliasHits.get(a.topic) ?? 0) + 1);
       }
-      for (const [id, n] of aliasHits) add(id, WEIGHTS.alias + (n > 1 ? WEIGHTS.secondAlias : 0), 'alias');
+      // A question about another service (Azure OpenAI's "too many requests") must earn its answer in full text.
+      const foreign = query.offDomainHint && !query.currentHint;
+      if (!foreign) for (const [id, n] of aliasHits) add(id, WEIGHTS.alias + (n > 1 ? WEIGHTS.secondAlias : 0), 'alias');
 
       const hits: Hit[] = [];
       for (const [id, entry] of scores) {

@@ -15,9 +15,10 @@ export function detectLang(text: string): Lang {
   return 'en';
 }
 
-const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|azureml-core|azureml\.core|deploy_configuration|inference_config|model\.deploy|image_build_log_uri|get_model_path|autoscale_target_utilization|service\.get_logs|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload)\b|\(v1\)|\bv1\b/i;
+const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|azureml-core|azureml\.core|deploy_configuration|inference_config|model\.deploy|image_build_log_uri|get_model_path|service\.get_logs|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload)\b|\(v1\)|\bv1\b/i;
 const BATCH = /batch|일괄|배치|批处理|批量|批次|mini_batch|70_driver_log|job_progress_overview/i;
-const KUBERNETES = /kubernetes|k8s|kubectl|\baks\b|\barc\b|쿠버네티스/i;
+const CURRENT = /online[- ]?(?:endpoint|deployment)|managed endpoint|az ml online|ml_client\.online|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
+const OFF_DOMAIN = /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit/i;
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
 
@@ -60,6 +61,7 @@ export function createUnderstander(topics: Topic[]): Understander {
       const lower = text.toLowerCase().replace(/\s+/g, ' ');
       const ws = words(text);
       const found = new Map<string, number>(); // code → first position
+      const asToken = new Set<string>(); // codes seen as one word, not only spelled out
       const isStatus = (w: string | undefined) => w !== undefined && /^\d{3}$/.test(w) && codes.has(w);
       for (let i = 0; i < ws.length; i++) {
         let key = '';
@@ -68,7 +70,9 @@ export function createUnderstander(topics: Topic[]): Understander {
           const code = codes.get(key);
           // "500 Internal Server Error" is an HTTP status with its reason phrase, not the InternalServerError code.
           if (code && n > 0 && (isStatus(ws[i - 1]) || isStatus(ws[i + n + 1]))) continue;
-          if (code && !found.has(code)) found.set(code, i);
+          if (!code) continue;
+          if (!found.has(code)) found.set(code, i);
+          if (n === 0) asToken.add(code);
         }
       }
       const depths = jsonCodeDepths(text);
@@ -89,9 +93,11 @@ export function createUnderstander(topics: Topic[]): Understander {
         codes: ordered,
         signatureTopics,
         truncated,
+        spelledCodes: ordered.filter((c) => !asToken.has(c)),
         legacyHint: LEGACY.test(text),
+        currentHint: CURRENT.test(text),
         batchHint: BATCH.test(text),
-        kubernetesHint: KUBERNETES.test(text),
+        offDomainHint: OFF_DOMAIN.test(text),
       };
     },
   };
