@@ -146,3 +146,14 @@ test('a knowledge base whose content failed to load still answers (not_found) an
   const orphan = createEngine({ ...kb, sections: kb.sections.filter((s) => s.anchor !== 'outofquota') });
   assert.notEqual(orphan.ask('OutOfQuota').topic?.id, 'OutOfQuota');
 });
+
+test('an HTTP status from another service (Azure OpenAI) does not pull in our status topic', () => {
+  const a = engine.ask('openai.RateLimitError: Error code: 429 from the chat completions API, how do I raise my TPM?');
+  assert.notEqual(a.topic?.id, 'HTTP-429');
+  assert.equal(engine.ask('my online endpoint returns 429 when I call it').topic?.id, 'HTTP-429');
+});
+
+test('online-endpoint words keep a status question on the current topic even when AKS is named', () => {
+  const a = engine.ask('AKS-attached Kubernetes online endpoint returns 503 during traffic spikes');
+  assert.equal(a.topic?.id, 'HTTP-503');
+});

@@ -110,7 +110,11 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
 
       // Full text: a topic's score is the sum over its language versions, the asked language counting most.
       // Terms in most documents (엔드포인트's bigrams, 终结点) cost time and tell topics apart poorly.
-      const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare);
+      // A question about another service (Azure OpenAI's 429 "too many requests") must earn its answer
+      // from its words: its HTTP statuses and our aliases for them say nothing about our topics.
+      const foreign = query.offDomainHint && !query.currentHint;
+      const own = (t: string) => !(foreign && /^\d{3}$/.test(t));
+      const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare).filter(own);
       // The asked language and English (pasted logs and codes are English); the third language adds cost, not evidence.
       const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
       const results = terms.length ? index.search(terms.join(' '), { langs, known: stats.known }) : [];
@@ -140,8 +144,6 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       for (const a of aliases) {
         if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) aliasHits.set(a.topic, (aliasHits.get(a.topic) ?? 0) + 1);
       }
-      // A question about another service (Azure OpenAI's "too many requests") must earn its answer in full text.
-      const foreign = query.offDomainHint && !query.currentHint;
       if (!foreign) for (const [id, n] of aliasHits) add(id, WEIGHTS.alias + (n > 1 ? WEIGHTS.secondAlias : 0), 'alias');
 
       const hits: Hit[] = [];
@@ -153,7 +155,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
       // Coverage weighs each query term by its rarity, so a common word ("kubernetes") matching
       // while the telling words ("ingress", "tls") are unknown does not look like a good match.
-      const all = queryTerms(query.text);
+      const all = queryTerms(query.text).filter(own);
       const total = all.reduce((sum, t) => sum + idf(t), 0);
       const seen = new Set<string>();
       if (hits[0]) for (const r of results) if (r.topicId === hits[0].topicId) for (const t of r.queryTerms) seen.add(t);
