@@ -76,3 +76,13 @@ test('the shipped content validates with every topic in en, ko and zh', () => {
   const missing = kb.topics.flatMap((t) => (['en', 'ko', 'zh'] as const).filter((l) => !have.has(`${t.doc}|${l}|${t.anchor}`)).map((l) => `${t.id}@${l}`));
   assert.deepEqual(missing, []);
 });
+
+test('a list of links to sub-sections is navigation: neither steps nor, with its intro line, paragraphs', () => {
+  const md = '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n' +
+    '## OutOfQuota {#outofquota}\n\nThe deployment ran out of quota.\n\nThe following resources can run out:\n\n- [CPU](#cpu)\n- [Disk](#disk)\n\n### CPU {#cpu}\n\nx\n\n### Disk {#disk}\n\ny\n';
+  const { sections, errors } = loadDocument(md, 'en/d.md', 'en', 'd');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(sections[0].paragraphs, ['The deployment ran out of quota.']);
+  assert.deepEqual(sections[0].steps, []);
+  assert.deepEqual(sections[0].links.map((l) => l.href), ['#cpu', '#disk']);
+});

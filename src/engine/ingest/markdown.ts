@@ -100,6 +100,15 @@ function listSteps(list: Tokens.List, d: Draft): Step[] {
   });
 }
 
+/** True when every item of a list is nothing but one link to an anchor of the same page. */
+function isNavigation(list: Tokens.List): boolean {
+  return list.items.every((item) => {
+    const inline = item.tokens.length === 1 && 'tokens' in item.tokens[0] ? (item.tokens[0].tokens as Token[]) : [];
+    const meaningful = inline.filter((t) => !(t.type === 'text' && !t.raw.trim()));
+    return meaningful.length === 1 && meaningful[0].type === 'link' && (meaningful[0] as Tokens.Link).href.startsWith('#');
+  });
+}
+
 function inlineBlock(tokens: Token[], d: Draft): string {
   return tokens.map((t) => ('tokens' in t && Array.isArray(t.tokens) ? inlineText(t.tokens, d.links, d.commands) : (t as { text?: string }).text ?? '')).join(' ');
 }
@@ -114,7 +123,8 @@ function addBlock(t: Token, d: Draft, ordered: Step[], bullets: Step[]): void {
     }
     case 'list': {
       const steps = listSteps(t as Tokens.List, d);
-      ((t as Tokens.List).ordered ? ordered : bullets).push(...steps);
+      // A list of links to the sub-sections is navigation, not a fix.
+      if (!isNavigation(t as Tokens.List)) ((t as Tokens.List).ordered ? ordered : bullets).push(...steps);
       break;
     }
     case 'code':
@@ -150,6 +160,7 @@ export function parseSections(body: string, meta: DocMeta, bodyLine: number): { 
   let ordered: Step[] = [];
   let bullets: Step[] = [];
   let line = bodyLine;
+  let previous = '';
 
   const finish = (): void => {
     if (!current) return;
@@ -179,7 +190,10 @@ export function parseSections(body: string, meta: DocMeta, bodyLine: number): { 
     }
     if (!current) continue; // text before the first heading has no section to belong to
     current.markdown += t.raw;
+    // "The following sections describe…:" before a list of sub-section links only introduces it.
+    if (t.type === 'list' && isNavigation(t as Tokens.List) && previous === 'paragraph' && current.paragraphs.length > 1) current.paragraphs.pop();
     addBlock(t, current, ordered, bullets);
+    if (t.type !== 'space') previous = t.type;
   }
   finish();
   return { sections, errors };
