@@ -14,9 +14,10 @@ export function routeLabel(req: Request): string {
  */
 export function accessLog(logger: Logger, metrics?: Metrics): RequestHandler {
   return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const start = performance.now();
+    // 'finish' fires once; `on` spares the once-wrapper per request.
+    res.on('finish', () => {
+      const seconds = (performance.now() - start) / 1e3;
       const route = routeLabel(req);
       const status = res.statusCode;
       metrics?.httpDuration.observe({ method: req.method, route, status: String(status) }, seconds);

@@ -9,22 +9,33 @@ export interface FileStoreOptions {
   fsync?: boolean;
 }
 
-interface Pending {
-  line: string;
+/** A promise with its settle functions, shared by every line of one batch. */
+interface Batch {
+  done: Promise<void>;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  return { done, resolve, reject };
+}
+
 /**
- * Appends JSON lines to one file. Concurrent appends are queued and written as one
- * write() per batch, so lines never interleave and a burst costs one syscall.
+ * Appends JSON lines to one file. Lines appended while a write is in flight form the next batch:
+ * one write() (and one fdatasync) per batch, so lines never interleave and a burst costs one syscall.
+ * Every line of a batch shares one promise, so a burst of appends allocates one, not one each.
  */
 class LineWriter {
-  private pending: Pending[] = [];
-  private flushing = false;
+  private queued: string[] = [];
+  /** Settles when the queued lines are written; undefined while nothing is queued. */
+  private batch?: Batch;
+  /** The batch being written, if any. */
+  private writing?: Promise<void>;
   private handle?: FileHandle;
   private closed = false;
-  private idle?: () => void;
 
   constructor(
     private readonly file: string,
@@ -35,35 +46,38 @@ class LineWriter {
 
   append(line: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`FileStore: ${this.file} is closed`));
-    return new Promise((resolve, reject) => {
-      this.pending.push({ line, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
+    this.queued.push(line);
+    const batch = (this.batch ??= newBatch());
+    this.writing ??= this.write();
+    return batch.done;
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
+  /** Settles when every line appended so far is on disk (never rejects: appenders hear of failures). */
+  async drained(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async write(): Promise<void> {
+    while (this.batch) {
+      const { queued, batch } = this;
+      this.queued = [];
+      this.batch = undefined;
       try {
         this.handle ??= await open(this.file, 'a');
-        const text = (this.needsNewline ? '\n' : '') + batch.map((p) => p.line + '\n').join('');
-        await this.handle.write(text);
+        await this.handle.write((this.needsNewline ? '\n' : '') + queued.join('\n') + '\n');
         this.needsNewline = false;
         if (this.fsync) await this.handle.datasync();
-        for (const p of batch) p.resolve();
+        batch.resolve();
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        batch.reject(error);
       }
     }
-    this.flushing = false;
-    this.idle?.();
+    this.writing = undefined;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.flushing) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.drained();
     await this.handle?.close();
     this.handle = undefined;
   }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { i18n } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { prepareQuestion } from '../../engine/understand/normalize.ts';
-import type { Answer, AskOptions, Engine } from '../../engine/types.ts';
+import type { Answer, AskOptions, Engine, Lang } from '../../engine/types.ts';
 import { renderHtml, renderMarkdown } from '../../render/answer.ts';
+import { rememberingT } from '../../render/translate.ts';
 import { apiAnswer } from './shape.ts';
 
 /** An engine answer with its renderings. Holds no answer id: every response gets its own. */
@@ -10,13 +11,13 @@ export interface RenderedAnswer {
   answer: Answer;
   markdown: string;
   html: string;
-  /** The API form serialized once, minus its leading `{"id":…,`: responses splice the id in. */
-  jsonTail: string;
+  /** The `{"answer": …}` body after the id, serialized and UTF-8 encoded once: responses only add the id. */
+  tail: Buffer;
 }
 
-/** The `{"answer": …}` body for one answer id, without serializing the answer again. */
-export function answerBody(id: string, rendered: RenderedAnswer): string {
-  return `{"answer":{"id":${JSON.stringify(id)},${rendered.jsonTail}}`;
+/** The `{"answer": …}` body for one answer id, as the id part and the shared encoded rest. */
+export function answerBody(id: string, rendered: RenderedAnswer): [head: string, tail: Buffer] {
+  return [`{"answer":{"id":${JSON.stringify(id)},`, rendered.tail];
 }
 
 /**
@@ -32,25 +33,45 @@ export function cacheKey(question: string, options: AskOptions): string {
     .digest('base64');
 }
 
+/** Questions up to this long also find their key by their exact text, skipping preparation and digest. */
+const SPELLING_MAX_CHARS = 1000;
+
 /**
  * Memoizes ask + render in a least-recently-used map of at most `size` entries (0 turns it off).
  * The engine is pure over a loaded knowledge base, and most traffic repeats a few errors.
  */
 export function createAnswerCache(i18n: i18n, size = 1000) {
   const entries = new Map<string, RenderedAnswer>();
+  const translators = new Map<Lang, TFunction>();
+  // Exact spelling (lang, topic, text) → cacheKey: a repeated question costs a map lookup, not NFKC and
+  // SHA-256. Only a shortcut to the key, so emptying it when full loses nothing but the shortcut.
+  const keysBySpelling = new Map<string, string>();
+  const keyFor = (question: string, options: AskOptions): string => {
+    if (question.length > SPELLING_MAX_CHARS) return cacheKey(question, options);
+    const spelling = `${options.lang ?? ''}\u0000${options.topic ?? ''}\u0000${question}`;
+    let key = keysBySpelling.get(spelling);
+    if (key === undefined) {
+      key = cacheKey(question, options);
+      if (keysBySpelling.size >= 2 * size) keysBySpelling.clear();
+      keysBySpelling.set(spelling, key);
+    }
+    return key;
+  };
   const render = (engine: Engine, question: string, options: AskOptions): RenderedAnswer => {
     const answer = engine.ask(question, options);
-    const t = i18n.getFixedT(answer.requestedLang);
+    let t = translators.get(answer.requestedLang);
+    if (!t) translators.set(answer.requestedLang, (t = rememberingT(i18n.getFixedT(answer.requestedLang))));
     const markdown = renderMarkdown(answer, t);
     const html = renderHtml(answer, t);
+    // `{"id":"",` is dropped here and written per response; the closing brace is the wrapper's.
     const full = JSON.stringify(apiAnswer('', answer, markdown, html));
-    return { answer, markdown, html, jsonTail: full.slice(full.indexOf(',') + 1) };
+    return { answer, markdown, html, tail: Buffer.from(`${full.slice(full.indexOf(',') + 1)}}`) };
   };
   return {
     /** Asks the engine (or the cache) and renders in the asker's language. */
     get(engine: Engine, question: string, options: AskOptions): RenderedAnswer {
       if (size <= 0) return render(engine, question, options);
-      const key = cacheKey(question, options);
+      const key = keyFor(question, options);
       const hit = entries.get(key);
       if (hit) {
         // Re-insert so Map order works as least-recently-used.

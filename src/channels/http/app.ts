@@ -28,13 +28,14 @@ export function createHttpApp(deps: HttpAppDeps): Express {
 
   const anyKey = keyMatcher([...options.apiKeys, ...options.adminKeys]);
   app.use('/api/v1', cors(options.corsOrigins));
-  app.use('/api/v1', rateLimiter({ ...options.rateLimit, isKnownKey: (key) => anyKey(key) }));
+  // A check that cannot refuse anything (limit 0, no keys) is not mounted: each layer costs every request.
+  if (options.rateLimit.max > 0) app.use('/api/v1', rateLimiter({ ...options.rateLimit, isKnownKey: (key) => anyKey(key) }));
   const openApi = JSON.stringify(openApiDocument());
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
   // Admin keys also open the API, so one key is enough for the insights page.
-  app.use('/api/v1', requireKey(options.apiKeys.length ? [...options.apiKeys, ...options.adminKeys] : []));
+  if (options.apiKeys.length) app.use('/api/v1', requireKey([...options.apiKeys, ...options.adminKeys]));
   askRoute(app, ctx);
   searchRoute(app, ctx);
   topicsRoute(app, ctx);

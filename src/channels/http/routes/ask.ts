@@ -5,7 +5,7 @@ import { FieldReader } from '../validate.ts';
 import { fromAcceptLanguage } from '../lang.ts';
 import { answerBody, createAnswerCache } from '../answer-cache.ts';
 import { requestChannel } from '../channel.ts';
-import { requireJson } from './json.ts';
+import { requireJson, sendJsonParts } from './json.ts';
 
 /** Characters of a question the engine reads; a longer one (up to the 64 KB body) is cut and the answer says so. */
 export const QUESTION_READ_CHARS = MAX_QUESTION_CHARS;
@@ -55,6 +55,6 @@ export function askRoute(app: Express, ctx: HttpContext): void {
       ...(ctx.options.logQuestions ? { question: read } : {}),
     };
     res.setHeader('Content-Language', answer.lang);
-    res.type('application/json').send(answerBody(id, rendered));
+    sendJsonParts(res, ...answerBody(id, rendered));
   });
 }

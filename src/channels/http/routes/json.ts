@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import { BODY_LIMIT_BYTES, HttpProblem } from '../problem.ts';
 
 const parse = express.json({ limit: BODY_LIMIT_BYTES, strict: true });
@@ -8,3 +8,17 @@ export const requireJson: RequestHandler = (req, res, next) => {
   if (!req.is('application/json')) return next(new HttpProblem('unsupportedMediaType'));
   parse(req, res, next);
 };
+
+/**
+ * Sends 200 with a JSON body made of a short per-response head and a long shared tail that is already
+ * UTF-8: nothing is re-encoded or copied, and headers, head and tail leave in one write.
+ * The headers are the ones `res.type('application/json').send(string)` would set.
+ */
+export function sendJsonParts(res: Response, head: string, tail: Buffer): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(head) + tail.length);
+  // end() uncorks, so the head does not go out in a write of its own.
+  res.cork();
+  res.write(head);
+  res.end(tail);
+}
