@@ -34,6 +34,8 @@ export function askRoute(app: Express, ctx: HttpContext): void {
     const channel = requestChannel(req);
     // Keep (and log) only what the engine read, so a pasted log cannot bloat the store.
     const read = question!.slice(0, QUESTION_READ_CHARS);
+    // The handler outlives the response until the write lands; it must not hold the whole request.
+    const { requestId } = req.ids;
     ctx.store
       .recordAnswer({
         id,
@@ -44,7 +46,7 @@ export function askRoute(app: Express, ctx: HttpContext): void {
         ...(answer.topic ? { topicId: answer.topic.id } : {}),
         ...(ctx.options.storeQuestions ? { question: read } : {}),
       })
-      .catch((err: unknown) => ctx.logger.error({ err, requestId: req.ids.requestId }, 'could not record answer'));
+      .catch((err: unknown) => ctx.logger.error({ err, requestId }, 'could not record answer'));
     ctx.metrics?.answers.inc({ status: answer.status, lang: answer.lang, channel });
     res.locals.log = {
       answerId: id,
