@@ -6,11 +6,10 @@ import { HttpProblem } from './problem.ts';
 
 /**
  * helmet with a CSP that lets the widget page run its own bundle (`/widget.js`, same origin)
- * and lets other sites embed that script (cross-origin resource policy). The headers do not depend
- * on the request, so they are worked out once and each response just gets them.
+ * and lets other sites embed that script (cross-origin resource policy).
  */
 export function securityHeaders(): RequestHandler {
-  const middleware = helmet({
+  return helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -27,44 +26,6 @@ export function securityHeaders(): RequestHandler {
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  const effect = fixedEffect(middleware);
-  if (!effect) return middleware;
-  const { set, removed } = effect;
-  return (_req, res, next) => {
-    for (const [name, value] of set) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
-    next();
-  };
-}
-
-/**
- * What a header-only middleware does, found by running it once against stand-ins that record
- * setHeader/removeHeader calls; undefined when it reads the request, touches anything else on the
- * response or does not call next() at once (then it has to run per request).
- */
-function fixedEffect(middleware: RequestHandler): { set: Array<[string, string]>; removed: string[] } | undefined {
-  const set: Array<[string, string]> = [];
-  const removed: string[] = [];
-  let pure = true;
-  const recorder = {
-    setHeader: (name: string, value: unknown) => {
-      if (typeof value === 'string') set.push([name, value]);
-      else pure = false;
-    },
-    removeHeader: (name: string) => void removed.push(name),
-  };
-  const res = new Proxy(recorder, {
-    get: (target, prop) => (prop in target ? target[prop as keyof typeof target] : ((pure = false), undefined)),
-    set: () => ((pure = false), true),
-  });
-  const req = new Proxy({}, { get: () => ((pure = false), undefined), set: () => ((pure = false), true) });
-  let nexted = false;
-  try {
-    middleware(req as never, res as never, (err?: unknown) => void (nexted = err === undefined));
-  } catch {
-    return undefined;
-  }
-  return pure && nexted ? { set, removed } : undefined;
 }
 
 const EXPOSED = 'x-request-id, x-ms-client-request-id, content-language, retry-after';
