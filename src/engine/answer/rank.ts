@@ -22,6 +22,7 @@ export const WEIGHTS = {
   otherWithBatchHint: 0.85,
   otherLang: 0.8,
   commonShare: 0.5,
+  maxTermDocs: 1000,
   maxTerms: 32,
   maxTextCandidates: 40,
 };
@@ -114,7 +115,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       // from its words: its HTTP statuses and our aliases for them say nothing about our topics.
       const foreign = query.offDomainHint && !query.currentHint;
       const own = (t: string) => !(foreign && /^\d{3}$/.test(t));
-      const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare).filter(own);
+      const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare, WEIGHTS.maxTermDocs).filter(own);
       // The asked language and English (pasted logs and codes are English); the third language adds cost, not evidence.
       const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
       const results = terms.length ? index.search(terms.join(' '), { langs, known: stats.known }) : [];

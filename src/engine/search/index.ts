@@ -58,6 +58,8 @@ export const indexOptions: Options<TopicDoc> = {
 export interface TermStats {
   /** Share of documents that contain the term (0 for an unknown term). */
   share(term: string): number;
+  /** How many documents contain the term. */
+  count(term: string): number;
   /** True when some document contains the term. */
   known(term: string): boolean;
   /** Inverse document frequency; unknown terms get the highest value. */
@@ -80,6 +82,7 @@ export function termStats(docs: TopicDoc[]): TermStats {
   const population = (term: string) => (HANGUL.test(term) ? nKo : HAN.test(term) ? nZh : n);
   return {
     share: (term) => Math.min(1, (df.get(term) ?? 0) / population(term)),
+    count: (term) => df.get(term) ?? 0,
     known: (term) => df.has(term),
     idf: (term) => {
       const N = population(term);
@@ -91,13 +94,17 @@ export function termStats(docs: TopicDoc[]): TermStats {
 
 /**
  * The query terms worth searching for: no stop words, none found in more than `maxShare` of the
- * documents, at most `max` of them, rarest first — a pasted log costs no more than a question.
+ * documents of their script nor in more than `maxDocs` documents (on a large corpus such a term has
+ * the longest posting list and the least weight), at most `max` of them, rarest first — a pasted log
+ * costs no more than a question.
  */
-export function selectTerms(text: string, stats: TermStats, max = 32, maxShare = 0.5): string[] {
-  return queryTerms(text)
+export function selectTerms(text: string, stats: TermStats, max = 32, maxShare = 0.5, maxDocs = Infinity): string[] {
+  const rarestFirst = queryTerms(text)
     .filter((t) => stats.share(t) <= maxShare)
-    .sort((a, b) => stats.idf(b) - stats.idf(a))
-    .slice(0, max);
+    .sort((a, b) => stats.idf(b) - stats.idf(a));
+  const bounded = rarestFirst.filter((t) => stats.count(t) <= maxDocs);
+  // A question made only of such terms still searches its rarest few.
+  return (bounded.length ? bounded : rarestFirst.slice(0, 3)).slice(0, max);
 }
 
 /** Distinct query terms after the stop list — the denominator of query coverage. */
