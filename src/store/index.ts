@@ -2,3 +2,4 @@
 export { createMemoryStore } from './memory.ts';
 export { createFileStore, type FileStoreOptions } from './file.ts';
 export type { AnswerRecord, FeedbackRecord, Store, Channel } from './types.ts';
+export { answerRecord } from './records.ts';

@@ -19,6 +19,7 @@ import type { Store } from '../../store/types.ts';
 import { parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
 import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type StepMode } from './cards.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
+import { answerRecord } from '../../store/records.ts';
 
 /** The few logger methods the bot uses (pino's Logger fits). */
 export interface BotLogger {
@@ -227,15 +228,7 @@ export class StepwiseBot extends TeamsActivityHandler {
   }
 
   private async record(id: string, answer: Answer, question: string): Promise<void> {
-    await this.deps.store.recordAnswer({
-      id,
-      at: this.now().toISOString(),
-      channel: 'bot',
-      lang: answer.requestedLang,
-      status: answer.status,
-      ...(answer.topic ? { topicId: answer.topic.id } : {}),
-      ...(this.deps.storeQuestions && question ? { question } : {}),
-    });
+    await this.deps.store.recordAnswer(answerRecord(id, answer, 'bot', this.now(), this.deps.storeQuestions ? question : undefined));
   }
 
   private async feedback(context: TurnContext, answerId: string, helpful: boolean, step: number | undefined, comment: string | undefined, lang: Lang): Promise<void> {

@@ -6,6 +6,7 @@ import { fromAcceptLanguage } from '../lang.ts';
 import { answerBody, createAnswerCache } from '../answer-cache.ts';
 import { requestChannel } from '../channel.ts';
 import { requireJson, sendJsonParts } from './json.ts';
+import { answerRecord } from '../../../store/records.ts';
 
 /** Characters of a question the engine reads; a longer one (up to the 64 KB body) is cut and the answer says so. */
 export const QUESTION_READ_CHARS = MAX_QUESTION_CHARS;
@@ -37,15 +38,7 @@ export function askRoute(app: Express, ctx: HttpContext): void {
     // The handler outlives the response until the write lands; it must not hold the whole request.
     const { requestId } = req.ids;
     ctx.store
-      .recordAnswer({
-        id,
-        at: ctx.now().toISOString(),
-        channel,
-        lang: answer.lang,
-        status: answer.status,
-        ...(answer.topic ? { topicId: answer.topic.id } : {}),
-        ...(ctx.options.storeQuestions ? { question: read } : {}),
-      })
+      .recordAnswer(answerRecord(id, answer, channel, ctx.now(), ctx.options.storeQuestions ? read : undefined))
       .catch((err: unknown) => ctx.logger.error({ err, requestId }, 'could not record answer'));
     ctx.metrics?.answers.inc({ status: answer.status, lang: answer.lang, channel });
     res.locals.log = {
