@@ -28,6 +28,12 @@ test('a Microsoft Learn-style page becomes clean sections: anchors from <a name>
   assert.ok(!s.markdown.includes(':::code'), 'directives are not indexed as noise');
 });
 
+test('heading titles keep underscores of code names and drop Markdown emphasis', async () => {
+  const { parseHeading } = await import('../../src/engine/ingest/markdown.ts');
+  assert.deepEqual(parseHeading('Function fails: `get_model_path()` {#v1-getmodelpath}'), { title: 'Function fails: get_model_path()', anchor: 'v1-getmodelpath' });
+  assert.deepEqual(parseHeading('<a name="x"></a>**Bold** run\\_x'), { title: 'Bold run_x', anchor: 'x' });
+});
+
 test('{#anchor} headings keep the same anchor whatever the language of the title', () => {
   const doc = (lang: string, title: string) =>
     `---\ntitle: t\ndoc: d\nlang: ${lang}\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: online-endpoints\n---\n## ${title} {#outofquota}\n\ntext\n`;

@@ -73,7 +73,8 @@ export function parseHeading(raw: string): { title: string; anchor?: string } {
     anchor ??= html[1].toLowerCase();
     text = text.replace(ANCHOR_HTML, '');
   }
-  return { title: tidy(text.replace(/<[^>]+>/g, '').replace(/[`*_]/g, '')), anchor };
+  // Backticks, asterisks and Markdown escapes go; underscores stay (get_model_path, run(input_data)).
+  return { title: tidy(text.replace(/<[^>]+>/g, '').replace(/[`*]|\\(?=[_*])/g, '')), anchor };
 }
 
 type Draft = Omit<Section, 'id' | 'lang' | 'doc' | 'file'>;
