@@ -157,3 +157,21 @@ test('online-endpoint words keep a status question on the current topic even whe
   const a = engine.ask('AKS-attached Kubernetes online endpoint returns 503 during traffic spikes');
   assert.equal(a.topic?.id, 'HTTP-503');
 });
+
+test('every topic can be reached by its own heading in each language (v1 and batch headings with their hint)', () => {
+  const misses: string[] = [];
+  let total = 0;
+  for (const t of kb.topics) {
+    for (const lang of ['en', 'ko', 'zh'] as const) {
+      const section = kb.sections.find((s) => s.doc === t.doc && s.lang === lang && s.anchor === t.anchor);
+      if (!section) continue;
+      total++;
+      const hint = t.id.startsWith('v1/') ? ' (SDK v1)' : t.id.startsWith('batch/') ? ' (batch endpoint)' : '';
+      const a = engine.ask(section.title + hint);
+      const reached = a.topic?.id === t.id || (a.status === 'clarify' && a.alternatives.some((r) => r.id === t.id)) || kb.topics.find((x) => x.id === a.topic?.id)?.parent === t.id;
+      if (a.status === 'not_found' || !reached) misses.push(`${lang} ${t.id}: "${section.title}" → ${a.status} ${a.topic?.id ?? ''}`);
+    }
+  }
+  // Some headings are genuinely ambiguous ("Container registry authorization error" names two topics).
+  assert.ok(misses.length <= total * 0.03, `${misses.length}/${total} topics not reached by their heading:\n${misses.join('\n')}`);
+});
