@@ -98,6 +98,13 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       }),
     ),
   );
+  // Aliases bucketed by their first word (Latin) or first character (CJK): a question only tests
+  // the few whose start it contains, not all of them.
+  const aliasBuckets = new Map<string, Alias[]>();
+  for (const a of aliases) {
+    const key = a.latin ? `w:${a.needle.trim().split(' ')[0]}` : `c:${Array.from(a.needle)[0]}`;
+    aliasBuckets.set(key, [...(aliasBuckets.get(key) ?? []), a]);
+  }
 
   return {
     rank(query) {
@@ -142,7 +149,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const spaced = ` ${words(query.text).join(' ')} `;
       const squashed = squash(query.text);
       const aliasHits = new Map<string, number>();
-      for (const a of aliases) {
+      const starts = new Set(spaced.trim().split(' ').map((w) => `w:${w}`));
+      for (const c of squashed) starts.add(`c:${c}`);
+      for (const key of starts) for (const a of aliasBuckets.get(key) ?? []) {
         if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) aliasHits.set(a.topic, (aliasHits.get(a.topic) ?? 0) + 1);
       }
       if (!foreign) for (const [id, n] of aliasHits) add(id, WEIGHTS.alias + (n > 1 ? WEIGHTS.secondAlias : 0), 'alias');
