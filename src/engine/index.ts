@@ -1,5 +1,5 @@
 import { createUnderstander, detectLang } from './understand/query.ts';
-import { buildSearchIndex, topicDocs, queryTerms, termStats, type SearchIndex } from './search/index.ts';
+import { buildSearchIndex, topicDocs, queryTerms, termStats, typoCandidates, type SearchIndex } from './search/index.ts';
 import { createRanker, domainFactor } from './answer/rank.ts';
 import { createComposer } from './answer/compose.ts';
 import { createLookup } from './answer/lookup.ts';
@@ -40,7 +40,8 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
     const query = understander.understand(typeof q === 'string' ? q : '', opts.lang);
     const terms = queryTerms(query.text);
     const best = new Map<string, SearchResult>();
-    for (const r of index.search(query.text, { langs: opts.lang ? [opts.lang] : undefined, known: stats.known })) {
+    const typos = typoCandidates(terms, stats);
+    for (const r of index.search(query.text, { langs: opts.lang ? [opts.lang] : undefined, expand: (t) => typos.has(t) })) {
       const topic = topics.get(r.topicId);
       if (!topic || best.has(r.topicId)) continue;
       const doc = docById.get(r.id as string);

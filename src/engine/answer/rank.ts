@@ -1,5 +1,5 @@
 import { words } from '../search/tokenize.ts';
-import { queryTerms, selectTerms, type SearchIndex, type TermStats } from '../search/index.ts';
+import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import type { Hit, Lang, Query, Topic } from '../types.ts';
 
 /** Scoring weights; exported so the eval can show what they are. */
@@ -23,6 +23,7 @@ export const WEIGHTS = {
   otherLang: 0.8,
   commonShare: 0.5,
   maxTermDocs: 1000,
+  maxTypos: 3,
   maxTerms: 32,
   maxTextCandidates: 40,
 };
@@ -125,7 +126,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare, WEIGHTS.maxTermDocs).filter(own);
       // The asked language and English (pasted logs and codes are English); the third language adds cost, not evidence.
       const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
-      const results = terms.length ? index.search(terms.join(' '), { langs, known: stats.known }) : [];
+      const typos = typoCandidates(terms, stats, WEIGHTS.maxTypos);
+      const results = terms.length ? index.search(terms.join(' '), { langs, expand: (t) => typos.has(t) }) : [];
       const text = new Map<string, number>();
       let textTop = 0;
       for (const r of results) {

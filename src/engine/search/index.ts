@@ -107,6 +107,15 @@ export function selectTerms(text: string, stats: TermStats, max = 32, maxShare =
   return (bounded.length ? bounded : rarestFirst.slice(0, 3)).slice(0, max);
 }
 
+/**
+ * The terms of a query that may match fuzzily or by prefix: Latin words missing from the vocabulary
+ * (typos such as "imagebuildfailur"), the `max` longest of them — long words are the likely typos of
+ * codes, and each fuzzy lookup walks the whole term tree.
+ */
+export function typoCandidates(terms: string[], stats: TermStats, max = 3): Set<string> {
+  return new Set(terms.filter((t) => !stats.known(t) && fuzzyTerm(t) !== false).sort((a, b) => b.length - a.length).slice(0, max));
+}
+
 /** Distinct query terms after the stop list — the denominator of query coverage. */
 export function queryTerms(text: string): string[] {
   return [...new Set(tokenize(normalizeText(text)).filter((t) => !STOP.has(t)))];
@@ -151,17 +160,18 @@ export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLooku
 /** The built full-text index: one MiniSearch per language, so a question only pays for the languages it reads. */
 export interface SearchIndex {
   /**
-   * Matching documents of the given languages (all by default), each language's ranked by score. `known` marks terms in the
-   * vocabulary, which then match exactly — only unknown Latin words (typos) go fuzzy/prefix.
+   * Matching documents of the given languages (all by default), each language's ranked by score.
+   * With `expand`, only the terms it accepts may match fuzzily or by prefix (and only Latin words
+   * of 4–5+ letters ever do); the rest match exactly.
    */
-  search(text: string, options?: { langs?: readonly Lang[]; known?: (term: string) => boolean }): MsResult[];
+  search(text: string, options?: { langs?: readonly Lang[]; expand?: (term: string) => boolean }): MsResult[];
   toJSON(): Record<string, unknown>;
 }
 
 function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
   return {
-    search: (text, { langs = LANGS, known } = {}) => {
-      const options = known ? { fuzzy: (term: string) => !known(term) && fuzzyTerm(term), prefix: (term: string) => !known(term) && prefixTerm(term) } : {};
+    search: (text, { langs = LANGS, expand } = {}) => {
+      const options = expand ? { fuzzy: (term: string) => expand(term) && fuzzyTerm(term), prefix: (term: string) => expand(term) && prefixTerm(term) } : {};
       // Unordered across languages: callers aggregate per topic and order what they keep.
       return langs.flatMap((lang) => byLang.get(lang)?.search(text, options) ?? []);
     },
