@@ -33,9 +33,6 @@ export function cacheKey(question: string, options: AskOptions): string {
     .digest('base64');
 }
 
-/** Questions up to this long also find their key by their exact text, skipping preparation and digest. */
-const SPELLING_MAX_CHARS = 1000;
-
 /**
  * Memoizes ask + render in a least-recently-used map of at most `size` entries (0 turns it off).
  * The engine is pure over a loaded knowledge base, and most traffic repeats a few errors.
@@ -43,20 +40,6 @@ const SPELLING_MAX_CHARS = 1000;
 export function createAnswerCache(i18n: i18n, size = 1000) {
   const entries = new Map<string, RenderedAnswer>();
   const translators = new Map<Lang, TFunction>();
-  // Exact spelling (lang, topic, text) → cacheKey: a repeated question costs a map lookup, not NFKC and
-  // SHA-256. Only a shortcut to the key, so emptying it when full loses nothing but the shortcut.
-  const keysBySpelling = new Map<string, string>();
-  const keyFor = (question: string, options: AskOptions): string => {
-    if (question.length > SPELLING_MAX_CHARS) return cacheKey(question, options);
-    const spelling = `${options.lang ?? ''}\u0000${options.topic ?? ''}\u0000${question}`;
-    let key = keysBySpelling.get(spelling);
-    if (key === undefined) {
-      key = cacheKey(question, options);
-      if (keysBySpelling.size >= 2 * size) keysBySpelling.clear();
-      keysBySpelling.set(spelling, key);
-    }
-    return key;
-  };
   const render = (engine: Engine, question: string, options: AskOptions): RenderedAnswer => {
     const answer = engine.ask(question, options);
     let t = translators.get(answer.requestedLang);
@@ -71,7 +54,7 @@ export function createAnswerCache(i18n: i18n, size = 1000) {
     /** Asks the engine (or the cache) and renders in the asker's language. */
     get(engine: Engine, question: string, options: AskOptions): RenderedAnswer {
       if (size <= 0) return render(engine, question, options);
-      const key = keyFor(question, options);
+      const key = cacheKey(question, options);
       const hit = entries.get(key);
       if (hit) {
         // Re-insert so Map order works as least-recently-used.
