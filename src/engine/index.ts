@@ -13,7 +13,7 @@ export type * from './types.ts';
 export { LANGS, isLang } from './types.ts';
 
 /** Builds the engine every channel uses from a loaded knowledge base (index built here, once). */
-export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex } = {}): Engine & { kb: KnowledgeBase } {
+export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex } = {}): Engine {
   const lookup = createLookup(kb);
   const docs = topicDocs(kb, lookup);
   const index = options.index ?? buildSearchIndex(docs);
@@ -52,7 +52,6 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex }
   }
 
   return {
-    kb,
     ask,
     search,
     detectLang,
