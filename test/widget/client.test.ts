@@ -54,6 +54,15 @@ describe('widget API client', () => {
     assert.equal(calls[0].init.credentials, 'omit');
   });
 
+  it('cuts a huge paste to the 20,000 characters the engine reads plus an ellipsis (so it reports the cut), keeping the body under 64 KB', async () => {
+    calls.length = 0;
+    const api = createApi('https://h.example/', reply(200, { answer: { id: 'a1', status: 'answered', steps: [] } }));
+    await api.ask({ question: '로그 '.repeat(40_000) });
+    const sent = JSON.parse(String(calls[0].init.body)) as { question: string };
+    assert.equal(sent.question, `${'로그 '.repeat(40_000).slice(0, 20_000)}…`);
+    assert.ok(Buffer.byteLength(String(calls[0].init.body)) < 65_536);
+  });
+
   it('classifies failures: network, 429 with Retry-After, 5xx, 4xx', async () => {
     const down = (async () => {
       throw new TypeError('Failed to fetch');

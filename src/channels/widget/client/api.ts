@@ -32,6 +32,7 @@ export interface Api {
 }
 
 const TIMEOUT_MS = 20_000;
+export const MAX_QUESTION_READ = 20_000;
 
 /** The API base URL: the folder the widget script was loaded from (https://HOST/widget.js → https://HOST/). */
 export function apiBase(scriptSrc: string): string {
@@ -72,7 +73,10 @@ export function createApi(base: string, fetchFn: typeof fetch = (...args) => fet
   };
   return {
     async ask(request) {
-      const result = await post('api/v1/ask', request);
+      // The engine reads 20,000 characters: a longer paste is cut there (keeping the body under 64 KB), and
+      // the ellipsis makes it one character longer, so the answer still says the question was cut.
+      const q = request.question;
+      const result = await post('api/v1/ask', { ...request, question: q.length > MAX_QUESTION_READ ? `${q.slice(0, MAX_QUESTION_READ)}…` : q });
       if (!result.ok) return result;
       const answer = (result.data as { answer?: WidgetAnswer } | undefined)?.answer;
       return answer && typeof answer.status === 'string' ? { ok: true, data: answer } : { ok: false, failure: { kind: 'server', status: 200 } };
