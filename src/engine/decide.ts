@@ -3,7 +3,7 @@ import type { Hit, Topic } from './types.ts';
 /** Thresholds for turning ranked hits into a status; tuned on the dev eval (test/eval). */
 export const DECISION = {
   /** Minimum rarity-weighted share of the question's terms the best text match must cover when nothing else matched. */
-  minCoverage: 0.15,
+  minCoverage: 0.2,
   /** Minimum raw full-text score of the best topic when nothing else matched. */
   minText: 100,
   /** A runner-up within this share of the winner's score is offered as an alternative. */

@@ -1,4 +1,4 @@
-import { words } from '../search/tokenize.ts';
+import { words, isCjkToken } from '../search/tokenize.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import type { Hit, Lang, Query, Topic } from '../types.ts';
 
@@ -167,7 +167,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
       // Coverage weighs each query term by its rarity, so a common word ("kubernetes") matching
       // while the telling words ("ingress", "tls") are unknown does not look like a good match.
-      const all = queryTerms(query.text).filter(own);
+      // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or question phrasing, not
+      // missing evidence; unknown Latin words (ingress, tls) are.
+      const all = queryTerms(query.text).filter((t) => own(t) && (stats.known(t) || !isCjkToken(t)));
       const total = all.reduce((sum, t) => sum + idf(t), 0);
       const seen = new Set<string>();
       if (hits[0]) for (const r of results) if (r.topicId === hits[0].topicId) for (const t of r.queryTerms) seen.add(t);
