@@ -46,7 +46,7 @@ test('questions are NFKC-normalized, zero-width characters dropped, and a 100 KB
 });
 
 test('query terms: stop words and terms in most documents are skipped, rarest first; an all-common question keeps its rarest few', async () => {
-  const { selectTerms } = await import('../../src/engine/search/index.ts');
+  const { selectTerms, queryTerms } = await import('../../src/engine/search/index.ts');
   const df: Record<string, number> = { quota: 10, deployment: 1500, endpoint: 5000, cpu: 3 };
   const stats = {
     share: (t: string) => (df[t] ?? 0) / 6000,
@@ -54,7 +54,7 @@ test('query terms: stop words and terms in most documents are skipped, rarest fi
     known: (t: string) => t in df,
     idf: (t: string) => Math.log(1 + (6000 - (df[t] ?? 0) + 0.5) / ((df[t] ?? 0) + 0.5)),
   };
-  assert.deepEqual(selectTerms('how do I fix the deployment quota cpu error', stats, 32, 0.5, 1000), ['cpu', 'quota']);
-  assert.deepEqual(selectTerms('deployment endpoint', stats, 32, 0.9, 1000), ['deployment', 'endpoint']);
-  assert.deepEqual(selectTerms('endpoint', stats, 32, 0.5, 1000), []);
+  assert.deepEqual(selectTerms(queryTerms('how do I fix the deployment quota cpu error'), stats, 32, 0.5, 1000), ['cpu', 'quota']);
+  assert.deepEqual(selectTerms(queryTerms('deployment endpoint'), stats, 32, 0.9, 1000), ['deployment', 'endpoint']);
+  assert.deepEqual(selectTerms(queryTerms('endpoint'), stats, 32, 0.5, 1000), []);
 });

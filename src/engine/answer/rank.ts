@@ -123,7 +123,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       // from its words: its HTTP statuses and our aliases for them say nothing about our topics.
       const foreign = query.offDomainHint && !query.currentHint;
       const own = (t: string) => !(foreign && /^\d{3}$/.test(t));
-      const terms = selectTerms(query.text, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare, WEIGHTS.maxTermDocs).filter(own);
+      const candidates = queryTerms(query.text).filter(own);
+      const terms = selectTerms(candidates, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare, WEIGHTS.maxTermDocs);
       // The asked language and English (pasted logs and codes are English); the third language adds cost, not evidence.
       const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
       const typos = typoCandidates(terms, stats, WEIGHTS.maxTypos);
@@ -169,7 +170,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       // while the telling words ("ingress", "tls") are unknown does not look like a good match.
       // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or question phrasing, not
       // missing evidence; unknown Latin words (ingress, tls) are.
-      const all = queryTerms(query.text).filter((t) => own(t) && (stats.known(t) || !isCjkToken(t)));
+      const all = candidates.filter((t) => stats.known(t) || !isCjkToken(t));
       const total = all.reduce((sum, t) => sum + idf(t), 0);
       const seen = new Set<string>();
       if (hits[0]) for (const r of results) if (r.topicId === hits[0].topicId) for (const t of r.queryTerms) seen.add(t);

@@ -93,13 +93,13 @@ export function termStats(docs: TopicDoc[]): TermStats {
 }
 
 /**
- * The query terms worth searching for: no stop words, none found in more than `maxShare` of the
+ * The query terms (from `queryTerms`) worth searching for: no stop words, none found in more than `maxShare` of the
  * documents of their script nor in more than `maxDocs` documents (on a large corpus such a term has
  * the longest posting list and the least weight), at most `max` of them, rarest first — a pasted log
  * costs no more than a question.
  */
-export function selectTerms(text: string, stats: TermStats, max = 32, maxShare = 0.5, maxDocs = Infinity): string[] {
-  const rarestFirst = queryTerms(text)
+export function selectTerms(terms: string[], stats: TermStats, max = 32, maxShare = 0.5, maxDocs = Infinity): string[] {
+  const rarestFirst = terms
     .filter((t) => stats.share(t) <= maxShare)
     .sort((a, b) => stats.idf(b) - stats.idf(a));
   const bounded = rarestFirst.filter((t) => stats.count(t) <= maxDocs);
