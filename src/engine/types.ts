@@ -134,6 +134,19 @@ export type AnswerStatus = 'answered' | 'clarify' | 'not_found';
 /** Notices the renderers turn into localized text. */
 export type Notice = 'input_truncated' | 'language_fallback' | 'legacy_topic';
 
+/**
+ * Why an answered topic was chosen, shown to the user in one short line ("matched: `QuotaExceeded`
+ * in your output"). `kind`: an error code, a known error message (signature), a phrase the topic is
+ * known by (alias), or words of the question (text). `text` is what matched, as the user wrote it
+ * where possible; `inOutput` is true when it was found in pasted output (log, traceback, JSON)
+ * rather than in the user's own words.
+ */
+export interface Evidence {
+  kind: 'code' | 'signature' | 'alias' | 'text';
+  text: string;
+  inOutput: boolean;
+}
+
 /** The engine's reply to one question. Channels render it; they never search. */
 export interface Answer {
   status: AnswerStatus;
@@ -154,6 +167,8 @@ export interface Answer {
   suggestions: TopicRef[];
   confidence: number;
   notices: Notice[];
+  /** What in the question picked the topic, strongest first (at most 3); empty for not_found. */
+  evidence: Evidence[];
 }
 
 /** One ranked search result with a snippet whose matches are wrapped in <mark>. */

@@ -21,6 +21,7 @@ const base: Answer = {
   suggestions: [],
   confidence: 0.9,
   notices: [],
+  evidence: [],
 };
 const t = i18n.getFixedT('en');
 

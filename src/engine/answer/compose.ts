@@ -1,12 +1,12 @@
 import { topicSections, type SectionLookup } from './lookup.ts';
-import type { Answer, Article, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, Topic, TopicRef } from '../types.ts';
+import type { Answer, Article, Evidence, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, Topic, TopicRef } from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */
 const POPULAR = ['ImageBuildFailure', 'OutOfQuota', 'ResourceNotReady', 'HTTP-503', 'DeploymentCannotScore'];
 
 /** Builds `Answer`s and `Article`s from topics and sections. */
 export interface Composer {
-  answer(topic: Topic, query: Pick<Query, 'lang' | 'truncated'>, extra: { status: Answer['status']; alternatives: string[]; confidence: number }): Answer;
+  answer(topic: Topic, query: Pick<Query, 'lang' | 'truncated'>, extra: { status: Answer['status']; alternatives: string[]; confidence: number; evidence?: Evidence[] }): Answer;
   notFound(query: Pick<Query, 'lang' | 'truncated'>, suggestions: string[]): Answer;
   article(topic: Topic, lang: Lang): Article | undefined;
   ref(id: string, lang: Lang): TopicRef | undefined;
@@ -53,7 +53,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
   function empty(lang: Lang, truncated: boolean): Answer {
     return {
       status: 'not_found', lang, requestedLang: lang, summary: '', steps: [], commands: [], tables: [], notes: [],
-      related: [], alternatives: [], suggestions: [], confidence: 0, notices: truncated ? ['input_truncated'] : [],
+      related: [], alternatives: [], suggestions: [], confidence: 0, notices: truncated ? ['input_truncated'] : [], evidence: [],
     };
   }
 
@@ -88,6 +88,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         suggestions: [],
         confidence: Math.round(extra.confidence * 100) / 100,
         notices,
+        evidence: extra.evidence ?? [],
       };
     },
     notFound(query, suggestions) {
