@@ -1,17 +1,6 @@
-import type { Hit, Topic } from './types.ts';
-
-/** Thresholds for turning ranked hits into a status; tuned on the dev eval (test/eval). */
-export const DECISION = {
-  /** Minimum rarity-weighted share of the question's terms the best text match must cover when nothing else matched. */
-  minCoverage: 0.2,
-  /** Minimum raw full-text score of the best topic when nothing else matched. */
-  minText: 100,
-  /** Below this coverage, a text-only winner must also stand out from the runner-up by `minMargin`. */
-  clearCoverage: 0.4,
-  minMargin: 0.15,
-  /** A runner-up within this share of the winner's score is offered as an alternative. */
-  closeRatio: 0.85,
-};
+import { answerProbability, shippedPolicy, type DecisionFeature, type RankPolicy } from './policy.ts';
+import type { Candidate, Ranking } from './answer/rank.ts';
+import type { Evidence, Query, Topic } from './types.ts';
 
 /** The status, chosen topic and alternatives for ranked hits. */
 export interface Decision {
@@ -19,29 +8,59 @@ export interface Decision {
   topicId?: string;
   alternatives: string[];
   confidence: number;
+  evidence: Evidence[];
 }
 
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
-/** Decides between answering, asking to clarify and not found. */
-export function decide(hits: Hit[], coverage: number, textTop: number, topics: Map<string, Topic>): Decision {
-  const top = hits[0];
-  if (!top) return { status: 'not_found', alternatives: [], confidence: 0 };
-  const strong = top.reasons.some((r) => STRONG.has(r));
-  const margin = hits[1] ? (top.score - hits[1].score) / Math.max(top.score, 1e-9) : 1;
-  // With nothing but words to go on: enough of the question must match, and a half-matching question
-  // must point at one topic rather than at several equally (near-domain questions do the latter).
-  const weak = coverage < DECISION.minCoverage || textTop < DECISION.minText || (coverage < DECISION.clearCoverage && margin < DECISION.minMargin);
-  if (!strong && weak) return { status: 'not_found', alternatives: [], confidence: 0 };
-  const topic = topics.get(top.topicId)!;
-  const close = hits.slice(1, 4).filter((h) => h.score >= top.score * DECISION.closeRatio).map((h) => h.topicId);
-  const separation = Math.min(1, margin + 0.5);
-  const evidence = Math.min(1, (strong ? 0.6 : 0.3) + coverage * 0.5);
-  const confidence = Math.max(0.05, Math.min(1, evidence * separation));
-  // A parent such as OutOfQuota whose sub-topics were not told apart by their own words: answer it and ask which one.
+/** The decision model's inputs for the best candidate of a ranking (see DECISION_FEATURES). */
+export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'currentHint' | 'statements' | 'text'>): Record<DecisionFeature, number> {
+  const [top, second] = ranking.hits;
+  return {
+    bias: 1,
+    score: top?.score ?? 0,
+    margin: top ? top.score - (second?.score ?? 0) : 0,
+    strong: top?.reasons.some((r) => STRONG.has(r)) ? 1 : 0,
+    code: top?.features.firstCode ?? 0,
+    signature: top?.features.signature ?? 0,
+    alias: top?.features.alias ?? 0,
+    focus: top?.features.focus ?? 0,
+    length: Math.log10(1 + query.text.length) / 4,
+    coverage: top?.features.coverage ?? 0,
+    focusCoverage: top?.features.focusCoverage ?? 0,
+    textStrength: Math.log1p(ranking.textTop) / 5,
+    offDomain: query.offDomainHint && !query.currentHint ? 1 : 0,
+    hasStatements: query.statements.length ? 1 : 0,
+  };
+}
+
+/** Has the candidate evidence of its own (alias or signature), beyond an inherited code or shared words? */
+const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.includes('signature');
+
+/**
+ * Decides between answering, asking to clarify and not found: answer when the decision model says
+ * the best candidate is likely right; a parent such as OutOfQuota whose sub-topics the question does
+ * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
+ * of its own is answered instead of its parent (an answered topic always has steps or choices).
+ */
+export function decide(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'currentHint' | 'statements' | 'text'>, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
+  const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
+  let top = ranking.hits[0];
+  if (!top) return none;
+  const p = answerProbability(decisionFeatures(ranking, query), policy);
+  if (p < policy.answerThreshold) return none;
+  const confidence = Math.round(p * 100) / 100;
+  let topic = topics.get(top.topicId)!;
   if (topic.children.length && !top.reasons.includes('signature')) {
-    const childEvidence = hits.some((h) => topic.children.includes(h.topicId) && h.reasons.some((r) => r === 'alias' || r === 'signature'));
-    if (!childEvidence) return { status: 'clarify', topicId: top.topicId, alternatives: topic.children, confidence };
+    const child = ranking.hits.find((h) => topic.children.includes(h.topicId) && ownEvidence(h));
+    if (!child) return { status: 'clarify', topicId: top.topicId, alternatives: topic.children, confidence, evidence: top.evidence };
+    top = child;
+    topic = topics.get(child.topicId)!;
   }
-  return { status: 'answered', topicId: top.topicId, alternatives: close.filter((id) => id !== top.topicId), confidence };
+  const close = ranking.hits
+    .filter((h) => h !== top && h.topicId !== topic.parent)
+    .slice(0, 3)
+    .filter((h) => h.score >= top.score * policy.closeRatio)
+    .map((h) => h.topicId);
+  return { status: 'answered', topicId: top.topicId, alternatives: close, confidence, evidence: top.evidence };
 }

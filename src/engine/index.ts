@@ -5,6 +5,7 @@ import { createComposer } from './answer/compose.ts';
 import { createLookup } from './answer/lookup.ts';
 import { snippet } from './search/snippet.ts';
 import { decide } from './decide.ts';
+import type { RankPolicy } from './policy.ts';
 import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.ts';
 
 export { loadKnowledgeBase } from './ingest/load.ts';
@@ -12,26 +13,37 @@ export { detectLang } from './understand/query.ts';
 export type * from './types.ts';
 export { LANGS, isLang } from './types.ts';
 
-/** Builds the engine every channel uses from a loaded knowledge base (index built here, once). */
-export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex } = {}): Engine {
+/** The understand and rank stages over one knowledge base (for the engine, and for fitting the policy). */
+export function createPipeline(kb: KnowledgeBase, options: { index?: SearchIndex; policy?: RankPolicy } = {}) {
   const lookup = createLookup(kb);
   const docs = topicDocs(kb, lookup);
   const index = options.index ?? buildSearchIndex(docs);
+  const stats = termStats(docs);
+  return {
+    lookup,
+    docs,
+    index,
+    stats,
+    understander: createUnderstander(kb.topics),
+    ranker: createRanker(kb.topics, index, stats, options.policy),
+  };
+}
+
+/** Builds the engine every channel uses from a loaded knowledge base (index built here, once). */
+export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex; policy?: RankPolicy } = {}): Engine {
+  const { lookup, docs, index, stats, understander, ranker } = createPipeline(kb, options);
   const docById = new Map(docs.map((d) => [d.id, d]));
   const topics = new Map(kb.topics.map((t) => [t.id, t]));
-  const understander = createUnderstander(kb.topics);
-  const stats = termStats(docs);
-  const ranker = createRanker(kb.topics, index, stats);
   const composer = createComposer(kb, lookup);
 
   function ask(question: string, opts: { lang?: Lang; topic?: string } = {}): Answer {
     const query = understander.understand(typeof question === 'string' ? question : '', opts.lang);
     const picked = opts.topic ? topics.get(opts.topic) : undefined;
     if (picked) return composer.answer(picked, query, { status: 'answered', alternatives: [], confidence: 1 });
-    const { hits, coverage, textTop } = ranker.rank(query);
-    const d = decide(hits, coverage, textTop, topics);
+    const ranking = ranker.rank(query);
+    const d = decide(ranking, query, topics, options.policy);
     if (d.status === 'not_found' || !d.topicId) {
-      return composer.notFound(query, hits.slice(0, 3).map((h) => h.topicId));
+      return composer.notFound(query, ranking.hits.slice(0, 3).map((h) => h.topicId));
     }
     return composer.answer(topics.get(d.topicId)!, query, d);
   }

@@ -97,6 +97,12 @@ export interface ContentError {
 /** What the understand stage makes of a question. */
 export interface Query {
   text: string;
+  /** The post's first line when it has several (an issue title, a chat message's first line). */
+  title: string;
+  /** Error statements found anywhere in the text (exceptions, message/code/reason lines, failures, statuses). */
+  statements: string[];
+  /** Title and statements: what the ranking reads first. */
+  focus: string;
   lang: Lang;
   /** True when the language was detected from the text rather than given. */
   langDetected: boolean;
@@ -104,6 +110,8 @@ export interface Query {
   codes: string[];
   /** Topic ids whose message signatures occur in the text. */
   signatureTopics: string[];
+  /** Each signature found, with the catalog text that matched (shown as evidence). */
+  signatureHits: Array<{ topic: string; text: string }>;
   truncated: boolean;
   /** Codes found only spelled out in words ("internal server error"), which say less than a code token. */
   spelledCodes: string[];

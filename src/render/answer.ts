@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Answer, Notice, Table, TopicRef } from '../engine/types.ts';
-import { escapeHtml, escapeMarkdown, fence, isSafeUrl } from './escape.ts';
+import { codeSpan, escapeHtml, escapeMarkdown, fence, isSafeUrl } from './escape.ts';
+import { evidenceRuns } from './evidence.ts';
 import { sanitizeHtml } from './sanitize.ts';
 
 /** Localized notice text (the keys live in common.json under `answer.*`). */
@@ -16,6 +17,20 @@ export function noticeText(notice: Notice, answer: Answer, t: TFunction): string
     case 'legacy_topic':
       return t('common:answer.legacy');
   }
+}
+
+/** The evidence line in Markdown (code as code spans), or undefined when there is none. */
+function markdownEvidence(answer: Answer, t: TFunction): string | undefined {
+  const runs = evidenceRuns(answer.evidence, t);
+  return runs.length ? runs.map((r) => (r.code ? codeSpan(r.text) : escapeMarkdown(r.text))).join('') : undefined;
+}
+
+/** The evidence line in HTML, every piece escaped, or undefined when there is none. */
+function htmlEvidence(answer: Answer, t: TFunction): string | undefined {
+  const runs = evidenceRuns(answer.evidence, t);
+  if (!runs.length) return undefined;
+  const inner = runs.map((r) => (r.code ? `<code>${escapeHtml(r.text)}</code>` : escapeHtml(r.text))).join('');
+  return `<p class="stepwise-evidence"><small>${inner}</small></p>`;
 }
 
 /** Commands the steps do not already carry (shown after the steps). */
@@ -42,6 +57,8 @@ export function renderMarkdown(answer: Answer, t: TFunction): string {
   const out: string[] = [];
   if (answer.status === 'answered' && answer.topic) out.push(`### ${escapeMarkdown(answer.topic.title)}`);
   for (const notice of answer.notices) out.push(`> ${escapeMarkdown(noticeText(notice, answer, t))}`);
+  const evidence = markdownEvidence(answer, t);
+  if (evidence) out.push(evidence);
   if (answer.status === 'not_found') {
     out.push(escapeMarkdown(t('common:answer.notFound')));
     if (answer.suggestions.length) out.push(`**${escapeMarkdown(t('common:answer.suggestions'))}**\n\n${markdownList(answer.suggestions)}`);
@@ -95,6 +112,8 @@ export function renderHtml(answer: Answer, t: TFunction): string {
   for (const notice of answer.notices) {
     out.push(`<p class="stepwise-notice" data-notice="${notice}">${escapeHtml(noticeText(notice, answer, t))}</p>`);
   }
+  const evidence = htmlEvidence(answer, t);
+  if (evidence) out.push(evidence);
   if (answer.status === 'not_found') {
     out.push(`<p>${label('notFound')}</p>`);
     if (answer.suggestions.length) out.push(`<p><strong>${label('suggestions')}</strong></p>${htmlList(answer.suggestions)}`);

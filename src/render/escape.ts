@@ -17,6 +17,14 @@ export function fence(code: string, indent = ''): string {
   return `${indent}${ticks}\n${body}\n${indent}${ticks}`;
 }
 
+/** An inline code span whose backtick fence is longer than any backtick run inside (CommonMark). */
+export function codeSpan(code: string): string {
+  const ticks = '`'.repeat(Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  // A span starting or ending with a backtick needs a space so the fence is not read as longer.
+  const pad = code.startsWith('`') || code.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${code}${pad}${ticks}`;
+}
+
 /** True for URLs safe to put in a link (absolute http(s) only). */
 export function isSafeUrl(url: string | undefined): url is string {
   return typeof url === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(url);

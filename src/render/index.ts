@@ -2,3 +2,4 @@
 export { renderMarkdown, renderHtml, noticeText } from './answer.ts';
 export { sanitizeHtml, markdownToSafeHtml } from './sanitize.ts';
 export { escapeHtml, escapeMarkdown } from './escape.ts';
+export { evidenceRuns, evidencePlain, type EvidenceRun } from './evidence.ts';

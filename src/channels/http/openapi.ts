@@ -74,9 +74,19 @@ const schemas = {
     additionalProperties: false,
     properties: { title: str, url: { type: 'string', format: 'uri' }, section: str, anchor: str, license: str, attribution: str },
   },
+  Evidence: {
+    type: 'object',
+    required: ['kind', 'text', 'inOutput'],
+    additionalProperties: false,
+    properties: {
+      kind: { type: 'string', enum: ['code', 'signature', 'alias', 'text'], description: '`code`: an error code; `signature`: a known error message; `alias`: a catalog phrase; `text`: words of the topic.' },
+      text: { ...str, description: 'What matched, as the catalog or the question has it (not cut; renderings cut it).' },
+      inOutput: { type: 'boolean', description: 'Found in pasted output (an error statement) rather than in the user\'s own words.' },
+    },
+  },
   Answer: {
     type: 'object',
-    required: ['id', 'status', 'lang', 'requestedLang', 'summary', 'steps', 'commands', 'tables', 'notes', 'related', 'alternatives', 'suggestions', 'confidence', 'notices', 'markdown', 'html'],
+    required: ['id', 'status', 'lang', 'requestedLang', 'summary', 'steps', 'commands', 'tables', 'notes', 'related', 'alternatives', 'suggestions', 'confidence', 'notices', 'evidence', 'markdown', 'html'],
     additionalProperties: false,
     properties: {
       id: { type: 'string', format: 'uuid', description: 'Refer to this answer in POST /feedback.' },
@@ -103,6 +113,12 @@ const schemas = {
         type: 'array',
         items: { type: 'string', enum: ['input_truncated', 'language_fallback', 'legacy_topic'] },
         description: '`input_truncated`: only the first part of a long question was read; `language_fallback`: no content in requestedLang; `legacy_topic`: a v1 (SDK v1, ACI, AKS web service) topic.',
+      },
+      evidence: {
+        type: 'array',
+        maxItems: 3,
+        items: ref('Evidence'),
+        description: 'Why this topic was picked, strongest first; empty for `not_found`. Shown in `markdown` and `html` as one line.',
       },
       markdown: { ...str, description: 'The whole answer as Markdown, labels in requestedLang.' },
       html: { ...str, description: 'The whole answer as sanitized HTML (an <article>), safe to insert.' },

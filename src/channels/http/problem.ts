@@ -41,7 +41,8 @@ export class HttpProblem extends Error {
 }
 
 export const PROBLEM_TYPE_BASE = 'urn:stepwise:problem:';
-export const BODY_LIMIT_BYTES = 64 * 1024;
+// The limit lives beside the code that fits pastes to it, which the browser widget bundles.
+export { BODY_LIMIT_BYTES } from '../paste.ts';
 
 /** Writes `problem` as application/problem+json, title and detail in the request's language. */
 export function sendProblem(req: Request, res: Response, problem: HttpProblem, i18n: i18n): void {

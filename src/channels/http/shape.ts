@@ -22,6 +22,7 @@ export function apiAnswer(id: string, a: Answer, markdown: string, html: string)
     suggestions: refs(a.suggestions),
     confidence: a.confidence,
     notices: a.notices,
+    evidence: a.evidence.slice(0, 3).map(({ kind, text, inOutput }) => ({ kind, text, inOutput })),
     markdown,
     html,
   };

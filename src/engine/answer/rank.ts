@@ -1,35 +1,12 @@
 import { words, isCjkToken } from '../search/tokenize.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
-import type { Hit, Lang, Query, Topic } from '../types.ts';
-
-/** Scoring weights; exported so the eval can show what they are. */
-export const WEIGHTS = {
-  firstCode: 4,
-  otherCode: 2,
-  /** Share of a code bonus that an HTTP status gets. */
-  statusCode: 0.6,
-  spelledCode: 0.6,
-  legacyWithCurrentHint: 0.5,
-  inheritedCode: 1,
-  signature: 3,
-  alias: 1,
-  secondAlias: 0.5,
-  legacyWithHint: 1.3,
-  legacyWithoutHint: 0.7,
-  batchWithHint: 1.4,
-  batchWithoutHint: 0.75,
-  currentWithLegacyHint: 0.5,
-  otherWithBatchHint: 0.85,
-  otherLang: 0.8,
-  commonShare: 0.5,
-  maxTermDocs: 1000,
-  maxTypos: 3,
-  maxTerms: 32,
-  maxTextCandidates: 40,
-};
+import { FEATURES, rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
+import type { Evidence, Hit, Lang, Query, Topic } from '../types.ts';
 
 interface Alias {
   topic: string;
+  /** The alias as written in the catalog (shown as evidence). */
+  text: string;
   needle: string;
   /** Latin aliases must match whole words; CJK aliases match anywhere (no spaces in Chinese). */
   latin: boolean;
@@ -58,28 +35,61 @@ function topK(scores: Map<string, number>, k: number): Array<[string, number]> {
  * "500"), and nothing when the question is about another service (Azure OpenAI's 429); a code only
  * spelled out in words ("internal server error") says less than the code itself.
  */
-function codeWeight(code: string, query: Query): number {
-  if (/^\d+$/.test(code)) return query.offDomainHint && !query.currentHint ? 0 : WEIGHTS.statusCode;
-  return query.spelledCodes.includes(code) ? WEIGHTS.spelledCode : 1;
+function codeStrength(code: string, query: Query, policy: RankPolicy): number {
+  if (/^\d+$/.test(code)) return query.offDomainHint && !query.currentHint ? 0 : policy.statusCode;
+  return query.spelledCodes.includes(code) ? policy.spelledCode : 1;
 }
 
-/** Current (v2) topics win unless the question says v1; batch topics need a batch hint. */
+/** Current (v2) topics win unless the question says v1; batch topics need a batch hint (for /search's ordering). */
 export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>): number {
-  let factor = 1;
-  if (topic.legacy) factor *= query.legacyHint ? WEIGHTS.legacyWithHint : query.currentHint ? WEIGHTS.legacyWithCurrentHint : WEIGHTS.legacyWithoutHint;
-  else if (query.legacyHint) factor *= WEIGHTS.currentWithLegacyHint;
-  if (topic.id.startsWith('batch/')) factor *= query.batchHint ? WEIGHTS.batchWithHint : WEIGHTS.batchWithoutHint;
-  else if (query.batchHint) factor *= WEIGHTS.otherWithBatchHint;
-  return factor;
+  const w = shippedPolicy.weights;
+  const f = domainFeatures(topic, query);
+  return Math.exp(0.5 * (f.legacyFit * w.legacyFit + f.legacyMiss * w.legacyMiss + f.currentUnderLegacy * w.currentUnderLegacy + f.batchFit * w.batchFit + f.batchMiss * w.batchMiss + f.otherUnderBatch * w.otherUnderBatch));
+}
+
+function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>) {
+  const batch = topic.id.startsWith('batch/');
+  return {
+    legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
+    legacyMiss: topic.legacy && !query.legacyHint ? (query.currentHint ? 2 : 1) : 0,
+    currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? 1 : 0,
+    batchFit: batch && query.batchHint ? 1 : 0,
+    batchMiss: batch && !query.batchHint ? 1 : 0,
+    otherUnderBatch: !batch && query.batchHint ? 1 : 0,
+  };
+}
+
+/** One topic candidate with the features the policy scores and the evidence a user is shown. */
+export interface Candidate extends Hit {
+  features: Record<Feature, number>;
+  evidence: Evidence[];
+}
+
+/** What the ranker found for a question. */
+export interface Ranking {
+  /** Candidates, best first. */
+  hits: Candidate[];
+  /** Raw full-text score of the best topic (absolute textual evidence). */
+  textTop: number;
 }
 
 /** Ranks catalog topics for a query from codes, signatures, aliases and full-text evidence. */
 export interface Ranker {
-  rank(query: Query): { hits: Hit[]; coverage: number; textTop: number };
+  rank(query: Query): Ranking;
+}
+
+/** Full-text scores per topic for one text, with the query terms each topic matched. */
+interface TextMatch {
+  scores: Map<string, number>;
+  matched: Map<string, Set<string>>;
+  top: number;
+  /** The searched terms (after selection) and the rarity-weighted total of all candidate terms. */
+  terms: string[];
+  all: string[];
 }
 
 /** Builds the ranker over the catalog and the index. */
-export function createRanker(topics: Topic[], index: SearchIndex, stats: TermStats): Ranker {
+export function createRanker(topics: Topic[], index: SearchIndex, stats: TermStats, policy: RankPolicy = shippedPolicy): Ranker {
   const idf = stats.idf;
   const byId = new Map(topics.map((t) => [t.id, t]));
   const codeTopics = new Map<string, string[]>();
@@ -95,7 +105,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     (['en', 'ko', 'zh'] as const).flatMap((l) =>
       t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {
         const latin = !CJK.test(a);
-        return { topic: t.id, latin, needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
+        return { topic: t.id, text: a, latin, needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
       }),
     ),
   );
@@ -107,75 +117,134 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     aliasBuckets.set(key, [...(aliasBuckets.get(key) ?? []), a]);
   }
 
+  /** Aliases found in a text, by topic. */
+  function findAliases(text: string): Map<string, Alias[]> {
+    const spaced = ` ${words(text).join(' ')} `;
+    const squashed = squash(text);
+    const found = new Map<string, Alias[]>();
+    const starts = new Set(spaced.trim().split(' ').map((w) => `w:${w}`));
+    for (const c of squashed) starts.add(`c:${c}`);
+    for (const key of starts) for (const a of aliasBuckets.get(key) ?? []) {
+      if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) found.set(a.topic, [...(found.get(a.topic) ?? []), a]);
+    }
+    return found;
+  }
+
+  /** Searches one text: the asked language and English (pasted logs and codes are English). */
+  function searchText(text: string, query: Query, foreign: boolean): TextMatch {
+    // A question about another service (Azure OpenAI's 429) must earn its answer from its words, not its statuses.
+    const all = queryTerms(text).filter((t) => !(foreign && /^\d{3}$/.test(t)));
+    const terms = selectTerms(all, stats, policy.maxTerms, policy.commonShare, policy.maxTermDocs);
+    const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
+    const typos = typoCandidates(terms, stats, policy.maxTypos);
+    const results = terms.length ? index.search(terms.join(' '), { langs, expand: (t) => typos.has(t) }) : [];
+    const scores = new Map<string, number>();
+    const matched = new Map<string, Set<string>>();
+    let top = 0;
+    for (const r of results) {
+      const s = (scores.get(r.topicId) ?? 0) + r.score * ((r.lang as Lang) === query.lang ? 1 : policy.otherLang);
+      scores.set(r.topicId, s);
+      if (s > top) top = s;
+      const m = matched.get(r.topicId) ?? new Set<string>();
+      for (const t of r.queryTerms) m.add(t);
+      matched.set(r.topicId, m);
+    }
+    return { scores, matched, top, terms, all };
+  }
+
+  /**
+   * Rarity-weighted share of a text's terms that a topic matched. Unknown CJK bigrams are mostly
+   * seams between words (배포를 → 포를) or phrasing, not missing evidence; unknown Latin words are.
+   */
+  function coverage(match: TextMatch, topicId: string): number {
+    const all = match.all.filter((t) => stats.known(t) || !isCjkToken(t));
+    const total = all.reduce((sum, t) => sum + idf(t), 0);
+    const seen = match.matched.get(topicId);
+    if (!total || !seen) return 0;
+    return all.filter((t) => seen.has(t)).reduce((sum, t) => sum + idf(t), 0) / total;
+  }
+
   return {
     rank(query) {
-      const scores = new Map<string, { score: number; reasons: Set<string> }>();
-      const add = (id: string, value: number, reason: string) => {
-        const entry = scores.get(id) ?? { score: 0, reasons: new Set<string>() };
-        entry.score += value;
-        entry.reasons.add(reason);
-        scores.set(id, entry);
-      };
-
-      // Full text: a topic's score is the sum over its language versions, the asked language counting most.
-      // Terms in most documents (엔드포인트's bigrams, 终结点) cost time and tell topics apart poorly.
-      // A question about another service (Azure OpenAI's 429 "too many requests") must earn its answer
-      // from its words: its HTTP statuses and our aliases for them say nothing about our topics.
       const foreign = query.offDomainHint && !query.currentHint;
-      const own = (t: string) => !(foreign && /^\d{3}$/.test(t));
-      const candidates = queryTerms(query.text).filter(own);
-      const terms = selectTerms(candidates, stats, WEIGHTS.maxTerms, WEIGHTS.commonShare, WEIGHTS.maxTermDocs);
-      // The asked language and English (pasted logs and codes are English); the third language adds cost, not evidence.
-      const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
-      const typos = typoCandidates(terms, stats, WEIGHTS.maxTypos);
-      const results = terms.length ? index.search(terms.join(' '), { langs, expand: (t) => typos.has(t) }) : [];
-      const text = new Map<string, number>();
-      let textTop = 0;
-      for (const r of results) {
-        const s = (text.get(r.topicId) ?? 0) + r.score * ((r.lang as Lang) === query.lang ? 1 : WEIGHTS.otherLang);
-        text.set(r.topicId, s);
-        if (s > textTop) textTop = s;
-      }
-      for (const [id, s] of topK(text, WEIGHTS.maxTextCandidates)) add(id, textTop ? s / textTop : 0, 'text');
+      const whole = searchText(query.text, query, foreign);
+      const focus = query.focus ? searchText(query.focus, query, foreign) : undefined;
+      const ids = new Set<string>();
+      for (const [id] of topK(whole.scores, policy.maxTextCandidates)) ids.add(id);
+      if (focus) for (const [id] of topK(focus.scores, policy.maxTextCandidates)) ids.add(id);
 
+      const codeFeatures = new Map<string, { first: number; other: number; parent: number; code: string }>();
       query.codes.forEach((code, i) => {
-        const bonus = (i === 0 ? WEIGHTS.firstCode : WEIGHTS.otherCode) * codeWeight(code, query);
-        if (!bonus) return;
+        const strength = codeStrength(code, query, policy);
+        if (!strength) return;
         for (const id of codeTopics.get(code) ?? []) {
-          add(id, bonus, 'code');
-          // A sub-topic inherits part of its parent's code, so its own evidence can pick it over the parent.
-          for (const child of byId.get(id)?.children ?? []) add(child, bonus * WEIGHTS.inheritedCode, 'parent-code');
+          const entry = codeFeatures.get(id) ?? { first: 0, other: 0, parent: 0, code };
+          if (i === 0) entry.first = Math.max(entry.first, strength);
+          else entry.other = Math.max(entry.other, strength);
+          codeFeatures.set(id, entry);
+          ids.add(id);
+          // A sub-topic inherits its parent's code, so its own evidence can pick it over the parent.
+          for (const child of byId.get(id)?.children ?? []) {
+            const c = codeFeatures.get(child) ?? { first: 0, other: 0, parent: 0, code };
+            c.parent = Math.max(c.parent, strength * (i === 0 ? 1 : 0.5));
+            codeFeatures.set(child, c);
+            ids.add(child);
+          }
         }
       });
-      for (const id of query.signatureTopics) add(id, WEIGHTS.signature, 'signature');
+      for (const id of query.signatureTopics) ids.add(id);
+      const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text);
+      const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : findAliases(query.focus);
+      for (const id of aliasHits.keys()) ids.add(id);
 
-      const spaced = ` ${words(query.text).join(' ')} `;
-      const squashed = squash(query.text);
-      const aliasHits = new Map<string, number>();
-      const starts = new Set(spaced.trim().split(' ').map((w) => `w:${w}`));
-      for (const c of squashed) starts.add(`c:${c}`);
-      for (const key of starts) for (const a of aliasBuckets.get(key) ?? []) {
-        if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) aliasHits.set(a.topic, (aliasHits.get(a.topic) ?? 0) + 1);
-      }
-      if (!foreign) for (const [id, n] of aliasHits) add(id, WEIGHTS.alias + (n > 1 ? WEIGHTS.secondAlias : 0), 'alias');
-
-      const hits: Hit[] = [];
-      for (const [id, entry] of scores) {
+      const statementText = query.statements.join('\n').toLowerCase();
+      const hits: Candidate[] = [];
+      for (const id of ids) {
         const topic = byId.get(id);
         if (!topic) continue;
-        hits.push({ topicId: id, score: entry.score * domainFactor(topic, query), reasons: [...entry.reasons] });
+        const code = codeFeatures.get(id);
+        const found = aliasHits.get(id) ?? [];
+        const features: Record<Feature, number> = {
+          text: whole.top ? (whole.scores.get(id) ?? 0) / whole.top : 0,
+          focus: focus?.top ? (focus.scores.get(id) ?? 0) / focus.top : 0,
+          coverage: coverage(whole, id),
+          focusCoverage: focus ? coverage(focus, id) : 0,
+          firstCode: code?.first ?? 0,
+          otherCode: code?.other ?? 0,
+          parentCode: code?.parent ?? 0,
+          signature: query.signatureTopics.includes(id) ? 1 : 0,
+          alias: Math.min(found.length, 2),
+          aliasFocus: focusAliases.has(id) ? 1 : 0,
+          ...domainFeatures(topic, query),
+        };
+        const reasons: string[] = [];
+        const evidence: Evidence[] = [];
+        if (code && (code.first || code.other)) {
+          reasons.push('code');
+          evidence.push({ kind: 'code', text: code.code, inOutput: statementText.includes(code.code.toLowerCase()) });
+        }
+        if (code?.parent) reasons.push('parent-code');
+        if (features.signature) {
+          reasons.push('signature');
+          const text = query.signatureHits.find((h) => h.topic === id)?.text ?? '';
+          evidence.unshift({ kind: 'signature', text, inOutput: statementText.includes(text.toLowerCase()) });
+        }
+        if (found.length) {
+          reasons.push('alias');
+          evidence.push({ kind: 'alias', text: found[0].text, inOutput: statementText.includes(found[0].text.toLowerCase()) });
+        }
+        if (features.text || features.focus) {
+          reasons.push('text');
+          const seen = new Set([...(focus?.matched.get(id) ?? []), ...(whole.matched.get(id) ?? [])]);
+          const telling = [...seen].filter((t) => !/^\d+$/.test(t)).sort((a, b) => idf(b) - idf(a)).slice(0, 3);
+          if (telling.length) evidence.push({ kind: 'text', text: telling.join(', '), inOutput: false });
+        }
+        hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.slice(0, 3) });
       }
       hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
-      // Coverage weighs each query term by its rarity, so a common word ("kubernetes") matching
-      // while the telling words ("ingress", "tls") are unknown does not look like a good match.
-      // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or question phrasing, not
-      // missing evidence; unknown Latin words (ingress, tls) are.
-      const all = candidates.filter((t) => stats.known(t) || !isCjkToken(t));
-      const total = all.reduce((sum, t) => sum + idf(t), 0);
-      const seen = new Set<string>();
-      if (hits[0]) for (const r of results) if (r.topicId === hits[0].topicId) for (const t of r.queryTerms) seen.add(t);
-      const coverage = total ? all.filter((t) => seen.has(t)).reduce((sum, t) => sum + idf(t), 0) / total : 0;
-      return { hits, coverage, textTop };
+      return { hits, textTop: whole.top };
     },
   };
 }
+
+export { FEATURES };

@@ -1,5 +1,6 @@
 import { words } from '../search/tokenize.ts';
-import { prepareQuestion } from './normalize.ts';
+import { prepareQuestion, FULL_TEXT_CHARS } from './normalize.ts';
+import { readPost } from './reading.ts';
 import type { Lang, Query, Topic } from '../types.ts';
 
 const HANGUL_G = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/g;
@@ -15,10 +16,12 @@ export function detectLang(text: string): Lang {
   return 'en';
 }
 
-const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|azureml-core|azureml\.core|deploy_configuration|inference_config|model\.deploy|image_build_log_uri|get_model_path|service\.get_logs|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload)\b|\(v1\)|\bv1\b/i;
-const BATCH = /batch|일괄|배치|批处理|批量|批次|mini_batch|70_driver_log|job_progress_overview/i;
-const CURRENT = /online[- ]?(?:endpoint|deployment)|managed endpoint|az ml online|ml_client\.online|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
-const OFF_DOMAIN = /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit/i;
+// Product context: which generation of the service, which kind of endpoint, or another product.
+// Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI".
+const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|webserviceexception|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|acideploymentfailed|aks_target|polling reached non-successful terminal state|model management service)\b|\(v1\)|\bv1\b/i;
+const BATCH = /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
+const CURRENT = /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
+const OFF_DOMAIN = /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app/i;
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
 
@@ -53,7 +56,7 @@ function jsonCodeDepths(text: string): Map<string, number> {
 export function createUnderstander(topics: Topic[]): Understander {
   const codes = new Map<string, string>(); // key → canonical code
   for (const t of topics) for (const c of t.codes) codes.set(codeKey(c), c);
-  const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
+  const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, text: s, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
 
   return {
     understand(raw, lang) {
@@ -85,13 +88,23 @@ export function createUnderstander(topics: Topic[]): Understander {
         if (sa !== sb) return sa - sb; // a named code says more than an HTTP status
         return found.get(a)! - found.get(b)!;
       });
-      const signatureTopics = [...new Set(signatures.filter((s) => lower.includes(s.needle)).map((s) => s.topic))];
+      const signatureHits = signatures.filter((s) => lower.includes(s.needle)).map((s) => ({ topic: s.topic, text: s.text }));
+      const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
+      const reading = readPost(text);
+      // A one-line question is all focus.
+      const focus = [reading.title, ...reading.statements].join('\n') || text.slice(0, FULL_TEXT_CHARS);
+      // Past its beginning, a long paste contributes its error statements, not every word of it.
+      const searchText = text.length > FULL_TEXT_CHARS ? `${text.slice(0, FULL_TEXT_CHARS)}\n${reading.statements.join('\n')}` : text;
       return {
-        text,
+        text: searchText,
+        title: reading.title,
+        statements: reading.statements,
+        focus,
         lang: lang ?? detectLang(text),
         langDetected: !lang,
         codes: ordered,
         signatureTopics,
+        signatureHits,
         truncated,
         spelledCodes: ordered.filter((c) => !asToken.has(c)),
         legacyHint: LEGACY.test(text),

@@ -32,7 +32,6 @@ export interface Api {
 }
 
 const TIMEOUT_MS = 20_000;
-export const MAX_QUESTION_READ = 20_000;
 
 /** The API base URL: the folder the widget script was loaded from (https://HOST/widget.js → https://HOST/). */
 export function apiBase(scriptSrc: string): string {
@@ -73,10 +72,8 @@ export function createApi(base: string, fetchFn: typeof fetch = (...args) => fet
   };
   return {
     async ask(request) {
-      // The engine reads 20,000 characters: a longer paste is cut there (keeping the body under 64 KB), and
-      // the ellipsis makes it one character longer, so the answer still says the question was cut.
-      const q = request.question;
-      const result = await post('api/v1/ask', { ...request, question: q.length > MAX_QUESTION_READ ? `${q.slice(0, MAX_QUESTION_READ)}…` : q });
+      // Sent whole: the widget has already fitted a long paste to the body limit (paste.ts), and says so itself.
+      const result = await post('api/v1/ask', request);
       if (!result.ok) return result;
       const answer = (result.data as { answer?: WidgetAnswer } | undefined)?.answer;
       return answer && typeof answer.status === 'string' ? { ok: true, data: answer } : { ok: false, failure: { kind: 'server', status: 200 } };

@@ -3,7 +3,8 @@ import type { Lang } from '../../../engine/types.ts';
 import type { AskRequest, Failure, WidgetAnswer } from './api.ts';
 
 export type Entry =
-  | { kind: 'user'; text: string }
+  /** `cut`: the paste was over the API's limit and `text` is the part sent. */
+  | { kind: 'user'; text: string; cut?: boolean }
   /** `step` is the step shown in step-by-step mode; `all` means every step is shown. */
   | { kind: 'answer'; answer: WidgetAnswer; step: number; all: boolean; vote?: 'up' | 'down'; commented?: boolean }
   | { kind: 'error'; failure: Failure; request: AskRequest };

@@ -1,6 +1,7 @@
 /** The chat widget inside its shadow root: launcher, panel, conversation, language picker. */
 import type { i18n } from 'i18next';
 import type { Lang } from '../../../engine/types.ts';
+import { fitPaste } from '../../paste.ts';
 import { createApi, type Api, type AskRequest } from './api.ts';
 import { h } from './dom.ts';
 import { loadState, saveState, type Entry, type WidgetState } from './history.ts';
@@ -58,10 +59,17 @@ export function mountWidget(options: WidgetOptions): void {
 
   const renumber = () => log.querySelectorAll<HTMLElement>('[data-entry]').forEach((el, i) => (el.dataset.entry = String(i)));
 
+  /** An entry's nodes; a question cut to fit the API says so under it (the notice is the widget's, not the answer's). */
+  function render(entry: Entry): HTMLElement {
+    const el = renderEntry(entry, ctx);
+    if (entry.kind === 'user' && entry.cut) el.append(h('p', { class: 'notice', text: t('pasteCut') }));
+    return el;
+  }
+
   function push(entry: Entry): void {
     state.entries.push(entry);
     save();
-    const el = renderEntry(entry, ctx);
+    const el = render(entry);
     el.dataset.entry = String(state.entries.length - 1);
     log.insertBefore(el, typing);
     el.scrollIntoView?.({ block: 'nearest' });
@@ -77,11 +85,13 @@ export function mountWidget(options: WidgetOptions): void {
   }
 
   function send(): void {
-    const question = input.value.trim();
-    if (!question || busy) return;
+    const pasted = input.value.trim();
+    if (!pasted || busy) return;
     input.value = '';
     state.draft = '';
-    push({ kind: 'user', text: question });
+    // A paste over the API's body limit is cut to its head, tail and error lines; the conversation shows what was sent.
+    const { text: question, cut } = fitPaste(pasted);
+    push({ kind: 'user', text: question, ...(cut ? { cut } : {}) });
     void ask({ question, lang: scriptLang(question) ?? lang });
   }
 
@@ -108,7 +118,7 @@ export function mountWidget(options: WidgetOptions): void {
     });
     typing = h('div', { class: 'msg typing', role: 'status', hidden: !busy }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), h('span', { text: t('typing') }));
     log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': title, tabindex: 0 }, h('p', { class: 'intro', text: t('intro') }), typing);
-    input = h('textarea', { id: 'sw-input', rows: 2, maxlength: 2000, placeholder: t('placeholder'), autocomplete: 'off' });
+    input = h('textarea', { id: 'sw-input', rows: 2, placeholder: t('placeholder'), autocomplete: 'off' });
     input.value = state.draft;
     input.addEventListener('input', () => {
       state.draft = input.value;
@@ -130,7 +140,7 @@ export function mountWidget(options: WidgetOptions): void {
     root.querySelector('.wrap')?.remove();
     root.append(h('div', { class: 'wrap', lang }, panel, launcher));
     state.entries.forEach((entry, i) => {
-      const el = renderEntry(entry, ctx);
+      const el = render(entry);
       el.dataset.entry = String(i);
       log.insertBefore(el, typing);
     });

@@ -1,0 +1,145 @@
+/**
+ * The ranking policy: every number that decides an answer, in one place, each with its meaning.
+ *
+ * A topic candidate is described by FEATURES (computed in answer/rank.ts); its score is the dot
+ * product with `weights`. Whether to answer at all is a logistic model over DECISION_FEATURES of the
+ * best candidate (decide.ts). Both weight vectors are fitted to data by `npm run fit`
+ * (test/eval/fit.ts: pairwise logistic regression for the ranking, logistic regression for the
+ * decision, on the real-question `tune` split plus the dev sets) and written to policy.fitted.json;
+ * the defaults below are the hand-set starting point and what the unit tests' tiny knowledge bases use.
+ */
+import fitted from './policy.fitted.json' with { type: 'json' };
+
+/** Features of one (question, topic) pair, in this order. All are 0 when there is no such evidence. */
+export const FEATURES = [
+  /** Full-text score of the whole question for this topic, relative to the best topic (0–1). */
+  'text',
+  /** Full-text score of the title and error statements only, relative to the best (0–1). */
+  'focus',
+  /** Rarity-weighted share of the question's terms this topic matches (0–1). */
+  'coverage',
+  /** Rarity-weighted share of the title's and statements' terms this topic matches (0–1). */
+  'focusCoverage',
+  /** The topic owns the question's most specific error code (× code strength, see below). */
+  'firstCode',
+  /** The topic owns another code of the question (× code strength). */
+  'otherCode',
+  /** The topic's parent owns a code of the question (a sub-topic inherits it). */
+  'parentCode',
+  /** A known error message of this topic (signature) occurs in the question. */
+  'signature',
+  /** Phrases this topic is known by (aliases) found in the question: 0, 1 or 2 (two or more). */
+  'alias',
+  /** An alias found in the title or an error statement. */
+  'aliasFocus',
+  /** Legacy (v1) topic and the question names the v1 SDK / ACI / AKS web services. */
+  'legacyFit',
+  /** Legacy topic, no v1 hint. */
+  'legacyMiss',
+  /** Current (v2) topic and the question names the v1 SDK without any v2 word. */
+  'currentUnderLegacy',
+  /** Batch topic and the question is about batch endpoints/jobs. */
+  'batchFit',
+  /** Batch topic, no batch hint. */
+  'batchMiss',
+  /** Non-batch topic and the question is about batch. */
+  'otherUnderBatch',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** Features of the best candidate and of the question that decide answer vs not_found. */
+export const DECISION_FEATURES = [
+  /** Always 1 (the intercept). */
+  'bias',
+  /** The best candidate's ranking score. */
+  'score',
+  /** Best score minus the runner-up's. */
+  'margin',
+  /** The best candidate has a code, parent code, signature or alias. */
+  'strong',
+  /** The best candidate owns the question's most specific code (× code strength). */
+  'code',
+  /** The best candidate's signature occurs in the question. */
+  'signature',
+  /** Aliases of the best candidate found (0–2). */
+  'alias',
+  /** Full-text score of the title and statements for the best candidate, relative to the best (0–1). */
+  'focus',
+  /** log10 of the question's length in characters / 4: long posts match a smaller share of their words. */
+  'length',
+  'coverage',
+  'focusCoverage',
+  /** log(1 + raw full-text score of the best topic) / 5: absolute textual evidence. */
+  'textStrength',
+  /** The question is about another product (Azure OpenAI, SageMaker, …). */
+  'offDomain',
+  /** The post has error statements. */
+  'hasStatements',
+] as const;
+export type DecisionFeature = (typeof DECISION_FEATURES)[number];
+
+/** The whole policy. */
+export interface RankPolicy {
+  weights: Record<Feature, number>;
+  decision: Record<DecisionFeature, number>;
+  /** Answer when the decision model's probability is at least this. */
+  answerThreshold: number;
+  /** A runner-up within this share of the winner's score is offered as an alternative. */
+  closeRatio: number;
+  /** Strength of an HTTP status as a code (many failures print "500"); a named code is 1. */
+  statusCode: number;
+  /** Strength of a code found only spelled out in words ("internal server error"). */
+  spelledCode: number;
+  /** Weight of a full-text match in the other language's index (English for a ko/zh question). */
+  otherLang: number;
+  /** Query terms found in more than this share of the documents of their script are not searched. */
+  commonShare: number;
+  /** Query terms found in more than this many documents are not searched (large corpora). */
+  maxTermDocs: number;
+  /** At most this many unknown Latin words match fuzzily or by prefix (typos of codes). */
+  maxTypos: number;
+  /** At most this many query terms are searched, rarest first. */
+  maxTerms: number;
+  /** Full-text candidates kept per question. */
+  maxTextCandidates: number;
+}
+
+/** Hand-set weights: the starting point of the fit and the policy of the unit tests. */
+export const defaultPolicy: RankPolicy = {
+  weights: {
+    text: 1, focus: 1, coverage: 0.5, focusCoverage: 0.5, firstCode: 4, otherCode: 2, parentCode: 3, signature: 3,
+    alias: 1, aliasFocus: 0.5, legacyFit: 0.5, legacyMiss: -1, currentUnderLegacy: -1.5, batchFit: 0.5, batchMiss: -1, otherUnderBatch: -0.3,
+  },
+  decision: { bias: -2, score: 1, margin: 1, strong: 2, code: 0, signature: 0, alias: 0, focus: 0, length: 0, coverage: 2, focusCoverage: 1, textStrength: 1, offDomain: -3, hasStatements: 0 },
+  answerThreshold: 0.5,
+  closeRatio: 0.85,
+  statusCode: 0.6,
+  spelledCode: 0.6,
+  otherLang: 0.8,
+  commonShare: 0.5,
+  maxTermDocs: 1000,
+  maxTypos: 3,
+  maxTerms: 32,
+  maxTextCandidates: 40,
+};
+
+/** The shipped policy: the defaults with the fitted weights (policy.fitted.json) over them. */
+export const shippedPolicy: RankPolicy = {
+  ...defaultPolicy,
+  weights: { ...defaultPolicy.weights, ...(fitted.weights as Partial<Record<Feature, number>>) },
+  decision: { ...defaultPolicy.decision, ...(fitted.decision as Partial<Record<DecisionFeature, number>>) },
+};
+
+/** The score of a feature vector under the policy's weights. */
+export function rankScore(features: Record<Feature, number>, policy: RankPolicy): number {
+  let s = 0;
+  for (const f of FEATURES) s += features[f] * policy.weights[f];
+  return s;
+}
+
+/** The decision model's probability that the best candidate is a right answer. */
+export function answerProbability(features: Record<DecisionFeature, number>, policy: RankPolicy): number {
+  let z = 0;
+  for (const f of DECISION_FEATURES) z += features[f] * policy.decision[f];
+  return 1 / (1 + Math.exp(-z));
+}

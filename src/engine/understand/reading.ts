@@ -1,0 +1,93 @@
+/**
+ * Reads a post the way a support engineer does: the title, the error statements in the pasted
+ * output (wherever they are in it), and the rest as narrative. Real posts are a title, a story and
+ * a paste (code fences, JSON, tracebacks, CLI output, kubectl events, log lines); the line that
+ * matters is often the last one of a long log.
+ *
+ * Every pattern here is a plain alternation or a bounded class run over one line (at most
+ * MAX_LINE characters), so the whole reading is linear in the input.
+ */
+
+/** What a post says, split by where it says it. */
+export interface Reading {
+  /** The first line when the post has more than one (an issue title, a chat message's first line). */
+  title: string;
+  /** Error statements found anywhere in the text, in order, de-duplicated, at most MAX_STATEMENTS. */
+  statements: string[];
+  /** True when the post has pasted output (code fence, JSON, traceback, log lines) besides prose. */
+  hasOutput: boolean;
+}
+
+const MAX_LINE = 400;
+const MAX_STATEMENTS = 24;
+
+/** A line that states an error: an exception, an error/message/reason field, a failure, a status. */
+const STATEMENT = [
+  // Python/.NET/Java exceptions and error names followed by their message: "ModuleNotFoundError: No module…"
+  /\b[A-Za-z_.]*(?:Error|Exception|Failure|Failed|BackOff)\b\s*[:(]/,
+  // Field-style lines of CLI/SDK output and JSON bodies.
+  /^\s*(?:[>*#-]\s*)*"?(?:error|message|reason|code|details?|exception details|status|state|warning)"?\s*[:=]/i,
+  // Log levels.
+  /(?:^|[\s|\]])(?:ERROR|FATAL|CRITICAL|Error|Warning|WARN)\b\s*[:|\]-]/,
+  // Kubernetes events and states.
+  /\b(?:CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|FailedScheduling|Unhealthy|BackOff|Evicted)\b/,
+  // Failure words of CLI and service messages.
+  /\b(?:failed|failure|denied|refused|forbidden|unauthorized|not found|not exist|cannot|can ?not|could not|unable to|timed? ?out|exceed(?:s|ed|ing)?|quota|crash(?:ed|es|ing)?|terminated|invalid|not enough|insufficient|already exists|unhealthy|not ready|no module named|not permitted)\b/i,
+  // HTTP status lines.
+  /\b(?:status(?: ?code)?|http\/\d(?:\.\d)?|response code)\s*[:=]?\s*[1-5]\d\d\b/i,
+];
+
+/** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
+const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;
+
+/** Questions in prose: a line that is mostly asking, not quoting the output. */
+const PROSE_QUESTION = /\?\s*$|[？까요죠]\s*$/;
+
+function clip(line: string): string {
+  return line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
+}
+
+/** True when a line states an error (see STATEMENT). */
+export function isStatement(line: string): boolean {
+  const l = clip(line);
+  return !PROSE_QUESTION.test(l) && STATEMENT.some((re) => re.test(l));
+}
+
+/** Splits a post into its title, its error statements and whether it carries pasted output. */
+export function readPost(text: string): Reading {
+  const lines = text.split('\n');
+  const nonEmpty = lines.findIndex((l) => l.trim());
+  const title = nonEmpty >= 0 && lines.slice(nonEmpty + 1).some((l) => l.trim()) ? clip(lines[nonEmpty].trim()) : '';
+  const statements: string[] = [];
+  const seen = new Set<string>();
+  let inFence = false;
+  let hasOutput = false;
+  let traceback = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const line = clip(raw.trim());
+    if (line.startsWith('```')) {
+      inFence = !inFence;
+      hasOutput = true;
+      continue;
+    }
+    if (!line) continue;
+    if (inFence || OUTPUT_LINE.test(raw)) hasOutput = true;
+    // The last line of a traceback is its exception, whatever it says.
+    if (line.startsWith('Traceback (most recent call last)')) {
+      traceback = true;
+      continue;
+    }
+    const frame = /^(?:File "|at |\.\.\.|\^)/.test(line) || /^\s{2,}/.test(raw);
+    const take = (traceback && !frame) || (i !== nonEmpty && isStatement(line));
+    if (traceback && !frame) traceback = false;
+    if (!take) continue;
+    const key = line.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    statements.push(line);
+  }
+  // Keep the first and the last statements of a long log: the first failure and the final verdict.
+  const kept = statements.length > MAX_STATEMENTS ? [...statements.slice(0, MAX_STATEMENTS / 2), ...statements.slice(-MAX_STATEMENTS / 2)] : statements;
+  return { title, statements: kept, hasOutput };
+}

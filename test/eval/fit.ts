@@ -1,0 +1,123 @@
+/**
+ * Fits the ranking policy's weights to data and writes src/engine/policy.fitted.json
+ * (`npm run fit`; deterministic: same data, same weights).
+ *
+ * Data: the dev sets (test/eval/dev*.json, our own questions) and the `tune` split of the real
+ * posts (test/eval/real.*.jsonl) — never the `check` split, which stays the honest measure.
+ * 1. Ranking: pairwise logistic regression (RankNet with a linear scorer). For every answerable
+ *    question, each right candidate is paired with each wrong one; the weights learn to score the
+ *    right one higher. Real posts weigh REAL_WEIGHT times a dev question: they are what users write.
+ * 2. Decision: logistic regression over the best candidate's decision features (after ranking with
+ *    the fitted weights): 1 when the question is answerable and the best candidate is right, 0 when
+ *    it is off-topic. (An answerable question whose best candidate is wrong is left out: answering
+ *    and not answering are both a miss, so it says nothing about where the line should be.)
+ * Both use L2 regularization (L2) and full-batch gradient descent.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadKnowledgeBase, createPipeline, LANGS } from '../../src/engine/index.ts';
+import { FEATURES, DECISION_FEATURES, defaultPolicy, rankScore, type RankPolicy } from '../../src/engine/policy.ts';
+import { decisionFeatures } from '../../src/engine/decide.ts';
+import type { Ranking } from '../../src/engine/answer/rank.ts';
+
+const REAL_WEIGHT = 3;
+const L2 = 0.001;
+const STEPS = 6000;
+const RATE = 0.5;
+const MAX_WRONG = 15;
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { kb } = loadKnowledgeBase(`${root}content`);
+const { understander, ranker } = createPipeline(kb, { policy: defaultPolicy });
+const parentOf = new Map(kb.topics.map((t) => [t.id, t.parent]));
+const counts = (id: string, expect: string[]) => expect.some((e) => id === e || parentOf.get(id) === e || parentOf.get(e) === id);
+
+interface Example {
+  q: string;
+  expect: string[];
+  weight: number;
+}
+
+function load(): Example[] {
+  const out: Example[] = [];
+  for (const lang of LANGS) {
+    for (const name of ['dev', 'dev2']) {
+      const file = `${root}test/eval/${name}.${lang}.json`;
+      if (!existsSync(file)) continue;
+      for (const c of JSON.parse(readFileSync(file, 'utf8')) as Array<{ q: string; expect: string | null }>) out.push({ q: c.q, expect: c.expect ? [c.expect] : [], weight: 1 });
+    }
+    for (const line of readFileSync(`${root}test/eval/real.${lang}.jsonl`, 'utf8').split('\n').filter((l) => l.trim())) {
+      const item = JSON.parse(line) as { text: string; expect: string[]; split: string };
+      if (item.split === 'tune') out.push({ q: item.text, expect: item.expect.filter((e) => e !== 'none'), weight: REAL_WEIGHT });
+    }
+  }
+  return out;
+}
+
+/** Minimizes weighted logistic loss of rows (x, y) with L2; no intercept unless a column is constant 1. */
+function logistic(rows: Array<{ x: number[]; y: number; w: number }>, start: number[]): number[] {
+  const theta = [...start];
+  const total = rows.reduce((s, r) => s + r.w, 0);
+  for (let step = 0; step < STEPS; step++) {
+    const grad = theta.map((t) => L2 * t);
+    for (const r of rows) {
+      let z = 0;
+      for (let i = 0; i < theta.length; i++) z += theta[i] * r.x[i];
+      const p = 1 / (1 + Math.exp(-z));
+      const g = ((p - r.y) * r.w) / total;
+      for (let i = 0; i < theta.length; i++) grad[i] += g * r.x[i];
+    }
+    for (let i = 0; i < theta.length; i++) theta[i] -= RATE * grad[i];
+  }
+  return theta;
+}
+
+const examples = load();
+const ranked = examples.map((e) => {
+  const query = understander.understand(e.q);
+  return { e, query, ranking: ranker.rank(query) };
+});
+
+// 1. Ranking weights from pairs (right, wrong), both orders so the model needs no intercept.
+const pairs: Array<{ x: number[]; y: number; w: number }> = [];
+for (const { e, ranking } of ranked) {
+  if (!e.expect.length) continue;
+  const right = ranking.hits.filter((h) => counts(h.topicId, e.expect));
+  const wrong = ranking.hits.filter((h) => !counts(h.topicId, e.expect)).slice(0, MAX_WRONG);
+  if (!right.length || !wrong.length) continue;
+  const w = e.weight / (right.length * wrong.length);
+  for (const r of right) for (const x of wrong) {
+    const d = FEATURES.map((f) => r.features[f] - x.features[f]);
+    pairs.push({ x: d, y: 1, w }, { x: d.map((v) => -v), y: 0, w });
+  }
+}
+const weights = logistic(pairs, FEATURES.map((f) => defaultPolicy.weights[f]));
+const policy: RankPolicy = { ...defaultPolicy, weights: Object.fromEntries(FEATURES.map((f, i) => [f, round(weights[i])])) as RankPolicy['weights'] };
+
+// 2. Decision model on the rankings re-scored with the fitted weights.
+const rescore = (ranking: Ranking): Ranking => {
+  const hits = ranking.hits.map((h) => ({ ...h, score: rankScore(h.features, policy) })).sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
+  return { ...ranking, hits };
+};
+const decisionRows = ranked.flatMap(({ e, query, ranking }) => {
+  const r = rescore(ranking);
+  const f = decisionFeatures(r, query);
+  const right = e.expect.length > 0 && r.hits.length > 0 && counts(r.hits[0].topicId, e.expect);
+  if (e.expect.length && !right) return [];
+  return [{ x: DECISION_FEATURES.map((k) => f[k]), y: right ? 1 : 0, w: e.weight }];
+});
+const decision = logistic(decisionRows, DECISION_FEATURES.map((f) => defaultPolicy.decision[f]));
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+const out = {
+  comment: 'Fitted by `npm run fit` (test/eval/fit.ts) on the dev sets and the real-question tune split; do not edit by hand.',
+  examples: examples.length,
+  pairs: pairs.length / 2,
+  weights: Object.fromEntries(FEATURES.map((f, i) => [f, round(weights[i])])),
+  decision: Object.fromEntries(DECISION_FEATURES.map((f, i) => [f, round(decision[i])])),
+};
+writeFileSync(`${root}src/engine/policy.fitted.json`, `${JSON.stringify(out, null, 2)}\n`);
+console.log(JSON.stringify(out, null, 2));
