@@ -14,7 +14,7 @@ export interface Decision {
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
 /** The decision model's inputs for the best candidate of a ranking (see DECISION_FEATURES). */
-export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'currentHint' | 'statements' | 'text'>): Record<DecisionFeature, number> {
+export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text'>): Record<DecisionFeature, number> {
   const [top, second] = ranking.hits;
   return {
     bias: 1,
@@ -30,6 +30,7 @@ export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomain
     focusCoverage: top?.features.focusCoverage ?? 0,
     textStrength: Math.log1p(ranking.textTop) / 5,
     offDomain: query.offDomainHint && !query.currentHint ? 1 : 0,
+    inDomain: query.inDomainHint ? 1 : 0,
     hasStatements: query.statements.length ? 1 : 0,
   };
 }
@@ -43,7 +44,7 @@ const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.i
  * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
  * of its own is answered instead of its parent (an answered topic always has steps or choices).
  */
-export function decide(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'currentHint' | 'statements' | 'text'>, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
+export function decide(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text'>, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
   const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
   let top = ranking.hits[0];
   if (!top) return none;

@@ -73,6 +73,8 @@ export const DECISION_FEATURES = [
   'textStrength',
   /** The question is about another product (Azure OpenAI, SageMaker, …). */
   'offDomain',
+  /** The question mentions Azure ML at all (Azure, endpoint, deployment, workspace, 엔드포인트, 终结点 …). */
+  'inDomain',
   /** The post has error statements. */
   'hasStatements',
 ] as const;
@@ -110,7 +112,7 @@ export const defaultPolicy: RankPolicy = {
     text: 1, focus: 1, coverage: 0.5, focusCoverage: 0.5, firstCode: 4, otherCode: 2, parentCode: 3, signature: 3,
     alias: 1, aliasFocus: 0.5, legacyFit: 0.5, legacyMiss: -1, currentUnderLegacy: -1.5, batchFit: 0.5, batchMiss: -1, otherUnderBatch: -0.3,
   },
-  decision: { bias: -2, score: 1, margin: 1, strong: 2, code: 0, signature: 0, alias: 0, focus: 0, length: 0, coverage: 2, focusCoverage: 1, textStrength: 1, offDomain: -3, hasStatements: 0 },
+  decision: { bias: -2, score: 1, margin: 1, strong: 2, code: 0, signature: 0, alias: 0, focus: 0, length: 0, coverage: 2, focusCoverage: 1, textStrength: 1, offDomain: -3, inDomain: 1, hasStatements: 0 },
   answerThreshold: 0.5,
   closeRatio: 0.85,
   statusCode: 0.6,

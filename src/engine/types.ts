@@ -122,6 +122,8 @@ export interface Query {
   batchHint: boolean;
   /** Names of other services (Azure OpenAI) whose errors share HTTP statuses with ours. */
   offDomainHint: boolean;
+  /** Mentions Azure ML at all (Azure, endpoint, deployment, workspace, score.py, 엔드포인트, 终结点 …). */
+  inDomainHint: boolean;
 }
 
 /** A ranked topic candidate. */

@@ -22,6 +22,8 @@ const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebserv
 const BATCH = /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
 const CURRENT = /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
 const OFF_DOMAIN = /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app/i;
+/** Words that place a question in this product at all (a plain Flask app's register() error does not). */
+const IN_DOMAIN = /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes|엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i;
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
 
@@ -111,6 +113,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         currentHint: CURRENT.test(text),
         batchHint: BATCH.test(text),
         offDomainHint: OFF_DOMAIN.test(text),
+        inDomainHint: IN_DOMAIN.test(text),
       };
     },
   };
