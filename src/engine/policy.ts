@@ -16,6 +16,8 @@ export const FEATURES = [
   'text',
   /** Full-text score of the title and error statements only, relative to the best (0–1). */
   'focus',
+  /** Full-text score of the post's title alone, relative to the best (0–1; 0 for a one-line question). */
+  'title',
   /** Rarity-weighted share of the question's terms this topic matches (0–1). */
   'coverage',
   /** Rarity-weighted share of the title's and statements' terms this topic matches (0–1). */
@@ -109,10 +111,10 @@ export interface RankPolicy {
 /** Hand-set weights: the starting point of the fit and the policy of the unit tests. */
 export const defaultPolicy: RankPolicy = {
   weights: {
-    text: 1, focus: 1, coverage: 0.5, focusCoverage: 0.5, firstCode: 4, otherCode: 2, parentCode: 3, signature: 3,
+    text: 1, focus: 1, title: 0.5, coverage: 0.5, focusCoverage: 0.5, firstCode: 4, otherCode: 2, parentCode: 3, signature: 3,
     alias: 1, aliasFocus: 0.5, legacyFit: 0.5, legacyMiss: -1, currentUnderLegacy: -1.5, batchFit: 0.5, batchMiss: -1, otherUnderBatch: -0.3,
   },
-  decision: { bias: -2, score: 1, margin: 1, strong: 2, code: 0, signature: 0, alias: 0, focus: 0, length: 0, coverage: 2, focusCoverage: 1, textStrength: 1, offDomain: -3, inDomain: 1, hasStatements: 0 },
+  decision: { bias: -4, score: 0.5, margin: 0.5, strong: 2, code: 0, signature: 0, alias: 0, focus: 0, length: 0, coverage: 3, focusCoverage: 0, textStrength: 0.5, offDomain: -3, inDomain: 1.5, hasStatements: 0 },
   answerThreshold: 0.5,
   closeRatio: 0.85,
   statusCode: 0.6,

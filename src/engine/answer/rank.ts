@@ -169,9 +169,11 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const foreign = query.offDomainHint && !query.currentHint;
       const whole = searchText(query.text, query, foreign);
       const focus = query.focus ? searchText(query.focus, query, foreign) : undefined;
+      const title = query.title ? searchText(query.title, query, foreign) : undefined;
       const ids = new Set<string>();
       for (const [id] of topK(whole.scores, policy.maxTextCandidates)) ids.add(id);
       if (focus) for (const [id] of topK(focus.scores, policy.maxTextCandidates)) ids.add(id);
+      if (title) for (const [id] of topK(title.scores, 5)) ids.add(id);
 
       const codeFeatures = new Map<string, { first: number; other: number; parent: number; code: string }>();
       query.codes.forEach((code, i) => {
@@ -207,6 +209,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         const features: Record<Feature, number> = {
           text: whole.top ? (whole.scores.get(id) ?? 0) / whole.top : 0,
           focus: focus?.top ? (focus.scores.get(id) ?? 0) / focus.top : 0,
+          title: title?.top ? (title.scores.get(id) ?? 0) / title.top : 0,
           coverage: coverage(whole, id),
           focusCoverage: focus ? coverage(focus, id) : 0,
           firstCode: code?.first ?? 0,

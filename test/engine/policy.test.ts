@@ -1,0 +1,147 @@
+/**
+ * What each part of the ranking policy does, on a tiny synthetic knowledge base (three topics, one
+ * language) and the hand-set default policy: a test changes one kind of evidence at a time.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadKnowledgeBase, createEngine, createPipeline } from '../../src/engine/index.ts';
+import { defaultPolicy, rankScore, answerProbability, FEATURES, type RankPolicy } from '../../src/engine/policy.ts';
+import { decide, decisionFeatures } from '../../src/engine/decide.ts';
+import { readPost } from '../../src/engine/understand/reading.ts';
+
+function tinyKb() {
+  const dir = mkdtempSync(join(tmpdir(), 'stepwise-policy-'));
+  mkdirSync(join(dir, 'en'));
+  const front = (doc: string, legacy = false) => `---\ntitle: ${doc}\ndoc: ${doc}\nlang: en\nsource: https://example.com/${doc}\nlicense: CC BY 4.0\nattribution: test\narea: x\nlegacy: ${legacy}\n---\n`;
+  writeFileSync(
+    join(dir, 'en', 'current.md'),
+    `${front('current')}## Quota {#quota}\n\nThe deployment ran out of quota for virtual cores.\n\n- Delete unused deployments.\n- Request a quota increase.\n\n` +
+      `## Crash {#crash}\n\nThe container crashes on start because score.py fails in init.\n\n- Read the container logs.\n- Fix init in score.py.\n`,
+  );
+  writeFileSync(join(dir, 'en', 'legacy.md'), `${front('legacy', true)}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs().\n`);
+  writeFileSync(
+    join(dir, 'catalog.yaml'),
+    [
+      'topics:',
+      '  - id: Quota',
+      '    doc: current',
+      '    codes: [OutOfQuota]',
+      '    aliases: { en: [not enough cores] }',
+      '    signatures: ["exceeding approved Total Regional Cores quota"]',
+      '  - id: Crash',
+      '    doc: current',
+      '    codes: [ResourceNotReady]',
+      '    aliases: { en: [container crashes on start] }',
+      '  - id: v1/Crash',
+      '    doc: legacy',
+      '    aliases: { en: [webservice crashes] }',
+    ].join('\n'),
+  );
+  return loadKnowledgeBase(dir).kb;
+}
+
+const kb = tinyKb();
+const policy: RankPolicy = { ...defaultPolicy };
+const engine = createEngine(kb, { policy });
+const { understander, ranker } = createPipeline(kb, { policy });
+const rank = (q: string) => ranker.rank(understander.understand(q));
+
+test('the tiny knowledge base loads three topics', () => {
+  assert.deepEqual(kb.topics.map((t) => t.id), ['Quota', 'Crash', 'v1/Crash']);
+});
+
+test('a code in pasted output is shown as found in the output', () => {
+  const top = rank('Deploy failed\n\nERROR: (ResourceNotReady) User container has crashed or terminated').hits[0];
+  assert.deepEqual(top.evidence[0], { kind: 'code', text: 'ResourceNotReady', inOutput: true });
+});
+
+test('a code the question names gives its topic the firstCode feature and wins', () => {
+  const top = rank('deployment failed with ResourceNotReady').hits[0];
+  assert.equal(top.topicId, 'Crash');
+  assert.equal(top.features.firstCode, 1);
+  // One line is the user's own words, not pasted output.
+  assert.deepEqual(top.evidence[0], { kind: 'code', text: 'ResourceNotReady', inOutput: false });
+});
+
+test('a signature (a message the service prints) picks its topic even without the code', () => {
+  const r = rank('Operation could not be completed as it results in exceeding approved Total Regional Cores quota.');
+  assert.equal(r.hits[0].topicId, 'Quota');
+  assert.equal(r.hits[0].features.signature, 1);
+  assert.equal(r.hits[0].evidence[0].kind, 'signature');
+});
+
+test('the v1 context moves the same words to the legacy topic (legacyFit vs currentUnderLegacy)', () => {
+  assert.equal(rank('the container crashes on start, score.py init fails').hits[0].topicId, 'Crash');
+  const legacy = rank('the container crashes on start, score.py init fails after Model.deploy with an ACI webservice');
+  assert.equal(legacy.hits[0].topicId, 'v1/Crash');
+  assert.equal(legacy.hits[0].features.legacyFit, 1);
+});
+
+test('the score is the dot product of features and weights', () => {
+  const hit = rank('ResourceNotReady').hits[0];
+  const expected = FEATURES.reduce((s, f) => s + hit.features[f] * policy.weights[f], 0);
+  assert.equal(rankScore(hit.features, policy), expected);
+  assert.equal(hit.score, expected);
+});
+
+test('a long post is read by its error statement: a story and a log do not dilute the line that matters', () => {
+  const story = 'We have been using this workspace for months and everything worked well until last week. '.repeat(30);
+  const log = Array.from({ length: 400 }, (_, i) => `2024-01-01 12:00:${String(i % 60).padStart(2, '0')} INFO worker heartbeat ok`).join('\n');
+  const a = engine.ask(`Deployment stopped working\n\n${story}\n${log}\nERROR: Operation could not be completed as it results in exceeding approved Total Regional Cores quota`);
+  assert.equal(a.status, 'answered');
+  assert.equal(a.topic?.id, 'Quota');
+});
+
+test('an error on the last line of a 60 KB paste is read (past the first 20,000 characters)', () => {
+  const log = 'INFO step finished\n'.repeat(3200);
+  assert.ok(log.length > 60_000);
+  const a = engine.ask(`${log}ResourceNotReady: User container has crashed`);
+  assert.equal(a.topic?.id, 'Crash');
+  assert.ok(!a.notices.includes('input_truncated'));
+});
+
+test('with no evidence the decision model says not_found; the bias alone decides an empty question', () => {
+  const r = rank('how do I bake sourdough bread at home');
+  const q = understander.understand('how do I bake sourdough bread at home');
+  assert.equal(decide(r, q, new Map(kb.topics.map((t) => [t.id, t])), policy).status, 'not_found');
+  const p = answerProbability(decisionFeatures({ hits: [], textTop: 0 }, { ...q, statements: [], offDomainHint: false, inDomainHint: false }), policy);
+  assert.equal(p, 1 / (1 + Math.exp(-policy.decision.bias)));
+});
+
+test('another product (SageMaker) lowers the decision: offDomain', () => {
+  const own = understander.understand('my endpoint container crashes on start');
+  const other = understander.understand('my SageMaker endpoint container crashes on start');
+  assert.equal(other.offDomainHint, true);
+  const p = (q: typeof own) => answerProbability(decisionFeatures(ranker.rank(q), q), policy);
+  assert.ok(p(other) < p(own));
+});
+
+test('reading a post: title, error statements anywhere (traceback last line, Message: lines), narrative left out', () => {
+  const r = readPost(
+    [
+      'Deploy fails on AKS',
+      '',
+      'I followed the tutorial and it worked yesterday.',
+      '```',
+      'Traceback (most recent call last):',
+      '  File "/var/azureml-server/aml_blueprint.py", line 29, in <module>',
+      '    import main',
+      "ModuleNotFoundError: No module named 'main'",
+      '```',
+      'Message: The request is invalid.',
+      'Any idea?',
+    ].join('\n'),
+  );
+  assert.equal(r.title, 'Deploy fails on AKS');
+  assert.deepEqual(r.statements, ["ModuleNotFoundError: No module named 'main'", 'Message: The request is invalid.']);
+  assert.equal(r.hasOutput, true);
+});
+
+test('reading is linear: a 200 KB adversarial line set finishes and keeps at most 24 statements', () => {
+  const nasty = `${'Error: '.repeat(20_000)}\n${'"message": "'.repeat(5000)}\n${'> - '.repeat(20_000)}x\n` + 'failed\n'.repeat(10_000);
+  const r = readPost(nasty);
+  assert.ok(r.statements.length <= 24);
+});
