@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { LANGS, type Answer, type Lang, type Step, type Table, type TopicRef } from '../../engine/types.ts';
+import { evidenceRuns } from '../../render/evidence.ts';
 import type { CardAction } from './actions.ts';
 
 /** An Adaptive Card as plain JSON. */
@@ -92,6 +93,17 @@ function noticeLines(answer: Answer, t: TFunction): unknown[] {
   });
 }
 
+/**
+ * Why this topic: one small subtle line. TextRuns, not a TextBlock, because a TextBlock reads Markdown
+ * and the matched text comes from the question; runs also let codes be monospace.
+ */
+function evidenceLine(answer: Answer, t: TFunction): unknown[] {
+  const runs = evidenceRuns(answer.evidence, t);
+  if (!runs.length) return [];
+  const inlines = runs.map((r) => ({ type: 'TextRun', text: r.text, size: 'Small', isSubtle: true, ...(r.code ? { fontType: 'Monospace' } : {}) }));
+  return [{ type: 'RichTextBlock', inlines, spacing: 'Small' }];
+}
+
 function sourceUrl(answer: Answer): string | undefined {
   return answer.source && `${answer.source.url}#${answer.source.anchor}`;
 }
@@ -107,7 +119,7 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
   if (topic.codes.length > 0) {
     body.push({ type: 'TextBlock', text: `${t('bot:card.codes')}: ${topic.codes.join(' · ')}`, fontType: 'Monospace', isSubtle: true, wrap: true, spacing: 'None' });
   }
-  body.push(...noticeLines(answer, t));
+  body.push(...noticeLines(answer, t), ...evidenceLine(answer, t));
   if (answer.summary) body.push(plain(answer.summary, { spacing: 'Medium' }));
 
   if (total > 0 && mode.kind === 'walk') {
@@ -157,7 +169,7 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
 /** Several topics match: one button per candidate, a tap answers with that topic. */
 export function clarifyCard(answer: Answer, t: TFunction, question: string): AdaptiveCard {
   const body: unknown[] = [heading(t('bot:clarify.title'), 'Large'), plain(t('common:answer.clarify'))];
-  body.push(...noticeLines(answer, t));
+  body.push(...noticeLines(answer, t), ...evidenceLine(answer, t));
   body.push({ type: 'TextBlock', text: t('bot:clarify.hint'), isSubtle: true, wrap: true, size: 'Small' });
   body.push(...topicChoices(answer.alternatives, answer.lang, question));
   return card(body);

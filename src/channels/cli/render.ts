@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Answer, ContentError, KnowledgeBase } from '../../engine/types.ts';
 import { LANGS } from '../../engine/types.ts';
+import { evidencePlain, evidenceRuns } from '../../render/evidence.ts';
 
 const style = (on: boolean) => ({
   bold: (s: string) => (on ? `\x1b[1m${s}\x1b[22m` : s),
@@ -22,7 +23,10 @@ export function renderTerminal(answer: Answer, t: TFunction, color: boolean): st
     return out.join('\n');
   }
   const codes = answer.topic.codes.length ? `  [${answer.topic.codes.join(', ')}]` : '';
-  out.push(s.bold(answer.topic.title) + s.dim(codes), '', answer.summary);
+  out.push(s.bold(answer.topic.title) + s.dim(codes));
+  const evidence = evidenceRuns(answer.evidence, t);
+  if (evidence.length) out.push(s.dim(evidencePlain(evidence)));
+  out.push('', answer.summary);
   if (answer.steps.length) {
     out.push('', s.bold(t('answer.steps')));
     answer.steps.forEach((step, i) => {

@@ -1,5 +1,6 @@
 /** Renders conversation entries to DOM nodes, built with textContent only (no HTML strings anywhere). */
-import type { Step, TopicRef } from '../../../engine/types.ts';
+import type { Evidence, Step, TopicRef } from '../../../engine/types.ts';
+import { evidenceRuns } from '../../../render/evidence.ts';
 import type { AskRequest, Failure } from './api.ts';
 import type { Entry } from './history.ts';
 import { h } from './dom.ts';
@@ -36,6 +37,13 @@ function inline(text: string): DocumentFragment {
   const frag = document.createDocumentFragment();
   for (const run of inlineRuns(text)) frag.append(run.code ? h('code', { text: run.text }) : run.text);
   return frag;
+}
+
+/** Why this answer, as one small line of text nodes and <code> elements; nothing when there is no evidence. */
+export function evidenceLine(evidence: Evidence[] | undefined, t: Translate): HTMLElement | '' {
+  // Answers restored from sessionStorage by an older widget have no evidence field.
+  const runs = evidenceRuns(evidence, t);
+  return runs.length ? h('p', { class: 'evidence' }, ...runs.map((r) => (r.code ? h('code', { text: r.text }) : r.text))) : '';
 }
 
 /** A failure message for the user, in the UI language. */
@@ -151,7 +159,7 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const el = h('article', { class: `msg answer ${a.status}`, lang: a.lang, 'data-status': a.status, 'data-topic': a.topic?.id, 'data-answer-id': a.id });
   const notices = a.notices.map((n) => h('p', { class: 'notice', text: n === 'input_truncated' ? t('common:answer.truncated') : n === 'legacy_topic' ? t('common:answer.legacy') : t('common:answer.fallback', { requested: langName(a.requestedLang), lang: langName(a.lang) }) }));
   if (a.status === 'clarify') {
-    el.append(a.topic ? h('h3', { class: 'topic', text: a.topic.title }) : '', ...notices, a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '', h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
+    el.append(a.topic ? h('h3', { class: 'topic', text: a.topic.title }) : '', ...notices, evidenceLine(a.evidence, t), a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '', h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
     return el;
   }
   if (a.status === 'not_found') {
@@ -164,6 +172,7 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   el.append(
     h('h3', { class: 'topic' }, a.topic?.title ?? ''),
     ...notices,
+    evidenceLine(a.evidence, t),
     a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '',
     a.steps.length ? h('h4', { text: t('common:answer.steps') }) : '',
     a.steps.length ? renderSteps(entry, ctx) : '',
