@@ -239,7 +239,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         if (features.text || features.focus) {
           reasons.push('text');
           const seen = new Set([...(focus?.matched.get(id) ?? []), ...(whole.matched.get(id) ?? [])]);
-          const telling = [...seen].filter((t) => !/^\d+$/.test(t)).sort((a, b) => idf(b) - idf(a)).slice(0, 3);
+          // Whole Latin words only: a CJK bigram can be half of one word and half of the next (配额不足 → 额不).
+          const telling = [...seen].filter((t) => t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t)).sort((a, b) => idf(b) - idf(a)).slice(0, 3);
           if (telling.length) evidence.push({ kind: 'text', text: telling.join(', '), inOutput: false });
         }
         hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.slice(0, 3) });
