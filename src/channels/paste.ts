@@ -44,16 +44,11 @@ export interface FittedPaste {
   cut: boolean;
 }
 
-/** UTF-8 bytes of `text` as a JSON string, quotes and escapes included. */
+const utf8 = new TextEncoder();
+
+/** UTF-8 bytes of `text` as a JSON string, quotes and escapes included (JSON.stringify escapes lone surrogates, so this is what is sent). */
 export function jsonBytes(text: string): number {
-  const json = JSON.stringify(text);
-  let bytes = json.length;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    // JSON.stringify escapes lone surrogates, so a surrogate here is half of a 4-byte pair.
-    if (c >= 0x80) bytes += c < 0x800 || (c & 0xf800) === 0xd800 ? 1 : 2;
-  }
-  return bytes;
+  return utf8.encode(JSON.stringify(text)).length;
 }
 
 /** Lines with their newline, a line longer than `size` split (never inside a surrogate pair). */
@@ -79,7 +74,8 @@ export function fitPaste(text: string, policy: Partial<PastePolicy> = {}): Fitte
   const parts = pieces(text, pieceChars);
   const cost = parts.map((p) => jsonBytes(p) - 2);
   const keep = parts.map(() => false);
-  // Gaps are at most the kept middle pieces plus three (before the head's end, around the tail): reserve their markers up front.
+  // Each gap costs a marker. Kept pieces form at most (middle pieces + 2) runs, so there are at most
+  // (middle pieces + 3) gaps: three markers are reserved here, one more with each middle piece taken.
   let left = maxBytes - 2 - 3 * MARK_BYTES;
   const take = (i: number, extra: number, cap = left) => {
     const fits = !keep[i] && cost[i] + extra <= Math.min(cap, left);
@@ -98,5 +94,5 @@ export function fitPaste(text: string, policy: Partial<PastePolicy> = {}): Fitte
     if (keep[i]) out += part;
     else if (i === 0 || keep[i - 1]) out += (out === '' || out.endsWith('\n') ? '' : '\n') + CUT_MARK + '\n';
   });
-  return { text: out, cut: true };
+  return { text: keep[parts.length - 1] ? out : out.slice(0, -1), cut: true };
 }

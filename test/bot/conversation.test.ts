@@ -234,6 +234,24 @@ test('a pasted log longer than the engine reads is still answered, with the trun
   assert.ok(texts.includes('Your message was long, so only its first part was read.'));
 });
 
+test('a pasted log over the API limit is cut to its head, error lines and tail: the user is told, and the final error is answered', async () => {
+  const { say } = botHarness();
+  const info = (i: number) => `2026-01-02T03:04:05Z INFO Step ${i}/3000 : RUN pip install -r requirements.txt (cached layer ${i})`;
+  const log = ['My deployment fails, log below:', ...Array.from({ length: 1600 }, (_, i) => info(i)), 'ERROR: Image build failed: ImageBuildFailure. See https://aka.ms/oe-tsg#error-imagebuildfailure'].join('\n');
+  assert.ok(log.length > 150_000);
+  const replies = await say(log);
+  assert.equal(replies.length, 2);
+  assert.equal(replies[0]!.text, 'Your message was too long, so I read only its first and last lines and the lines that look like errors.');
+  assert.equal(cardTexts(cardOf(replies[1]))[0], 'ERROR: ImageBuildFailure');
+});
+
+test('a clarify card for a long paste carries at most 2,000 characters of it in each choice, so the card stays small', async () => {
+  const { say } = botHarness();
+  const card = cardOf((await say(`ImageBuildFailure 오류\n${'빌드 로그 줄입니다\n'.repeat(400)}`))[0]);
+  assert.equal(cardTexts(card)[0], '어떤 경우인가요?');
+  assert.deepEqual(submitData(card).map((d) => (d as { q: string }).q.length), [2000, 2000, 2000, 2000]);
+});
+
 test('when a turn fails, the user is told in their locale language and the error is logged once', async () => {
   const { TestAdapter, MemoryStorage } = await import('botbuilder');
   const { createState, turnErrorHandler } = await import('../../src/channels/bot/adapter.ts');

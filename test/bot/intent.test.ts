@@ -56,3 +56,19 @@ test('card action data is accepted only in the shapes the cards send', () => {
   assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } }), { helpful: true });
   assert.equal(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'meh' } }), undefined);
 });
+
+test('a tag with an attribute is undone; an unclosed "<p " repeated 100,000 times is read in linear time and left as text', () => {
+  assert.equal(plainText('<p class="x">Error:</p><span style="color:red">ImageBuildFailure</span>'), 'Error:\nImageBuildFailure');
+  // Each "<p " used to scan to the end of the text for a closing ">": about 15 s for this input.
+  const unclosed = '<p '.repeat(100_000);
+  assert.equal(plainText(unclosed) === unclosed, true);
+  assert.equal(plainText(`${unclosed}<p>done</p>`) === `${unclosed}done`.trim(), true);
+});
+
+test('a message of 200,000 spaces or punctuation marks between two letters is classified in linear time', () => {
+  // The trailing-punctuation trim used to retry at every character of the run: over 20 s for the second input.
+  for (const text of [`x${' '.repeat(200_000)}x`, `x${'.!'.repeat(100_000)}x`, `next${'.'.repeat(200_000)}`]) {
+    assert.equal(parseIntent(text).kind, text.startsWith('next') ? 'next' : 'question');
+  }
+  assert.deepEqual(parseIntent(' ...next step!! '), { kind: 'next' });
+});

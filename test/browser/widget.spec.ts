@@ -79,6 +79,24 @@ const focused = (page: Page) =>
 /** Engine text as the widget shows it (backtick code spans lose their backticks). */
 const shown = (text: string) => text.replace(/`([^`]+)`/g, '$1');
 
+const IMAGE_BUILD_ERROR = 'ERROR: Image build failed: ImageBuildFailure. For more details, check the build log. See https://aka.ms/oe-tsg#error-imagebuildfailure';
+
+/** A build log of about `chars` characters: INFO lines, then the error on the last line. */
+function buildLog(chars: number): string {
+  const lines = ['Deployment blue failed, build log below:'];
+  for (let i = 0, n = 0; n < chars; i++, n += lines.at(-1)!.length + 1) {
+    lines.push(`2026-01-02T03:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z INFO Step ${i} : RUN pip install -r requirements.txt -- using cached layer ${i}`);
+  }
+  return [...lines, IMAGE_BUILD_ERROR].join('\n');
+}
+
+/** Pastes `text` into the question box through the clipboard, as a user would. */
+async function paste(page: Page, text: string) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.locator('#sw-input').focus();
+  await page.keyboard.press('Control+V');
+}
+
 const LANG_CASES: Array<{ lang: Lang; question: string; topic: string; counter: (n: number, total: number) => string; send: string; script: RegExp }> = [
   { lang: 'ko', question: '컨테이너 로그를 어떻게 가져오나요?', topic: 'ContainerLogs', counter: (n, t) => `${t}단계 중 ${n}단계`, send: '보내기', script: /[\uac00-\ud7af]/ },
   { lang: 'zh', question: '如何获取容器日志？', topic: 'ContainerLogs', counter: (n, t) => `第 ${n} 步，共 ${t} 步`, send: '发送', script: /[\u4e00-\u9fff]/ },
@@ -344,6 +362,50 @@ describe('widget on the demo page', () => {
     await answers(page).first().waitFor();
     assert.equal(await answers(page).first().getAttribute('data-topic'), 'ContainerLogs');
     assert.equal(await page.locator('.msg.user').count(), 1, 'the question was asked once and kept');
+    await context.close();
+  });
+
+  it('sends a pasted 30 KB log whole and answers the ImageBuildFailure on its last line', async () => {
+    const { page, context, errors } = await open('/?lang=en');
+    await page.locator('.launcher').click();
+    const log = buildLog(30_000);
+    await paste(page, log);
+    assert.equal((await page.locator('#sw-input').inputValue()).length, log.length, 'the textarea holds the whole paste');
+    const sent = page.waitForRequest('**/api/v1/ask');
+    await page.locator('#sw-input').press('Enter');
+    assert.equal(((await sent).postDataJSON() as { question: string }).question, log, 'the whole paste reached the server');
+    const answer = answers(page).first();
+    await answer.waitFor();
+    assert.equal(await answer.getAttribute('data-topic'), 'ImageBuildFailure');
+    assert.equal(await answer.locator('h3').textContent(), realEngine().article('ImageBuildFailure', 'en')!.title);
+    assert.equal(await page.locator('.msg.user .notice').count(), 0, 'nothing was cut, so nothing is said');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('cuts a 150 KB paste to the API limit, keeping its last line, says so in Korean, and answers the ImageBuildFailure', async () => {
+    const { page, context, errors } = await open('/?lang=ko');
+    await page.locator('.launcher').click();
+    const log = buildLog(150_000);
+    await paste(page, log);
+    const sent = page.waitForRequest('**/api/v1/ask');
+    await page.locator('#sw-input').press('Enter');
+    const body = (await sent).postData()!;
+    const { question } = JSON.parse(body) as { question: string };
+    assert.ok(Buffer.byteLength(body) <= 65_536, `${Buffer.byteLength(body)} bytes sent`);
+    assert.ok(question.length < log.length);
+    assert.ok(question.startsWith(log.slice(0, log.indexOf('\n') + 1)), 'the first line is kept');
+    assert.ok(question.endsWith(`\n${IMAGE_BUILD_ERROR}`), 'the last line is kept');
+    const notice = page.locator('.msg.user .notice');
+    await notice.waitFor();
+    assert.equal(await notice.textContent(), '붙여 넣은 내용이 너무 길어서 처음과 끝, 오류로 보이는 줄만 보냈습니다.');
+    const answer = answers(page).first();
+    await answer.waitFor();
+    assert.equal(await answer.getAttribute('data-topic'), 'ImageBuildFailure');
+    assert.equal(await answer.locator('h3').textContent(), realEngine().article('ImageBuildFailure', 'ko')!.title);
+    await notice.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${ARTIFACTS}/widget-paste-cut-ko.png` });
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

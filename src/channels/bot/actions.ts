@@ -12,10 +12,11 @@ export type CardAction =
   | { stepwise: 'topic'; topic: string; lang: Lang; q: string }
   | { stepwise: 'ask'; text: string; lang: Lang };
 
-const MAX_FIELD = 2000;
+/** Characters of one text field a card action carries; longer ones are refused or cut when read. */
+export const MAX_ACTION_TEXT = 2000;
 
 function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_FIELD ? value : undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ACTION_TEXT ? value : undefined;
 }
 
 /** Reads an activity's `value` as a CardAction; anything else (or anything malformed) is undefined. */
@@ -42,7 +43,7 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'lang':
       return topic && lang ? { stepwise: 'lang', topic, lang } : undefined;
     case 'topic':
-      return topic && lang ? { stepwise: 'topic', topic, lang, q: typeof v.q === 'string' ? v.q.slice(0, MAX_FIELD) : '' } : undefined;
+      return topic && lang ? { stepwise: 'topic', topic, lang, q: typeof v.q === 'string' ? v.q.slice(0, MAX_ACTION_TEXT) : '' } : undefined;
     case 'ask': {
       const text = str(v.text);
       return text && lang ? { stepwise: 'ask', text, lang } : undefined;
@@ -68,9 +69,9 @@ function feedbackText(feedback: unknown): string | undefined {
   if (typeof feedback !== 'string' || feedback.trim() === '') return undefined;
   try {
     const parsed = JSON.parse(feedback) as { feedbackText?: unknown };
-    if (typeof parsed?.feedbackText === 'string') return parsed.feedbackText.trim().slice(0, MAX_FIELD) || undefined;
+    if (typeof parsed?.feedbackText === 'string') return parsed.feedbackText.trim().slice(0, MAX_ACTION_TEXT) || undefined;
   } catch {
     // not JSON: keep the text as it is
   }
-  return feedback.trim().slice(0, MAX_FIELD);
+  return feedback.trim().slice(0, MAX_ACTION_TEXT);
 }

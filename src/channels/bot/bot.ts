@@ -16,9 +16,10 @@ import {
 } from 'botbuilder';
 import type { Answer, Engine, Lang } from '../../engine/types.ts';
 import type { Store } from '../../store/types.ts';
-import { parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
+import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
 import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type StepMode } from './cards.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
+import { fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
 
 /** The few logger methods the bot uses (pino's Logger fits). */
@@ -130,8 +131,11 @@ export class StepwiseBot extends TeamsActivityHandler {
       return;
     }
     if (intent.kind === 'question') {
-      const lang = textLang(intent.text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
-      return this.answer(context, intent.text, { lang });
+      // The engine gets what the HTTP API would: a paste whole up to the API's body limit, past it its head, tail and error lines.
+      const { text, cut } = fitPaste(intent.text);
+      const lang = textLang(text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
+      if (cut) await context.sendActivity(this.t(lang)('pasteCut'));
+      return this.answer(context, text, { lang });
     }
     const lang = intent.lang ?? data.walk?.lang ?? data.lang ?? (await this.fallbackLang(context));
     if (intent.kind === 'help') {
@@ -181,7 +185,8 @@ export class StepwiseBot extends TeamsActivityHandler {
     const data = await this.conversationData.get(context, {});
     data.lang = answer.requestedLang;
     if (answer.status === 'clarify') {
-      await this.sendCard(context, clarifyCard(answer, t, question));
+      // Every choice button carries the question back; a whole paste in each would pass Teams' message size limit.
+      await this.sendCard(context, clarifyCard(answer, t, question.slice(0, MAX_ACTION_TEXT)));
       return;
     }
     if (answer.status === 'not_found' || !answer.topic) {

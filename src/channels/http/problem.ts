@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
+import { BODY_LIMIT_BYTES } from '../paste.ts';
 import { problemLang } from './lang.ts';
 
 /** Problem kinds: slug → HTTP status. The slug is also the i18n key under `http:problem.*`. */
@@ -42,7 +43,7 @@ export class HttpProblem extends Error {
 
 export const PROBLEM_TYPE_BASE = 'urn:stepwise:problem:';
 // The limit lives beside the code that fits pastes to it, which the browser widget bundles.
-export { BODY_LIMIT_BYTES } from '../paste.ts';
+export { BODY_LIMIT_BYTES };
 
 /** Writes `problem` as application/problem+json, title and detail in the request's language. */
 export function sendProblem(req: Request, res: Response, problem: HttpProblem, i18n: i18n): void {
