@@ -25,6 +25,12 @@ const L2 = 0.001;
 const STEPS = 6000;
 const RATE = 0.5;
 const MAX_WRONG = 15;
+/**
+ * Product rules, not fitted: current (v2) topics win unless the question says v1, batch topics need
+ * a batch hint. The data has too few conflicts between them to learn these, and a fit leaves them
+ * near 0 (then "HTTP 503" answers the v1 AKS topic).
+ */
+const FIXED = new Set(['legacyMiss', 'currentUnderLegacy', 'batchMiss', 'otherUnderBatch']);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { kb } = loadKnowledgeBase(`${root}content`);
@@ -55,7 +61,7 @@ function load(): Example[] {
 }
 
 /** Minimizes weighted logistic loss of rows (x, y) with L2; no intercept unless a column is constant 1. */
-function logistic(rows: Array<{ x: number[]; y: number; w: number }>, start: number[]): number[] {
+function logistic(rows: Array<{ x: number[]; y: number; w: number }>, start: number[], fixed: boolean[] = start.map(() => false)): number[] {
   const theta = [...start];
   const total = rows.reduce((s, r) => s + r.w, 0);
   for (let step = 0; step < STEPS; step++) {
@@ -67,7 +73,7 @@ function logistic(rows: Array<{ x: number[]; y: number; w: number }>, start: num
       const g = ((p - r.y) * r.w) / total;
       for (let i = 0; i < theta.length; i++) grad[i] += g * r.x[i];
     }
-    for (let i = 0; i < theta.length; i++) theta[i] -= RATE * grad[i];
+    for (let i = 0; i < theta.length; i++) if (!fixed[i]) theta[i] -= RATE * grad[i];
   }
   return theta;
 }
@@ -91,7 +97,7 @@ for (const { e, ranking } of ranked) {
     pairs.push({ x: d, y: 1, w }, { x: d.map((v) => -v), y: 0, w });
   }
 }
-const weights = logistic(pairs, FEATURES.map((f) => defaultPolicy.weights[f]));
+const weights = logistic(pairs, FEATURES.map((f) => defaultPolicy.weights[f]), FEATURES.map((f) => FIXED.has(f)));
 const policy: RankPolicy = { ...defaultPolicy, weights: Object.fromEntries(FEATURES.map((f, i) => [f, round(weights[i])])) as RankPolicy['weights'] };
 
 // 2. Decision model on the rankings re-scored with the fitted weights.

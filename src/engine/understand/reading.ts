@@ -57,7 +57,11 @@ export function isStatement(line: string): boolean {
 export function readPost(text: string): Reading {
   const lines = text.split('\n');
   const nonEmpty = lines.findIndex((l) => l.trim());
-  const title = nonEmpty >= 0 && lines.slice(nonEmpty + 1).some((l) => l.trim()) ? clip(lines[nonEmpty].trim()) : '';
+  // A post whose first line is already output (a log line, JSON) has no title.
+  const first = nonEmpty >= 0 ? lines[nonEmpty] : '';
+  const multiline = nonEmpty >= 0 && lines.slice(nonEmpty + 1).some((l) => l.trim());
+  const titled = multiline && !OUTPUT_LINE.test(first) && !/^\s*\d{4}-\d\d-\d\d/.test(first);
+  const title = titled ? clip(first.trim()) : '';
   const statements: string[] = [];
   const seen = new Set<string>();
   let inFence = false;
@@ -79,7 +83,8 @@ export function readPost(text: string): Reading {
       continue;
     }
     const frame = /^(?:File "|at |\.\.\.|\^)/.test(line) || /^\s{2,}/.test(raw);
-    const take = (traceback && !frame) || (i !== nonEmpty && isStatement(line));
+    // A one-line question is the user's own words; the first line of a paste is output.
+    const take = (traceback && !frame) || ((i !== nonEmpty || (multiline && !titled)) && isStatement(line));
     if (traceback && !frame) traceback = false;
     if (!take) continue;
     const key = line.toLowerCase();
