@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Engine } from '../../src/engine/types.ts';
 import { cacheKey, createAnswerCache } from '../../src/channels/http/answer-cache.ts';
+import { MAX_QUESTION_CHARS } from '../../src/engine/understand/normalize.ts';
 import { i18n, makeApp, realEngine, UUID } from './helpers.ts';
 
 /** The real engine, counting the questions it is asked. */
@@ -41,7 +42,7 @@ describe('answer cache', () => {
   });
 
   it('keys on language, topic and whether the question was cut', () => {
-    const long = 'a'.repeat(20_000);
+    const long = 'a'.repeat(MAX_QUESTION_CHARS);
     assert.equal(cacheKey('OutOfQuota', { lang: 'en' }), cacheKey(' OutOfQuota\u200b', { lang: 'en' }));
     assert.notEqual(cacheKey('OutOfQuota', { lang: 'en' }), cacheKey('OutOfQuota', { lang: 'ko' }));
     assert.notEqual(cacheKey('OutOfQuota', { lang: 'en' }), cacheKey('OutOfQuota', {}));

@@ -133,7 +133,7 @@ const schemas = {
         minLength: 1,
         description:
           `Free text: an error code, message, description or a pasted log. No length limit of its own (only the ${BODY_LIMIT_BYTES / 1024} KB body limit, 413): ` +
-          `the first ${QUESTION_READ_CHARS} characters are read, and a longer question's answer carries the notice \`input_truncated\` (also said in markdown and html).`,
+          `a question the body can carry is read whole, its error statements wherever they are; past the first ${QUESTION_READ_CHARS} characters (other channels) the answer carries the notice \`input_truncated\` (also said in markdown and html).`,
       },
       lang: ref('Lang'),
       topic: { type: 'string', maxLength: TOPIC_MAX, description: 'A topic id from an earlier clarify answer.' },

@@ -226,7 +226,10 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           reasons.push('code');
           evidence.push({ kind: 'code', text: code.code, inOutput: statementText.includes(code.code.toLowerCase()) });
         }
-        if (code?.parent) reasons.push('parent-code');
+        if (code?.parent) {
+          reasons.push('parent-code');
+          if (!code.first && !code.other) evidence.push({ kind: 'code', text: code.code, inOutput: statementText.includes(code.code.toLowerCase()) });
+        }
         if (features.signature) {
           reasons.push('signature');
           const text = query.signatureHits.find((h) => h.topic === id)?.text ?? '';
