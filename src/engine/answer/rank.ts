@@ -168,7 +168,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     rank(query) {
       const foreign = query.offDomainHint && !query.currentHint;
       const whole = searchText(query.text, query, foreign);
-      const focus = query.focus ? searchText(query.focus, query, foreign) : undefined;
+      // A one-line question is its own focus: search it once.
+      const focus = !query.focus ? undefined : query.focus === query.text ? whole : searchText(query.focus, query, foreign);
       const title = query.title ? searchText(query.title, query, foreign) : undefined;
       const ids = new Set<string>();
       for (const [id] of topK(whole.scores, policy.maxTextCandidates)) ids.add(id);
