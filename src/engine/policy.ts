@@ -104,8 +104,12 @@ export interface RankPolicy {
   maxTypos: number;
   /** At most this many query terms are searched, rarest first. */
   maxTerms: number;
-  /** Full-text candidates kept per question. */
+  /** Full-text candidates kept per question (whole text, and title + statements). */
   maxTextCandidates: number;
+  /** Full-text candidates kept from the title alone. */
+  maxTitleCandidates: number;
+  /** Share of a parent's other (not most specific) code a sub-topic inherits. */
+  inheritedOtherCode: number;
 }
 
 /** Hand-set weights: the starting point of the fit and the policy of the unit tests. */
@@ -125,6 +129,8 @@ export const defaultPolicy: RankPolicy = {
   maxTypos: 3,
   maxTerms: 32,
   maxTextCandidates: 40,
+  maxTitleCandidates: 5,
+  inheritedOtherCode: 0.5,
 };
 
 /** The shipped policy: the defaults with the fitted weights (policy.fitted.json) over them. */

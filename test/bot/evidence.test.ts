@@ -3,30 +3,10 @@ import assert from 'node:assert/strict';
 import type { Answer, Evidence, Lang } from '../../src/engine/types.ts';
 import { answerCard, clarifyCard, type AdaptiveCard } from '../../src/channels/bot/cards.ts';
 import { cardProblems, i18n } from './helpers.ts';
+import { quotaAnswer, quotaEvidence } from '../fixtures.ts';
 
-const quota: Evidence[] = [
-  { kind: 'code', text: 'QuotaExceeded', inOutput: true },
-  { kind: 'alias', text: 'Total Regional Cores quota', inOutput: false },
-];
-
-const answer = (lang: Lang, evidence: Evidence[], extra: Partial<Answer> = {}): Answer => ({
-  status: 'answered',
-  lang,
-  requestedLang: lang,
-  topic: { id: 'OutOfQuota', title: 'OutOfQuota', codes: ['OutOfQuota'], legacy: false },
-  summary: 'Not enough quota.',
-  steps: [{ text: 'Request more quota' }],
-  commands: [],
-  tables: [],
-  notes: [],
-  related: [],
-  alternatives: [{ id: 'OutOfQuota/cpu', title: 'CPU' }],
-  suggestions: [],
-  confidence: 0.9,
-  notices: ['legacy_topic'],
-  evidence,
-  ...extra,
-});
+const quota = quotaEvidence;
+const answer = (lang: Lang, evidence: Evidence[], extra: Partial<Answer> = {}): Answer => quotaAnswer(lang, evidence, { alternatives: [{ id: 'OutOfQuota/cpu', title: 'CPU' }], notices: ['legacy_topic'], ...extra });
 
 const card = (lang: Lang, evidence: Evidence[]) => answerCard(answer(lang, evidence), i18n.getFixedT(lang, 'bot'), { answerId: 'a', mode: { kind: 'all' }, interactive: true });
 

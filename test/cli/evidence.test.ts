@@ -4,31 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { Answer, Evidence, Lang } from '../../src/engine/types.ts';
 import { renderTerminal } from '../../src/channels/cli/render.ts';
 import { createI18n, translator } from '../../src/i18n.ts';
+import { quotaAnswer, quotaEvidence } from '../fixtures.ts';
 
 const i18n = createI18n(fileURLToPath(new URL('../../locales', import.meta.url)));
 
-const quota: Evidence[] = [
-  { kind: 'code', text: 'QuotaExceeded', inOutput: true },
-  { kind: 'alias', text: 'Total Regional Cores quota', inOutput: false },
-];
-
-const answer = (lang: Lang, evidence: Evidence[]): Answer => ({
-  status: 'answered',
-  lang,
-  requestedLang: lang,
-  topic: { id: 'OutOfQuota', title: 'OutOfQuota', codes: ['OutOfQuota'], legacy: false },
-  summary: 'Not enough quota.',
-  steps: [],
-  commands: [],
-  tables: [],
-  notes: [],
-  related: [],
-  alternatives: [],
-  suggestions: [],
-  confidence: 0.9,
-  notices: [],
-  evidence,
-});
+const quota = quotaEvidence;
+const answer = (lang: Lang, evidence: Evidence[], extra: Partial<Answer> = {}): Answer => quotaAnswer(lang, evidence, { steps: [], ...extra });
 
 test('stepwise ask prints the evidence as one line under the title, in en, ko and zh', () => {
   const expected: Record<Lang, string> = {

@@ -4,31 +4,10 @@ import request from 'supertest';
 import type { Answer, Engine, Evidence, Lang } from '../../src/engine/types.ts';
 import { evidencePlain, evidenceRuns, renderHtml, renderMarkdown } from '../../src/render/index.ts';
 import { assertMatchesOpenApi, i18n, makeApp, realEngine } from './helpers.ts';
+import { quotaAnswer, quotaEvidence } from '../fixtures.ts';
 
-/** What the engine will say for a pasted quota error: the code found in the output, an alias in the user's words. */
-const quota: Evidence[] = [
-  { kind: 'code', text: 'QuotaExceeded', inOutput: true },
-  { kind: 'alias', text: 'Total Regional Cores quota', inOutput: false },
-];
-
-const answer = (lang: Lang, evidence: Evidence[], extra: Partial<Answer> = {}): Answer => ({
-  status: 'answered',
-  lang,
-  requestedLang: lang,
-  topic: { id: 'OutOfQuota', title: 'OutOfQuota', codes: ['OutOfQuota'], legacy: false },
-  summary: 'Not enough quota.',
-  steps: [{ text: 'Request more quota' }],
-  commands: [],
-  tables: [],
-  notes: [],
-  related: [],
-  alternatives: [],
-  suggestions: [],
-  confidence: 0.9,
-  notices: [],
-  evidence,
-  ...extra,
-});
+const quota = quotaEvidence;
+const answer = quotaAnswer;
 
 const line = (lang: Lang, evidence: Evidence[]) => evidencePlain(evidenceRuns(evidence, i18n.getFixedT(lang)));
 

@@ -1,6 +1,6 @@
 import { words, isCjkToken } from '../search/tokenize.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
-import { FEATURES, rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
+import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import type { Evidence, Hit, Lang, Query, Topic } from '../types.ts';
 
 interface Alias {
@@ -42,9 +42,8 @@ function codeStrength(code: string, query: Query, policy: RankPolicy): number {
 
 /** Current (v2) topics win unless the question says v1; batch topics need a batch hint (for /search's ordering). */
 export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>): number {
-  const w = shippedPolicy.weights;
-  const f = domainFeatures(topic, query);
-  return Math.exp(0.5 * (f.legacyFit * w.legacyFit + f.legacyMiss * w.legacyMiss + f.currentUnderLegacy * w.currentUnderLegacy + f.batchFit * w.batchFit + f.batchMiss * w.batchMiss + f.otherUnderBatch * w.otherUnderBatch));
+  const domain = Object.entries(domainFeatures(topic, query)) as Array<[Feature, number]>;
+  return Math.exp(0.5 * domain.reduce((sum, [f, v]) => sum + v * shippedPolicy.weights[f], 0));
 }
 
 function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>) {
@@ -83,9 +82,9 @@ interface TextMatch {
   scores: Map<string, number>;
   matched: Map<string, Set<string>>;
   top: number;
-  /** The searched terms (after selection) and the rarity-weighted total of all candidate terms. */
-  terms: string[];
-  all: string[];
+  /** The text's terms that count for coverage, with their rarity weight, and the weights' total. */
+  weighted: Array<[string, number]>;
+  total: number;
 }
 
 /** Builds the ranker over the catalog and the index. */
@@ -149,19 +148,17 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       for (const t of r.queryTerms) m.add(t);
       matched.set(r.topicId, m);
     }
-    return { scores, matched, top, terms, all };
+    // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or phrasing, not missing
+    // evidence; unknown Latin words are.
+    const weighted = all.filter((t) => stats.known(t) || !isCjkToken(t)).map((t): [string, number] => [t, idf(t)]);
+    return { scores, matched, top, weighted, total: weighted.reduce((sum, [, w]) => sum + w, 0) };
   }
 
-  /**
-   * Rarity-weighted share of a text's terms that a topic matched. Unknown CJK bigrams are mostly
-   * seams between words (배포를 → 포를) or phrasing, not missing evidence; unknown Latin words are.
-   */
+  /** Rarity-weighted share of a text's terms that a topic matched. */
   function coverage(match: TextMatch, topicId: string): number {
-    const all = match.all.filter((t) => stats.known(t) || !isCjkToken(t));
-    const total = all.reduce((sum, t) => sum + idf(t), 0);
     const seen = match.matched.get(topicId);
-    if (!total || !seen) return 0;
-    return all.filter((t) => seen.has(t)).reduce((sum, t) => sum + idf(t), 0) / total;
+    if (!match.total || !seen) return 0;
+    return match.weighted.reduce((sum, [t, w]) => sum + (seen.has(t) ? w : 0), 0) / match.total;
   }
 
   return {
@@ -174,7 +171,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const ids = new Set<string>();
       for (const [id] of topK(whole.scores, policy.maxTextCandidates)) ids.add(id);
       if (focus) for (const [id] of topK(focus.scores, policy.maxTextCandidates)) ids.add(id);
-      if (title) for (const [id] of topK(title.scores, 5)) ids.add(id);
+      if (title) for (const [id] of topK(title.scores, policy.maxTitleCandidates)) ids.add(id);
 
       const codeFeatures = new Map<string, { first: number; other: number; parent: number; code: string }>();
       query.codes.forEach((code, i) => {
@@ -189,7 +186,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           // A sub-topic inherits its parent's code, so its own evidence can pick it over the parent.
           for (const child of byId.get(id)?.children ?? []) {
             const c = codeFeatures.get(child) ?? { first: 0, other: 0, parent: 0, code };
-            c.parent = Math.max(c.parent, strength * (i === 0 ? 1 : 0.5));
+            c.parent = Math.max(c.parent, strength * (i === 0 ? 1 : policy.inheritedOtherCode));
             codeFeatures.set(child, c);
             ids.add(child);
           }
@@ -197,7 +194,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       });
       for (const id of query.signatureTopics) ids.add(id);
       const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text);
-      const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : findAliases(query.focus);
+      const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
 
       const statementText = query.statements.join('\n').toLowerCase();
@@ -255,4 +252,3 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   };
 }
 
-export { FEATURES };

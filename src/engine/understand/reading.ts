@@ -48,7 +48,7 @@ function clip(line: string): string {
 }
 
 /** True when a line states an error (see STATEMENT). */
-export function isStatement(line: string): boolean {
+function isStatement(line: string): boolean {
   const l = clip(line);
   return !PROSE_QUESTION.test(l) && STATEMENT.some((re) => re.test(l));
 }
