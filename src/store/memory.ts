@@ -23,6 +23,9 @@ export function createMemoryStore(): Store {
     async feedback() {
       return feedback.map((r) => ({ ...r }));
     },
+    health() {
+      return { ready: true };
+    },
     async close() {},
   };
 }
