@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { MAX_QUESTION_CHARS } from '../../src/engine/understand/normalize.ts';
+import { MAX_QUESTION_CHARS, normalizeText, prepareQuestion } from '../../src/engine/understand/normalize.ts';
 import { makeApp, assertMatchesOpenApi } from './helpers.ts';
 
 /** A pasted deployment log of about `kb` KB (ASCII, so characters = bytes), naming OutOfQuota early on. */
@@ -64,5 +64,31 @@ describe('long questions', () => {
     assert.match(question.description, new RegExp(`first ${MAX_QUESTION_CHARS} characters`));
     assert.match(question.description, /read whole/);
     assert.match(question.description, /input_truncated/);
+  });
+
+  it('cuts again after NFKC: 20,000 × U+FDFA (18 characters each once normalized) is read as its first 65,536 characters and says input_truncated', async () => {
+    const { app } = makeApp();
+    const question = '\ufdfa'.repeat(20_000);
+    assert.equal(question.normalize('NFKC').length, 360_000);
+    const res = await request(app).post('/api/v1/ask').send({ question, lang: 'en' });
+    assert.equal(res.status, 200);
+    assert.ok(res.body.answer.notices.includes('input_truncated'), JSON.stringify(res.body.answer.notices));
+    const read = prepareQuestion(question);
+    assert.equal(read.text.length, MAX_QUESTION_CHARS);
+    assert.equal(read.truncated, true);
+  });
+
+  it('normalizes a long question in pieces exactly as in one go (combining marks, conjoining jamo, astral characters, full-width text)', () => {
+    const texts = [
+      'ｆｕｌｌ　ｗｉｄｔｈ ＯｕｔＯｆＱｕｏｔａ '.repeat(2000),
+      'e\u0301'.repeat(9000),
+      '\u1100\u1161\u11a8'.repeat(9000),
+      '😀\u0301'.repeat(9000),
+      `a${'\u0301'.repeat(9000)}`,
+      '배포가 실패했어요 部署失败 '.repeat(3000),
+    ];
+    for (const text of texts) {
+      assert.equal(prepareQuestion(text).text, normalizeText(text.slice(0, MAX_QUESTION_CHARS)).slice(0, MAX_QUESTION_CHARS).trim(), text.slice(0, 12));
+    }
   });
 });

@@ -18,10 +18,37 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').replace(ZERO_WIDTH, '').replace(CONTROL, ' ');
 }
 
+// A piece may end only before a character NFKC never joins to what precedes it: not a combining mark,
+// a Hangul vowel or final jamo, or the second half of a surrogate pair. Normalizing piece by piece then
+// gives what normalizing at once gives.
+const NFKC_PIECE = 4096;
+const JOINS_BACK = /[\p{M}\u1160-\u11ff\ud7b0-\ud7ff\udc00-\udfff]/u;
+
+/** Where a piece starting at `start` ends: before the last character of its window that starts a new piece, else at the window's end. */
+function pieceEnd(text: string, start: number): number {
+  const end = start + NFKC_PIECE;
+  if (end >= text.length) return text.length;
+  for (let i = end; i > start; i--) if (!JOINS_BACK.test(String.fromCodePoint(text.codePointAt(i)!))) return i;
+  return end;
+}
+
+/** normalizeText until `max` characters are out: one character can become 18 (U+FDFA), so the rest is never normalized. */
+function normalizeUpTo(text: string, max: number): string {
+  let out = '';
+  for (let start = 0; start < text.length && out.length <= max; ) {
+    const end = pieceEnd(text, start);
+    out += normalizeText(text.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
 /** Normalizes and caps a question; `truncated` says whether it was cut. */
 export function prepareQuestion(raw: string, max = MAX_QUESTION_CHARS): { text: string; truncated: boolean } {
-  // Cut before NFKC so a huge paste costs O(max), not O(input).
-  const truncated = raw.length > max;
-  const cut = truncated ? raw.slice(0, max) : raw;
-  return { text: normalizeText(cut).trim(), truncated };
+  // Cut before NFKC so a huge paste costs O(max), not O(input), and again after it, since NFKC can expand.
+  const cut = raw.length > max ? raw.slice(0, max) : raw;
+  let text = normalizeUpTo(cut, max);
+  const truncated = raw.length > max || text.length > max;
+  if (text.length > max) text = text.slice(0, (text.charCodeAt(max) & 0xfc00) === 0xdc00 ? max - 1 : max);
+  return { text: text.trim(), truncated };
 }
