@@ -46,6 +46,16 @@ export const FEATURES = [
   'batchMiss',
   /** Non-batch topic and the question is about batch. */
   'otherUnderBatch',
+  /**
+   * The topic has only a code (no signature) while another topic's signature is in the question: a
+   * wrapper code (InferencingClientCallFailed, an HTTP status) around a more specific message.
+   */
+  'codeUnderSignature',
+  /**
+   * The topic is where to look first in the question's area (v1 web services, batch, online
+   * endpoints: its logs) and the question reports a failure: the answer when nothing more specific is known.
+   */
+  'diagnosticFit',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -116,7 +126,7 @@ export interface RankPolicy {
 export const defaultPolicy: RankPolicy = {
   weights: {
     text: 1, focus: 1, title: 0.5, coverage: 0.5, focusCoverage: 0.5, firstCode: 4, otherCode: 2, parentCode: 3, signature: 3,
-    alias: 1, aliasFocus: 0.5, legacyFit: 0.5, legacyMiss: -1, currentUnderLegacy: -1.5, batchFit: 0.5, batchMiss: -1, otherUnderBatch: -0.3,
+    alias: 1, aliasFocus: 0.5, legacyFit: 0.5, legacyMiss: -1, currentUnderLegacy: -1.5, batchFit: 0.5, batchMiss: -1, otherUnderBatch: -0.3, codeUnderSignature: 0, diagnosticFit: 0,
   },
   decision: { bias: -4, score: 0.5, margin: 0.5, strong: 2, code: 0, signature: 0, alias: 0, focus: 0, length: 0, coverage: 3, focusCoverage: 0, textStrength: 0.5, offDomain: -3, inDomain: 1.5, hasStatements: 0 },
   answerThreshold: 0.5,

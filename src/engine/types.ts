@@ -78,6 +78,8 @@ export interface Topic {
   signatures: string[];
   related: string[];
   legacy: boolean;
+  /** Where to look first when a deployment in this topic's area fails without a telling error (the area's logs). */
+  diagnostic: boolean;
 }
 
 /** The loaded, validated knowledge base. */

@@ -35,6 +35,7 @@ function tinyKb() {
       '    doc: current',
       '    codes: [ResourceNotReady]',
       '    aliases: { en: [container crashes on start] }',
+      '    diagnostic: true',
       '  - id: v1/Crash',
       '    doc: legacy',
       '    aliases: { en: [webservice crashes] }',
@@ -78,6 +79,16 @@ test('the v1 context moves the same words to the legacy topic (legacyFit vs curr
   const legacy = rank('the container crashes on start, score.py init fails after Model.deploy with an ACI webservice');
   assert.equal(legacy.hits[0].topicId, 'v1/Crash');
   assert.equal(legacy.hits[0].features.legacyFit, 1);
+});
+
+test('a failure with no telling words makes the area\'s diagnostic topic (its logs) a candidate: diagnosticFit', () => {
+  const post = 'Model deployment does not work\n\nI followed the tutorial.\nERROR: something went wrong';
+  const crash = rank(post).hits.find((h) => h.topicId === 'Crash');
+  assert.equal(crash?.features.diagnosticFit, 1);
+  // A question that reports no failure (no error statement) does not get it.
+  assert.equal(rank('where is the tutorial').hits.find((h) => h.topicId === 'Crash')?.features.diagnosticFit ?? 0, 0);
+  // Nor does it outside its area: a v1 question's diagnostic topic would be a legacy one.
+  assert.equal(rank('Webservice.deploy does not work\n\nERROR: something went wrong in Model.deploy').hits.find((h) => h.topicId === 'Crash')?.features.diagnosticFit ?? 0, 0);
 });
 
 test('the score is the dot product of features and weights', () => {

@@ -46,9 +46,11 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
   return Math.exp(0.5 * domain.reduce((sum, [f, v]) => sum + v * shippedPolicy.weights[f], 0));
 }
 
-function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>) {
+function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & { statements?: string[] }) {
   const batch = topic.id.startsWith('batch/');
+  const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
   return {
+    diagnosticFit: topic.diagnostic && area && query.statements?.length ? 1 : 0,
     legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
     legacyMiss: topic.legacy && !query.legacyHint ? (query.currentHint ? 2 : 1) : 0,
     currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? 1 : 0,
@@ -91,6 +93,7 @@ interface TextMatch {
 export function createRanker(topics: Topic[], index: SearchIndex, stats: TermStats, policy: RankPolicy = shippedPolicy): Ranker {
   const idf = stats.idf;
   const byId = new Map(topics.map((t) => [t.id, t]));
+  const diagnostics = topics.filter((t) => t.diagnostic);
   const codeTopics = new Map<string, string[]>();
   const codeOf = new Map<string, string>();
   for (const t of topics) for (const c of t.codes) codeOf.set(c.toLowerCase(), c);
@@ -196,6 +199,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text);
       const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
+      for (const topic of diagnostics) if (domainFeatures(topic, query).diagnosticFit) ids.add(topic.id);
 
       const statementText = query.statements.join('\n').toLowerCase();
       const hits: Candidate[] = [];
@@ -216,6 +220,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           signature: query.signatureTopics.includes(id) ? 1 : 0,
           alias: Math.min(found.length, 2),
           aliasFocus: focusAliases.has(id) ? 1 : 0,
+          codeUnderSignature: code && (code.first || code.other) && query.signatureTopics.some((t) => t !== id) && !query.signatureTopics.includes(id) ? 1 : 0,
           ...domainFeatures(topic, query),
         };
         const reasons: string[] = [];

@@ -50,6 +50,7 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
       signatures: strings(raw.signatures),
       related: strings(raw.related),
       legacy: id.startsWith('v1/') || raw.legacy === true,
+      diagnostic: raw.diagnostic === true,
     });
   });
   const byId = new Map(topics.map((t) => [t.id, t]));

@@ -14,7 +14,10 @@ export interface TopicDoc {
   path: string;
   codes: string;
   aliases: string;
+  /** Prose: paragraphs, steps, notes and tables. */
   body: string;
+  /** Code blocks and step commands: example output and API names that many unrelated pastes share. */
+  code: string;
 }
 
 /** Question words in all three languages that say nothing about which topic is meant. */
@@ -27,7 +30,11 @@ const STOP = new Set([
   '怎么', '如何', '什么', '为什', '么办', '怎样', '问题', '错误', '报错', '出现', '解决', '一下', '请问', '可以', '时候',
 ]);
 
-const BOOST = { codes: 3, aliases: 3, title: 1, path: 1.5, body: 1 };
+/**
+ * Field weights. Code blocks weigh less than prose: a section's example traceback or HTTP headers
+ * share generic words (`WebserviceException`, `Content-Type`, `keep-alive`) with any pasted log.
+ */
+const BOOST = { codes: 3, aliases: 3, title: 1, path: 1.5, body: 1, code: 0.3 };
 
 function fuzzyTerm(term: string): number | false {
   return term.length >= 5 && !isCjkToken(term) && !/^\d+$/.test(term) ? 0.2 : false;
@@ -39,7 +46,7 @@ function prefixTerm(term: string): boolean {
 
 /** Index options; the same tokenizer runs for documents, queries and a reloaded index. */
 export const indexOptions: Options<TopicDoc> = {
-  fields: ['title', 'path', 'codes', 'aliases', 'body'],
+  fields: ['title', 'path', 'codes', 'aliases', 'body', 'code'],
   storeFields: ['topicId', 'lang', 'anchor', 'title'],
   tokenize: (text) => tokenize(normalizeText(text)),
   processTerm: (term) => (STOP.has(term) ? null : term),
@@ -70,7 +77,7 @@ export interface TermStats {
 export function termStats(docs: TopicDoc[]): TermStats {
   const df = new Map<string, number>();
   for (const d of docs) {
-    const seen = new Set(tokenize(normalizeText(`${d.title}\n${d.path}\n${d.codes}\n${d.aliases}\n${d.body}`)));
+    const seen = new Set(tokenize(normalizeText(`${d.title}\n${d.path}\n${d.codes}\n${d.aliases}\n${d.body}\n${d.code}`)));
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const n = Math.max(docs.length, 1);
@@ -127,8 +134,11 @@ function sectionText(s: Section): string {
     ...s.steps.map((st) => st.text),
     ...s.notes,
     ...s.tables.flatMap((t) => [t.header.join(' '), ...t.rows.map((r) => r.join(' '))]),
-    ...s.commands,
   ].join('\n');
+}
+
+function sectionCode(s: Section): string {
+  return [...new Set([...s.commands, ...s.steps.flatMap((st) => (st.command ? [st.command] : []))])].join('\n');
 }
 
 /** Builds the documents to index: one per topic and language that has content. */
@@ -151,6 +161,7 @@ export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLooku
         codes: [...topic.codes, topic.id.replace(/[/-]/g, ' ')].join(' '),
         aliases: aliases.join('\n'),
         body: sections.map(sectionText).join('\n'),
+        code: sections.map(sectionCode).join('\n'),
       });
     }
   }
