@@ -25,6 +25,8 @@ export interface Config {
   apiKeys: string[];
   /** Keys that unlock GET /api/v1/insights; empty means nobody can read insights. */
   adminKeys: string[];
+  /** Public keys for the web widget, each bound to the one origin whose pages may use it (POST /ask and /feedback only). */
+  widgetKeys: Array<{ key: string; origin: string }>;
   rateLimit: RateLimitConfig;
   /** Express `trust proxy` setting: hops of reverse proxies in front of the app. */
   trustProxy: number;
@@ -57,6 +59,7 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'CORS_ORIGINS', default: '(none)', description: 'Comma-separated origins allowed to call the API from browsers, e.g. `https://portal.contoso.com`.' },
   { name: 'API_KEYS', default: '(none)', description: 'Comma-separated keys; when set, /api/v1 requires `x-api-key: <key>` or `Authorization: Bearer <key>`.' },
   { name: 'ADMIN_KEYS', default: '(none)', description: 'Comma-separated keys for GET /api/v1/insights (same headers).' },
+  { name: 'WIDGET_KEYS', default: '(none)', description: 'Comma-separated `key=origin` pairs, e.g. `wk_portal_2f9c=https://portal.contoso.com`: with API_KEYS set, a widget whose script tag has `data-key="wk_portal_2f9c"` may ask and send feedback from that origin (the origin is also allowed by CORS). Keys are 8–128 letters, digits, `_` or `-`, and must not be API or admin keys: they are public.' },
   { name: 'RATE_LIMIT_MAX', default: '300', description: 'Requests per client (API key, else IP) per window; 0 turns rate limiting off.' },
   { name: 'RATE_LIMIT_WINDOW_MS', default: '60000', description: 'Rate-limit window in milliseconds.' },
   { name: 'TRUST_PROXY', default: '0', description: 'Number of reverse-proxy hops to trust for the client IP.' },
@@ -126,6 +129,27 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/** WIDGET_KEYS: `key=origin` pairs; a widget key is public, so it may not also be an API or admin key. */
+function widgetKeys(env: Env, secretKeys: readonly string[]): Array<{ key: string; origin: string }> {
+  return list(env, 'WIDGET_KEYS').map((entry) => {
+    const at = entry.indexOf('=');
+    const key = entry.slice(0, at).trim();
+    const raw = entry.slice(at + 1).trim();
+    if (at < 0 || !/^[A-Za-z0-9_-]{8,128}$/.test(key)) {
+      throw new ConfigError(`WIDGET_KEYS entry "${entry}" must be key=origin with a key of 8 to 128 letters, digits, _ or -`);
+    }
+    let origin: string;
+    try {
+      origin = new URL(raw).origin;
+    } catch {
+      throw new ConfigError(`WIDGET_KEYS entry for key ${key} has "${raw}", which is not a URL`);
+    }
+    if (origin !== raw.replace(/\/$/, '')) throw new ConfigError(`WIDGET_KEYS entry for key ${key} must name a bare origin such as https://portal.contoso.com, got "${raw}"`);
+    if (secretKeys.includes(key)) throw new ConfigError(`WIDGET_KEYS key ${key} is also an API or admin key; widget keys are public, use a separate one`);
+    return { key, origin };
+  });
+}
+
 /** Parses and validates the configuration; throws ConfigError naming the first bad variable. */
 export function parseConfig(env: Env): Config {
   return {
@@ -141,6 +165,7 @@ export function parseConfig(env: Env): Config {
     corsOrigins: origins(env),
     apiKeys: list(env, 'API_KEYS'),
     adminKeys: list(env, 'ADMIN_KEYS'),
+    widgetKeys: widgetKeys(env, [...list(env, 'API_KEYS'), ...list(env, 'ADMIN_KEYS')]),
     rateLimit: {
       max: integer(env, 'RATE_LIMIT_MAX', 300, 0, 1_000_000),
       windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),

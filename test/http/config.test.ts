@@ -18,6 +18,7 @@ describe('config', () => {
       corsOrigins: [],
       apiKeys: [],
       adminKeys: [],
+      widgetKeys: [],
       rateLimit: { max: 300, windowMs: 60_000 },
       trustProxy: 0,
       answerCacheSize: 1000,
@@ -53,10 +54,26 @@ describe('config', () => {
     });
   });
 
+  it('reads WIDGET_KEYS as key=origin pairs and refuses a path, a short key or a key that is also an API key', () => {
+    assert.deepEqual(parseConfig({ WIDGET_KEYS: 'wk_portal_01=https://portal.contoso.com/, wk_wiki_0002=http://localhost:8080' }).widgetKeys, [
+      { key: 'wk_portal_01', origin: 'https://portal.contoso.com' },
+      { key: 'wk_wiki_0002', origin: 'http://localhost:8080' },
+    ]);
+    assert.throws(() => parseConfig({ WIDGET_KEYS: 'wk_portal_01=https://portal.contoso.com/help' }), {
+      message: 'Config: WIDGET_KEYS entry for key wk_portal_01 must name a bare origin such as https://portal.contoso.com, got "https://portal.contoso.com/help"',
+    });
+    assert.throws(() => parseConfig({ WIDGET_KEYS: 'short=https://a.com' }), {
+      message: 'Config: WIDGET_KEYS entry "short=https://a.com" must be key=origin with a key of 8 to 128 letters, digits, _ or -',
+    });
+    assert.throws(() => parseConfig({ API_KEYS: 'secret-api-key', WIDGET_KEYS: 'secret-api-key=https://a.com' }), {
+      message: 'Config: WIDGET_KEYS key secret-api-key is also an API or admin key; widget keys are public, use a separate one',
+    });
+  });
+
   it('documents every variable it reads', () => {
     assert.deepEqual(CONFIG_DOC.map((v) => v.name), [
       'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
-      'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
+      'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'WIDGET_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
       'ANSWER_CACHE_SIZE',
     ]);
   });

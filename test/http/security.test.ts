@@ -104,6 +104,25 @@ describe('security', () => {
     assert.equal((await request(app).get('/api/v1/openapi.json')).status, 200);
   });
 
+  it('with API keys required, lets a widget key ask and send feedback only from its own origin', async () => {
+    const portal = 'https://portal.contoso.com';
+    const { app } = makeApp({ options: { apiKeys: ['secret-k1'], widgetKeys: [{ key: 'wk_portal_01', origin: portal }] } });
+    const ask = () => request(app).post('/api/v1/ask').send({ question: 'OutOfQuota' });
+    const ok = await ask().set('Origin', portal).set('x-stepwise-widget-key', 'wk_portal_01');
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers['access-control-allow-origin'], portal, "the key's origin is allowed by CORS");
+    const feedback = await request(app).post('/api/v1/feedback').set('Origin', portal).set('x-stepwise-widget-key', 'wk_portal_01').send({ answerId: ok.body.answer.id, helpful: true });
+    assert.equal(feedback.status, 202);
+    assert.equal((await ask().set('Origin', 'https://evil.example').set('x-stepwise-widget-key', 'wk_portal_01')).status, 401, 'another origin');
+    assert.equal((await ask().set('x-stepwise-widget-key', 'wk_portal_01')).status, 401, 'no origin');
+    assert.equal((await ask().set('Origin', portal).set('x-stepwise-widget-key', 'wk_portal_02')).status, 401, 'a wrong key');
+    assert.equal((await ask().set('Origin', portal).set('x-api-key', 'wk_portal_01')).status, 401, 'not an API key');
+    const topics = await request(app).get('/api/v1/topics').set('Origin', portal).set('x-stepwise-widget-key', 'wk_portal_01');
+    assert.equal(topics.status, 401, 'only what the widget calls');
+    const preflight = await request(app).options('/api/v1/ask').set('Origin', portal).set('Access-Control-Request-Method', 'POST');
+    assert.match(preflight.headers['access-control-allow-headers'], /x-stepwise-widget-key/);
+  });
+
   it('rate-limits per client with 429 problem+json and Retry-After', async () => {
     const { app } = makeApp({ options: { rateLimit: { max: 3, windowMs: 60_000 } } });
     for (let i = 0; i < 3; i++) assert.equal((await request(app).get('/api/v1/topics')).status, 200);

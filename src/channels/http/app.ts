@@ -3,7 +3,7 @@ import { accessLog } from '../../observability/access-log.ts';
 import { requestId } from '../../observability/request-id.ts';
 import { createContext, type HttpAppDeps } from './context.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
-import { cors, keyMatcher, rateLimiter, requireKey, securityHeaders } from './security.ts';
+import { cors, keyMatcher, rateLimiter, requireKey, securityHeaders, widgetKeyCheck } from './security.ts';
 import { openApiDocument } from './openapi.ts';
 import { askRoute } from './routes/ask.ts';
 import { searchRoute } from './routes/search.ts';
@@ -26,15 +26,16 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   healthRoutes(app, ctx);
 
   const anyKey = keyMatcher([...options.apiKeys, ...options.adminKeys]);
-  app.use('/api/v1', cors(options.corsOrigins));
+  // A widget key's origin may call the API from a browser: that is what the key is for.
+  app.use('/api/v1', cors([...new Set([...options.corsOrigins, ...options.widgetKeys.map((k) => k.origin)])]));
   // A check that cannot refuse anything (limit 0, no keys) is not mounted: each layer costs every request.
   if (options.rateLimit.max > 0) app.use('/api/v1', rateLimiter({ ...options.rateLimit, isKnownKey: (key) => anyKey(key) }));
   const openApi = JSON.stringify(openApiDocument());
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
-  // Admin keys also open the API, so one key is enough for the insights page.
-  if (options.apiKeys.length) app.use('/api/v1', requireKey([...options.apiKeys, ...options.adminKeys]));
+  // Admin keys also open the API, so one key is enough for the insights page; a widget key opens only /ask and /feedback from its origin.
+  if (options.apiKeys.length) app.use('/api/v1', requireKey([...options.apiKeys, ...options.adminKeys], true, widgetKeyCheck(options.widgetKeys)));
   askRoute(app, ctx);
   searchRoute(app, ctx);
   topicsRoute(app, ctx);

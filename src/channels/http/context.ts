@@ -6,12 +6,15 @@ import type { Engine } from '../../engine/types.ts';
 import type { Store } from '../../store/types.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { HttpProblem } from './problem.ts';
+import type { WidgetKey } from './security.ts';
 
 /** Behaviour switches of the HTTP channel (a subset of Config, so main can pass the Config). */
 export interface HttpOptions {
   corsOrigins: string[];
   apiKeys: string[];
   adminKeys: string[];
+  /** Origin-bound keys the widget sends when apiKeys are required (see security.ts). */
+  widgetKeys: WidgetKey[];
   rateLimit: { max: number; windowMs: number };
   logQuestions: boolean;
   storeQuestions: boolean;
@@ -25,6 +28,7 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
   corsOrigins: [],
   apiKeys: [],
   adminKeys: [],
+  widgetKeys: [],
   rateLimit: { max: 300, windowMs: 60_000 },
   logQuestions: false,
   storeQuestions: true,

@@ -29,7 +29,7 @@ export function securityHeaders(): RequestHandler {
 }
 
 const EXPOSED = 'x-request-id, x-ms-client-request-id, content-language, retry-after';
-const ALLOWED_HEADERS = 'content-type, accept-language, authorization, x-api-key, x-ms-client-request-id, x-stepwise-channel';
+const ALLOWED_HEADERS = 'content-type, accept-language, authorization, x-api-key, x-ms-client-request-id, x-stepwise-channel, x-stepwise-widget-key';
 
 /** CORS for an origin allowlist: allowed origins get the headers, others get none (the browser blocks). */
 export function cors(origins: readonly string[]): RequestHandler {
@@ -77,11 +77,38 @@ export function keyMatcher(keys: readonly string[]): (key: string | undefined) =
   };
 }
 
-/** 401 unless the request presents one of `keys`; with no keys configured, `openWhenEmpty` decides. */
-export function requireKey(keys: readonly string[], openWhenEmpty = true): RequestHandler {
+/**
+ * A key a site puts in the widget's script tag (`data-key`). It is public, so it is bound to the site's
+ * origin and opens only what the widget calls: a browser on another site cannot use it.
+ */
+export interface WidgetKey {
+  key: string;
+  origin: string;
+}
+
+/** The request header the widget sends its key in. */
+export const WIDGET_KEY_HEADER = 'x-stepwise-widget-key';
+const WIDGET_ROUTES = new Set(['/ask', '/feedback']);
+
+/** True for a POST to /ask or /feedback (under /api/v1) carrying a widget key bound to the request's Origin. */
+export function widgetKeyCheck(widgetKeys: readonly WidgetKey[]): (req: Request) => boolean {
+  const byOrigin = new Map<string, string[]>();
+  for (const { key, origin } of widgetKeys) byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), key]);
+  const matchers = new Map([...byOrigin].map(([origin, keys]) => [origin, keyMatcher(keys)]));
+  return (req) => {
+    if (req.method !== 'POST' || !WIDGET_ROUTES.has(req.path)) return false;
+    const origin = req.headers.origin;
+    const key = req.headers[WIDGET_KEY_HEADER];
+    const matches = typeof origin === 'string' ? matchers.get(origin) : undefined;
+    return matches !== undefined && typeof key === 'string' && matches(key);
+  };
+}
+
+/** 401 unless the request presents one of `keys` (or `alsoAllowed` accepts it); with no keys configured, `openWhenEmpty` decides. */
+export function requireKey(keys: readonly string[], openWhenEmpty = true, alsoAllowed?: (req: Request) => boolean): RequestHandler {
   const matches = keyMatcher(keys);
   return (req, res, next) => {
-    if ((keys.length === 0 && openWhenEmpty) || matches(presentedKey(req))) return next();
+    if ((keys.length === 0 && openWhenEmpty) || matches(presentedKey(req)) || alsoAllowed?.(req)) return next();
     res.setHeader('WWW-Authenticate', 'Bearer');
     next(new HttpProblem('unauthorized'));
   };
