@@ -45,7 +45,7 @@ const common = {
   '401': problem('API keys are configured and none (or a wrong one) was sent.'),
   '429': { ...problem('Rate limited; see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
   '500': problem('Server fault (never caused by input); quote requestId.'),
-  '503': problem('The knowledge base is still loading.'),
+  '503': { ...problem('The knowledge base is still loading, or the store cannot take writes (nothing was stored); see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
 };
 const withBody = {
   '413': problem('Body over 64 KB.'),
@@ -288,7 +288,7 @@ const schemas = {
     type: 'object',
     required: ['status'],
     additionalProperties: false,
-    properties: { status: { type: 'string', enum: ['ready', 'loading'] }, topics: { type: 'integer' } },
+    properties: { status: { type: 'string', enum: ['ready', 'loading', 'store_unavailable'] }, topics: { type: 'integer' } },
   },
 };
 
@@ -397,7 +397,7 @@ export function openApiDocument(version = '0.1.0') {
           security: [{}],
           responses: {
             '200': { description: 'Ready.', content: json(ref('Ready')) },
-            '503': { description: 'Still loading.', content: json(ref('Ready')) },
+            '503': { description: 'Still loading, or the store cannot take writes.', content: json(ref('Ready')) },
           },
         },
       },

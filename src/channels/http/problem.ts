@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
+import { StoreUnavailableError } from '../../store/types.ts';
 import { BODY_LIMIT_BYTES } from '../paste.ts';
 import { problemLang } from './lang.ts';
 
@@ -8,7 +9,10 @@ import { problemLang } from './lang.ts';
 export const PROBLEMS = {
   badRequest: 400,
   badJson: 400,
+  badActivity: 400,
   unauthorized: 401,
+  botUnauthorized: 401,
+  serviceUrlNotAllowed: 403,
   notFound: 404,
   unknownTopic: 404,
   tooLarge: 413,
@@ -17,6 +21,8 @@ export const PROBLEMS = {
   rateLimited: 429,
   internal: 500,
   notReady: 503,
+  storeUnavailable: 503,
+  identityUnavailable: 503,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -72,6 +78,7 @@ export function sendProblem(req: Request, res: Response, problem: HttpProblem, i
 /** Maps body-parser and router errors (which carry `type`/`status`) to problems; anything else is a 500. */
 function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof StoreUnavailableError) return new HttpProblem('storeUnavailable', { seconds: err.retryAfterSeconds });
   const e = (err ?? {}) as { type?: string; status?: number; statusCode?: number };
   switch (e.type) {
     case 'entity.parse.failed':
@@ -94,12 +101,24 @@ export function problemHandler(i18n: i18n, logger: Logger): ErrorRequestHandler 
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const problem = toProblem(err);
-    if (problem.code === 'notReady') res.setHeader('Retry-After', '1');
-    if (problem.code === 'internal') {
-      logger.error({ err, requestId: req.ids?.requestId }, 'request failed');
+    if (problem.status === 503) res.setHeader('Retry-After', String(problem.params.seconds ?? 1));
+    if (problem.code === 'internal' || problem.code === 'storeUnavailable') {
+      logger.error({ err, requestId: req.ids?.requestId }, problem.code === 'internal' ? 'request failed' : 'store unavailable');
     }
     sendProblem(req, res, problem, i18n);
   };
+}
+
+/**
+ * Waits for a store call; any rejection means nothing was stored, so the request becomes a 503 with
+ * Retry-After (the store's own StoreUnavailableError says how long), never a 500 or an acknowledgement.
+ */
+export async function stored<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
 }
 
 /** 404 for every path no route or mount claimed. */

@@ -6,16 +6,17 @@ import { fromAcceptLanguage } from '../lang.ts';
 import { answerBody, createAnswerCache } from '../answer-cache.ts';
 import { requestChannel } from '../channel.ts';
 import { requireJson, sendJsonParts } from './json.ts';
+import { stored } from '../problem.ts';
 import { answerRecord } from '../../../store/records.ts';
 
 /** Characters of a question the engine reads; a longer one (up to the 64 KB body) is cut and the answer says so. */
 export const QUESTION_READ_CHARS = MAX_QUESTION_CHARS;
 export const TOPIC_MAX = 200;
 
-/** POST /api/v1/ask: question → the engine's Answer with Markdown/HTML renderings and an id for feedback. */
+/** POST /api/v1/ask: question → the engine's Answer with Markdown/HTML renderings and an id for feedback, sent once its record is stored. */
 export function askRoute(app: Express, ctx: HttpContext): void {
   const cache = createAnswerCache(ctx.i18n, ctx.options.answerCacheSize);
-  app.post('/api/v1/ask', requireJson, (req, res) => {
+  app.post('/api/v1/ask', requireJson, async (req, res) => {
     const fields = new FieldReader(req.body);
     // No length limit of its own: the body limit (413) bounds it, the engine cuts it (notice input_truncated).
     const question = fields.string('question', { required: true });
@@ -35,11 +36,8 @@ export function askRoute(app: Express, ctx: HttpContext): void {
     const channel = requestChannel(req);
     // Keep (and log) only what the engine read, so a pasted log cannot bloat the store.
     const read = question!.slice(0, QUESTION_READ_CHARS);
-    // The handler outlives the response until the write lands; it must not hold the whole request.
-    const { requestId } = req.ids;
-    ctx.store
-      .recordAnswer(answerRecord(id, answer, channel, ctx.now(), ctx.options.storeQuestions ? read : undefined))
-      .catch((err: unknown) => ctx.logger.error({ err, requestId }, 'could not record answer'));
+    // The id is acknowledged only once its record is durable: feedback on it must never find it unknown.
+    await stored(ctx.store.recordAnswer(answerRecord(id, answer, channel, ctx.now(), ctx.options.storeQuestions ? read : undefined)));
     ctx.metrics?.answers.inc({ status: answer.status, lang: answer.lang, channel });
     res.locals.log = {
       answerId: id,

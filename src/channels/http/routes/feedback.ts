@@ -3,6 +3,7 @@ import type { HttpContext } from '../context.ts';
 import { FieldReader } from '../validate.ts';
 import { requestChannel } from '../channel.ts';
 import { requireJson } from './json.ts';
+import { stored } from '../problem.ts';
 
 export const COMMENT_MAX = 2000;
 export const STEP_MAX = 100;
@@ -16,13 +17,13 @@ export function feedbackRoute(app: Express, ctx: HttpContext): void {
     const step = fields.integer('step', { min: 1, max: STEP_MAX });
     const comment = fields.string('comment', { maxLength: COMMENT_MAX });
     fields.done();
-    if (!(await ctx.store.getAnswer(answerId!))) {
+    if (!(await stored(ctx.store.getAnswer(answerId!)))) {
       fields.add({ field: 'answerId', code: 'unknownAnswer' });
       fields.done();
     }
     const id = ctx.newId();
     const channel = requestChannel(req);
-    await ctx.store.addFeedback({
+    const record = {
       id,
       at: ctx.now().toISOString(),
       channel,
@@ -30,7 +31,8 @@ export function feedbackRoute(app: Express, ctx: HttpContext): void {
       helpful: helpful!,
       ...(step !== undefined ? { step } : {}),
       ...(comment !== undefined ? { comment } : {}),
-    });
+    };
+    await stored(ctx.store.addFeedback(record));
     res.locals.log = { feedbackId: id, answerId, helpful, channel };
     res.status(202).json({ id, answerId, status: 'accepted' });
   });

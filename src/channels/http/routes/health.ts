@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { HttpContext } from '../context.ts';
 
-/** /healthz (process alive), /readyz (index loaded, else 503) and /metrics (Prometheus text). */
+/** /healthz (process alive), /readyz (index loaded and store writable, else 503) and /metrics (Prometheus text). */
 export function healthRoutes(app: Express, ctx: HttpContext): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -10,6 +10,12 @@ export function healthRoutes(app: Express, ctx: HttpContext): void {
     if (!ctx.isReady()) {
       res.status(503).setHeader('Retry-After', '1');
       res.json({ status: 'loading' });
+      return;
+    }
+    const store = ctx.store.health();
+    if (!store.ready) {
+      res.status(503).setHeader('Retry-After', '5');
+      res.json({ status: 'store_unavailable' });
       return;
     }
     res.json({ status: 'ready', topics: ctx.engine().topics('en').length });
