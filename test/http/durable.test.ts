@@ -74,7 +74,7 @@ describe('an id is acknowledged only once its record is stored', () => {
     const control = controllableStore();
     const { app } = makeApp({ store: control.store });
     control.failWith(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-    const res = await request(app).post('/api/v1/ask').set('accept-language', 'ko').send({ question: 'OutOfQuota', lang: 'en' });
+    const res = await request(app).post('/api/v1/ask').set('accept-language', 'ko').send({ question: 'OutOfQuota' });
     assert.equal(res.status, 503);
     assert.equal(res.headers['retry-after'], '5');
     assert.equal(res.body.title, '저장소를 사용할 수 없음');

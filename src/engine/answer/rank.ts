@@ -133,12 +133,12 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   }
 
   /** Searches one text: the asked language and English (pasted logs and codes are English). */
-  function searchText(text: string, query: Query, foreign: boolean): TextMatch {
+  function searchText(text: string, query: Query, foreign: boolean, typed: ReadonlySet<string>): TextMatch {
     // A question about another service (Azure OpenAI's 429) must earn its answer from its words, not its statuses.
     const all = queryTerms(text).filter((t) => !(foreign && /^\d{3}$/.test(t)));
     const terms = selectTerms(all, stats, policy.maxTerms, policy.commonShare, policy.maxTermDocs);
     const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
-    const typos = typoCandidates(terms, stats, policy.maxTypos);
+    const typos = typoCandidates(terms.filter((t) => typed.has(t)), stats, policy.maxTypos);
     const results = terms.length ? index.search(terms.join(' '), { langs, expand: (t) => typos.has(t) }) : [];
     const scores = new Map<string, number>();
     const matched = new Map<string, Set<string>>();
@@ -167,10 +167,13 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   return {
     rank(query) {
       const foreign = query.offDomainHint && !query.currentHint;
-      const whole = searchText(query.text, query, foreign);
+      // People mistype what they type (the title, a one-line question), not what they paste: only
+      // those words may match fuzzily, and each fuzzy lookup walks the whole term tree.
+      const typed = new Set(queryTerms(query.title ?? (query.focus === query.text ? query.text : '')));
+      const whole = searchText(query.text, query, foreign, typed);
       // A one-line question is its own focus: search it once.
-      const focus = !query.focus ? undefined : query.focus === query.text ? whole : searchText(query.focus, query, foreign);
-      const title = query.title ? searchText(query.title, query, foreign) : undefined;
+      const focus = !query.focus ? undefined : query.focus === query.text ? whole : searchText(query.focus, query, foreign, typed);
+      const title = query.title ? searchText(query.title, query, foreign, typed) : undefined;
       const ids = new Set<string>();
       for (const [id] of topK(whole.scores, policy.maxTextCandidates)) ids.add(id);
       if (focus) for (const [id] of topK(focus.scores, policy.maxTextCandidates)) ids.add(id);

@@ -3,11 +3,13 @@ import type { Evidence, Step, TopicRef } from '../../../engine/types.ts';
 import { evidenceRuns } from '../../../render/evidence.ts';
 import type { AskRequest, Failure } from './api.ts';
 import type { Entry } from './history.ts';
-import { h } from './dom.ts';
+import { h, reveal } from './dom.ts';
+import { icon } from './icons.ts';
 import { articlePath, inlineRuns, isSafeUrl } from './text.ts';
 
 type AnswerEntry = Extract<Entry, { kind: 'answer' }>;
 type ErrorEntry = Extract<Entry, { kind: 'error' }>;
+type UserEntry = Extract<Entry, { kind: 'user' }>;
 
 /** Translates a key of the widget namespace (or `common:…`). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -27,9 +29,29 @@ export interface RenderContext {
 
 /** Renders one entry of the conversation. */
 export function renderEntry(entry: Entry, ctx: RenderContext): HTMLElement {
-  if (entry.kind === 'user') return h('div', { class: 'msg user' }, h('span', { class: 'sr', text: ctx.t('you') + ': ' }), entry.text);
+  if (entry.kind === 'user') return renderUser(entry, ctx);
   if (entry.kind === 'error') return renderError(entry, ctx);
   return renderAnswer(entry, ctx);
+}
+
+/** A question over this many lines (or characters) is folded to its first lines, with "Show all". */
+const FOLD_LINES = 6;
+const FOLD_CHARS = 400;
+
+/** The user's question; a long paste is folded so one log does not push the answer out of sight. */
+function renderUser(entry: UserEntry, ctx: RenderContext): HTMLElement {
+  const long = entry.text.length > FOLD_CHARS || entry.text.split('\n', FOLD_LINES + 1).length > FOLD_LINES;
+  const el = h('div', { class: long ? 'msg user long' : 'msg user' }, h('span', { class: 'sr', text: ctx.t('you') + ': ' }), long ? h('span', { class: 'q', text: entry.text }) : entry.text);
+  if (long) {
+    const more = h('button', { type: 'button', class: 'btn link more', 'aria-expanded': 'false', text: ctx.t('more') });
+    more.addEventListener('click', () => {
+      const open = el.classList.toggle('open');
+      more.setAttribute('aria-expanded', String(open));
+      more.textContent = ctx.t(open ? 'less' : 'more');
+    });
+    el.append(more);
+  }
+  return el;
 }
 
 /** Text with `code` runs as <code> elements. */
@@ -121,13 +143,15 @@ function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
       ctx.changed();
       draw(helpful);
     };
-    const button = (helpful: boolean) => h('button', { type: 'button', class: 'btn vote', 'data-vote': helpful ? 'up' : 'down', 'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'), title: ctx.t(helpful ? 'helpful' : 'notHelpful'), 'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')), text: helpful ? '👍' : '👎', onclick: vote(helpful) });
+    const button = (helpful: boolean) => h('button', { type: 'button', class: 'btn vote', 'data-vote': helpful ? 'up' : 'down', 'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'), title: ctx.t(helpful ? 'helpful' : 'notHelpful'), 'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')), onclick: vote(helpful) }, icon(helpful ? 'up' : 'down'));
     const comment = entry.vote === 'down' && !entry.commented ? commentForm(entry, ctx, status, draw) : '';
     const up = button(true);
     const down = button(false);
     box.replaceChildren(h('span', { text: ctx.t('feedbackAsk') }), up, down, comment, status);
     // The pressed button was replaced: keep keyboard focus on its successor.
     if (focus !== undefined) (focus ? up : down).focus();
+    // 👎 opens the comment box under the answer: bring it into view rather than below the fold.
+    if (comment) reveal(comment);
   };
   draw();
   return box;
@@ -154,7 +178,8 @@ function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement
 
 function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const a = entry.answer;
-  const t = ctx.t;
+  // The answer's own words (clarify, not found, headings, notices, evidence) are in its language, like its content.
+  const t: Translate = (key, options) => ctx.t(key, { lng: a.lang, ...options });
   const langName = (l: string) => t(`common:lang.${l}`);
   const el = h('article', { class: `msg answer ${a.status}`, lang: a.lang, 'data-status': a.status, 'data-topic': a.topic?.id, 'data-answer-id': a.id });
   const notices = a.notices.map((n) => h('p', { class: 'notice', text: n === 'input_truncated' ? t('common:answer.truncated') : n === 'legacy_topic' ? t('common:answer.legacy') : t('common:answer.fallback', { requested: langName(a.requestedLang), lang: langName(a.lang) }) }));
