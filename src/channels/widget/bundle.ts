@@ -8,8 +8,9 @@ import type { Plugin } from 'esbuild';
 import { LANGS } from '../../engine/types.ts';
 
 /** The size budget of widget.js, gzipped. */
-// 25 KB until the evidence line and the paste cut (issue 9) took it to ~26.3 KB.
-export const WIDGET_GZIP_BUDGET = 27 * 1024;
+// 25 KB until the evidence line and the paste cut (issue 9) took it to ~26.3 KB; issue 12's widget work
+// (SVG icons, starters, folding, log scrolling, widget key) to 28,279 bytes: measured breakdown in the README.
+export const WIDGET_GZIP_BUDGET = 28 * 1024;
 
 export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL('../../../locales', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./client/main.ts', import.meta.url));

@@ -22,6 +22,8 @@ export type Failure =
   | { kind: 'network' }
   | { kind: 'rate'; retryAfter?: number }
   | { kind: 'server'; status: number }
+  /** 401/403: the API wants a key this page does not have (no widget key, or not one for this site's origin). */
+  | { kind: 'auth'; status: number }
   | { kind: 'client'; status: number };
 
 export type Result<T> = { ok: true; data: T } | { ok: false; failure: Failure };
@@ -45,14 +47,14 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0), 3600) : undefined;
 }
 
-/** Creates the API client; `fetchFn` is injectable for tests. */
-export function createApi(base: string, fetchFn: typeof fetch = (...args) => fetch(...args)): Api {
+/** Creates the API client; `fetchFn` is injectable for tests; `widgetKey` is the script tag's data-key, sent when the API requires keys. */
+export function createApi(base: string, fetchFn: typeof fetch = (...args) => fetch(...args), widgetKey?: string): Api {
   const post = async (path: string, body: unknown): Promise<Result<unknown>> => {
     let res: Response;
     try {
       res = await fetchFn(new URL(path, base).href, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-stepwise-channel': 'widget' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-stepwise-channel': 'widget', ...(widgetKey ? { 'x-stepwise-widget-key': widgetKey } : {}) },
         body: JSON.stringify(body),
         credentials: 'omit',
         signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -62,6 +64,7 @@ export function createApi(base: string, fetchFn: typeof fetch = (...args) => fet
     }
     if (res.status === 429) return { ok: false, failure: { kind: 'rate', retryAfter: parseRetryAfter(res.headers.get('retry-after')) } };
     if (res.status >= 500) return { ok: false, failure: { kind: 'server', status: res.status } };
+    if (res.status === 401 || res.status === 403) return { ok: false, failure: { kind: 'auth', status: res.status } };
     if (!res.ok) return { ok: false, failure: { kind: 'client', status: res.status } };
     if (res.status === 202 || res.status === 204) return { ok: true, data: undefined };
     try {

@@ -15,3 +15,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   for (const child of children) if (child != null && child !== false) el.append(child);
   return el;
 }
+
+/**
+ * Scrolls the conversation log (only the log, never the host page) so `el` is in view: as little as
+ * needed when it fits, else its top, so a long answer is read from its start.
+ */
+export function reveal(el: Element | null | undefined): void {
+  const log = el?.closest('.log');
+  if (!el || !log) return;
+  const box = log.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  if (r.height > box.height || r.top < box.top) log.scrollTop += r.top - box.top - 8;
+  else if (r.bottom > box.bottom) log.scrollTop += r.bottom - box.bottom + 8;
+}

@@ -40,7 +40,7 @@ function start(script: HTMLScriptElement): void {
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root);
   const lang = resolveLang(script.dataset.lang, document.documentElement.lang, navigator.languages ?? [navigator.language]);
-  mountWidget({ root, base: apiBase(script.src), lang, title: script.dataset.title, i18n: createWidgetI18n(lang), storage: sessionStore() });
+  mountWidget({ root, base: apiBase(script.src), lang, title: script.dataset.title, key: script.dataset.key, i18n: createWidgetI18n(lang), storage: sessionStore() });
   document.body.append(host);
 }
 

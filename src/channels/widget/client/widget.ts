@@ -3,7 +3,8 @@ import type { i18n } from 'i18next';
 import type { Lang } from '../../../engine/types.ts';
 import { fitPaste } from '../../paste.ts';
 import { createApi, type Api, type AskRequest } from './api.ts';
-import { h } from './dom.ts';
+import { h, reveal } from './dom.ts';
+import { icon } from './icons.ts';
 import { loadState, saveState, type Entry, type WidgetState } from './history.ts';
 import { WIDGET_LANGS, scriptLang } from './lang.ts';
 import { renderEntry, type RenderContext } from './render.ts';
@@ -18,12 +19,14 @@ export interface WidgetOptions {
   i18n: i18n;
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   api?: Api;
+  /** The script tag's data-key: a widget key bound to this site's origin, for an API that requires keys. */
+  key?: string;
 }
 
 /** Builds the widget into `root` and restores the saved conversation. */
 export function mountWidget(options: WidgetOptions): void {
   const { root, base, i18n } = options;
-  const api = options.api ?? createApi(base);
+  const api = options.api ?? createApi(base, undefined, options.key);
   const key = `stepwise-widget:${base}`;
   const state: WidgetState = loadState(options.storage, key);
   let lang: Lang = state.lang ?? options.lang;
@@ -32,7 +35,7 @@ export function mountWidget(options: WidgetOptions): void {
   void i18n.changeLanguage(lang);
   const t = (key: string) => i18n.t(key) as string;
 
-  let launcher: HTMLButtonElement, panel: HTMLElement, log: HTMLElement, input: HTMLTextAreaElement, typing: HTMLElement;
+  let wrap: HTMLElement, launcher: HTMLButtonElement, panel: HTMLElement, log: HTMLElement, input: HTMLTextAreaElement, typing: HTMLElement;
 
   const ctx: RenderContext = {
     t: (key, opts) => i18n.t(key, opts ?? {}) as string,
@@ -69,15 +72,17 @@ export function mountWidget(options: WidgetOptions): void {
   function push(entry: Entry): void {
     state.entries.push(entry);
     save();
+    log.querySelector('.starters')?.remove();
     const el = render(entry);
     el.dataset.entry = String(state.entries.length - 1);
     log.insertBefore(el, typing);
-    el.scrollIntoView?.({ block: 'nearest' });
+    reveal(el);
   }
 
   async function ask(request: AskRequest): Promise<void> {
     busy = true;
     typing.hidden = false;
+    reveal(typing);
     const result = await api.ask(request);
     typing.hidden = true;
     busy = false;
@@ -85,10 +90,17 @@ export function mountWidget(options: WidgetOptions): void {
   }
 
   function send(): void {
-    const pasted = input.value.trim();
-    if (!pasted || busy) return;
+    const text = input.value;
+    if (!text.trim() || busy) return;
     input.value = '';
     state.draft = '';
+    sendText(text);
+  }
+
+  /** Asks a question typed, pasted, or picked from the starters or the host page's `data-stepwise-ask` elements. */
+  function sendText(text: string): void {
+    const pasted = text.trim();
+    if (!pasted || busy) return;
     // A paste over the API's body limit is cut to its head, tail and error lines; the conversation shows what was sent.
     const { text: question, cut } = fitPaste(pasted);
     push({ kind: 'user', text: question, ...(cut ? { cut } : {}) });
@@ -98,15 +110,27 @@ export function mountWidget(options: WidgetOptions): void {
   function setOpen(open: boolean, moveFocus: boolean): void {
     state.open = open;
     panel.hidden = !open;
+    // On a phone the open panel covers the screen and the launcher hides (styles.css).
+    wrap.classList.toggle('open', open);
     launcher.setAttribute('aria-expanded', String(open));
     save();
     if (moveFocus) (open ? input : launcher).focus();
+    // Opened (also after a reload): the log shows the newest entry, a long answer from its top.
+    if (open) reveal([...log.querySelectorAll('[data-entry]')].pop());
+  }
+
+  /** Starter questions for an empty conversation, from the locale. */
+  function starters(): HTMLElement | '' {
+    if (state.entries.length) return '';
+    const texts = i18n.t('starters', { returnObjects: true }) as unknown;
+    if (!Array.isArray(texts)) return '';
+    return h('div', { class: 'starters' }, h('p', { class: 'intro', text: t('startersTitle') }), h('ul', { class: 'chips' }, ...texts.map((q: string) => h('li', {}, h('button', { type: 'button', class: 'chip', text: q, onclick: () => sendText(q) })))));
   }
 
   /** Builds (or rebuilds, after a language change) every node; the conversation is re-rendered from state. */
   function build(): void {
     const title = options.title || t('title');
-    launcher = h('button', { type: 'button', class: 'launcher', 'aria-controls': 'sw-panel', 'aria-expanded': 'false', 'aria-label': t('open'), onclick: () => setOpen(panel.hidden, true) }, h('span', { 'aria-hidden': 'true', text: '💬' }), h('span', { text: t('launcher') }));
+    launcher = h('button', { type: 'button', class: 'launcher', 'aria-controls': 'sw-panel', 'aria-expanded': 'false', 'aria-label': t('open'), onclick: () => setOpen(panel.hidden, true) }, icon('chat'), h('span', { text: t('launcher') }));
     const picker = h('select', { class: 'lang', 'aria-label': t('language') }, ...WIDGET_LANGS.map((l) => h('option', { value: l, lang: l, selected: l === lang, text: t(`common:lang.${l}`) })));
     picker.addEventListener('change', () => {
       lang = picker.value as Lang;
@@ -117,7 +141,7 @@ export function mountWidget(options: WidgetOptions): void {
       (root.querySelector('select.lang') as HTMLElement).focus();
     });
     typing = h('div', { class: 'msg typing', role: 'status', hidden: !busy }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), h('span', { text: t('typing') }));
-    log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': title, tabindex: 0 }, h('p', { class: 'intro', text: t('intro') }), typing);
+    log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': title, tabindex: 0 }, h('p', { class: 'intro', text: t('intro') }), starters(), typing);
     input = h('textarea', { id: 'sw-input', rows: 2, placeholder: t('placeholder'), autocomplete: 'off' });
     input.value = state.draft;
     input.addEventListener('input', () => {
@@ -131,14 +155,15 @@ export function mountWidget(options: WidgetOptions): void {
       }
     });
     const form = h('form', { class: 'ask', onsubmit: (event: Event) => { event.preventDefault(); send(); } }, h('label', { for: 'sw-input', class: 'sr', text: t('input') }), input, h('button', { type: 'submit', class: 'btn primary send', text: t('send') }));
-    const clear = h('button', { type: 'button', class: 'btn icon', 'aria-label': t('clear'), title: t('clear'), text: '🗑', onclick: () => { state.entries = []; save(); build(); input.focus(); } });
-    const close = h('button', { type: 'button', class: 'btn icon', 'aria-label': t('close'), title: t('close'), text: '✕', onclick: () => setOpen(false, true) });
+    const clear = h('button', { type: 'button', class: 'btn icon', 'aria-label': t('clear'), title: t('clear'), onclick: () => { state.entries = []; save(); build(); input.focus(); } }, icon('trash'));
+    const close = h('button', { type: 'button', class: 'btn icon', 'aria-label': t('close'), title: t('close'), onclick: () => setOpen(false, true) }, icon('close'));
     panel = h('section', { id: 'sw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'sw-title', lang, hidden: true }, h('header', {}, h('h2', { id: 'sw-title', text: title }), picker, clear, close), log, form);
     panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') setOpen(false, true);
     });
     root.querySelector('.wrap')?.remove();
-    root.append(h('div', { class: 'wrap', lang }, panel, launcher));
+    wrap = h('div', { class: 'wrap', lang }, panel, launcher);
+    root.append(wrap);
     state.entries.forEach((entry, i) => {
       const el = render(entry);
       el.dataset.entry = String(i);
@@ -146,6 +171,15 @@ export function mountWidget(options: WidgetOptions): void {
     });
     setOpen(state.open, false);
   }
+
+  // A host page's own "try asking" examples: any element with data-stepwise-ask opens the panel and asks its text.
+  document.addEventListener('click', (event) => {
+    const el = event.target instanceof Element ? event.target.closest('[data-stepwise-ask]') : null;
+    if (!el) return;
+    event.preventDefault();
+    if (panel.hidden) setOpen(true, true);
+    sendText(el.getAttribute('data-stepwise-ask') || el.textContent || '');
+  });
 
   build();
 }
