@@ -11,9 +11,14 @@ export interface Config {
   host: string;
   contentDir: string;
   localesDir: string;
-  /** 'file' keeps answers and feedback under dataDir; 'memory' loses them on exit. */
-  store: 'file' | 'memory';
+  /** 'sqlite' (a file under dataDir), 'postgres' (databaseUrl, for several replicas) or 'memory' (lost on exit). */
+  store: StoreKind;
+  /** The SQLite file's directory, and where the old JSON-lines files are imported from once. */
   dataDir: string;
+  /** PostgreSQL connection string (holds a password: never log it). */
+  databaseUrl?: string;
+  /** Days question text and feedback comments are kept; counts are kept forever. 0 keeps the text forever. */
+  questionRetentionDays: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Write question text into the logs (off by default: questions may hold customer data). */
   logQuestions: boolean;
@@ -34,6 +39,9 @@ export interface Config {
   answerCacheSize: number;
 }
 
+export const STORE_KINDS = ['sqlite', 'postgres', 'memory'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
 /** One documented variable: name, default and what it does (rendered into the README). */
 export interface ConfigVar {
   name: string;
@@ -51,8 +59,10 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'HOST', default: '0.0.0.0', description: 'Interface to bind.' },
   { name: 'CONTENT_DIR', default: './content', description: 'Knowledge base: `<lang>/*.md` and `catalog.yaml`.' },
   { name: 'LOCALES_DIR', default: './locales', description: 'i18next resources `<lang>/<namespace>.json`.' },
-  { name: 'STORE', default: 'file', description: '`file` (append-only JSON lines under DATA_DIR) or `memory`.' },
-  { name: 'DATA_DIR', default: './data', description: 'Where the file store keeps `answers.jsonl` and `feedback.jsonl`.' },
+  { name: 'STORE', default: 'sqlite (postgres when DATABASE_URL is set)', description: '`sqlite` (embedded, `DATA_DIR/stepwise.db`), `postgres` (`DATABASE_URL`, for several replicas) or `memory` (tests; lost on exit). `file`, the old JSON-lines store, means `sqlite`: its files are imported once.' },
+  { name: 'DATA_DIR', default: './data', description: 'Where the SQLite store keeps `stepwise.db`; `answers.jsonl` and `feedback.jsonl` found here are imported once at first start and kept.' },
+  { name: 'DATABASE_URL', default: '(none)', description: 'PostgreSQL connection string, e.g. `postgres://stepwise:…@db:5432/stepwise`; selects the `postgres` store.' },
+  { name: 'QUESTION_RETENTION_DAYS', default: '90', description: 'Days question text and feedback comments are kept (counts are kept forever); 0 keeps them forever.' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
   { name: 'LOG_QUESTIONS', default: 'false', description: 'Write question text into the logs.' },
   { name: 'STORE_QUESTIONS', default: 'true', description: 'Keep question text with each answer record so /insights can list it.' },
@@ -129,6 +139,18 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/** STORE and DATABASE_URL together: a URL alone selects PostgreSQL, STORE=postgres needs one. */
+function storeConfig(env: Env): { store: StoreKind; databaseUrl?: string } {
+  const databaseUrl = read(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const raw = oneOf(env, 'STORE', [...STORE_KINDS, 'file'] as const, databaseUrl ? 'postgres' : 'sqlite');
+  const store = raw === 'file' ? 'sqlite' : raw;
+  if (store === 'postgres' && databaseUrl === undefined) throw new ConfigError('STORE=postgres needs DATABASE_URL');
+  return { store, ...(databaseUrl !== undefined && store === 'postgres' ? { databaseUrl } : {}) };
+}
+
 /** WIDGET_KEYS: `key=origin` pairs; a widget key is public, so it may not also be an API or admin key. */
 function widgetKeys(env: Env, secretKeys: readonly string[]): Array<{ key: string; origin: string }> {
   return list(env, 'WIDGET_KEYS').map((entry) => {
@@ -157,8 +179,9 @@ export function parseConfig(env: Env): Config {
     host: read(env, 'HOST') ?? '0.0.0.0',
     contentDir: read(env, 'CONTENT_DIR') ?? './content',
     localesDir: read(env, 'LOCALES_DIR') ?? './locales',
-    store: oneOf(env, 'STORE', ['file', 'memory'] as const, 'file'),
+    ...storeConfig(env),
     dataDir: read(env, 'DATA_DIR') ?? './data',
+    questionRetentionDays: integer(env, 'QUESTION_RETENTION_DAYS', 90, 0, 36_500),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logQuestions: flag(env, 'LOG_QUESTIONS', false),
     storeQuestions: flag(env, 'STORE_QUESTIONS', true),

@@ -6,7 +6,7 @@ import { BotConfigError, ConfigError, parseBotConfig, parseConfig } from './conf
 import { createI18n } from './i18n.ts';
 import { createEngine, loadKnowledgeBase } from './engine/index.ts';
 import type { Engine } from './engine/types.ts';
-import { createFileStore, createMemoryStore } from './store/index.ts';
+import { openStore } from './store/index.ts';
 import { createLogger, createMetrics, type Logger } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
 import { createWidgetMount } from './channels/widget/index.ts';
@@ -27,7 +27,7 @@ try {
 
 const logger = createLogger(config.logLevel);
 const i18n = createI18n(resolve(root, config.localesDir));
-const store = config.store === 'file' ? createFileStore(resolve(root, config.dataDir)) : createMemoryStore();
+const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, logger);
 const metrics = createMetrics({ defaults: true });
 
 /** Builds the index after the server is listening, so /healthz answers and /readyz says 503 meanwhile. */

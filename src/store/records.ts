@@ -1,5 +1,5 @@
-import type { Answer } from '../engine/types.ts';
-import type { AnswerRecord, Channel } from './types.ts';
+import { isLang, type Answer, type AnswerStatus } from '../engine/types.ts';
+import type { AnswerRecord, Channel, FeedbackRecord } from './types.ts';
 
 /**
  * The stored record of one answer, the same for every channel. Its language is the one the user
@@ -15,4 +15,83 @@ export function answerRecord(id: string, answer: Answer, channel: Channel, at: D
     ...(answer.topic ? { topicId: answer.topic.id } : {}),
     ...(question ? { question } : {}),
   };
+}
+
+const CHANNELS: readonly string[] = ['http', 'widget', 'bot', 'cli'] satisfies Channel[];
+const STATUSES: readonly string[] = ['answered', 'clarify', 'not_found'] satisfies AnswerStatus[];
+
+/** A record read from outside (an old JSONL line), checked field by field; a string says what is wrong. */
+type Parsed<T> = T | string;
+
+function object(value: unknown): Record<string, unknown> | string {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'object';
+}
+
+/** An ISO-8601 time string, normalized so that text order is time order; a number is refused (unit unknown). */
+function time(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const text = (value: unknown, max = 200): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+
+/** Checks an answer record from outside; returns the record (with `at` normalized) or why it is refused. */
+export function parseAnswerRecord(value: unknown): Parsed<AnswerRecord> {
+  const o = object(value);
+  if (typeof o === 'string') return o;
+  const at = time(o.at);
+  if (!text(o.id)) return 'id';
+  if (!at) return 'at';
+  if (typeof o.channel !== 'string' || !CHANNELS.includes(o.channel)) return 'channel';
+  if (!isLang(o.lang)) return 'lang';
+  if (typeof o.status !== 'string' || !STATUSES.includes(o.status)) return 'status';
+  if (o.topicId !== undefined && !text(o.topicId)) return 'topicId';
+  if (o.question !== undefined && typeof o.question !== 'string') return 'question';
+  return {
+    id: o.id,
+    at,
+    channel: o.channel as Channel,
+    lang: o.lang,
+    status: o.status as AnswerStatus,
+    ...(o.topicId !== undefined ? { topicId: o.topicId } : {}),
+    ...(o.question !== undefined ? { question: o.question } : {}),
+  };
+}
+
+/** Checks a feedback record from outside; returns the record (with `at` normalized) or why it is refused. */
+export function parseFeedbackRecord(value: unknown): Parsed<FeedbackRecord> {
+  const o = object(value);
+  if (typeof o === 'string') return o;
+  const at = time(o.at);
+  if (!text(o.id)) return 'id';
+  if (!at) return 'at';
+  if (typeof o.channel !== 'string' || !CHANNELS.includes(o.channel)) return 'channel';
+  if (!text(o.answerId)) return 'answerId';
+  if (typeof o.helpful !== 'boolean') return 'helpful';
+  if (o.step !== undefined && !(Number.isInteger(o.step) && (o.step as number) >= 1)) return 'step';
+  if (o.comment !== undefined && typeof o.comment !== 'string') return 'comment';
+  return {
+    id: o.id,
+    at,
+    channel: o.channel as Channel,
+    answerId: o.answerId,
+    helpful: o.helpful,
+    ...(o.step !== undefined ? { step: o.step as number } : {}),
+    ...(o.comment !== undefined ? { comment: o.comment } : {}),
+  };
+}
+
+/** Like parseAnswerRecord for a record built in this process: a refusal is a bug, so it throws. */
+export function checkedAnswer(record: AnswerRecord): AnswerRecord {
+  const parsed = parseAnswerRecord(record);
+  if (typeof parsed === 'string') throw new Error(`Store: answer record ${JSON.stringify(record.id)} has an invalid ${parsed}`);
+  return parsed;
+}
+
+/** Like parseFeedbackRecord for a record built in this process: a refusal is a bug, so it throws. */
+export function checkedFeedback(record: FeedbackRecord): FeedbackRecord {
+  const parsed = parseFeedbackRecord(record);
+  if (typeof parsed === 'string') throw new Error(`Store: feedback record ${JSON.stringify(record.id)} has an invalid ${parsed}`);
+  return parsed;
 }

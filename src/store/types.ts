@@ -11,7 +11,7 @@ export interface AnswerRecord {
   lang: Lang;
   status: AnswerStatus;
   topicId?: string;
-  /** The question text; only kept when the operator allows it (see config). */
+  /** The question text; only kept when the operator allows it (see config), and only for the retention period. */
   question?: string;
 }
 
@@ -24,6 +24,40 @@ export interface FeedbackRecord {
   helpful: boolean;
   step?: number;
   comment?: string;
+}
+
+/** What GET /api/v1/insights asks: one language or all, and how many examples per gap. */
+export interface InsightsQuery {
+  lang?: Lang;
+  examples: number;
+}
+
+/** One question that shows a content gap. */
+export interface GapExample {
+  answerId: string;
+  /** When the answer was given (for 👎 examples too, so a gap's examples sort by question time). */
+  at: string;
+  status: AnswerStatus;
+  question?: string;
+  helpful?: boolean;
+  step?: number;
+  comment?: string;
+}
+
+/** Gaps of one topic (null: no topic matched) in one language. */
+export interface Gap {
+  topicId: string | null;
+  lang: Lang;
+  notFound: number;
+  unhelpful: number;
+  helpful: number;
+  examples: GapExample[];
+}
+
+/** not_found answers and 👎 feedback per topic and language, worst first. */
+export interface Insights {
+  totals: { answers: number; notFound: number; feedback: number; unhelpful: number };
+  gaps: Gap[];
 }
 
 /** Whether the store can take writes now; /readyz answers 503 while `ready` is false. */
@@ -47,14 +81,21 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** Durable store shared by every channel (HTTP API, widget, Teams bot). */
+/**
+ * Durable store shared by every channel (HTTP API, widget, Teams bot). Writes resolve only once the
+ * record is committed; a store that cannot write rejects with StoreUnavailableError.
+ */
 export interface Store {
+  /** Records an answer; a second record with the same id is ignored (the first one stays). */
   recordAnswer(record: AnswerRecord): Promise<void>;
   getAnswer(id: string): Promise<AnswerRecord | undefined>;
+  /** Records feedback; it counts in insights only when its answer was recorded before it. */
   addFeedback(record: FeedbackRecord): Promise<void>;
-  answers(): Promise<AnswerRecord[]>;
-  feedback(): Promise<FeedbackRecord[]>;
-  /** Cheap and synchronous: not ready while writes fail, ready again once one succeeds. */
+  getFeedback(id: string): Promise<FeedbackRecord | undefined>;
+  /** Aggregates for /insights, computed by the database rather than over every record in memory. */
+  insights(query: InsightsQuery): Promise<Insights>;
+  /** Cheap and synchronous: not ready while starting or while writes fail, ready again once one succeeds. */
   health(): StoreHealth;
+  /** Flushes pending writes and releases the database. */
   close(): Promise<void>;
 }

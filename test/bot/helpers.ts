@@ -5,7 +5,7 @@ import { MemoryStorage, TestAdapter, type Activity, type Storage } from 'botbuil
 import { createEngine, loadKnowledgeBase } from '../../src/engine/index.ts';
 import type { Engine } from '../../src/engine/types.ts';
 import { createI18n } from '../../src/i18n.ts';
-import { createMemoryStore } from '../../src/store/index.ts';
+import { createMemoryStore, type MemoryStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createState } from '../../src/channels/bot/adapter.ts';
 import { StepwiseBot, type BotLogger } from '../../src/channels/bot/bot.ts';
@@ -30,8 +30,8 @@ export const i18n = createI18n(localesDir);
 export const silentLogger: BotLogger = { info() {}, warn() {}, error() {} };
 
 /** A bot on a TestAdapter with a memory store; `say` sends one activity and returns the replies. */
-export function botHarness(options: { storage?: Storage; store?: Store; ids?: string[] } = {}) {
-  const store = options.store ?? createMemoryStore();
+export function botHarness<S extends Store = MemoryStore>(options: { storage?: Storage; store?: S; ids?: string[] } = {}) {
+  const store = options.store ?? (createMemoryStore() as Store as S);
   const { conversationState, userState } = createState(options.storage ?? new MemoryStorage());
   let n = 0;
   const ids = options.ids;

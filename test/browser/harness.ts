@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import { createEngine, loadKnowledgeBase } from '../../src/engine/index.ts';
 import type { Engine } from '../../src/engine/types.ts';
 import { createI18n } from '../../src/i18n.ts';
-import { createMemoryStore, type Store } from '../../src/store/index.ts';
+import { createMemoryStore, type MemoryStore } from '../../src/store/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createHttpApp } from '../../src/channels/http/index.ts';
 import { createWidgetMount } from '../../src/channels/widget/index.ts';
@@ -24,7 +24,7 @@ export function realEngine(): Engine {
 export interface TestServer {
   url: string;
   port: number;
-  store: Store;
+  store: MemoryStore;
   /** Stops listening and drops open connections (the "server went away" case). */
   stop(): Promise<void>;
   /** Listens again on the same port with the same store. */
@@ -39,7 +39,7 @@ function listen(app: Express, port: number): Promise<Server> {
 }
 
 /** Starts createHttpApp with the widget mount on 127.0.0.1 (a free port unless given). */
-export async function startServer(options: { corsOrigins?: string[] } = {}): Promise<TestServer> {
+export async function startServer(options: { corsOrigins?: string[]; apiKeys?: string[]; widgetKeys?: Array<{ key: string; origin: string }> } = {}): Promise<TestServer> {
   const store = createMemoryStore();
   const i18n = createI18n(root('locales'));
   const mount = createWidgetMount({ engine: realEngine(), localesDir: root('locales') });
@@ -49,7 +49,7 @@ export async function startServer(options: { corsOrigins?: string[] } = {}): Pro
       store,
       i18n,
       logger: createLogger('silent'),
-      options: { corsOrigins: options.corsOrigins ?? [], rateLimit: { max: 10_000, windowMs: 60_000 } },
+      options: { corsOrigins: options.corsOrigins ?? [], apiKeys: options.apiKeys ?? [], widgetKeys: options.widgetKeys ?? [], rateLimit: { max: 10_000, windowMs: 60_000 } },
       mounts: [mount],
     });
   let server = await listen(app(), 0);

@@ -10,8 +10,9 @@ describe('config', () => {
       host: '0.0.0.0',
       contentDir: './content',
       localesDir: './locales',
-      store: 'file',
+      store: 'sqlite',
       dataDir: './data',
+      questionRetentionDays: 90,
       logLevel: 'info',
       logQuestions: false,
       storeQuestions: true,
@@ -46,7 +47,7 @@ describe('config', () => {
 
   it('fails early with a message naming the variable and the value', () => {
     assert.throws(() => parseConfig({ PORT: '80a' }), { message: 'Config: PORT must be an integer from 0 to 65535, got "80a"' });
-    assert.throws(() => parseConfig({ STORE: 'sqlite' }), { message: 'Config: STORE must be one of file, memory, got "sqlite"' });
+    assert.throws(() => parseConfig({ STORE: 'mysql' }), { message: 'Config: STORE must be one of sqlite, postgres, memory, file, got "mysql"' });
     assert.throws(() => parseConfig({ ANSWER_CACHE_SIZE: '-1' }), { message: 'Config: ANSWER_CACHE_SIZE must be an integer from 0 to 1000000, got "-1"' });
     assert.throws(() => parseConfig({ LOG_QUESTIONS: 'maybe' }), { message: 'Config: LOG_QUESTIONS must be true or false, got "maybe"' });
     assert.throws(() => parseConfig({ CORS_ORIGINS: 'https://a.com/widget' }), {
@@ -72,7 +73,7 @@ describe('config', () => {
 
   it('documents every variable it reads', () => {
     assert.deepEqual(CONFIG_DOC.map((v) => v.name), [
-      'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
+      'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'QUESTION_RETENTION_DAYS', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
       'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'WIDGET_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
       'ANSWER_CACHE_SIZE',
     ]);

@@ -7,7 +7,7 @@ import type { Response } from 'supertest';
 import { createEngine, loadKnowledgeBase } from '../../src/engine/index.ts';
 import type { Engine } from '../../src/engine/types.ts';
 import { createI18n } from '../../src/i18n.ts';
-import { createMemoryStore } from '../../src/store/index.ts';
+import { createMemoryStore, type MemoryStore, type Store } from '../../src/store/index.ts';
 import { createLogger, createMetrics } from '../../src/observability/index.ts';
 import { createHttpApp, openApiDocument, type HttpAppDeps } from '../../src/channels/http/index.ts';
 
@@ -29,10 +29,11 @@ export interface LogCapture {
 }
 
 /** Builds an app over the real engine and a memory store; `overrides` replace any dependency. */
-export function makeApp(overrides: Partial<HttpAppDeps> = {}) {
+export function makeApp<S extends Store = MemoryStore>(overrides: Partial<Omit<HttpAppDeps, 'store'>> & { store?: S } = {}) {
   const raw: string[] = [];
   const logger = createLogger('info', { write: (s: string) => void raw.push(s) });
-  const store = overrides.store ?? createMemoryStore();
+  // The default is a memory store, whose dumps the tests read; a store passed in keeps its own type.
+  const store = overrides.store ?? (createMemoryStore() as Store as S);
   const metrics = createMetrics();
   const app = createHttpApp({ engine: realEngine(), store, i18n, logger, metrics, ...overrides });
   const logs: LogCapture = { lines: [], text: () => raw.join('') };

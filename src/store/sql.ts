@@ -1,0 +1,178 @@
+/**
+ * The schema and every query, written once for both databases: plain SQL that SQLite (3.35+) and
+ * PostgreSQL (13+) read alike, with `?` parameters (numbered `$n` for PostgreSQL by `numbered`).
+ * Times are ISO-8601 text in UTC, so text order is time order in both.
+ */
+import type { AnswerStatus, Lang } from '../engine/types.ts';
+import type { AnswerRecord, Channel, FeedbackRecord, GapExample } from './types.ts';
+import type { AnswerCount, FeedbackCount } from './insights.ts';
+
+/** Numbered migrations; the applied ones are listed in schema_migrations. Never edit one that shipped: add the next. */
+export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE answers (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        status TEXT NOT NULL,
+        topic_id TEXT NOT NULL, -- '' when no topic matched: it is part of a grouping key
+        question TEXT
+      )`,
+      // A gap's newest not_found answers, read backwards from the end of its range.
+      `CREATE INDEX answers_by_gap ON answers (lang, topic_id, status, at, id)`,
+      // Retention finds the question texts to forget without reading the answers that have none.
+      `CREATE INDEX answers_with_question ON answers (at) WHERE question IS NOT NULL`,
+      `CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        answer_id TEXT NOT NULL,
+        helpful INTEGER NOT NULL,
+        step INTEGER,
+        comment TEXT,
+        -- copied from the answer at insert (NULL when it was unknown), so a gap's 👎 need no join to find
+        answer_lang TEXT,
+        answer_topic_id TEXT,
+        answer_at TEXT
+      )`,
+      `CREATE INDEX feedback_by_gap ON feedback (answer_lang, answer_topic_id, helpful, answer_at, id)`,
+      `CREATE INDEX feedback_with_comment ON feedback (at) WHERE comment IS NOT NULL`,
+      // Counts kept in the same transaction as each insert: /insights reads a few hundred rows, not millions.
+      `CREATE TABLE answer_counts (
+        lang TEXT NOT NULL, topic_id TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,
+        PRIMARY KEY (lang, topic_id, status)
+      )`,
+      `CREATE TABLE feedback_counts (
+        lang TEXT NOT NULL, topic_id TEXT NOT NULL, helpful INTEGER NOT NULL, n BIGINT NOT NULL,
+        PRIMARY KEY (lang, topic_id, helpful)
+      )`,
+      // Facts about the store itself: which JSONL files were imported, the health probe's last write.
+      `CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    ],
+  },
+];
+
+export const SQL = {
+  createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`,
+  appliedVersions: `SELECT version FROM schema_migrations ORDER BY version`,
+  markApplied: `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+  insertAnswer: `INSERT INTO answers (id, at, channel, lang, status, topic_id, question) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  countAnswer: `INSERT INTO answer_counts (lang, topic_id, status, n) VALUES (?, ?, ?, 1)
+    ON CONFLICT (lang, topic_id, status) DO UPDATE SET n = answer_counts.n + 1`,
+  getAnswer: `SELECT id, at, channel, lang, status, topic_id, question FROM answers WHERE id = ?`,
+  answerKey: `SELECT lang, topic_id, at FROM answers WHERE id = ?`,
+  insertFeedback: `INSERT INTO feedback (id, at, channel, answer_id, helpful, step, comment, answer_lang, answer_topic_id, answer_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  countFeedback: `INSERT INTO feedback_counts (lang, topic_id, helpful, n) VALUES (?, ?, ?, 1)
+    ON CONFLICT (lang, topic_id, helpful) DO UPDATE SET n = feedback_counts.n + 1`,
+  getFeedback: `SELECT id, at, channel, answer_id, helpful, step, comment FROM feedback WHERE id = ?`,
+  answerCounts: `SELECT lang, topic_id, status, n FROM answer_counts`,
+  feedbackCounts: `SELECT lang, topic_id, helpful, n FROM feedback_counts`,
+  notFoundExamples: `SELECT id, at, status, question FROM answers
+    WHERE lang = ? AND topic_id = ? AND status = 'not_found' ORDER BY at DESC, id DESC LIMIT ?`,
+  unhelpfulExamples: `SELECT f.answer_id, f.answer_at, f.step, f.comment, a.status, a.question
+    FROM feedback f JOIN answers a ON a.id = f.answer_id
+    WHERE f.answer_lang = ? AND f.answer_topic_id = ? AND f.helpful = 0 ORDER BY f.answer_at DESC, f.id DESC LIMIT ?`,
+  // Retention, in bounded batches so one run never holds the write lock for long.
+  forgetQuestions: `UPDATE answers SET question = NULL WHERE id IN
+    (SELECT id FROM answers WHERE question IS NOT NULL AND at < ? LIMIT 5000)`,
+  forgetComments: `UPDATE feedback SET comment = NULL WHERE id IN
+    (SELECT id FROM feedback WHERE comment IS NOT NULL AND at < ? LIMIT 5000)`,
+  getMeta: `SELECT value FROM store_meta WHERE key = ?`,
+  setMeta: `INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+} as const;
+
+/** `?` → `$1`, `$2`, … for PostgreSQL (no query above has a `?` inside a string). */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Parameters of SQL.insertAnswer. */
+export const answerParams = (r: AnswerRecord) => [r.id, r.at, r.channel, r.lang, r.status, r.topicId ?? '', r.question ?? null];
+/** Parameters of SQL.countAnswer. */
+export const answerCountParams = (r: AnswerRecord) => [r.lang, r.topicId ?? '', r.status];
+
+/** The answer fields feedback copies (SQL.answerKey's row). */
+export interface AnswerKeyRow {
+  lang: string;
+  topic_id: string;
+  at: string;
+}
+
+/** Parameters of SQL.insertFeedback. */
+export const feedbackParams = (r: FeedbackRecord, a: AnswerKeyRow | undefined) => [
+  r.id, r.at, r.channel, r.answerId, r.helpful ? 1 : 0, r.step ?? null, r.comment ?? null, a?.lang ?? null, a?.topic_id ?? null, a?.at ?? null,
+];
+/** Parameters of SQL.countFeedback. */
+export const feedbackCountParams = (r: FeedbackRecord, a: AnswerKeyRow) => [a.lang, a.topic_id, r.helpful ? 1 : 0];
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+
+/** SQL.getAnswer's row → AnswerRecord. */
+export function answerFromRow(row: Row): AnswerRecord {
+  const topicId = str(row.topic_id);
+  const question = str(row.question);
+  return {
+    id: String(row.id),
+    at: String(row.at),
+    channel: row.channel as Channel,
+    lang: row.lang as Lang,
+    status: row.status as AnswerStatus,
+    ...(topicId ? { topicId } : {}),
+    ...(question !== undefined ? { question } : {}),
+  };
+}
+
+/** SQL.getFeedback's row → FeedbackRecord. */
+export function feedbackFromRow(row: Row): FeedbackRecord {
+  const comment = str(row.comment);
+  return {
+    id: String(row.id),
+    at: String(row.at),
+    channel: row.channel as Channel,
+    answerId: String(row.answer_id),
+    helpful: Number(row.helpful) === 1,
+    ...(row.step !== null && row.step !== undefined ? { step: Number(row.step) } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+  };
+}
+
+/** Count rows (PostgreSQL returns BIGINT as text, hence Number). */
+export const answerCountFromRow = (row: Row): AnswerCount => ({
+  lang: row.lang as Lang,
+  topicId: String(row.topic_id),
+  status: row.status as AnswerStatus,
+  n: Number(row.n),
+});
+export const feedbackCountFromRow = (row: Row): FeedbackCount => ({
+  lang: row.lang as Lang,
+  topicId: String(row.topic_id),
+  helpful: Number(row.helpful) === 1,
+  n: Number(row.n),
+});
+
+/** SQL.notFoundExamples' row → GapExample. */
+export function notFoundExample(row: Row): GapExample {
+  const question = str(row.question);
+  return { answerId: String(row.id), at: String(row.at), status: row.status as AnswerStatus, ...(question !== undefined ? { question } : {}) };
+}
+
+/** SQL.unhelpfulExamples' row → GapExample. */
+export function unhelpfulExample(row: Row): GapExample {
+  const question = str(row.question);
+  const comment = str(row.comment);
+  return {
+    answerId: String(row.answer_id),
+    at: String(row.answer_at),
+    status: row.status as AnswerStatus,
+    ...(question !== undefined ? { question } : {}),
+    helpful: false,
+    ...(row.step !== null && row.step !== undefined ? { step: Number(row.step) } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+  };
+}

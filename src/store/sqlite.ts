@@ -1,0 +1,232 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { HealthState, silentLogger, unavailable, type StoreLogger } from './health.ts';
+import { importJsonl, type ImportSink } from './import.ts';
+import { assembleInsights } from './insights.ts';
+import { checkedAnswer, checkedFeedback } from './records.ts';
+import * as q from './sql.ts';
+import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
+
+/** Options shared by the database stores (merged over DATABASE_STORE_DEFAULTS). */
+export interface DatabaseStoreOptions {
+  /** Days question text and feedback comments are kept (counts are kept forever); 0 keeps them forever. */
+  retentionDays: number;
+  /** How often retention runs after the run at start. */
+  retentionIntervalMs: number;
+  /** How often a failing store tries a small write to find out whether the fault has cleared. */
+  probeIntervalMs: number;
+  /** A directory whose answers.jsonl and feedback.jsonl (the old file store) are imported once. */
+  importDir?: string;
+  logger: StoreLogger;
+  now: () => Date;
+}
+
+export const DATABASE_STORE_DEFAULTS: DatabaseStoreOptions = {
+  retentionDays: 0,
+  retentionIntervalMs: 3_600_000,
+  probeIntervalMs: 2000,
+  logger: silentLogger,
+  now: () => new Date(),
+};
+
+/** The cut-off before which free text is forgotten, or undefined when it is kept forever. */
+export function retentionCutoff(options: DatabaseStoreOptions): string | undefined {
+  if (options.retentionDays <= 0) return undefined;
+  return new Date(options.now().getTime() - options.retentionDays * 86_400_000).toISOString();
+}
+
+/** Errors that say the database cannot work now (retry later), as opposed to a bug in a query or record. */
+function isFault(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB|PROTOCOL|PERM)/.test(code);
+}
+
+/** One queued write: runs inside the batch's transaction; settles after the commit. */
+interface Pending {
+  run: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  error?: unknown;
+}
+
+/** Opens (creating and migrating) the SQLite file; WAL so readers never wait for the writer. */
+function openDatabase(file: string): Database.Database {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: the WAL is fsynced at every commit, so an acknowledged record survives a power cut
+  // (NORMAL only promises that for the last checkpoint). Group commit below keeps the cost to one fsync per batch.
+  db.pragma('synchronous = FULL');
+  // Another process on the same file (a second replica on one DATA_DIR) holds the write lock for milliseconds.
+  db.pragma('busy_timeout = 2000');
+  db.transaction(() => {
+    db.exec(q.SQL.createMigrations);
+    const applied = new Set(db.prepare(q.SQL.appliedVersions).pluck().all() as number[]);
+    for (const m of q.MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      for (const statement of m.statements) db.exec(statement);
+      db.prepare(q.SQL.markApplied).run(m.version, new Date().toISOString());
+    }
+  }).immediate();
+  return db;
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. Writes made in the same tick are
+ * committed together (one fsync) and each resolves only after that commit.
+ */
+export function createSqliteStore(file: string, overrides: Partial<DatabaseStoreOptions> = {}): Store {
+  const options = { ...DATABASE_STORE_DEFAULTS, ...overrides };
+  const { logger } = options;
+  const db = openDatabase(file);
+  const stmt = Object.fromEntries(Object.entries(q.SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof q.SQL, Database.Statement>;
+
+  const writeAnswer = (r: AnswerRecord): boolean => {
+    if (stmt.insertAnswer.run(...q.answerParams(r)).changes === 0) return false;
+    stmt.countAnswer.run(...q.answerCountParams(r));
+    return true;
+  };
+  const writeFeedback = (r: FeedbackRecord): boolean => {
+    const answer = stmt.answerKey.get(r.answerId) as q.AnswerKeyRow | undefined;
+    if (stmt.insertFeedback.run(...q.feedbackParams(r, answer)).changes === 0) return false;
+    if (answer) stmt.countFeedback.run(...q.feedbackCountParams(r, answer));
+    return true;
+  };
+  /** Runs `fn` in one write transaction, turning a database fault into StoreUnavailableError. */
+  const write = <T>(what: string, fn: () => T): T => {
+    try {
+      const result = db.transaction(fn).immediate();
+      health.ok();
+      return result;
+    } catch (error) {
+      if (!isFault(error)) throw error;
+      const e = unavailable(what, error);
+      health.fail(e);
+      throw e;
+    }
+  };
+  const read = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!isFault(error)) throw error;
+      throw unavailable(what, error);
+    }
+  };
+
+  let queue: Pending[] = [];
+  let closed = false;
+  /** Commits every queued write in one transaction; a write that fails alone (a bug) is rolled back alone. */
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    try {
+      write('write', () => {
+        for (const p of batch) {
+          try {
+            db.transaction(p.run)(); // a savepoint inside the batch's transaction
+          } catch (error) {
+            if (isFault(error)) throw error;
+            p.error = error;
+          }
+        }
+      });
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    for (const p of batch) (p.error === undefined ? p.resolve() : p.reject(p.error));
+  };
+  const enqueue = (run: () => void) =>
+    new Promise<void>((resolve, reject) => {
+      if (closed) return reject(new Error(`Store: ${file} is closed`));
+      if (queue.push({ run, resolve, reject }) === 1) setImmediate(flush);
+    });
+
+  const health = new HealthState(
+    async () => void write('probe', () => stmt.setMeta.run('probe', options.now().toISOString())),
+    options.probeIntervalMs,
+    logger,
+  );
+
+  const sink: ImportSink = {
+    imported: async (name) => stmt.getMeta.get(`imported:${name}`) !== undefined,
+    markImported: async (name, summary) => void write('import', () => stmt.setMeta.run(`imported:${name}`, JSON.stringify(summary))),
+    answers: async (batch) => write('import', () => batch.filter(writeAnswer).length),
+    feedback: async (batch) => write('import', () => batch.filter(writeFeedback).length),
+  };
+
+  const forget = async () => {
+    const cutoff = retentionCutoff(options);
+    if (!cutoff || closed) return;
+    let forgotten = 0;
+    for (const s of [stmt.forgetQuestions, stmt.forgetComments]) {
+      for (let changes = 1; changes > 0 && !closed; forgotten += changes) {
+        changes = write('apply retention', () => s.run(cutoff).changes);
+        await new Promise((next) => setImmediate(next)); // let requests in between batches
+      }
+    }
+    if (forgotten > 0) logger.info({ forgotten, before: cutoff }, 'store: retention forgot old question texts and comments');
+  };
+  const retention = setInterval(() => void forget().catch((err: unknown) => logger.error({ err }, 'store: retention failed')), options.retentionIntervalMs).unref();
+
+  const opened = (async () => {
+    if (options.importDir) await importJsonl(options.importDir, sink, logger);
+    await forget();
+  })().then(
+    () => health.ok(),
+    (err: unknown) => {
+      // The database itself works: serve, and try the import again at the next start.
+      logger.error({ err }, 'store: import or retention at start failed');
+      health.ok();
+    },
+  );
+
+  return {
+    async recordAnswer(record) {
+      const r = checkedAnswer(record);
+      await opened;
+      return enqueue(() => void writeAnswer(r));
+    },
+    async getAnswer(id) {
+      await opened;
+      const row = read('read an answer', () => stmt.getAnswer.get(id) as Record<string, unknown> | undefined);
+      return row && q.answerFromRow(row);
+    },
+    async addFeedback(record) {
+      const r = checkedFeedback(record);
+      await opened;
+      return enqueue(() => void writeFeedback(r));
+    },
+    async getFeedback(id) {
+      await opened;
+      const row = read('read feedback', () => stmt.getFeedback.get(id) as Record<string, unknown> | undefined);
+      return row && q.feedbackFromRow(row);
+    },
+    async insights(query) {
+      await opened;
+      const rows = (s: Database.Statement, ...params: unknown[]) => read('compute insights', () => s.all(...params) as Record<string, unknown>[]);
+      return assembleInsights(
+        rows(stmt.answerCounts).map(q.answerCountFromRow),
+        rows(stmt.feedbackCounts).map(q.feedbackCountFromRow),
+        query,
+        async (lang, topicId, limit) => ({
+          notFound: rows(stmt.notFoundExamples, lang, topicId, limit).map(q.notFoundExample),
+          unhelpful: rows(stmt.unhelpfulExamples, lang, topicId, limit).map(q.unhelpfulExample),
+        }),
+      );
+    },
+    health: () => health.get(),
+    async close() {
+      if (closed) return;
+      await opened;
+      flush();
+      closed = true;
+      clearInterval(retention);
+      health.stop();
+      db.close();
+    },
+  };
+}

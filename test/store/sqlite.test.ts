@@ -1,0 +1,150 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import { createSqliteStore, type StoreLogger } from '../../src/store/index.ts';
+import { answer, seed, SEEDED, storeContract, vote } from './contract.ts';
+import { makeApp } from '../http/helpers.ts';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'stepwise-sqlite-'));
+
+storeContract('sqlite', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'stepwise.db');
+  return { store: createSqliteStore(file), reopen: async () => createSqliteStore(file), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+});
+
+/** A logger that keeps what it was told. */
+function recordingLogger() {
+  const lines: Array<{ level: string; msg: string; obj: Record<string, unknown> }> = [];
+  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, msg, obj: obj as Record<string, unknown> });
+  const logger: StoreLogger = { info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, lines };
+}
+
+describe('sqlite store', () => {
+  it('uses WAL, full sync and migration 1 on a new file', async () => {
+    const dir = tempDir();
+    try {
+      const store = createSqliteStore(join(dir, 'stepwise.db'));
+      await store.recordAnswer(answer('a1'));
+      await store.close();
+      const db = new Database(join(dir, 'stepwise.db'));
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1]);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('imports the old JSONL files once, counting null, numeric-time, foreign and torn lines, and keeps the files', async () => {
+    const dir = tempDir();
+    try {
+      const answers = [
+        JSON.stringify(answer('a1', { status: 'not_found', question: 'q1' })),
+        'null',
+        JSON.stringify({ ...answer('a2'), at: 1767225600000 }),
+        '{"hello":"world"}',
+        JSON.stringify(answer('a3', { lang: 'ko', at: '2026-01-01T09:00:00+09:00' })),
+        JSON.stringify(answer('a1', { status: 'answered' })), // the same id again: the first stays
+        '{"id":"a4","at":"20', // torn by a crash, no newline after it
+      ].join('\n');
+      writeFileSync(join(dir, 'answers.jsonl'), answers);
+      writeFileSync(join(dir, 'feedback.jsonl'), [JSON.stringify(vote('f1', 'a1')), '', '[1,2]', JSON.stringify(vote('f2', 'a3', { helpful: true }))].join('\r\n') + '\r\n');
+      const { logger, lines } = recordingLogger();
+      const store = createSqliteStore(join(dir, 'stepwise.db'), { importDir: dir, logger });
+      assert.deepEqual(await store.getAnswer('a3'), answer('a3', { lang: 'ko', at: '2026-01-01T00:00:00.000Z' }));
+      assert.equal(await store.getAnswer('a2'), undefined);
+      assert.deepEqual((await store.insights({ examples: 1 })).totals, { answers: 2, notFound: 1, feedback: 2, unhelpful: 1 });
+      const imported = lines.filter((l) => l.msg.startsWith('store: imported'));
+      assert.deepEqual(
+        imported.map((l) => [l.level, l.msg, l.obj.lines, l.obj.imported, l.obj.duplicates, l.obj.refused, l.obj.reasons]),
+        [
+          ['warn', 'store: imported 2 records from answers.jsonl, 4 lines refused', 7, 2, 1, 4, { object: 1, at: 1, id: 1, json: 1 }],
+          ['warn', 'store: imported 2 records from feedback.jsonl, 1 lines refused', 3, 2, 0, 1, { object: 1 }],
+        ],
+      );
+      await store.recordAnswer(answer('a9'));
+      await store.close();
+      assert.equal(readFileSync(join(dir, 'answers.jsonl'), 'utf8'), answers);
+      // Started again: nothing imported twice.
+      const again = createSqliteStore(join(dir, 'stepwise.db'), { importDir: dir, logger });
+      assert.deepEqual((await again.insights({ examples: 0 })).totals, { answers: 3, notFound: 1, feedback: 2, unhelpful: 1 });
+      await again.close();
+      assert.equal(lines.filter((l) => l.msg.startsWith('store: imported')).length, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets question text and comments older than the retention days at start, and keeps the counts', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'stepwise.db');
+      const first = createSqliteStore(file);
+      await seed(first); // answers of 2026-03-01..05, feedback of 2026-01-02
+      await first.close();
+      const now = () => new Date('2026-03-13T12:00:00.000Z');
+      const store = createSqliteStore(file, { retentionDays: 10, now }); // cut-off 2026-03-03T12:00
+      const insights = await store.insights({ examples: 5 });
+      assert.deepEqual(insights.totals, SEEDED.totals);
+      assert.equal((await store.getAnswer('a2'))?.question, undefined);
+      assert.equal((await store.getAnswer('a3'))?.question, undefined);
+      assert.deepEqual(await store.getFeedback('f1'), vote('f1', 'a1', { step: 2 }));
+      await store.recordAnswer(answer('new', { at: '2026-03-13T11:00:00.000Z', question: 'kept' }));
+      assert.equal((await store.getAnswer('new'))?.question, 'kept');
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets two processes share one file: each sees what the other wrote', async () => {
+    const dir = tempDir();
+    try {
+      const a = createSqliteStore(join(dir, 'stepwise.db'));
+      const b = createSqliteStore(join(dir, 'stepwise.db'));
+      await a.recordAnswer(answer('from-a'));
+      await b.addFeedback(vote('on-a', 'from-a'));
+      assert.deepEqual((await a.insights({ examples: 0 })).totals, { answers: 1, notFound: 0, feedback: 1, unhelpful: 1 });
+      await Promise.all([a.close(), b.close()]);
+      assert.ok(existsSync(join(dir, 'stepwise.db')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('feedback through the API with the sqlite store', () => {
+  it('stores racing feedback requests and still has them after a restart', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'stepwise.db');
+    try {
+      const first = makeApp({ store: createSqliteStore(file), options: { adminKeys: ['adm'] } });
+      const asked = await request(first.app).post('/api/v1/ask').send({ question: 'OutOfQuota CPU 할당량이 부족합니다' });
+      const id = asked.body.answer.id as string;
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => request(first.app).post('/api/v1/feedback').send({ answerId: id, helpful: i % 2 === 0 })),
+      );
+      assert.deepEqual([...new Set(results.map((r) => r.status))], [202]);
+      await first.store.close();
+      const second = makeApp({ store: createSqliteStore(file), options: { adminKeys: ['adm'] } });
+      const insights = await request(second.app).get('/api/v1/insights').set('x-api-key', 'adm');
+      assert.deepEqual(insights.body.totals, { answers: 1, notFound: 0, feedback: 20, unhelpful: 10 });
+      assert.deepEqual(
+        insights.body.gaps.map((g: Record<string, unknown>) => [g.topicId, g.lang, g.unhelpful, g.helpful]),
+        [['OutOfQuota/cpu', 'ko', 10, 10]],
+      );
+      // Feedback on an answer given before the restart is still accepted.
+      const late = await request(second.app).post('/api/v1/feedback').send({ answerId: id, helpful: true });
+      assert.equal(late.status, 202);
+      await second.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
