@@ -39,9 +39,10 @@ function start(script: HTMLScriptElement): void {
   const host = document.createElement(TAG);
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root);
+  // In the page before mounting, so a panel restored open can measure its log and show the last entry.
+  document.body.append(host);
   const lang = resolveLang(script.dataset.lang, document.documentElement.lang, navigator.languages ?? [navigator.language]);
   mountWidget({ root, base: apiBase(script.src), lang, title: script.dataset.title, key: script.dataset.key, i18n: createWidgetI18n(lang), storage: sessionStore() });
-  document.body.append(host);
 }
 
 const script = findScript();
