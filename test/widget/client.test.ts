@@ -73,6 +73,16 @@ describe('widget API client', () => {
     assert.deepEqual(await createApi('http://x/', reply(200, { nothing: true })).ask({ question: 'q' }), { ok: false, failure: { kind: 'server', status: 200 } });
   });
 
+  it('sends the widget key only when the script tag has one, and reads 401/403 as a refused key', async () => {
+    calls.length = 0;
+    await createApi('http://x/', reply(200, { answer: { id: 'a1', status: 'answered', steps: [] } }), 'wk_portal_01').ask({ question: 'q' });
+    await createApi('http://x/', reply(200, { answer: { id: 'a1', status: 'answered', steps: [] } })).ask({ question: 'q' });
+    assert.equal((calls[0].init.headers as Record<string, string>)['x-stepwise-widget-key'], 'wk_portal_01');
+    assert.equal('x-stepwise-widget-key' in (calls[1].init.headers as Record<string, string>), false);
+    assert.deepEqual(await createApi('http://x/', reply(401, {})).ask({ question: 'q' }), { ok: false, failure: { kind: 'auth', status: 401 } });
+    assert.deepEqual(await createApi('http://x/', reply(403, {})).feedback({ answerId: 'a1', helpful: true }), { ok: false, failure: { kind: 'auth', status: 403 } });
+  });
+
   it('sends feedback to <base>api/v1/feedback and treats 202 as success', async () => {
     calls.length = 0;
     const result = await createApi('http://x/', reply(202, { id: 'f1' })).feedback({ answerId: 'a1', helpful: false, step: 2, comment: 'no' });
