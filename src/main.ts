@@ -9,6 +9,7 @@ import type { Engine } from './engine/types.ts';
 import { openStore } from './store/index.ts';
 import { createLogger, createMetrics, type Logger } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
+import { createDrainableServer, DEFAULT_SERVER_POLICY } from './channels/http/server.ts';
 import { createWidgetMount } from './channels/widget/index.ts';
 import { createBotMount } from './channels/bot/index.ts';
 
@@ -55,16 +56,27 @@ mounts.push(
 mounts.push(createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions }));
 
 const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts });
-const server = app.listen(config.port, config.host, () => {
+const { server, drain } = createDrainableServer(app);
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, store: config.store }, `listening on http://localhost:${port}`);
 });
 
-function shutdown(signal: string): void {
+/** Stops accepting, lets running requests finish (keep-alive clients are told Connection: close), closes the store; exits 1 if cut off. */
+async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
-  server.close(() => void store.close().finally(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 5000).unref();
+  // Last resort if the store never closes: the drain has its own cut-off.
+  setTimeout(() => process.exit(1), DEFAULT_SERVER_POLICY.drainTimeoutMs + 5000).unref();
+  const clean = await drain();
+  try {
+    await store.close();
+  } catch (err) {
+    logger.error({ err }, 'store did not close cleanly');
+    process.exit(1);
+  }
+  logger.info({ clean }, clean ? 'shut down' : 'shut down: requests were cut off');
+  process.exit(clean ? 0 : 1);
 }
-process.once('SIGINT', () => shutdown('SIGINT'));
-process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { MAX_QUESTION_CHARS, normalizeText, prepareQuestion } from '../../src/engine/understand/normalize.ts';
 import { makeApp, assertMatchesOpenApi } from './helpers.ts';
@@ -90,5 +92,26 @@ describe('long questions', () => {
     for (const text of texts) {
       assert.equal(prepareQuestion(text).text, normalizeText(text.slice(0, MAX_QUESTION_CHARS)).slice(0, MAX_QUESTION_CHARS).trim(), text.slice(0, 12));
     }
+  });
+
+  it('answers a declared 100 MB Content-Length with 413 and Connection: close before reading the body', async () => {
+    const { app } = makeApp();
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((done) => server.once('listening', done));
+    const { port } = server.address() as AddressInfo;
+    const res = await new Promise<{ status: number; connection?: string; body: string }>((done, fail) => {
+      const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/api/v1/ask', headers: { 'content-type': 'application/json', 'content-length': 100 * 1024 * 1024 } }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => done({ status: r.statusCode!, connection: r.headers.connection, body }));
+      });
+      req.on('error', fail);
+      // Only the start of the body is sent: the answer must not wait for the rest.
+      req.write('{"question":"');
+    });
+    server.close();
+    assert.equal(res.status, 413);
+    assert.equal(res.connection, 'close');
+    assert.equal(JSON.parse(res.body).type, 'urn:stepwise:problem:tooLarge');
   });
 });

@@ -4,10 +4,25 @@ import { BODY_LIMIT_BYTES, HttpProblem } from '../problem.ts';
 // requireJson has checked the type already; the parser need not parse the Content-Type again.
 const parse = express.json({ limit: BODY_LIMIT_BYTES, strict: true, type: () => true });
 
+/**
+ * 413 at once, before any byte of the body is read, when Content-Length declares more than `limit`:
+ * the body parser would read (and discard) the whole body first. The connection is closed after the
+ * answer, since the rest of the body is never read.
+ */
+export function refuseDeclaredOversize(limit: number): RequestHandler {
+  return (req, res, next) => {
+    if (Number(req.headers['content-length']) <= limit || req.headers['content-length'] === undefined) return next();
+    res.setHeader('Connection', 'close');
+    next(new HttpProblem('tooLarge', { limit }));
+  };
+}
+
+const declaredSize = refuseDeclaredOversize(BODY_LIMIT_BYTES);
+
 /** 415 unless the body is declared JSON, then parses it (400 malformed, 413 over 64 KB). */
 export const requireJson: RequestHandler = (req, res, next) => {
   if (!req.is('application/json')) return next(new HttpProblem('unsupportedMediaType'));
-  parse(req, res, next);
+  declaredSize(req, res, (err?: unknown) => (err ? next(err) : parse(req, res, next)));
 };
 
 /**
