@@ -275,6 +275,7 @@ describe('widget with API keys required', () => {
       const error = page.locator('.msg.error p');
       await error.waitFor();
       assert.equal(await error.textContent(), strings(lang).errors.auth, url);
+      assert.equal(await page.locator('.msg.error button').count(), 0, 'no "Try again" for a refused key');
       await page.context().close();
     }
   });

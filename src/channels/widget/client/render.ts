@@ -75,7 +75,9 @@ export function failureText(failure: Failure, t: Translate): string {
 }
 
 function renderError(entry: ErrorEntry, ctx: RenderContext): HTMLElement {
-  return h('div', { class: 'msg error', role: 'alert' }, h('p', { text: failureText(entry.failure, ctx.t) }), h('button', { type: 'button', class: 'btn', text: ctx.t('retry'), onclick: () => ctx.retry(entry) }));
+  // A refused widget key stays refused until the site's administrator fixes it: no "Try again".
+  const retry = entry.failure.kind !== 'auth' && h('button', { type: 'button', class: 'btn', text: ctx.t('retry'), onclick: () => ctx.retry(entry) });
+  return h('div', { class: 'msg error', role: 'alert' }, h('p', { text: failureText(entry.failure, ctx.t) }), retry);
 }
 
 function command(code: string, ctx: RenderContext): HTMLElement {
