@@ -15,15 +15,35 @@ export interface Table {
   rows: string[][];
 }
 
-/** One fix step; `command` is the code that belongs to it, if any. */
+/**
+ * A fenced code block, by what a reader does with it: `command` (shell lines to run: ```bash,
+ * ```azurecli), `code` (a snippet to put in a file or run in Python: ```python, ```yaml, ```json) or
+ * `output` (example output, a traceback or log: ```text, or an untagged block that is not a command).
+ */
+export interface CodeBlock {
+  kind: 'command' | 'code' | 'output';
+  /** The fence's info string (`python`, `json` …), empty when the block had none. */
+  lang: string;
+  text: string;
+}
+
+/** One fix step: an action; `command` is the shell line(s) it runs, `code` the snippet it uses. */
 export interface Step {
   text: string;
   command?: string;
+  code?: CodeBlock;
 }
 
 export interface Link {
   text: string;
   href: string;
+}
+
+/** A link inside answer text: to a web page (`href`) or to another topic of the knowledge base (`topic`). */
+export interface TextLink {
+  text: string;
+  href?: string;
+  topic?: string;
 }
 
 /** Front matter of one content document (one page in one language). */
@@ -36,6 +56,8 @@ export interface DocMeta {
   attribution: string;
   area: string;
   legacy: boolean;
+  /** Our anchor → the same section's anchor on the source page (`sourceAnchors` in front matter). */
+  sourceAnchors: Record<string, string>;
   file: string;
 }
 
@@ -54,8 +76,13 @@ export interface Section {
   parentAnchor?: string;
   /** Paragraph text in order (Markdown inline syntax removed). */
   paragraphs: string[];
+  /** Why the error happens: a bullet list marked `<!-- causes -->` in the content. */
+  causes: string[];
   steps: Step[];
+  /** Every code block's and inline command's text (what search reads). */
   commands: string[];
+  /** Every fenced code block of the section (in steps or not), classified, in order. */
+  blocks: CodeBlock[];
   tables: Table[];
   links: Link[];
   /** Callouts such as [!NOTE] blocks, as plain text. */
@@ -168,10 +195,18 @@ export interface Answer {
   requestedLang: Lang;
   topic?: { id: string; title: string; codes: string[]; legacy: boolean };
   summary: string;
+  /** Why it happens ("this happens when…"), one cause each. */
+  causes: string[];
+  /** What to do, in order: one action each, with the shell command or snippet it uses. */
   steps: Step[];
+  /** Shell lines a user runs (those of the steps included); shown with a copy button. */
   commands: string[];
+  /** Snippets and example output outside the steps; never presented as commands. */
+  code: CodeBlock[];
   tables: Table[];
   notes: string[];
+  /** Links inside the answer's text (summary, causes, steps, notes), by the text they cover. */
+  links: TextLink[];
   source?: { title: string; url: string; section: string; anchor: string; license: string; attribution: string };
   related: TopicRef[];
   alternatives: TopicRef[];

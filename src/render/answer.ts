@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
-import type { Answer, Notice, Table, TopicRef } from '../engine/types.ts';
+import type { Answer, CodeBlock, Notice, Table, TopicRef } from '../engine/types.ts';
 import { codeSpan, escapeHtml, escapeMarkdown, fence, isSafeUrl } from './escape.ts';
 import { evidenceRuns } from './evidence.ts';
+import { codeLabelKey, linkRuns, linkTarget, looseCommands } from './parts.ts';
 import { sanitizeHtml } from './sanitize.ts';
 
 /** Localized notice text (the keys live in common.json under `answer.*`). */
@@ -33,10 +34,27 @@ function htmlEvidence(answer: Answer, t: TFunction): string | undefined {
   return `<p class="stepwise-evidence"><small>${inner}</small></p>`;
 }
 
-/** Commands the steps do not already carry (shown after the steps). */
-function looseCommands(answer: Answer): string[] {
-  const inSteps = new Set(answer.steps.map((s) => s.command).filter(Boolean));
-  return answer.commands.filter((c) => !inSteps.has(c));
+
+/** Answer text in Markdown with its links (web pages, and other topics' pages). */
+function markdownText(text: string, answer: Answer): string {
+  return linkRuns(text, answer.links)
+    .map((r) => {
+      const href = r.link && linkTarget(r.link, answer.lang);
+      return href ? `[${escapeMarkdown(r.text)}](${href})` : escapeMarkdown(r.text);
+    })
+    .join('');
+}
+
+/** Answer text in HTML with its links, every piece escaped. */
+function htmlText(text: string, answer: Answer): string {
+  return linkRuns(text, answer.links)
+    .map((r) => {
+      const href = r.link && linkTarget(r.link, answer.lang);
+      if (!href) return escapeHtml(r.text);
+      const topic = r.link?.topic ? ` data-topic-id="${escapeHtml(r.link.topic)}"` : '';
+      return `<a href="${escapeHtml(href)}"${topic}>${escapeHtml(r.text)}</a>`;
+    })
+    .join('');
 }
 
 function sourceLabel(source: NonNullable<Answer['source']>): string {
@@ -64,22 +82,27 @@ export function renderMarkdown(answer: Answer, t: TFunction): string {
     if (answer.suggestions.length) out.push(`**${escapeMarkdown(t('common:answer.suggestions'))}**\n\n${markdownList(answer.suggestions)}`);
     return out.join('\n\n') + '\n';
   }
-  if (answer.summary) out.push(escapeMarkdown(answer.summary));
+  if (answer.summary) out.push(markdownText(answer.summary, answer));
   if (answer.status === 'clarify') {
     out.push(`**${escapeMarkdown(t('common:answer.clarify'))}**\n\n${markdownList(answer.alternatives)}`);
     return out.join('\n\n') + '\n';
   }
+  const causes = answer.causes ?? [];
+  if (causes.length) out.push(`**${escapeMarkdown(t('common:answer.causes'))}**\n\n${causes.map((c) => `- ${markdownText(c, answer)}`).join('\n')}`);
   if (answer.steps.length) {
     const steps = answer.steps.map((step, i) => {
-      const item = `${i + 1}. ${escapeMarkdown(step.text)}`;
-      return step.command ? `${item}\n\n${fence(step.command, '   ')}` : item;
+      let item = `${i + 1}. ${markdownText(step.text, answer)}`;
+      if (step.command) item += `\n\n${fence(step.command, '   ')}`;
+      if (step.code) item += `\n\n${fence(step.code.text, '   ', step.code.lang)}`;
+      return item;
     });
     out.push(`**${escapeMarkdown(t('common:answer.steps'))}**\n\n${steps.join('\n')}`);
   }
   const commands = looseCommands(answer);
   if (commands.length) out.push(`**${escapeMarkdown(t('common:answer.commands'))}**\n\n${commands.map((c) => fence(c)).join('\n\n')}`);
+  for (const block of answer.code ?? []) out.push(`**${escapeMarkdown(t(codeLabelKey(block)))}**\n\n${fence(block.text, '', block.lang)}`);
   for (const table of answer.tables) out.push(markdownTable(table));
-  for (const note of answer.notes) out.push(`> ${escapeMarkdown(note).replace(/\n/g, '\n> ')}`);
+  for (const note of answer.notes) out.push(`> ${markdownText(note, answer).replace(/\n/g, '\n> ')}`);
   if (answer.source) {
     const label = escapeMarkdown(sourceLabel(answer.source));
     const link = isSafeUrl(answer.source.url) ? `[${label}](${answer.source.url})` : label;
@@ -100,7 +123,8 @@ function htmlTable(table: Table): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-const code = (text: string) => `<pre><code>${escapeHtml(text)}</code></pre>`;
+/** A code block marked with what it is (`command`, `code`, `output`), so a page can offer copy for commands only. */
+const code = (text: string, kind: CodeBlock['kind']) => `<pre class="stepwise-${kind}"><code>${escapeHtml(text)}</code></pre>`;
 
 /** The whole answer as HTML built from escaped text, then passed through the allowlist sanitizer. */
 export function renderHtml(answer: Answer, t: TFunction): string {
@@ -118,20 +142,23 @@ export function renderHtml(answer: Answer, t: TFunction): string {
     out.push(`<p>${label('notFound')}</p>`);
     if (answer.suggestions.length) out.push(`<p><strong>${label('suggestions')}</strong></p>${htmlList(answer.suggestions)}`);
   } else {
-    if (answer.summary) out.push(`<p>${escapeHtml(answer.summary)}</p>`);
+    if (answer.summary) out.push(`<p>${htmlText(answer.summary, answer)}</p>`);
     if (answer.status === 'clarify') {
       out.push(`<p><strong>${label('clarify')}</strong></p>${htmlList(answer.alternatives)}`);
     } else {
+      const causes = answer.causes ?? [];
+      if (causes.length) out.push(`<h4>${label('causes')}</h4><ul class="stepwise-causes">${causes.map((c) => `<li>${htmlText(c, answer)}</li>`).join('')}</ul>`);
       if (answer.steps.length) {
         const steps = answer.steps
-          .map((s, i) => `<li data-step="${i + 1}"><p>${escapeHtml(s.text)}</p>${s.command ? code(s.command) : ''}</li>`)
+          .map((s, i) => `<li data-step="${i + 1}"><p>${htmlText(s.text, answer)}</p>${s.command ? code(s.command, 'command') : ''}${s.code ? code(s.code.text, s.code.kind) : ''}</li>`)
           .join('');
         out.push(`<h4>${label('steps')}</h4><ol>${steps}</ol>`);
       }
       const commands = looseCommands(answer);
-      if (commands.length) out.push(`<h4>${label('commands')}</h4>${commands.map(code).join('')}`);
+      if (commands.length) out.push(`<h4>${label('commands')}</h4>${commands.map((c) => code(c, 'command')).join('')}`);
+      for (const block of answer.code ?? []) out.push(`<h4>${escapeHtml(t(codeLabelKey(block)))}</h4>${code(block.text, block.kind)}`);
       for (const table of answer.tables) out.push(htmlTable(table));
-      for (const note of answer.notes) out.push(`<blockquote>${escapeHtml(note)}</blockquote>`);
+      for (const note of answer.notes) out.push(`<blockquote>${htmlText(note, answer)}</blockquote>`);
       if (answer.source) {
         const text = escapeHtml(sourceLabel(answer.source));
         const link = isSafeUrl(answer.source.url) ? `<a href="${escapeHtml(answer.source.url)}">${text}</a>` : text;

@@ -10,11 +10,11 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside the code. */
-export function fence(code: string, indent = ''): string {
+export function fence(code: string, indent = '', info = ''): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   const body = code.replace(/\n$/, '').split('\n').map((line) => (line ? indent + line : line)).join('\n');
-  return `${indent}${ticks}\n${body}\n${indent}${ticks}`;
+  return `${indent}${ticks}${/^[\w+-]+$/.test(info) ? info : ''}\n${body}\n${indent}${ticks}`;
 }
 
 /** An inline code span whose backtick fence is longer than any backtick run inside (CommonMark). */

@@ -25,14 +25,14 @@ test('when a Korean question names a CPU quota shortage, answers with the Korean
   ]);
 });
 
-test('when an English question is asked, answers in English with the source link to the topic anchor', async () => {
+test('when an English question is asked, answers in English with the source link at the section\'s anchor on the source page', async () => {
   const { say } = botHarness();
   const card = cardOf((await say('vCPU quota exceeded when I deploy', 'ko-KR'))[0]);
   const texts = cardTexts(card);
   assert.equal(texts[0], 'CPU quota');
   assert.ok(texts.includes('Step 1 of 2'));
   const open = JSON.stringify(card).match(/"type":"Action.OpenUrl","title":"Open the source","url":"([^"]+)"/);
-  assert.equal(open?.[1], 'https://learn.microsoft.com/en-us/azure/machine-learning/how-to-troubleshoot-online-endpoints#outofquota-cpu');
+  assert.equal(open?.[1], 'https://learn.microsoft.com/en-us/azure/machine-learning/how-to-troubleshoot-online-endpoints#cpu-quota');
 });
 
 test('when a Chinese question is asked, answers in Chinese', async () => {
@@ -42,7 +42,7 @@ test('when a Chinese question is asked, answers in Chinese', async () => {
   assert.ok(texts.includes('第 1 步，共 2 步'));
   assert.deepEqual(
     texts.filter((t) => t.startsWith('[')),
-    ['[下一步]', '[全部步骤]', '[👍 有帮助]', '[👎 没有帮助]', '[用English显示]', '[用한국어显示]', '[打开来源]'],
+    ['[下一步]', '[全部步骤]', '[👍 有帮助]', '[👎 没有帮助]', '[用英语显示]', '[用韩语显示]', '[打开来源]'],
   );
 });
 
@@ -53,8 +53,9 @@ test('"next", "다음" and "下一步" walk the steps one at a time, then ask wh
   assert.ok(second.includes('2단계 중 2단계'), second.join(' | '));
   assert.ok(second.includes('마지막 단계였습니다.'));
   assert.ok(!second.includes('[다음 단계]'));
-  // The commands and notes that belong to no single step appear with the last step.
-  assert.ok(second.includes('명령'));
+  // The code, tables and notes that belong to no single step appear with the last step: the replica
+  // calculation is a Python snippet, shown as code, not as a command.
+  assert.ok(second.includes('코드') && !second.includes('명령'), second.join(' | '));
   const done = cardTexts(cardOf((await say('next'))[0]));
   assert.deepEqual(done, ['마지막 단계였습니다. 도움이 되었나요?', '[👍 도움이 됨]', '[👎 도움이 안 됨]']);
 

@@ -20,7 +20,8 @@ test('a Microsoft Learn-style page becomes clean sections: anchors from <a name>
   assert.deepEqual(s.path, ['배포 문제 해결', '이미지 빌드 실패']);
   assert.equal(s.parentAnchor, 'troubleshooting');
   assert.deepEqual(s.paragraphs, ['이미지 빌드가 실패하면 image_build_log_uri를 확인합니다.', '자세한 내용은 문서와 위를 참조하세요.']);
-  assert.deepEqual(s.steps, [{ text: '로그를 가져옵니다.', command: 'print(image.image_build_log_uri)' }, { text: '실패한 단계를 고칩니다.' }]);
+  // A Python line inside a step is code the step uses, not a shell command.
+  assert.deepEqual(s.steps, [{ text: '로그를 가져옵니다.', code: { kind: 'code', lang: 'python', text: 'print(image.image_build_log_uri)' } }, { text: '실패한 단계를 고칩니다.' }]);
   assert.deepEqual(s.notes, ['로그는 az ml online-deployment get-logs로도 볼 수 있습니다.']);
   assert.deepEqual(s.commands, ['print(image.image_build_log_uri)', 'az ml online-deployment get-logs']);
   assert.deepEqual(s.tables, [{ header: ['상태', '의미'], rows: [['503', '자동 크기 조정']] }]);
@@ -91,4 +92,51 @@ test('a list of links to sub-sections is navigation: neither steps nor, with its
   assert.deepEqual(sections[0].paragraphs, ['The deployment ran out of quota.']);
   assert.deepEqual(sections[0].steps, []);
   assert.deepEqual(sections[0].links.map((l) => l.href), ['#cpu', '#disk']);
+});
+
+const page = (body: string) => `---\ntitle: t\ndoc: d\nlang: en\nsource: https://learn.microsoft.com/x\nlicense: CC BY 4.0\nattribution: a\narea: online-endpoints\n---\n${body}`;
+
+test('a bullet list after <!-- causes --> is the causes, and the numbered list after it the steps', () => {
+  const { sections, errors } = loadDocument(
+    page('## ResourceNotReady {#resourcenotready}\n\nThe container crashed.\n\n<!-- causes -->\n- A probe is not set correctly.\n- A dependency is missing.\n\n1. Get the logs.\n2. Adjust the probe settings.\n'),
+    'en.md', 'en', 'd',
+  );
+  assert.deepEqual(errors, []);
+  assert.deepEqual(sections[0].causes, ['A probe is not set correctly.', 'A dependency is missing.']);
+  assert.deepEqual(sections[0].steps.map((s) => s.text), ['Get the logs.', 'Adjust the probe settings.']);
+  assert.deepEqual(sections[0].paragraphs, ['The container crashed.']);
+});
+
+test('a causes marker that is not followed by a list is a content error with its line', () => {
+  const { errors } = loadDocument(page('## A {#a}\n\n<!-- causes -->\nNot a list.\n'), 'content/en/d.md', 'en', 'd');
+  assert.deepEqual(errors, [{ file: 'content/en/d.md', line: 13, message: '<!-- causes --> must stand right before a bullet list' }]);
+});
+
+test('fenced blocks are classified by info string, untagged ones by content: shell is a command, python/json code, text output', async () => {
+  const { classifyCode } = await import('../../src/engine/ingest/markdown.ts');
+  assert.deepEqual(classifyCode('azurecli', 'az ml online-deployment get-logs -e e -n d\n'), { kind: 'command', lang: 'azurecli', text: 'az ml online-deployment get-logs -e e -n d' });
+  assert.deepEqual(classifyCode('bash', 'kubectl get pods'), { kind: 'command', lang: 'bash', text: 'kubectl get pods' });
+  assert.deepEqual(classifyCode('python', 'import logging'), { kind: 'code', lang: 'python', text: 'import logging' });
+  assert.deepEqual(classifyCode('json', '{}'), { kind: 'code', lang: 'json', text: '{}' });
+  assert.deepEqual(classifyCode('text', 'Traceback (most recent call last):'), { kind: 'output', lang: 'text', text: 'Traceback (most recent call last):' });
+  assert.deepEqual(classifyCode('', 'az account show'), { kind: 'command', lang: '', text: 'az account show' });
+  assert.deepEqual(classifyCode(undefined, 'ImportError: cannot import name'), { kind: 'output', lang: '', text: 'ImportError: cannot import name' });
+});
+
+test('nested items are folded into their step without ".;" between sentences', () => {
+  const { sections } = loadDocument(page('## A {#a}\n\n- Check score.py:\n  - A package is missing.\n  - A syntax error\n  - init() fails\n'), 'en.md', 'en', 'd');
+  assert.equal(sections[0].steps[0].text, 'Check score.py: A package is missing. A syntax error; init() fails');
+});
+
+test('HTML comments are editors\' notes: never in a section\'s text', () => {
+  const { sections } = loadDocument(page('## A {#a}\n\n<!-- Translated from zh-cn by the Stepwise team. -->\n\nThe text.\n'), 'en.md', 'en', 'd');
+  assert.deepEqual(sections[0].paragraphs, ['The text.']);
+  assert.deepEqual(sections[0].notes, []);
+});
+
+test('sourceAnchors in front matter must map anchors to anchor names', () => {
+  const bad = loadDocument(page('## A {#a}\n').replace('area:', 'sourceAnchors: { a: "x y" }\narea:'), 'content/en/d.md', 'en', 'd');
+  assert.deepEqual(bad.errors, [{ file: 'content/en/d.md', line: 1, message: 'front matter: "sourceAnchors" must map anchors to anchor names (letters, digits, -, _, .)' }]);
+  const good = loadDocument(page('## A {#a}\n').replace('area:', 'sourceAnchors: { A: error-a }\narea:'), 'content/en/d.md', 'en', 'd');
+  assert.deepEqual(good.meta?.sourceAnchors, { a: 'error-a' });
 });

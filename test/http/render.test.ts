@@ -11,10 +11,13 @@ const base: Answer = {
   requestedLang: 'en',
   topic: { id: 'HTTP-503', title: 'HTTP 503 <b>spikes</b>', codes: ['503'], legacy: false },
   summary: 'Replace <endpoint-name> with *your* endpoint.',
+  causes: [],
   steps: [{ text: 'Check the logs', command: 'az ml online-deployment get-logs -e <endpoint-name>' }, { text: '1. not a list' }],
   commands: [],
+  code: [],
   tables: [{ header: ['Status', 'Reason'], rows: [['503', 'a | b']] }],
   notes: [],
+  links: [],
   source: { title: 'Troubleshoot', url: 'javascript:alert(1)', section: 'HTTP 503', anchor: 'http-503', license: 'CC BY 4.0', attribution: 'Microsoft Learn' },
   related: [{ id: 'HTTP-504', title: 'HTTP 504' }],
   alternatives: [],
@@ -37,7 +40,7 @@ describe('answer renderings', () => {
   it('builds HTML from escaped text and drops unsafe URLs', () => {
     const html = renderHtml(base, t);
     assert.ok(html.includes('<h3 data-topic-id="HTTP-503">HTTP 503 &lt;b&gt;spikes&lt;/b&gt;</h3>'), html);
-    assert.ok(html.includes('<pre><code>az ml online-deployment get-logs -e &lt;endpoint-name&gt;</code></pre>'));
+    assert.ok(html.includes('<pre class="stepwise-command"><code>az ml online-deployment get-logs -e &lt;endpoint-name&gt;</code></pre>'));
     assert.doesNotMatch(html, /javascript:/);
     assert.ok(html.includes('<li data-topic-id="HTTP-504">HTTP 504</li>'));
   });

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { LANGS, type Answer, type Lang, type Step, type Table, type TopicRef } from '../../engine/types.ts';
 import { evidenceRuns } from '../../render/evidence.ts';
+import { codeLabelKey, linkRuns, linkTarget, looseCommands } from '../../render/parts.ts';
 import type { CardAction } from './actions.ts';
 
 /** An Adaptive Card as plain JSON. */
@@ -46,9 +47,28 @@ function codeBlock(code: string): unknown {
   return { type: 'Container', style: 'emphasis', bleed: false, items: [plain(code, {}, { fontType: 'Monospace' })] };
 }
 
-function stepBlock(step: Step, n: number): unknown {
-  const content: unknown[] = [plain(step.text)];
+/**
+ * Answer text whose links are tappable runs: a web page opens, another topic is asked for in this
+ * conversation. Text stays in TextRuns (no Markdown), as in `plain`.
+ */
+function linked(text: string, answer: Answer, extra: Record<string, unknown> = {}): unknown {
+  const inlines = linkRuns(text, answer.links).map((r) => {
+    if (!r.link) return { type: 'TextRun', text: r.text };
+    const href = r.link.href ? linkTarget(r.link, answer.lang) : undefined;
+    const action = href
+      ? { type: 'Action.OpenUrl', url: href }
+      : r.link.topic
+        ? { type: 'Action.Submit', data: { stepwise: 'topic', topic: r.link.topic, lang: answer.lang, q: '' } satisfies CardAction }
+        : undefined;
+    return action ? { type: 'TextRun', text: r.text, color: 'Accent', underline: true, selectAction: action } : { type: 'TextRun', text: r.text };
+  });
+  return { type: 'RichTextBlock', inlines, ...extra };
+}
+
+function stepBlock(step: Step, n: number, answer: Answer): unknown {
+  const content: unknown[] = [linked(step.text, answer)];
   if (step.command) content.push(codeBlock(step.command));
+  if (step.code) content.push(codeBlock(step.code.text));
   return {
     type: 'ColumnSet',
     spacing: 'Medium',
@@ -104,8 +124,9 @@ function evidenceLine(answer: Answer, t: TFunction): unknown[] {
   return [{ type: 'RichTextBlock', inlines, spacing: 'Small' }];
 }
 
+/** The source page at the section's own anchor there (the engine resolves it; `anchor` is ours, not the page's). */
 function sourceUrl(answer: Answer): string | undefined {
-  return answer.source && `${answer.source.url}#${answer.source.anchor}`;
+  return answer.source?.url || undefined;
 }
 
 /** The answer to a question: title, codes, summary, steps (one or all), commands, tables and buttons. */
@@ -120,20 +141,24 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
     body.push({ type: 'TextBlock', text: `${t('bot:card.codes')}: ${topic.codes.join(' · ')}`, fontType: 'Monospace', isSubtle: true, wrap: true, spacing: 'None' });
   }
   body.push(...noticeLines(answer, t), ...evidenceLine(answer, t));
-  if (answer.summary) body.push(plain(answer.summary, { spacing: 'Medium' }));
+  if (answer.summary) body.push(linked(answer.summary, answer, { spacing: 'Medium' }));
+  const causes = answer.causes ?? [];
+  if (causes.length > 0) body.push(heading(t('common:answer.causes')), ...causes.map((c) => linked(`• ${c}`, answer, { spacing: 'Small' })));
 
   if (total > 0 && mode.kind === 'walk') {
-    body.push(heading(t('bot:card.stepOf', { n: step + 1, total })), stepBlock(answer.steps[step]!, step + 1));
+    body.push(heading(t('bot:card.stepOf', { n: step + 1, total })), stepBlock(answer.steps[step]!, step + 1, answer));
     if (total > 1 && step === total - 1) body.push({ type: 'TextBlock', text: t('bot:card.lastStep'), isSubtle: true, wrap: true });
   } else if (total > 0) {
-    body.push(heading(t('common:answer.steps')), ...answer.steps.map((s, i) => stepBlock(s, i + 1)));
+    body.push(heading(t('common:answer.steps')), ...answer.steps.map((s, i) => stepBlock(s, i + 1, answer)));
   }
 
   // Commands, tables and callouts that belong to no single step: shown once the steps are all out.
   if (lastShown) {
-    if (answer.commands.length > 0) body.push(heading(t('common:answer.commands')), ...answer.commands.map(codeBlock));
+    const commands = looseCommands(answer);
+    if (commands.length > 0) body.push(heading(t('common:answer.commands')), ...commands.map(codeBlock));
+    for (const block of answer.code ?? []) body.push(heading(t(codeLabelKey(block))), codeBlock(block.text));
     for (const table of answer.tables) body.push(...tableBlock(table));
-    for (const note of answer.notes) body.push({ type: 'Container', style: 'accent', items: [plain(note)] });
+    for (const note of answer.notes) body.push({ type: 'Container', style: 'accent', items: [linked(note, answer)] });
   }
   if (answer.source) {
     body.push({ type: 'TextBlock', text: t('common:answer.license', { attribution: answer.source.attribution }), size: 'Small', isSubtle: true, wrap: true, spacing: 'Large' });

@@ -2,6 +2,14 @@ import type { TFunction } from 'i18next';
 import type { Answer, ContentError, KnowledgeBase } from '../../engine/types.ts';
 import { LANGS } from '../../engine/types.ts';
 import { evidencePlain, evidenceRuns } from '../../render/evidence.ts';
+import { codeLabelKey, linkRuns, looseCommands } from '../../render/parts.ts';
+
+/** Text with each link's target after it: "local deployment (→ LocalDeployment)", "docs (https://…)". */
+function withLinks(text: string, answer: Answer): string {
+  return linkRuns(text, answer.links)
+    .map((r) => (r.link ? `${r.text} (${r.link.href ?? `→ ${r.link.topic}`})` : r.text))
+    .join('');
+}
 
 const style = (on: boolean) => ({
   bold: (s: string) => (on ? `\x1b[1m${s}\x1b[22m` : s),
@@ -26,18 +34,28 @@ export function renderTerminal(answer: Answer, t: TFunction, color: boolean): st
   out.push(s.bold(answer.topic.title) + s.dim(codes));
   const evidence = evidenceRuns(answer.evidence, t);
   if (evidence.length) out.push(s.dim(evidencePlain(evidence)));
-  out.push('', answer.summary);
+  out.push('', withLinks(answer.summary, answer));
+  if (answer.causes?.length) {
+    out.push('', s.bold(t('answer.causes')));
+    for (const cause of answer.causes) out.push(`  - ${withLinks(cause, answer)}`);
+  }
   if (answer.steps.length) {
     out.push('', s.bold(t('answer.steps')));
     answer.steps.forEach((step, i) => {
-      out.push(`${String(i + 1).padStart(2)}. ${step.text}`);
+      out.push(`${String(i + 1).padStart(2)}. ${withLinks(step.text, answer)}`);
       if (step.command) for (const line of step.command.split('\n')) out.push(`      ${s.cmd(line)}`);
+      // Snippets and output are not commands: shown plain, not in the command colour.
+      if (step.code) for (const line of step.code.text.split('\n')) out.push(`      ${s.dim(line)}`);
     });
   }
-  const loose = answer.commands.filter((c) => !answer.steps.some((st) => st.command?.includes(c)));
+  const loose = looseCommands(answer);
   if (loose.length) {
     out.push('', s.bold(t('answer.commands')));
     for (const c of loose) for (const line of c.split('\n')) out.push(`    ${s.cmd(line)}`);
+  }
+  for (const block of answer.code ?? []) {
+    out.push('', s.bold(t(codeLabelKey(block).replace(/^common:/, ''))));
+    for (const line of block.text.split('\n')) out.push(`    ${s.dim(line)}`);
   }
   for (const table of answer.tables) {
     out.push('', `| ${table.header.join(' | ')} |`);
@@ -47,6 +65,7 @@ export function renderTerminal(answer: Answer, t: TFunction, color: boolean): st
     out.push('', s.bold(t(answer.status === 'clarify' ? 'answer.clarify' : 'answer.alternatives')));
     for (const r of answer.alternatives) out.push(`  - ${r.title} (${r.id})`);
   }
+  for (const note of answer.notes) out.push('', `> ${withLinks(note, answer)}`);
   if (answer.related.length) out.push('', `${t('answer.related')}: ${answer.related.map((r) => r.title).join(' · ')}`);
   if (answer.source) out.push('', s.dim(`${t('answer.source')}: ${answer.source.title} — ${answer.source.section}`), s.dim(answer.source.url));
   return out.join('\n');

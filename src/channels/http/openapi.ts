@@ -56,11 +56,37 @@ const withBody = {
 const schemas = {
   Lang: { type: 'string', enum: [...LANGS] },
   TopicRef: { type: 'object', required: ['id', 'title'], additionalProperties: false, properties: { id: str, title: str } },
+  CodeBlock: {
+    type: 'object',
+    required: ['kind', 'lang', 'text'],
+    additionalProperties: false,
+    properties: {
+      kind: {
+        type: 'string',
+        enum: ['command', 'code', 'output'],
+        description: '`command`: shell lines to run; `code`: a snippet to put in a file or a Python session; `output`: example output or a traceback (read, not run).',
+      },
+      lang: { ...str, description: 'The code block\'s language as the content tags it (`python`, `json`, `text` …); empty when untagged.' },
+      text: str,
+    },
+  },
   Step: {
     type: 'object',
     required: ['text'],
     additionalProperties: false,
-    properties: { text: str, command: { ...str, description: 'Command that belongs to this step.' } },
+    description: 'One action, in order.',
+    properties: {
+      text: str,
+      command: { ...str, description: 'Shell command(s) this step runs.' },
+      code: { ...ref('CodeBlock'), description: 'Snippet (or example output) this step uses; not a shell command.' },
+    },
+  },
+  TextLink: {
+    type: 'object',
+    required: ['text'],
+    additionalProperties: false,
+    description: 'A link inside the answer text: to a web page (`href`) or to another topic (`topic`, an id for `topic` in POST /ask or GET /topics/{id}).',
+    properties: { text: { ...str, description: 'The words of the answer text the link covers.' }, href: { type: 'string', format: 'uri' }, topic: str },
   },
   Table: {
     type: 'object',
@@ -86,7 +112,7 @@ const schemas = {
   },
   Answer: {
     type: 'object',
-    required: ['id', 'status', 'lang', 'requestedLang', 'summary', 'steps', 'commands', 'tables', 'notes', 'related', 'alternatives', 'suggestions', 'confidence', 'notices', 'evidence', 'markdown', 'html'],
+    required: ['id', 'status', 'lang', 'requestedLang', 'summary', 'causes', 'steps', 'commands', 'code', 'tables', 'notes', 'links', 'related', 'alternatives', 'suggestions', 'confidence', 'notices', 'evidence', 'markdown', 'html'],
     additionalProperties: false,
     properties: {
       id: { type: 'string', format: 'uuid', description: 'Refer to this answer in POST /feedback.' },
@@ -100,10 +126,13 @@ const schemas = {
         properties: { id: str, title: str, codes: strings, legacy: { type: 'boolean' } },
       },
       summary: str,
-      steps: { type: 'array', items: ref('Step') },
-      commands: strings,
+      causes: { ...strings, description: 'Why the error happens, one cause each (not actions).' },
+      steps: { type: 'array', items: ref('Step'), description: 'What to do, one action each, with the command or snippet it uses.' },
+      commands: { ...strings, description: 'Every shell command of the answer (the steps\' included): lines a user runs.' },
+      code: { type: 'array', items: ref('CodeBlock'), description: 'Snippets and example output no step carries: never shell commands.' },
       tables: { type: 'array', items: ref('Table') },
       notes: strings,
+      links: { type: 'array', items: ref('TextLink'), description: 'Links inside summary, causes, steps and notes, by the text they cover.' },
       source: ref('Source'),
       related: topicRefs,
       alternatives: { ...topicRefs, description: 'For `clarify`: ask again with `topic` set to one of these ids.' },

@@ -1,4 +1,4 @@
-import type { Answer, Article, Engine, TopicRef } from '../../engine/types.ts';
+import type { Answer, Article, CodeBlock, Engine, TopicRef } from '../../engine/types.ts';
 
 /** Copies only the documented fields, so an engine that grows a field cannot change the API by accident. */
 const refs = (list: TopicRef[]) => list.map(({ id, title }) => ({ id, title }));
@@ -12,10 +12,13 @@ export function apiAnswer(id: string, a: Answer, markdown: string, html: string)
     requestedLang: a.requestedLang,
     ...(a.topic ? { topic: { id: a.topic.id, title: a.topic.title, codes: a.topic.codes, legacy: a.topic.legacy } } : {}),
     summary: a.summary,
-    steps: a.steps.map((s) => (s.command ? { text: s.text, command: s.command } : { text: s.text })),
+    causes: a.causes,
+    steps: a.steps.map((s) => ({ text: s.text, ...(s.command ? { command: s.command } : {}), ...(s.code ? { code: apiCode(s.code) } : {}) })),
     commands: a.commands,
+    code: a.code.map(apiCode),
     tables: a.tables.map((t) => ({ header: t.header, rows: t.rows })),
     notes: a.notes,
+    links: a.links.map((l) => ({ text: l.text, ...(l.href ? { href: l.href } : {}), ...(l.topic ? { topic: l.topic } : {}) })),
     ...(a.source ? { source: apiSource(a.source) } : {}),
     related: refs(a.related),
     alternatives: refs(a.alternatives),
@@ -26,6 +29,10 @@ export function apiAnswer(id: string, a: Answer, markdown: string, html: string)
     markdown,
     html,
   };
+}
+
+function apiCode(c: CodeBlock) {
+  return { kind: c.kind, lang: c.lang, text: c.text };
 }
 
 function apiSource(s: NonNullable<Answer['source']>) {

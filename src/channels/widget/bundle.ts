@@ -9,8 +9,9 @@ import { LANGS } from '../../engine/types.ts';
 
 /** The size budget of widget.js, gzipped. */
 // 25 KB until the evidence line and the paste cut (issue 9) took it to ~26.3 KB; issue 12's widget work
-// (SVG icons, starters, folding, log scrolling, widget key) to 28,279 bytes: measured breakdown in the README.
-export const WIDGET_GZIP_BUDGET = 28 * 1024;
+// (SVG icons, starters, folding, log scrolling, widget key) to 28,279 bytes, and issue 12's answer parts
+// (causes, code and output blocks, links in answer text) to 28,734: measured breakdown in the README.
+export const WIDGET_GZIP_BUDGET = 29 * 1024;
 
 export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL('../../../locales', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./client/main.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { topicSections, type SectionLookup } from './lookup.ts';
-import type { Answer, Article, Evidence, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, Topic, TopicRef } from '../types.ts';
+import type { Answer, Article, CodeBlock, Evidence, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, TextLink, Topic, TopicRef } from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */
 const POPULAR = ['ImageBuildFailure', 'OutOfQuota', 'ResourceNotReady', 'HTTP-503', 'DeploymentCannotScore'];
@@ -16,9 +16,32 @@ function dedupe<T>(list: T[]): T[] {
   return [...new Set(list)];
 }
 
+/** HTML comments are notes for editors (where a translation came from, how the source spelled a flag), never shown. */
+export function stripComments(markdown: string): string {
+  return markdown.replace(/^[ \t]*<!--[\s\S]*?-->[ \t]*\n?/gm, '').replace(/<!--[\s\S]*?-->/g, '');
+}
+
+/** Shell lines of the sections: shell blocks and inline commands (`az …` in prose), not snippets or output. */
+function shellCommands(sections: Section[]): string[] {
+  const blocks = sections.flatMap((s) => s.blocks);
+  const fenced = new Set(blocks.map((b) => b.text));
+  const inline = sections.flatMap((s) => s.commands).filter((c) => !fenced.has(c));
+  return dedupe([...blocks.filter((b) => b.kind === 'command').map((b) => b.text), ...inline]);
+}
+
+/** Snippets and example output that no step carries. */
+function looseCode(sections: Section[], steps: Step[]): CodeBlock[] {
+  const inSteps = steps.map((s) => s.code?.text ?? '');
+  const seen = new Set<string>();
+  return sections
+    .flatMap((s) => s.blocks)
+    .filter((b) => b.kind !== 'command' && !inSteps.some((text) => text.includes(b.text)) && !seen.has(b.text) && !!seen.add(b.text));
+}
+
 /** Creates the composer over a knowledge base. */
 export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Composer {
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
+  const byAnchor = new Map(kb.topics.map((t) => [`${t.doc}#${t.anchor}`, t]));
   const docs = new Map(kb.docs.map((d) => [`${d.doc}|${d.lang}`, d]));
 
   /** The topic's sections in `lang`, else English, else whichever language has them. */
@@ -39,10 +62,48 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
 
   const refs = (ids: string[], lang: Lang) => ids.map((id) => ref(id, lang)).filter((r): r is TopicRef => !!r);
 
+  /** The section that holds `anchor` in a document, and its enclosing sections outward. */
+  function ancestry(doc: string, lang: Lang, anchor: string): Section[] {
+    const all = lookup.byDoc.get(`${doc}|${lang}`) ?? [];
+    const out: Section[] = [];
+    for (let s = all.find((x) => x.anchor === anchor); s; s = s.parentAnchor ? all.find((x) => x.anchor === s!.parentAnchor) : undefined) out.push(s);
+    return out;
+  }
+
+  /** The source page's URL at this section's anchor there (or the nearest enclosing section's). */
+  function sourceUrl(meta: DocMeta, own: Section): string {
+    const known = ancestry(own.doc, own.lang, own.anchor).find((s) => meta.sourceAnchors[s.anchor]);
+    return known ? `${meta.source}#${meta.sourceAnchors[known.anchor]}` : meta.source;
+  }
+
+  /** The topic an in-document `#anchor` belongs to: the topic of that section or of its nearest enclosing one. */
+  function anchorTopic(doc: string, lang: Lang, anchor: string): string | undefined {
+    for (const s of ancestry(doc, lang, anchor)) {
+      const topic = byAnchor.get(`${doc}#${s.anchor}`);
+      if (topic) return topic.id;
+    }
+    return undefined;
+  }
+
+  /** Links of the sections' text: web pages as they are, in-document anchors as the topics they lead to. */
+  function textLinks(topic: Topic, sections: Section[]): TextLink[] {
+    const out: TextLink[] = [];
+    for (const l of sections.flatMap((s) => s.links)) {
+      const text = l.text.trim();
+      if (!text || out.some((o) => o.text === text)) continue;
+      if (/^https?:\/\//i.test(l.href)) out.push({ text, href: l.href });
+      else if (l.href.startsWith('#')) {
+        const id = anchorTopic(topic.doc, sections[0].lang, l.href.slice(1).toLowerCase());
+        if (id && id !== topic.id) out.push({ text, topic: id });
+      }
+    }
+    return out;
+  }
+
   function source(meta: DocMeta | undefined, own: Section) {
     return {
       title: meta?.title ?? own.doc,
-      url: meta?.source ?? '',
+      url: meta ? sourceUrl(meta, own) : '',
       section: own.title,
       anchor: own.anchor,
       license: meta?.license ?? '',
@@ -52,7 +113,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
 
   function empty(lang: Lang, truncated: boolean): Answer {
     return {
-      status: 'not_found', lang, requestedLang: lang, summary: '', steps: [], commands: [], tables: [], notes: [],
+      status: 'not_found', lang, requestedLang: lang, summary: '', causes: [], steps: [], commands: [], code: [], tables: [], notes: [], links: [],
       related: [], alternatives: [], suggestions: [], confidence: 0, notices: truncated ? ['input_truncated'] : [], evidence: [],
     };
   }
@@ -78,10 +139,13 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         requestedLang: query.lang,
         topic: { id: topic.id, title: own.title, codes: topic.codes, legacy: topic.legacy },
         summary: paragraphs[0] ?? own.notes[0] ?? steps[0]?.text ?? own.title,
+        causes: r.sections.flatMap((s) => s.causes),
         steps,
-        commands: dedupe(r.sections.flatMap((s) => s.commands)),
+        commands: shellCommands(r.sections),
+        code: looseCode(r.sections, steps),
         tables: r.sections.flatMap((s) => s.tables),
         notes: r.sections.flatMap((s) => s.notes),
+        links: textLinks(topic, r.sections),
         source: source(docs.get(`${topic.doc}|${r.lang}`), own),
         related: refs(related.slice(0, 5), r.lang),
         alternatives: refs(extra.alternatives, r.lang),
@@ -109,7 +173,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         requestedLang: lang,
         title: own.title,
         codes: topic.codes,
-        markdown: all.slice(start, end).map((s) => s.markdown.replace(/\s*\{#[A-Za-z0-9_-]+\}\s*$/m, '')).join(''),
+        markdown: stripComments(all.slice(start, end).map((s) => s.markdown.replace(/\s*\{#[A-Za-z0-9_-]+\}\s*$/m, '')).join('')),
         source: source(docs.get(`${topic.doc}|${r.lang}`), own),
         related: refs(topic.related, r.lang),
         children: refs(topic.children, r.lang),

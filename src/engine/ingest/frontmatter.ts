@@ -39,6 +39,10 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
   const lang = String(raw.lang ?? '');
   if (!isLang(lang)) errors.push({ file, line: 1, message: `front matter: unknown language "${lang}" (expected en, ko or zh)` });
   else if (lang !== folderLang) errors.push({ file, line: 1, message: `front matter: lang "${lang}" does not match folder "${folderLang}"` });
+  const anchors = raw.sourceAnchors ?? {};
+  if (typeof anchors !== 'object' || anchors === null || Object.values(anchors).some((v) => typeof v !== 'string' || !/^[\w.-]+$/.test(v))) {
+    errors.push({ file, line: 1, message: 'front matter: "sourceAnchors" must map anchors to anchor names (letters, digits, -, _, .)' });
+  }
   if (errors.length) return { errors };
   return {
     errors,
@@ -51,6 +55,7 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
       attribution: String(raw.attribution),
       area: String(raw.area),
       legacy: raw.legacy === true,
+      sourceAnchors: Object.fromEntries(Object.entries(anchors as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
       file,
     },
   };

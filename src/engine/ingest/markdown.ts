@@ -1,11 +1,28 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { normalizeText } from '../understand/normalize.ts';
-import type { ContentError, DocMeta, Link, Section, Step, Table } from '../types.ts';
+import type { CodeBlock, ContentError, DocMeta, Link, Section, Step, Table } from '../types.ts';
 
 const ANCHOR_SUFFIX = /\s*\{#([A-Za-z0-9][A-Za-z0-9_-]*)\}\s*$/;
 const ANCHOR_HTML = /<a\s+(?:name|id)="([^"]+)"\s*>\s*<\/a>/i;
 const CALLOUT = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*/i;
 const INLINE_COMMAND = /^(?:az|kubectl|docker|conda|pip|nslookup|dig|curl)\s/;
+/** Fence info strings of shell: what a user types at a prompt. */
+const SHELL_LANGS = new Set(['azurecli', 'azurecli-interactive', 'bash', 'sh', 'shell', 'console', 'azurepowershell', 'powershell', 'cmd']);
+/** Fence info strings of output: shown, never run or copied. */
+const OUTPUT_LANGS = new Set(['text', 'output', 'log', 'txt', 'plaintext']);
+/** `<!-- causes -->` before a bullet list: its items say why the error happens, not what to do. */
+const CAUSES_MARKER = /^<!--\s*causes\s*-->\s*$/i;
+
+/** What a reader does with a fenced block: run it (command), put it in a file (code) or read it (output). */
+export function classifyCode(info: string | undefined, text: string): CodeBlock {
+  const lang = (info ?? '').trim().split(/\s+/)[0].toLowerCase();
+  const code = text.trim();
+  if (SHELL_LANGS.has(lang)) return { kind: 'command', lang, text: code };
+  if (OUTPUT_LANGS.has(lang)) return { kind: 'output', lang, text: code };
+  if (lang) return { kind: 'code', lang, text: code };
+  // An untagged block: a shell line when it starts like one, else example output.
+  return { kind: INLINE_COMMAND.test(code) ? 'command' : 'output', lang, text: code };
+}
 
 /** Blanks Microsoft Learn directives (`:::code`, `[!INCLUDE]`) but keeps line numbers. */
 export function cleanLearnMarkdown(body: string): string {
@@ -50,13 +67,20 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _);
 }
 
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00ad\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Display text: whitespace collapsed, invisible characters dropped, but no NFKC. NFKC would turn Chinese
+ * full-width punctuation (，：（）) into ASCII in every answer; search normalizes what it indexes itself.
+ */
 function tidy(text: string): string {
-  return normalizeText(text).replace(/\s+/g, ' ').trim();
+  return text.normalize('NFC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Kebab-case fallback anchor for a heading that has none. */
+/** Kebab-case fallback anchor for a heading that has none (NFKC, so anchors stay ASCII where they can). */
 export function slugify(text: string): string {
-  return tidy(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'section';
+  return normalizeText(tidy(text)).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'section';
 }
 
 /** Splits a heading's text into its title and anchor. */
@@ -80,23 +104,43 @@ export function parseHeading(raw: string): { title: string; anchor?: string } {
 type Draft = Omit<Section, 'id' | 'lang' | 'doc' | 'file'>;
 
 function newDraft(title: string, anchor: string, depth: number, path: string[], line: number, parentAnchor?: string): Draft {
-  return { anchor, depth, title, path, parentAnchor, paragraphs: [], steps: [], commands: [], tables: [], links: [], notes: [], markdown: '', line };
+  return { anchor, depth, title, path, parentAnchor, paragraphs: [], causes: [], steps: [], commands: [], blocks: [], tables: [], links: [], notes: [], markdown: '', line };
 }
 
-/** List items as steps: item text, nested lists folded in, a nested code block becomes the command. */
+/** Joins pieces of one item; Chinese full-width punctuation takes no space after it. */
+function joinPieces(a: string, b: string): string {
+  if (!a || !b) return a || b;
+  return /[，。：；！？、（）]$/.test(a) ? a + b : `${a} ${b}`;
+}
+
+/** Nested items folded into one sentence: "; " ("；" after Chinese) unless an item already ends a sentence. */
+function foldItems(texts: string[]): string {
+  return texts.reduce((out, text) => {
+    if (!out) return text;
+    if (/[.!?:;]$/.test(out)) return `${out} ${text}`;
+    if (/[。！？：；]$/.test(out)) return out + text;
+    return /[\u3400-\u9fff]$/.test(out) ? `${out}；${text}` : `${out}; ${text}`;
+  }, '');
+}
+
+/** List items as steps: item text, nested lists folded in; nested shell blocks are the command, other blocks the code. */
 function listSteps(list: Tokens.List, d: Draft): Step[] {
   return list.items.map((item) => {
     const parts: string[] = [];
-    const commands: string[] = [];
+    const blocks: CodeBlock[] = [];
     for (const t of item.tokens) {
-      if (t.type === 'code') commands.push(t.text.trim());
-      else if (t.type === 'list') parts.push(listSteps(t as Tokens.List, d).map((s) => s.text).join('; '));
+      if (t.type === 'code') blocks.push(classifyCode((t as Tokens.Code).lang, t.text));
+      else if (t.type === 'list') parts.push(foldItems(listSteps(t as Tokens.List, d).map((s) => s.text)));
       else if (t.type === 'blockquote') parts.push(tidy(inlineBlock(t.tokens ?? [], d)).replace(CALLOUT, ''));
       else parts.push(inlineText('tokens' in t ? (t.tokens as Token[]) : [t], d.links, d.commands));
     }
-    d.commands.push(...commands);
-    const step: Step = { text: tidy(parts.join(' ')) };
-    if (commands.length) step.command = commands.join('\n');
+    d.commands.push(...blocks.map((b) => b.text));
+    d.blocks.push(...blocks);
+    const step: Step = { text: tidy(parts.map(tidy).reduce(joinPieces, '')) };
+    const commands = blocks.filter((b) => b.kind === 'command');
+    const other = blocks.filter((b) => b.kind !== 'command');
+    if (commands.length) step.command = commands.map((b) => b.text).join('\n');
+    if (other.length) step.code = { kind: other[0].kind, lang: other[0].lang, text: other.map((b) => b.text).join('\n\n') };
     return step;
   });
 }
@@ -114,7 +158,7 @@ function inlineBlock(tokens: Token[], d: Draft): string {
   return tokens.map((t) => ('tokens' in t && Array.isArray(t.tokens) ? inlineText(t.tokens, d.links, d.commands) : (t as { text?: string }).text ?? '')).join(' ');
 }
 
-function addBlock(t: Token, d: Draft, ordered: Step[], bullets: Step[]): void {
+function addBlock(t: Token, d: Draft, ordered: Step[], bullets: Step[], causes: boolean): void {
   switch (t.type) {
     case 'paragraph':
     case 'text': {
@@ -124,12 +168,14 @@ function addBlock(t: Token, d: Draft, ordered: Step[], bullets: Step[]): void {
     }
     case 'list': {
       const steps = listSteps(t as Tokens.List, d);
+      if (causes) d.causes.push(...steps.map((s) => s.text));
       // A list of links to the sub-sections is navigation, not a fix.
-      if (!isNavigation(t as Tokens.List)) ((t as Tokens.List).ordered ? ordered : bullets).push(...steps);
+      else if (!isNavigation(t as Tokens.List)) ((t as Tokens.List).ordered ? ordered : bullets).push(...steps);
       break;
     }
     case 'code':
       d.commands.push(t.text.trim());
+      d.blocks.push(classifyCode((t as Tokens.Code).lang, t.text));
       break;
     case 'table': {
       const tb = t as Tokens.Table;
@@ -142,7 +188,11 @@ function addBlock(t: Token, d: Draft, ordered: Step[], bullets: Step[]): void {
     }
     case 'blockquote': {
       const text = tidy(inlineBlock((t as Tokens.Blockquote).tokens, d)).replace(CALLOUT, '');
-      for (const inner of (t as Tokens.Blockquote).tokens) if (inner.type === 'code') d.commands.push(inner.text.trim());
+      for (const inner of (t as Tokens.Blockquote).tokens) {
+        if (inner.type !== 'code') continue;
+        d.commands.push(inner.text.trim());
+        d.blocks.push(classifyCode((inner as Tokens.Code).lang, inner.text));
+      }
       if (text) d.notes.push(text);
       break;
     }
@@ -162,6 +212,7 @@ export function parseSections(body: string, meta: DocMeta, bodyLine: number): { 
   let bullets: Step[] = [];
   let line = bodyLine;
   let previous = '';
+  let causesNext = false;
 
   const finish = (): void => {
     if (!current) return;
@@ -193,8 +244,16 @@ export function parseSections(body: string, meta: DocMeta, bodyLine: number): { 
     current.markdown += t.raw;
     // "The following sections describe…:" before a list of sub-section links only introduces it.
     if (t.type === 'list' && isNavigation(t as Tokens.List) && previous === 'paragraph' && current.paragraphs.length > 1) current.paragraphs.pop();
-    addBlock(t, current, ordered, bullets);
-    if (t.type !== 'space') previous = t.type;
+    if (t.type === 'html' && CAUSES_MARKER.test(t.raw.trim())) {
+      causesNext = true;
+      continue;
+    }
+    addBlock(t, current, ordered, bullets, causesNext && t.type === 'list');
+    if (t.type !== 'space') {
+      if (causesNext && t.type !== 'list') errors.push({ file: meta.file, line: tokenLine, message: '<!-- causes --> must stand right before a bullet list' });
+      causesNext = false;
+      previous = t.type;
+    }
   }
   finish();
   return { sections, errors };

@@ -131,6 +131,7 @@ export function queryTerms(text: string): string[] {
 function sectionText(s: Section): string {
   return [
     ...s.paragraphs,
+    ...s.causes,
     ...s.steps.map((st) => st.text),
     ...s.notes,
     ...s.tables.flatMap((t) => [t.header.join(' '), ...t.rows.map((r) => r.join(' '))]),
