@@ -1,6 +1,7 @@
 /** Renders conversation entries to DOM nodes, built with textContent only (no HTML strings anywhere). */
-import type { Evidence, Step, TopicRef } from '../../../engine/types.ts';
+import type { CodeBlock, Evidence, Step, TopicRef } from '../../../engine/types.ts';
 import { evidenceRuns } from '../../../render/evidence.ts';
+import { codeLabelKey, linkRuns, looseCommands } from '../../../render/parts.ts';
 import type { AskRequest, Failure } from './api.ts';
 import type { Entry } from './history.ts';
 import { h, reveal } from './dom.ts';
@@ -95,9 +96,30 @@ function command(code: string, ctx: RenderContext): HTMLElement {
   return h('div', { class: 'cmd' }, pre, button);
 }
 
-function stepBody(step: Step, ctx: RenderContext): DocumentFragment {
+/** A snippet or example output: shown as code, with no copy button (it is not something to run). */
+function codeBlock(block: CodeBlock): HTMLElement {
+  return h('div', { class: `code ${block.kind}` }, h('pre', { tabindex: 0 }, h('code', { text: block.text })));
+}
+
+type Answered = AnswerEntry['answer'];
+
+/** Answer text with its links: a web page opens in a new tab, another topic is answered here. */
+function linked(text: string, a: Answered, ctx: RenderContext): DocumentFragment {
   const frag = document.createDocumentFragment();
-  frag.append(h('p', {}, inline(step.text)), step.command ? command(step.command, ctx) : '');
+  for (const run of linkRuns(text, a.links)) {
+    const link = run.link;
+    if (link?.href && isSafeUrl(link.href)) frag.append(h('a', { href: link.href, target: '_blank', rel: 'noopener', text: run.text }));
+    else if (link?.topic) {
+      const topic = link.topic;
+      frag.append(h('button', { type: 'button', class: 'btn link inline', 'data-topic': topic, text: run.text, onclick: () => ctx.ask(run.text, { question: run.text, lang: a.lang, topic }) }));
+    } else frag.append(inline(run.text));
+  }
+  return frag;
+}
+
+function stepBody(step: Step, ctx: RenderContext, a: Answered): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  frag.append(h('p', {}, linked(step.text, a, ctx)), step.command ? command(step.command, ctx) : '', step.code ? codeBlock(step.code) : '');
   return frag;
 }
 
@@ -122,8 +144,8 @@ function renderSteps(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
     const next = h('button', { type: 'button', class: 'btn primary', 'data-action': 'next', text: ctx.t('next') + ' →', disabled: n === steps.length - 1, onclick: go(n + 1, 'next') });
     box.replaceChildren(
       ...(stepwise
-        ? [h('p', { class: 'counter', 'aria-live': 'polite', text: ctx.t('step', { n: n + 1, total: steps.length }) }), h('div', { class: 'step', 'data-step': n + 1 }, stepBody(steps[n], ctx)), h('div', { class: 'nav' }, back, next, toggle)]
-        : [h('ol', {}, ...steps.map((step, i) => h('li', { 'data-step': i + 1 }, stepBody(step, ctx)))), steps.length > 1 ? h('div', { class: 'nav' }, toggle) : '']),
+        ? [h('p', { class: 'counter', 'aria-live': 'polite', text: ctx.t('step', { n: n + 1, total: steps.length }) }), h('div', { class: 'step', 'data-step': n + 1 }, stepBody(steps[n], ctx, entry.answer)), h('div', { class: 'nav' }, back, next, toggle)]
+        : [h('ol', {}, ...steps.map((step, i) => h('li', { 'data-step': i + 1 }, stepBody(step, ctx, entry.answer)))), steps.length > 1 ? h('div', { class: 'nav' }, toggle) : '']),
     );
     // Keep keyboard focus on a live control when the pressed one is disabled or replaced.
     const target = focus === 'toggle' ? toggle : focus === 'next' ? (next.disabled ? back : next) : focus === 'back' ? (back.disabled ? next : back) : undefined;
@@ -193,20 +215,24 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
     el.append(...notices, h('p', { text: t('common:answer.notFound') }), a.suggestions.length ? h('p', { text: t('common:answer.suggestions') }) : '', topicButtons(a.suggestions, a.lang, ctx), renderFeedback(entry, ctx));
     return el;
   }
-  const stepCommands = new Set(a.steps.map((s) => s.command));
-  const loose = a.commands.filter((c) => !stepCommands.has(c));
+  const loose = looseCommands(a);
+  // Answers restored from sessionStorage by an older widget have no causes, code or links.
+  const causes = a.causes ?? [];
   const href = a.topic ? new URL(articlePath(a.lang, a.topic.id), ctx.base).href : a.source?.url;
   el.append(
     h('h3', { class: 'topic' }, a.topic?.title ?? ''),
     ...notices,
     evidenceLine(a.evidence, t),
-    a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '',
+    a.summary ? h('p', { class: 'summary' }, linked(a.summary, a, ctx)) : '',
+    causes.length ? h('h4', { text: t('common:answer.causes') }) : '',
+    causes.length ? h('ul', { class: 'causes' }, ...causes.map((c) => h('li', {}, linked(c, a, ctx)))) : '',
     a.steps.length ? h('h4', { text: t('common:answer.steps') }) : '',
     a.steps.length ? renderSteps(entry, ctx) : '',
     loose.length ? h('h4', { text: t('common:answer.commands') }) : '',
     ...loose.map((c) => command(c, ctx)),
+    ...(a.code ?? []).flatMap((block) => [h('h4', { text: t(codeLabelKey(block)) }), codeBlock(block)]),
     ...a.tables.map((table) => h('div', { class: 'table', tabindex: 0 }, h('table', {}, h('thead', {}, h('tr', {}, ...table.header.map((c) => h('th', { scope: 'col', text: c })))), h('tbody', {}, ...table.rows.map((r) => h('tr', {}, ...r.map((c) => h('td', { text: c })))))))),
-    ...a.notes.map((n) => h('p', { class: 'note' }, inline(n))),
+    ...a.notes.map((n) => h('p', { class: 'note' }, linked(n, a, ctx))),
     a.source ? h('p', { class: 'source' }, t('common:answer.source') + ': ', href && isSafeUrl(href) ? h('a', { href, target: '_blank', rel: 'noopener', text: a.source.section || a.source.title }) : a.source.title) : '',
     a.related.length ? h('h4', { text: t('common:answer.related') }) : '',
     a.related.length ? topicButtons(a.related, a.lang, ctx) : '',
