@@ -139,7 +139,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const terms = selectTerms(all, stats, policy.maxTerms, policy.commonShare, policy.maxTermDocs);
     const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
     const typos = typoCandidates(terms.filter((t) => typed.has(t)), stats, policy.maxTypos);
-    const results = terms.length ? index.search(terms.join(' '), { langs, expand: (t) => typos.has(t) }) : [];
+    const results = index.searchTerms(terms, { langs, expand: (t) => typos.has(t) });
     const scores = new Map<string, number>();
     const matched = new Map<string, Set<string>>();
     let top = 0;

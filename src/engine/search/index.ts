@@ -177,11 +177,56 @@ export interface SearchIndex {
    * of 4–5+ letters ever do); the rest match exactly.
    */
   search(text: string, options?: { langs?: readonly Lang[]; expand?: (term: string) => boolean }): MsResult[];
+  /**
+   * The same scores as `search(terms.join(' '))` (minisearch's OR: the sum of each term's score,
+   * times the number of terms matched), from per-term results kept between questions: pasted logs
+   * never repeat, but their words do.
+   */
+  searchTerms(terms: readonly string[], options: { langs: readonly Lang[]; expand: (term: string) => boolean }): TermHit[];
   toJSON(): Record<string, unknown>;
 }
 
+/** One topic document's match for a list of terms. */
+export interface TermHit {
+  topicId: string;
+  lang: Lang;
+  score: number;
+  /** The query terms it matched. */
+  queryTerms: string[];
+}
+
+/** Per-term results kept at most (then the memo starts over): about 10 MB of small arrays. */
+const TERM_MEMO_SIZE = 20_000;
+
 function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
+  const memo = new Map<string, Array<{ topicId: string; score: number }>>();
+  const termResults = (lang: Lang, term: string, expandable: boolean) => {
+    const key = `${lang}${expandable ? '+' : ' '}${term}`;
+    let hits = memo.get(key);
+    if (!hits) {
+      const options = { fuzzy: expandable && fuzzyTerm(term), prefix: expandable && prefixTerm(term) };
+      hits = (byLang.get(lang)?.search(term, options) ?? []).map((r) => ({ topicId: r.topicId as string, score: r.score }));
+      if (memo.size >= TERM_MEMO_SIZE) memo.clear();
+      memo.set(key, hits);
+    }
+    return hits;
+  };
   return {
+    searchTerms: (terms, { langs, expand }) => {
+      const out: TermHit[] = [];
+      for (const lang of langs) {
+        const byTopic = new Map<string, { sum: number; terms: string[] }>();
+        for (const term of terms) {
+          for (const h of termResults(lang, term, expand(term))) {
+            const acc = byTopic.get(h.topicId) ?? byTopic.set(h.topicId, { sum: 0, terms: [] }).get(h.topicId)!;
+            acc.sum += h.score;
+            acc.terms.push(term);
+          }
+        }
+        for (const [topicId, acc] of byTopic) out.push({ topicId, lang, score: acc.sum * acc.terms.length, queryTerms: acc.terms });
+      }
+      return out;
+    },
     search: (text, { langs = LANGS, expand } = {}) => {
       const options = expand ? { fuzzy: (term: string) => expand(term) && fuzzyTerm(term), prefix: (term: string) => expand(term) && prefixTerm(term) } : {};
       // Unordered across languages: callers aggregate per topic and order what they keep.

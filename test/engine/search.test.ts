@@ -1,0 +1,37 @@
+/** The search index's per-term path scores exactly as one minisearch query over the same terms. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadKnowledgeBase } from '../../src/engine/index.ts';
+import { buildSearchIndex, queryTerms, topicDocs } from '../../src/engine/search/index.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const index = buildSearchIndex(topicDocs(loadKnowledgeBase(`${root}content`).kb));
+
+const questions = [
+  'ImageBuildFailure when I create the deployment',
+  'az ml online-deployment create fails: Not enough quota available for Standard_DS3_v2',
+  '온라인 엔드포인트 배포가 ResourceNotReady 로 실패해요 컨테이너 로그',
+  '批处理终结点 作业失败 日志在哪里',
+  'imagebuildfailur deploymnt',
+];
+
+for (const q of questions) {
+  test(`per-term results add up to the whole query's scores: ${q.slice(0, 40)}`, () => {
+    const terms = queryTerms(q);
+    const expand = (t: string) => t.startsWith('imagebuild') || t.startsWith('deploym');
+    const langs = ['en', 'ko', 'zh'] as const;
+    // Twice: the second call is served from the per-term memo and must not differ.
+    for (let round = 0; round < 2; round++) {
+      const got = new Map(index.searchTerms(terms, { langs, expand }).map((h) => [`${h.lang}:${h.topicId}`, h]));
+      const want = index.search(terms.join(' '), { langs, expand });
+      assert.equal(got.size, want.length);
+      for (const w of want) {
+        const g = got.get(`${w.lang}:${w.topicId}`);
+        assert.ok(g, `${w.topicId} missing`);
+        assert.ok(Math.abs(g.score - w.score) < 1e-9 * Math.max(1, w.score), `${w.topicId}: ${g.score} vs ${w.score}`);
+        assert.deepEqual([...g.queryTerms].sort(), [...w.queryTerms].sort());
+      }
+    }
+  });
+}
