@@ -67,7 +67,7 @@ export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex; 
     ask,
     search,
     detectLang,
-    topics: (lang) => kb.topics.map((t) => ({ ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }), codes: t.codes, parent: t.parent, legacy: t.legacy })),
+    topics: (lang) => kb.topics.map((t) => ({ ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }), codes: t.codes, parent: t.parent, legacy: t.legacy, area: composer.area(t) })),
     article: (id, lang) => {
       const topic = topics.get(id);
       return topic ? composer.article(topic, lang) : undefined;

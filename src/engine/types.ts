@@ -58,6 +58,8 @@ export interface DocMeta {
   legacy: boolean;
   /** Our anchor → the same section's anchor on the source page (`sourceAnchors` in front matter). */
   sourceAnchors: Record<string, string>;
+  /** Anchor → area of the topics under it, where it differs from `area` (`areas` in front matter). */
+  areas: Record<string, string>;
   file: string;
 }
 
@@ -251,7 +253,8 @@ export interface AskOptions {
 export interface Engine {
   ask(question: string, options?: AskOptions): Answer;
   search(q: string, options?: { lang?: Lang; limit?: number }): SearchResult[];
-  topics(lang: Lang): Array<TopicRef & { codes: string[]; parent?: string; legacy: boolean }>;
+  /** The catalog in one language; `area` groups topics for a reader (online-endpoints, kubernetes, scoring, batch-endpoints, sdk-v1). */
+  topics(lang: Lang): Array<TopicRef & { codes: string[]; parent?: string; legacy: boolean; area: string }>;
   article(id: string, lang: Lang): Article | undefined;
   /** Detects the language of a text (Hangul → ko, Han → zh, else en). */
   detectLang(text: string): Lang;

@@ -80,13 +80,77 @@ describe('widget mount: pages', () => {
     for (const topic of engine.topics('zh').slice(0, 10)) assert.ok(res.text.includes(`href="/kb/zh/${topic.id}"`), topic.id);
   });
 
-  it('answers 404 with a page for an unknown topic, and passes an unknown language on', async () => {
+  it('answers 404 with a page for an unknown topic, and passes an unknown language on to a client that is not a browser', async () => {
     const res = await request(app).get('/kb/en/NoSuchTopic/really');
     assert.equal(res.status, 404);
     assert.match(res.text, /There is no topic NoSuchTopic\/really\./);
-    const other = await request(app).get('/kb/fr/OutOfQuota');
+    const other = await request(app).get('/kb/fr/OutOfQuota').set('Accept', 'application/json');
     assert.equal(other.status, 404);
     assert.match(other.text, /Cannot GET \/kb\/fr\/OutOfQuota/, 'falls through to the app 404');
+  });
+
+  it('answers a browser asking for an unknown language with an HTML 404 page in its own language, linking the three', async () => {
+    for (const path of ['/kb/fr', '/kb/fr/OutOfQuota']) {
+      const res = await request(app).get(path).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').set('Accept-Language', 'ko-KR,ko;q=0.9');
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+      assert.equal(res.headers['content-security-policy'], PAGE_CSP);
+      assert.match(res.text, /<html lang="ko">/);
+      assert.ok(res.text.includes('<h1>“fr” 언어의 지식 베이스는 없습니다. 언어를 고르세요.</h1>'), res.text);
+      for (const l of ['en', 'ko', 'zh']) assert.ok(res.text.includes(`<a href="/kb/${l}" lang="${l}" hreflang="${l}">`), l);
+    }
+  });
+
+  it('reads topic ids case-insensitively, as the API does: /kb/ko/outofquota/CPU is OutOfQuota/cpu at its own address', async () => {
+    const res = await request(app).get('/kb/ko/outofquota/CPU');
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.location, '/kb/ko/OutOfQuota/cpu');
+    assert.equal((await request(app).get('/kb/zh/IMAGEBUILDFAILURE')).headers.location, '/kb/zh/ImageBuildFailure');
+  });
+
+  it('groups the topic index by area, legacy v1 marked legacy, in the page language', async () => {
+    const res = await request(app).get('/kb/en');
+    const areas = [...res.text.matchAll(/<section class="area" data-area="([\w-]+)">\n<h2>([^<]+)(<span class="badge">[^<]+<\/span>)?/g)].map((m) => [m[1], m[2].trim(), !!m[3]]);
+    assert.deepEqual(areas, [
+      ['online-endpoints', 'Online endpoints', false],
+      ['kubernetes', 'Kubernetes online endpoints', false],
+      ['scoring', 'Scoring and HTTP status codes', false],
+      ['batch-endpoints', 'Batch endpoints', false],
+      ['sdk-v1', 'SDK v1: ACI and AKS web services', true],
+    ]);
+    const section = (area: string) => res.text.split(`data-area="${area}"`)[1]!.split('</section>')[0]!;
+    assert.ok(section('kubernetes').includes('href="/kb/en/PodUnschedulable"'));
+    assert.ok(section('scoring').includes('href="/kb/en/HTTP-503"'));
+    assert.ok(section('online-endpoints').includes('href="/kb/en/OutOfQuota/cpu"'));
+    assert.ok(section('sdk-v1').includes('href="/kb/en/v1/HTTP-503"'));
+    assert.ok(section('batch-endpoints').includes('href="/kb/en/batch/Logs"'));
+    const zh = await request(app).get('/kb/zh');
+    assert.ok(zh.text.includes('<h2>Kubernetes 联机终结点</h2>'), 'zh area names');
+  });
+
+  it('searches with the engine\'s search (as GET /api/v1/search) from a plain form, results marked and escaped', async () => {
+    const page = await request(app).get('/kb/ko');
+    assert.match(page.text, /<form class="search" role="search" method="get" action="\/kb\/ko">/);
+    const res = await request(app).get('/kb/ko').query({ q: 'CPU 할당량 <script>' });
+    assert.equal(res.status, 200);
+    assert.ok(res.text.includes('<h2>“CPU 할당량 &lt;script&gt;” 검색 결과</h2>'), 'the query is shown escaped');
+    assert.doesNotMatch(res.text, /<script>/);
+    const first = /<ol class="results">\n<li><a href="([^"]+)"/.exec(res.text);
+    assert.equal(first?.[1], '/kb/ko/OutOfQuota/cpu');
+    assert.match(res.text, /<mark>/);
+    const none = await request(app).get('/kb/en').query({ q: 'zzzzqqqq' });
+    assert.ok(none.text.includes('No topic matches “zzzzqqqq”.'), 'says when nothing matched');
+  });
+
+  it('shows an article\'s title once and its sub-topics once', async () => {
+    for (const lang of ['en', 'ko', 'zh'] as const) {
+      const res = await request(app).get(`/kb/${lang}/ImageBuildFailure`);
+      const title = engine.article('ImageBuildFailure', lang)!.title;
+      assert.equal(res.text.split(`>${title}</h`).length - 1, 1, `${lang}: title once`);
+      for (const child of engine.topics(lang).filter((t) => t.parent === 'ImageBuildFailure')) {
+        assert.equal(res.text.split(`href="/kb/${lang}/${child.id}"`).length - 1, 1, `${lang}: ${child.id} linked once`);
+      }
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { createI18n } from '../../i18n.ts';
 import { isLang, type Engine, type Lang } from '../../engine/types.ts';
 import { buildWidget, describeBundle, DEFAULT_LOCALES_DIR, type WidgetBundle } from './bundle.ts';
-import { articlePage, demoPage, notFoundPage, PAGE_CSS, PAGE_LANGS, topicIndexPage, type PageContext } from './pages.ts';
+import { articlePage, articleUrl, demoPage, notFoundPage, PAGE_CSS, PAGE_LANGS, topicIndexPage, unknownLanguagePage, type PageContext } from './pages.ts';
 
 export interface WidgetDeps {
   /** The engine, or a promise of it (main.ts builds the index after listening). */
@@ -19,7 +19,7 @@ export interface WidgetDeps {
 }
 
 /** The pages' Content-Security-Policy: strict, so the demo page also proves the widget needs no inline script or style. */
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 type Served = WidgetBundle & { gzip: Buffer };
 
@@ -68,18 +68,27 @@ export function createWidgetMount(deps: WidgetDeps): (app: Express) => void {
       res.set({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }).send(PAGE_CSS);
     });
     app.get('/', (req, res) => html(res, 200, demoPage(context(pageLang(req)), `${req.protocol}://${req.get('host')}`)));
+    // A language we do not have: a browser gets an HTML page in its own language, an API client the JSON 404.
+    const unknownLang = (req: Request, res: Response, next: NextFunction) => {
+      if (!/\btext\/html\b/.test(req.get('accept') ?? '')) return next();
+      html(res, 404, unknownLanguagePage(context(pageLang(req)), String(req.params.lang ?? '')));
+    };
     app.get(['/kb/:lang', '/kb/:lang/'], async (req, res, next) => {
       const lang = req.params.lang;
-      if (!isLang(lang)) return next();
-      html(res, 200, topicIndexPage(context(lang), await deps.engine));
+      if (!isLang(lang)) return unknownLang(req, res, next);
+      const q = typeof req.query.q === 'string' ? req.query.q : '';
+      html(res, 200, topicIndexPage(context(lang), await deps.engine, q));
     });
     app.get('/kb/:lang/*topicId', async (req, res, next) => {
       const lang = req.params.lang;
-      if (!isLang(lang)) return next();
-      const id = (req.params as unknown as { topicId: string[] }).topicId.join('/');
+      if (!isLang(lang)) return unknownLang(req, res, next);
+      const asked = (req.params as unknown as { topicId: string[] }).topicId.join('/');
       const engine = await deps.engine;
-      const article = engine.article(id, lang);
-      if (!article) return html(res, 404, notFoundPage(context(lang), id));
+      // Ids are case-insensitive, as in the API: /kb/ko/outofquota/CPU is OutOfQuota/cpu, at its own address.
+      const id = engine.topics(lang).find((t) => t.id.toLowerCase() === asked.toLowerCase())?.id;
+      if (id && id !== asked) return res.redirect(301, articleUrl(lang, id));
+      const article = id ? engine.article(id, lang) : undefined;
+      if (!article) return html(res, 404, notFoundPage(context(lang), asked));
       html(res, 200, articlePage(context(lang), article, engine));
     });
   };

@@ -1,7 +1,11 @@
 /** Server-rendered pages around the widget: the demo page, the topic index and one article page per topic. */
 import type { TFunction } from 'i18next';
-import type { Article, Engine, Lang } from '../../engine/types.ts';
+import type { Article, Engine, Lang, SearchResult } from '../../engine/types.ts';
+import { safeSnippet } from '../http/snippet.ts';
 import { escapeHtml as e, renderMarkdown } from './markdown.ts';
+
+/** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
+export const AREAS = ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1'] as const;
 
 export const PAGE_LANGS: readonly Lang[] = ['en', 'ko', 'zh'];
 
@@ -58,21 +62,49 @@ export function demoPage(ctx: PageContext, origin: string): string {
   return layout(ctx, t('page.demoTitle'), body, (l) => `/?lang=${l}`);
 }
 
-/** Every topic in one language, each linking to its article page. */
-export function topicIndexPage(ctx: PageContext, engine: Engine): string {
-  const items = engine
-    .topics(ctx.lang)
-    .map((topic) => `<li${topic.parent ? ' class="child"' : ''}><a href="${e(articleUrl(ctx.lang, topic.id))}">${e(topic.title)}</a> <code>${e(topic.id)}</code></li>`)
+/** The search box: a plain GET form to this page (no script, so the pages' strict CSP holds). */
+function searchForm(ctx: PageContext, q: string): string {
+  return `<form class="search" role="search" method="get" action="/kb/${ctx.lang}">
+<label for="kb-q">${e(ctx.t('page.search'))}</label>
+<input id="kb-q" name="q" type="search" value="${e(q)}" maxlength="500" placeholder="${e(ctx.t('page.searchHint'))}">
+<button type="submit">${e(ctx.t('page.searchButton'))}</button>
+</form>`;
+}
+
+/** Search hits (the engine's search, as GET /api/v1/search returns it): title, id and the <mark>ed snippet. */
+function searchResults(ctx: PageContext, q: string, hits: SearchResult[]): string {
+  const heading = `<h2>${e(ctx.t('page.results', { q }))}</h2>`;
+  if (!hits.length) return `${heading}\n<p>${e(ctx.t('page.noResults', { q }))}</p>`;
+  const items = hits.map((h) => `<li><a href="${e(articleUrl(ctx.lang, h.topicId))}" lang="${h.lang}">${e(h.title)}</a> <code>${e(h.topicId)}</code><br><small lang="${h.lang}">${safeSnippet(h.snippet)}</small></li>`);
+  return `${heading}\n<ol class="results">\n${items.join('\n')}\n</ol>`;
+}
+
+/** Every topic in one language, grouped by area (legacy v1 marked), each linking to its article page; `q` searches. */
+export function topicIndexPage(ctx: PageContext, engine: Engine, q = ''): string {
+  const topics = engine.topics(ctx.lang);
+  const areas = [...AREAS, ...new Set(topics.map((t) => t.area).filter((a) => !(AREAS as readonly string[]).includes(a)))];
+  const groups = areas
+    .map((area) => {
+      const inArea = topics.filter((t) => t.area === area);
+      if (!inArea.length) return '';
+      const items = inArea.map((topic) => `<li${topic.parent ? ' class="child"' : ''}><a href="${e(articleUrl(ctx.lang, topic.id))}">${e(topic.title)}</a> <code>${e(topic.id)}</code></li>`);
+      const legacy = inArea.every((t) => t.legacy) ? ` <span class="badge">${e(ctx.t('page.legacy'))}</span>` : '';
+      return `<section class="area" data-area="${e(area)}">\n<h2>${e(ctx.t(`page.areas.${area}`, { defaultValue: area }))}${legacy}</h2>\n<ul class="topics">\n${items.join('\n')}\n</ul>\n</section>`;
+    })
+    .filter(Boolean)
     .join('\n');
-  const body = `<h1>${e(ctx.t('page.topics'))}</h1>\n<ul class="topics">\n${items}\n</ul>`;
-  return layout(ctx, ctx.t('page.topics'), body, (l) => `/kb/${l}`);
+  const query = q.trim().slice(0, 500);
+  const results = query ? searchResults(ctx, query, engine.search(query, { lang: ctx.lang, limit: 10 })) : '';
+  const body = `<h1>${e(ctx.t('page.topics'))}</h1>\n${searchForm(ctx, query)}\n${results}\n${groups}`;
+  return layout(ctx, ctx.t('page.topics'), body, (l) => `/kb/${l}${query ? `?q=${encodeURIComponent(query)}` : ''}`);
 }
 
 /** One topic's article, rendered from its Markdown with marked; in-document anchors of other topics link to their pages. */
 export function articlePage(ctx: PageContext, article: Article, engine: Engine): string {
   const { t } = ctx;
   const anchors = new Map(engine.topics(ctx.lang).map((topic) => [topic.id.toLowerCase().replace(/\//g, '-'), topic.id]));
-  const html = renderMarkdown(article.markdown, {
+  // The page's <h1> is the title: the article's own first heading would repeat it.
+  const html = renderMarkdown(article.markdown.replace(/^\s*#{1,6}[^\n]*\n/, ''), {
     resolveAnchor: (anchor) => {
       const id = anchors.get(anchor);
       return id ? articleUrl(ctx.lang, id) : undefined;
@@ -84,6 +116,10 @@ export function articlePage(ctx: PageContext, article: Article, engine: Engine):
       ? `<p class="notice">${e(ctx.common('answer.fallback', { requested: ctx.common(`lang.${article.requestedLang}`), lang: ctx.common(`lang.${article.lang}`) }))}</p>`
       : '';
   const topic = engine.topics(ctx.lang).find((x) => x.id === article.id);
+  // Sub-topics are listed once: the article's text already has them as sections (and usually links them).
+  const inText = new Set([...article.markdown.matchAll(/\]\(#([\w-]+)\)|\{#([\w-]+)\}/g)].map((m) => m[1] ?? m[2]));
+  const children = article.children.filter((c) => !inText.has(c.id.toLowerCase().replace(/\//g, '-')));
+  const related = article.related.filter((r) => !article.children.some((c) => c.id === r.id));
   const body = `<nav><a href="/kb/${ctx.lang}">${e(t('page.backToTopics'))}</a></nav>
 <article lang="${article.lang}" data-topic="${e(article.id)}">
 <h1>${e(article.title)}</h1>
@@ -93,11 +129,18 @@ ${fallback}
 <div class="content">
 ${html}
 </div>
-${article.children.length ? `<h2>${e(t('page.children'))}</h2>${list(article.children)}` : ''}
-${article.related.length ? `<h2>${e(ctx.common('answer.related'))}</h2>${list(article.related)}` : ''}
+${children.length ? `<h2>${e(t('page.children'))}</h2>${list(children)}` : ''}
+${related.length ? `<h2>${e(ctx.common('answer.related'))}</h2>${list(related)}` : ''}
 <p class="source">${e(ctx.common('answer.source'))}: <a href="${e(safeUrl(article.source.url))}" rel="noopener noreferrer">${e(article.source.title)}</a><br>${e(ctx.common('answer.license', { attribution: article.source.attribution }))}</p>
 </article>`;
   return layout(ctx, article.title, body, (l) => articleUrl(l, article.id));
+}
+
+/** The page for a /kb language the knowledge base does not have (`ctx.lang` is the reader's language). */
+export function unknownLanguagePage(ctx: PageContext, lang: string): string {
+  const links = PAGE_LANGS.map((l) => `<li><a href="/kb/${l}" lang="${l}" hreflang="${l}">${e(ctx.common(`lang.${l}`, { lng: l }))}</a></li>`).join('');
+  const body = `<h1>${e(ctx.t('page.noLanguage', { lang }))}</h1>\n<ul>${links}</ul>`;
+  return layout(ctx, ctx.t('page.noLanguage', { lang }), body, (l) => `/kb/${l}`);
 }
 
 /** The page for a topic id the knowledge base does not have. */
@@ -121,7 +164,10 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 :not(pre)>code{background:#eef0f3;padding:0 3px;border-radius:4px}
 table{border-collapse:collapse}th,td{border:1px solid #c4c7cf;padding:.25rem .5rem;text-align:left;vertical-align:top}
 blockquote,.notice{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #8a6d00;background:#fff8e1}
-.topics .child{margin-left:1.5rem}.badge{display:inline-block;padding:0 .5rem;border-radius:4px;background:#fff8e1}
+.topics .child{margin-left:1.5rem}.badge{display:inline-block;padding:0 .5rem;border-radius:4px;background:#fff8e1;font-size:.8rem;font-weight:normal;vertical-align:middle}
+.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}.search input{flex:1;min-width:12rem;padding:.4rem .6rem;font:inherit;border:1px solid #8a8f98;border-radius:6px}
+.search button{padding:.4rem .9rem;font:inherit;border:1px solid #08419c;border-radius:6px;background:#08419c;color:#fff}
+.results li{margin:.5rem 0}mark{background:#fff1a8}.area h2{margin-top:2rem}
 .source,.langs{color:#4a4d55;font-size:.9rem}
 :focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
 `;

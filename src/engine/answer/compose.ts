@@ -10,6 +10,8 @@ export interface Composer {
   notFound(query: Pick<Query, 'lang' | 'truncated'>, suggestions: string[]): Answer;
   article(topic: Topic, lang: Lang): Article | undefined;
   ref(id: string, lang: Lang): TopicRef | undefined;
+  /** The reader's area of a topic: its nearest enclosing section's entry in `areas`, else its document's area. */
+  area(topic: Topic): string;
 }
 
 function dedupe<T>(list: T[]): T[] {
@@ -120,6 +122,15 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
 
   return {
     ref,
+    area(topic) {
+      for (const l of ['en', 'ko', 'zh'] as Lang[]) {
+        const meta = docs.get(`${topic.doc}|${l}`);
+        const chain = ancestry(topic.doc, l, topic.anchor);
+        if (!meta || !chain.length) continue;
+        return chain.map((s) => meta.areas[s.anchor]).find(Boolean) ?? meta.area;
+      }
+      return 'general';
+    },
     answer(topic, query, extra) {
       const r = resolve(topic, query.lang);
       if (!r) return { ...empty(query.lang, query.truncated), suggestions: refs(POPULAR, query.lang) };

@@ -40,8 +40,11 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
   if (!isLang(lang)) errors.push({ file, line: 1, message: `front matter: unknown language "${lang}" (expected en, ko or zh)` });
   else if (lang !== folderLang) errors.push({ file, line: 1, message: `front matter: lang "${lang}" does not match folder "${folderLang}"` });
   const anchors = raw.sourceAnchors ?? {};
-  if (typeof anchors !== 'object' || anchors === null || Object.values(anchors).some((v) => typeof v !== 'string' || !/^[\w.-]+$/.test(v))) {
-    errors.push({ file, line: 1, message: 'front matter: "sourceAnchors" must map anchors to anchor names (letters, digits, -, _, .)' });
+  const areas = raw.areas ?? {};
+  for (const [key, map] of [['sourceAnchors', anchors], ['areas', areas]] as const) {
+    if (typeof map !== 'object' || map === null || Object.values(map).some((v) => typeof v !== 'string' || !/^[\w.-]+$/.test(v))) {
+      errors.push({ file, line: 1, message: `front matter: "${key}" must map anchors to anchor names (letters, digits, -, _, .)` });
+    }
   }
   if (errors.length) return { errors };
   return {
@@ -56,6 +59,7 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
       area: String(raw.area),
       legacy: raw.legacy === true,
       sourceAnchors: Object.fromEntries(Object.entries(anchors as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
+      areas: Object.fromEntries(Object.entries(areas as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
       file,
     },
   };
