@@ -156,3 +156,12 @@ test('reading is linear: a 200 KB adversarial line set finishes and keeps at mos
   const r = readPost(nasty);
   assert.ok(r.statements.length <= 24);
 });
+
+test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () => {
+  for (const q of ['Deploy model on AKS fails with ModuleNotFoundError', 'Test model on Azure Container Instance times out', 'model = Model.register(ws, "m.pkl")', 'web service state is Unhealthy', '웹 서비스 배포가 실패해요', '容器实例部署失败']) {
+    assert.equal(understander.understand(q).legacyHint, true, q);
+  }
+  for (const q of ['attach an AKS cluster as Kubernetes compute', 'managed online endpoint deployment fails']) {
+    assert.equal(understander.understand(q).legacyHint, false, q);
+  }
+});
