@@ -11,6 +11,10 @@ test('with no bot variables the bot runs in local mode with memory state', () =>
     appTenantId: '',
     blobConnectionString: '',
     blobContainer: 'stepwise-bot-state',
+    openIdMetadataUrl: '',
+    serviceUrlAllowlist: [],
+    rateLimitPerMinute: 60,
+    connectorTimeoutMs: 5000,
   });
   assert.equal(isLocalMode(config), true);
 });
@@ -41,6 +45,14 @@ test('bad bot variables fail at start-up with a message naming the variable', ()
   assert.throws(() => parseBotConfig({ BOT_STATE_BLOB_CONTAINER: 'Bot_State' }), {
     message: 'Config: BOT_STATE_BLOB_CONTAINER must be a valid container name (3-63 lower-case letters, digits, single hyphens), got "Bot_State"',
   });
+  assert.throws(() => parseBotConfig({ BOT_SERVICE_URL_ALLOWLIST: 'smba.trafficmanager.net' }), {
+    message: 'Config: BOT_SERVICE_URL_ALLOWLIST must hold http(s) URLs, got "smba.trafficmanager.net"',
+  });
+  assert.throws(() => parseBotConfig({ BOT_RATE_LIMIT_PER_MINUTE: '-1' }), { message: 'Config: BOT_RATE_LIMIT_PER_MINUTE must be a whole number, got "-1"' });
+  assert.deepEqual(parseBotConfig({ BOT_SERVICE_URL_ALLOWLIST: 'https://smba.trafficmanager.net/amer/, http://10.0.0.5:3979' }).serviceUrlAllowlist, [
+    'https://smba.trafficmanager.net',
+    'http://10.0.0.5:3979',
+  ]);
   // A managed identity has no password.
   assert.equal(parseBotConfig({ MicrosoftAppId: 'x', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).appType, 'UserAssignedMSI');
 });

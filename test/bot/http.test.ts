@@ -33,7 +33,7 @@ async function startConnector() {
 
 function recordingLogger() {
   const warnings: string[] = [];
-  const logger: BotLogger = { info() {}, warn: (m) => warnings.push(m), error() {} };
+  const logger: BotLogger = { info() {}, warn: (m) => void (typeof m === 'string' && warnings.push(m)), error() {} };
   return { logger, warnings };
 }
 

@@ -1,10 +1,13 @@
 import type { i18n } from 'i18next';
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
   MemoryStorage,
   UserState,
+  type Activity,
+  type InvokeResponse,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
@@ -12,19 +15,46 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { localeLang } from './intent.ts';
 import type { BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
+import { connectorTimeout, ConnectorTimeoutError } from './endpoint.ts';
+
+/**
+ * The SDK's public-cloud settings with another OpenID metadata URL for channel tokens. Setting any one
+ * of these makes the SDK expect all of them, so the rest are its own defaults (AuthenticationConstants).
+ */
+function publicCloudWith(openIdMetadataUrl: string): Record<string, string> {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/** A CloudAdapter whose activity processing the route calls itself, so it can answer authentication failures. */
+export class StepwiseAdapter extends CloudAdapter {
+  /** Authenticates the activity and runs the turn; rejects with the SDK's authentication errors (CloudAdapter#process would turn them into 500s). */
+  processAuthenticated(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
 
 /**
  * A CloudAdapter that checks Bot Framework tokens with the configured identity. With no
  * MicrosoftAppId the SDK treats authentication as disabled: that is local mode.
  */
-export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger): CloudAdapter {
+export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger): StepwiseAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appPassword,
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.appTenantId,
+    ...(config.openIdMetadataUrl ? publicCloudWith(config.openIdMetadataUrl) : {}),
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new StepwiseAdapter(auth);
+  adapter.use(connectorTimeout(config.connectorTimeoutMs));
   adapter.onTurnError = turnErrorHandler(i18n, logger);
   return adapter;
 }
@@ -33,8 +63,8 @@ export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger):
 export function turnErrorHandler(i18n: i18n, logger: BotLogger): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type, activityName: context.activity.name }, 'bot: turn failed');
-    // Invokes expect an invoke response, not a message; the adapter answers them with 500 on its own.
-    if (context.activity.type !== 'message') return;
+    // Invokes expect an invoke response, not a message; and a connector that timed out will not take one either.
+    if (context.activity.type !== 'message' || error instanceof ConnectorTimeoutError) return;
     const lang = localeLang(context.activity.locale) ?? 'en';
     try {
       await context.sendActivity(i18n.getFixedT(lang, 'bot')('error'));

@@ -21,11 +21,13 @@ import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard,
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
+import { MAX_QUESTION_CHARS } from '../../engine/understand/normalize.ts';
 
 /** The few logger methods the bot uses (pino's Logger fits). */
 export interface BotLogger {
   info(msg: string): void;
-  warn(msg: string): void;
+  /** A message, or fields and a message (one JSON line with pino). */
+  warn(objOrMsg: object | string, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
 
@@ -201,6 +203,7 @@ export class StepwiseBot extends TeamsActivityHandler {
   private async nextStep(context: TurnContext, walk: Walk, lang: Lang, step: number): Promise<void> {
     const answer = this.deps.engine.ask('', { lang, topic: walk.topic });
     const data = await this.conversationData.get(context, {});
+    if (!answer.topic) return this.unknownTopic(context, data, lang);
     if (step >= answer.steps.length) {
       data.walk = { ...walk, lang, step: Math.max(answer.steps.length - 1, 0) };
       await this.sendCard(context, doneCard(this.t(lang), walk.answerId));
@@ -213,8 +216,15 @@ export class StepwiseBot extends TeamsActivityHandler {
   private async showSteps(context: TurnContext, walk: Walk, lang: Lang, mode: StepMode): Promise<void> {
     const answer = this.deps.engine.ask('', { lang, topic: walk.topic });
     const data = await this.conversationData.get(context, {});
+    if (!answer.topic) return this.unknownTopic(context, data, lang);
     data.walk = { ...walk, lang, step: Math.max(answer.steps.length - 1, 0) };
     await this.sendAnswerCard(context, answer, this.t(lang), walk.answerId, mode);
+  }
+
+  /** A button or walk names a topic the knowledge base no longer has (or never had): say so and end the walk. */
+  private async unknownTopic(context: TurnContext, data: ConversationData, lang: Lang): Promise<void> {
+    delete data.walk;
+    await context.sendActivity(this.t(lang)('next.unknownTopic'));
   }
 
   private async sendAnswerCard(context: TurnContext, answer: Answer, t: TFunction, answerId: string, mode: StepMode): Promise<void> {
@@ -233,7 +243,9 @@ export class StepwiseBot extends TeamsActivityHandler {
   }
 
   private async record(id: string, answer: Answer, question: string): Promise<void> {
-    await this.deps.store.recordAnswer(answerRecord(id, answer, 'bot', this.now(), this.deps.storeQuestions ? question : undefined));
+    // The same rule as the HTTP API: what the engine reads is what is kept.
+    const read = question.slice(0, MAX_QUESTION_CHARS);
+    await this.deps.store.recordAnswer(answerRecord(id, answer, 'bot', this.now(), this.deps.storeQuestions ? read : undefined));
   }
 
   private async feedback(context: TurnContext, answerId: string, helpful: boolean, step: number | undefined, comment: string | undefined, lang: Lang): Promise<void> {
@@ -251,7 +263,19 @@ export class StepwiseBot extends TeamsActivityHandler {
 
   /** Teams' built-in feedback loop arrives as the `message/submitAction` invoke. */
   override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'message/submitAction') return super.onInvokeActivity(context);
+    if (context.activity.name !== 'message/submitAction') {
+      let response: InvokeResponse;
+      try {
+        response = await super.onInvokeActivity(context);
+      } catch (err) {
+        // The SDK reads some invoke values without checking them (adaptiveCard/action without `action`).
+        if (!(err instanceof TypeError)) throw err;
+        this.deps.logger?.warn({ event: 'bot.badInvoke', name: context.activity.name, reason: err.message }, 'bot: malformed invoke');
+        return { status: 400, body: { error: 'stepwise: malformed invoke value' } };
+      }
+      // Teams reports any status but 200 to the user as a failure; an invoke this bot does not handle is acknowledged, empty.
+      return response.status === 501 ? { status: 200, body: {} } : response;
+    }
     const parsed = parseFeedbackLoop(context.activity.value);
     const data = await this.conversationData.get(context, {});
     // Teams names the rated message in replyToId; a client that leaves it out rates the latest answer.

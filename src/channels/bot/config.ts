@@ -14,6 +14,14 @@ export interface BotConfig {
   /** Azure Storage connection string; when set, conversation state goes to Blob Storage. */
   blobConnectionString: string;
   blobContainer: string;
+  /** OpenID metadata the channel's tokens are checked against; empty: the Bot Framework's public one. */
+  openIdMetadataUrl: string;
+  /** In local mode, origins (besides loopback) the bot may send replies to. */
+  serviceUrlAllowlist: string[];
+  /** Activities accepted per conversation (and, in local mode, per client IP) per minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** How long a reply to the connector (serviceUrl) may take before the turn gives up on it. */
+  connectorTimeoutMs: number;
 }
 
 /** Every variable the bot reads, with its default (rendered into the README's bot section). */
@@ -24,6 +32,10 @@ export const BOT_CONFIG_DOC = [
   { name: 'MicrosoftAppTenantId', default: '(none)', description: 'Tenant of the app; required for SingleTenant and UserAssignedMSI.' },
   { name: 'BOT_STATE_BLOB_CONNECTION_STRING', default: '(none)', description: 'Azure Storage connection string; set it to keep conversation state in Blob Storage so several instances can serve one conversation.' },
   { name: 'BOT_STATE_BLOB_CONTAINER', default: 'stepwise-bot-state', description: 'Blob container for conversation state (created if missing).' },
+  { name: 'BotOpenIdMetadata', default: '(Bot Framework public)', description: 'OpenID metadata URL the channel tokens are checked against (the Bot Framework SDK setting of that name); for sovereign clouds and tests.' },
+  { name: 'BOT_SERVICE_URL_ALLOWLIST', default: '(none)', description: 'Local mode only: comma-separated origins, besides loopback addresses, that an activity\'s `serviceUrl` may name (replies are sent there). Others are refused with 403.' },
+  { name: 'BOT_RATE_LIMIT_PER_MINUTE', default: '60', description: 'Activities accepted per conversation per minute (in local mode also per client IP); 0 turns the limit off.' },
+  { name: 'BOT_CONNECTOR_TIMEOUT_MS', default: '5000', description: 'How long a reply to the connector may take before the turn gives up on it.' },
 ];
 
 /** Thrown for a bad bot variable; the message names it. */
@@ -40,6 +52,24 @@ function read(env: Env, name: string): string {
   return env[name]?.trim() ?? '';
 }
 
+function url(value: string, name: string): string {
+  if (value === '') return '';
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return name === 'BotOpenIdMetadata' ? parsed.href : parsed.origin;
+  } catch {
+    // reported below
+  }
+  throw new BotConfigError(`${name} must hold http(s) URLs, got "${value}"`);
+}
+
+function count(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === '') return fallback;
+  if (!/^\d{1,9}$/.test(raw)) throw new BotConfigError(`${name} must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
 /** Parses the bot variables out of an environment-like object; throws BotConfigError on bad values. */
 export function parseBotConfig(env: Env): BotConfig {
   const appId = read(env, 'MicrosoftAppId');
@@ -53,6 +83,14 @@ export function parseBotConfig(env: Env): BotConfig {
     appTenantId: read(env, 'MicrosoftAppTenantId'),
     blobConnectionString: read(env, 'BOT_STATE_BLOB_CONNECTION_STRING'),
     blobContainer: read(env, 'BOT_STATE_BLOB_CONTAINER') || 'stepwise-bot-state',
+    openIdMetadataUrl: url(read(env, 'BotOpenIdMetadata'), 'BotOpenIdMetadata'),
+    serviceUrlAllowlist: read(env, 'BOT_SERVICE_URL_ALLOWLIST')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((origin) => url(origin, 'BOT_SERVICE_URL_ALLOWLIST')),
+    rateLimitPerMinute: count(env, 'BOT_RATE_LIMIT_PER_MINUTE', 60),
+    connectorTimeoutMs: count(env, 'BOT_CONNECTOR_TIMEOUT_MS', 5000),
   };
   if (appId) {
     if (appType !== 'UserAssignedMSI' && !config.appPassword) {

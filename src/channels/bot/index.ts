@@ -2,14 +2,15 @@
  * The Teams bot channel. Everything Bot-Framework-specific (botbuilder, botbuilder-azure-blobs,
  * the Teams manifest) stays in this folder, so moving to the Microsoft 365 Agents SDK touches it only.
  */
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { i18n } from 'i18next';
-import type { CloudAdapter, Storage } from 'botbuilder';
+import type { Storage, TurnContext } from 'botbuilder';
 import type { Engine } from '../../engine/types.ts';
 import type { Store } from '../../store/types.ts';
-import { createAdapter, createState, createStorage } from './adapter.ts';
+import { createAdapter, createState, createStorage, type StepwiseAdapter } from './adapter.ts';
 import { StepwiseBot, type BotLogger } from './bot.ts';
 import { isLocalMode, type BotConfig } from './config.ts';
+import { activityGate, processActivity } from './endpoint.ts';
 
 export { StepwiseBot, type BotLogger, type StepwiseBotDeps } from './bot.ts';
 export { parseBotConfig, isLocalMode, BOT_CONFIG_DOC, BotConfigError, type BotConfig } from './config.ts';
@@ -31,12 +32,12 @@ export interface BotMountDeps {
 
 const consoleLogger: BotLogger = {
   info: (msg) => console.info(msg),
-  warn: (msg) => console.warn(msg),
+  warn: (objOrMsg, msg) => (msg === undefined ? console.warn(objOrMsg) : console.warn(msg, objOrMsg)),
   error: (obj, msg) => console.error(msg ?? 'bot error', obj),
 };
 
 /** The adapter and the bot (built once the engine is ready), for tests and for the mount. */
-export function createBotRuntime(deps: BotMountDeps): { adapter: CloudAdapter; bot: Promise<StepwiseBot> } {
+export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter; bot: Promise<StepwiseBot> } {
   const logger = deps.logger ?? consoleLogger;
   if (isLocalMode(deps.config)) {
     logger.warn(
@@ -53,13 +54,12 @@ export function createBotRuntime(deps: BotMountDeps): { adapter: CloudAdapter; b
   return { adapter, bot };
 }
 
-/** Adds `POST /api/messages` (with its own JSON body parser, which express 5 needs before the adapter). */
+/** Adds `POST /api/messages`: the activity gate (size, shape, serviceUrl, rate limits), then the adapter. */
 export function createBotMount(deps: BotMountDeps): (app: Express) => void {
   const { adapter, bot } = createBotRuntime(deps);
+  const logger = deps.logger ?? consoleLogger;
+  const logic = bot.then((ready) => (context: TurnContext) => ready.run(context));
   return (app) => {
-    app.post(deps.path ?? '/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-      const ready = await bot;
-      await adapter.process(req, res, (context) => ready.run(context));
-    });
+    app.post(deps.path ?? '/api/messages', ...activityGate(deps.config, logger), processActivity(adapter, logic, logger));
   };
 }

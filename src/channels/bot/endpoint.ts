@@ -1,0 +1,159 @@
+/**
+ * POST /api/messages before the adapter sees it: size, shape, where replies may go and how often,
+ * and every refusal as one problem response and one JSON log line.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { format } from 'node:util';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { HttpProblem, type ProblemCode } from '../http/problem.ts';
+import { refuseDeclaredOversize } from '../http/routes/json.ts';
+import { isLocalMode, type BotConfig } from './config.ts';
+import type { BotLogger } from './bot.ts';
+import type { StepwiseAdapter } from './adapter.ts';
+
+/** Largest activity accepted: a pasted log in a Teams message is far smaller; the bot reads at most 64 KB of it. */
+export const BOT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Seconds a client is asked to wait when the identity service cannot be reached. */
+const IDENTITY_RETRY_SECONDS = 30;
+
+const KNOWN_TYPES = new Set<string>(Object.values(ActivityTypes));
+
+/** Sends `code` as the problem response and writes one log line saying why. */
+function refuse(logger: BotLogger, req: Request, next: NextFunction, code: ProblemCode, reason: string, params: Record<string, string | number> = {}): void {
+  logger.warn({ event: 'bot.refused', status: new HttpProblem(code).status, code, reason: reason.slice(0, 300), requestId: req.ids?.requestId }, 'bot: request refused');
+  next(new HttpProblem(code, params));
+}
+
+/** Why a body is not an activity the adapter can take, or undefined when it is one. */
+export function activityProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not an object';
+  const a = body as Record<string, unknown>;
+  if (typeof a.type !== 'string' || !KNOWN_TYPES.has(a.type) || a.type === ActivityTypes.InvokeResponse) return 'unknown activity type';
+  const conversation = a.conversation as Record<string, unknown> | undefined;
+  if (typeof conversation !== 'object' || conversation === null || typeof conversation.id !== 'string' || conversation.id === '') return 'no conversation id';
+  if (typeof a.serviceUrl !== 'string' || !/^https?:\/\//i.test(a.serviceUrl) || !URL.canParse(a.serviceUrl)) return 'no http(s) serviceUrl';
+  if (a.text !== undefined && typeof a.text !== 'string') return 'text is not a string';
+  if (a.from !== undefined && (typeof a.from !== 'object' || a.from === null)) return 'from is not an object';
+  if (a.recipient !== undefined && (typeof a.recipient !== 'object' || a.recipient === null)) return 'recipient is not an object';
+  if (a.entities !== undefined && !Array.isArray(a.entities)) return 'entities is not an array';
+  return undefined;
+}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** In local mode nobody vouches for serviceUrl, so replies go only to loopback or an allowlisted origin. */
+export function serviceUrlAllowed(serviceUrl: string, allowlist: readonly string[]): boolean {
+  const url = new URL(serviceUrl);
+  return LOOPBACK.test(url.hostname) || allowlist.includes(url.origin);
+}
+
+/** A per-minute limiter keyed by `key`; refusals go through `refuse`. */
+function limiter(max: number, key: (req: Request) => string, logger: BotLogger, what: string): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: max,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (req, res, next) => refuse(logger, req, next, 'rateLimited', `too many activities per ${what}`, { seconds: Number(res.getHeader('Retry-After')) || 60 }),
+  });
+}
+
+/** The checks in front of the adapter, in order: declared size, JSON, shape, serviceUrl (local mode), rate limits. */
+export function activityGate(config: BotConfig, logger: BotLogger): RequestHandler[] {
+  const local = isLocalMode(config);
+  const gate: RequestHandler[] = [
+    refuseDeclaredOversize(BOT_BODY_LIMIT_BYTES),
+    express.json({ limit: BOT_BODY_LIMIT_BYTES }),
+    (req, _res, next) => {
+      const problem = activityProblem(req.body);
+      if (problem) return refuse(logger, req, next, 'badActivity', problem);
+      if (local && !serviceUrlAllowed((req.body as Activity).serviceUrl, config.serviceUrlAllowlist)) {
+        return refuse(logger, req, next, 'serviceUrlNotAllowed', `serviceUrl ${new URL((req.body as Activity).serviceUrl).origin} is not loopback or allowlisted`);
+      }
+      next();
+    },
+  ];
+  if (config.rateLimitPerMinute > 0) {
+    gate.push(limiter(config.rateLimitPerMinute, (req) => `conversation:${(req.body as Activity).conversation.id}`, logger, 'conversation'));
+    // In local mode the conversation id is whatever the client says, so the client's address is limited too.
+    if (local) gate.push(limiter(config.rateLimitPerMinute, (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`, logger, 'client'));
+  }
+  return gate;
+}
+
+/** How an error thrown by the adapter's authentication maps to a refusal; undefined when it is not one. */
+export function authRefusal(err: unknown): { code: ProblemCode; params?: Record<string, number> } | undefined {
+  const e = (err ?? {}) as { name?: string; statusCode?: number };
+  // botframework-connector's AuthenticationError carries the status it means; 500 is "could not load the keys".
+  if (e.statusCode === 401) return { code: 'botUnauthorized' };
+  if (e.name === 'JsonWebTokenError' || e.name === 'NotBeforeError' || e.name === 'TokenExpiredError') return { code: 'botUnauthorized' };
+  if (e.statusCode === 500 || e.name === 'FetchError' || e.name === 'AbortError') return { code: 'identityUnavailable', params: { seconds: IDENTITY_RETRY_SECONDS } };
+  return undefined;
+}
+
+const sdkOutput = new AsyncLocalStorage<string[]>();
+let consoleRouted = false;
+
+/**
+ * Runs `fn` with what the Bot Framework SDK writes to the console collected in `lines`. The SDK logs
+ * refused tokens with console.error: stack traces and PEM keys over many lines, which would break the
+ * one-JSON-line log. Output outside such a call is written as before.
+ */
+export function collectSdkOutput<T>(lines: string[], fn: () => Promise<T>): Promise<T> {
+  if (!consoleRouted) {
+    consoleRouted = true;
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const original = console[method].bind(console);
+      console[method] = (...args: unknown[]) => {
+        const sink = sdkOutput.getStore();
+        if (sink) sink.push(format(...args));
+        else original(...args);
+      };
+    }
+  }
+  return sdkOutput.run(lines, fn);
+}
+
+/** Thrown into a turn when the connector does not answer a reply in time. */
+export class ConnectorTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`bot: the connector did not answer within ${ms} ms`);
+    this.name = 'ConnectorTimeoutError';
+  }
+}
+
+/** Gives up on replies the connector does not answer within `ms`, so a slow serviceUrl cannot hold the request. */
+export function connectorTimeout(ms: number): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
+  return async (context, next) => {
+    context.onSendActivities((_ctx, _activities, send) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new ConnectorTimeoutError(ms)), ms)));
+      return Promise.race([send(), late]).finally(() => clearTimeout(timer));
+    });
+    await next();
+  };
+}
+
+/** Hands an activity that passed the gate to the adapter; authentication failures become 401/503 refusals. */
+export function processActivity(adapter: StepwiseAdapter, logic: Promise<(context: TurnContext) => Promise<void>>, logger: BotLogger): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const run = await logic;
+    const lines: string[] = [];
+    try {
+      const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      const response = await collectSdkOutput(lines, () => adapter.processAuthenticated(auth, req.body as Activity, run));
+      if (lines.length) logger.warn({ event: 'bot.sdk', output: lines.join('\n').slice(0, 2000) }, 'bot: SDK output');
+      res.status(response?.status ?? 200);
+      if (response?.body !== undefined) res.json(response.body);
+      else res.end();
+    } catch (err) {
+      const refusal = authRefusal(err);
+      if (!refusal) return next(err);
+      if (refusal.code === 'botUnauthorized') res.setHeader('WWW-Authenticate', 'Bearer');
+      refuse(logger, req, next, refusal.code, `${(err as Error).name}: ${(err as Error).message}`, refusal.params);
+    }
+  };
+}
