@@ -38,7 +38,7 @@ function layout(ctx: PageContext, title: string, body: string, langLinks: (l: La
 <body>
 <main>
 ${body}
-<p class="langs">${e(ctx.t('page.otherLangs'))}: ${others}</p>
+<p class="langs">${e(ctx.t('page.otherLangs'))}${e(ctx.t('page.colon'))}${others}</p>
 </main>
 <script src="/widget.js" data-lang="${ctx.lang}" async></script>
 </body>
@@ -124,14 +124,14 @@ export function articlePage(ctx: PageContext, article: Article, engine: Engine):
 <article lang="${article.lang}" data-topic="${e(article.id)}">
 <h1>${e(article.title)}</h1>
 ${topic?.legacy ? `<p class="badge">${e(t('page.legacy'))}</p>` : ''}
-${article.codes.length ? `<p class="codes">${e(t('page.codes'))}: ${article.codes.map((c) => `<code>${e(c)}</code>`).join(' ')}</p>` : ''}
+${article.codes.length ? `<p class="codes">${e(t('page.codes'))}${e(t('page.colon'))}${article.codes.map((c) => `<code>${e(c)}</code>`).join(' ')}</p>` : ''}
 ${fallback}
 <div class="content">
 ${html}
 </div>
 ${children.length ? `<h2>${e(t('page.children'))}</h2>${list(children)}` : ''}
 ${related.length ? `<h2>${e(ctx.common('answer.related'))}</h2>${list(related)}` : ''}
-<p class="source">${e(ctx.common('answer.source'))}: <a href="${e(safeUrl(article.source.url))}" rel="noopener noreferrer">${e(article.source.title)}</a><br>${e(ctx.common('answer.license', { attribution: article.source.attribution }))}</p>
+<p class="source">${e(ctx.common('answer.source'))}${e(t('page.colon'))}<a href="${e(safeUrl(article.source.url))}" rel="noopener noreferrer">${e(article.source.title)}</a><br>${e(ctx.common('answer.license', { attribution: article.source.attribution }))}</p>
 </article>`;
   return layout(ctx, article.title, body, (l) => articleUrl(l, article.id));
 }
