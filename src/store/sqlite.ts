@@ -6,7 +6,7 @@ import { importJsonl, type ImportSink } from './import.ts';
 import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import * as q from './sql.ts';
-import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
+import type { AnswerRecord, FeedbackRecord, InsightsQuery, Store } from './types.ts';
 
 /** Options shared by the database stores (merged over DATABASE_STORE_DEFAULTS). */
 export interface DatabaseStoreOptions {
@@ -60,6 +60,9 @@ function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = FULL');
   // Another process on the same file (a second replica on one DATA_DIR) holds the write lock for milliseconds.
   db.pragma('busy_timeout = 2000');
+  // /insights reads a few pages per gap (hundreds of gaps): 32 MB keeps them cached between calls.
+  // A fixed bound, so memory stays flat however large the file grows.
+  db.pragma('cache_size = -32768');
   db.transaction(() => {
     db.exec(q.SQL.createMigrations);
     const applied = new Set(db.prepare(q.SQL.appliedVersions).pluck().all() as number[]);
@@ -172,9 +175,24 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
   };
   const retention = setInterval(() => void forget().catch((err: unknown) => logger.error({ err }, 'store: retention failed')), options.retentionIntervalMs).unref();
 
+  const rows = (s: Database.Statement, ...params: unknown[]) => read('compute insights', () => s.all(...params) as Record<string, unknown>[]);
+  const insights = async (query: InsightsQuery) =>
+    assembleInsights(
+      rows(stmt.answerCounts).map(q.answerCountFromRow),
+      rows(stmt.feedbackCounts).map(q.feedbackCountFromRow),
+      query,
+      async (lang, topicId, limit) => ({
+        notFound: rows(stmt.notFoundExamples, lang, topicId, limit).map(q.notFoundExample),
+        unhelpful: rows(stmt.unhelpfulExamples, lang, topicId, limit).map(q.unhelpfulExample),
+      }),
+    );
+
   const opened = (async () => {
     if (options.importDir) await importJsonl(options.importDir, sink, logger);
     await forget();
+    // Reads the pages /insights needs into the page cache before the store says ready, so the first
+    // /insights on a large store costs what the next ones do (a cold one reads ~35 pages per gap).
+    await insights({ examples: 5 });
   })().then(
     () => health.ok(),
     (err: unknown) => {
@@ -207,16 +225,7 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
     },
     async insights(query) {
       await opened;
-      const rows = (s: Database.Statement, ...params: unknown[]) => read('compute insights', () => s.all(...params) as Record<string, unknown>[]);
-      return assembleInsights(
-        rows(stmt.answerCounts).map(q.answerCountFromRow),
-        rows(stmt.feedbackCounts).map(q.feedbackCountFromRow),
-        query,
-        async (lang, topicId, limit) => ({
-          notFound: rows(stmt.notFoundExamples, lang, topicId, limit).map(q.notFoundExample),
-          unhelpful: rows(stmt.unhelpfulExamples, lang, topicId, limit).map(q.unhelpfulExample),
-        }),
-      );
+      return insights(query);
     },
     health: () => health.get(),
     async close() {
