@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPostgresStore, StoreUnavailableError } from '../../src/store/index.ts';
-import { answer, storeContract, vote } from './contract.ts';
+import { answer, seed, SEEDED, storeContract, vote } from './contract.ts';
 import { startPgServer, type PgServer } from './pg-server.ts';
 
 let server: PgServer;
@@ -48,6 +48,24 @@ describe('postgres store', () => {
       assert.equal((await store.getAnswer('before'))?.id, 'before');
       assert.equal(await store.getAnswer('during'), undefined);
       assert.equal((await store.getAnswer('after'))?.id, 'after');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('postgres store retention', () => {
+  it('forgets question text and comments older than the retention days at start, and keeps the counts', async () => {
+    const url = await server.database();
+    const first = createPostgresStore(url);
+    await seed(first); // answers of 2026-03-01..05, feedback of 2026-01-02
+    await first.close();
+    const store = createPostgresStore(url, { retentionDays: 10, now: () => new Date('2026-03-13T12:00:00.000Z') });
+    try {
+      assert.deepEqual((await store.insights({ examples: 0 })).totals, SEEDED.totals);
+      assert.equal((await store.getAnswer('a2'))?.question, undefined);
+      assert.equal((await store.getAnswer('a3'))?.question, undefined);
+      assert.deepEqual(await store.getFeedback('f1'), vote('f1', 'a1', { step: 2 }));
     } finally {
       await store.close();
     }
