@@ -31,13 +31,15 @@ function shellCommands(sections: Section[]): string[] {
   return dedupe([...blocks.filter((b) => b.kind === 'command').map((b) => b.text), ...inline]);
 }
 
-/** Snippets and example output that no step carries. */
+/** Snippets and example output that no step carries, each once. */
 function looseCode(sections: Section[], steps: Step[]): CodeBlock[] {
   const inSteps = steps.map((s) => s.code?.text ?? '');
-  const seen = new Set<string>();
-  return sections
-    .flatMap((s) => s.blocks)
-    .filter((b) => b.kind !== 'command' && !inSteps.some((text) => text.includes(b.text)) && !seen.has(b.text) && !!seen.add(b.text));
+  const out = new Map<string, CodeBlock>();
+  for (const b of sections.flatMap((s) => s.blocks)) {
+    if (b.kind === 'command' || out.has(b.text) || inSteps.some((text) => text.includes(b.text))) continue;
+    out.set(b.text, b);
+  }
+  return [...out.values()];
 }
 
 /** Creates the composer over a knowledge base. */
