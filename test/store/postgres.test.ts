@@ -54,6 +54,27 @@ describe('postgres store', () => {
   });
 });
 
+describe('postgres store started before its database', () => {
+  it('is not ready and refuses writes with StoreUnavailableError, then migrates and serves once the database is up', async () => {
+    const url = await server.database();
+    server.stop();
+    const store = createPostgresStore(url, quick);
+    try {
+      const refused = await store.recordAnswer(answer('early')).then(() => undefined, (e: unknown) => e);
+      assert.ok(refused instanceof StoreUnavailableError, String(refused));
+      assert.match(String(store.health().reason), /ECONNREFUSED|connect/);
+      server.start();
+      for (let i = 0; i < 50 && !store.health().ready; i++) await new Promise((done) => setTimeout(done, 100));
+      assert.deepEqual(store.health(), { ready: true });
+      await store.recordAnswer(answer('late'));
+      assert.equal((await store.getAnswer('late'))?.id, 'late');
+    } finally {
+      if (!store.health().ready) server.start();
+      await store.close();
+    }
+  });
+});
+
 describe('postgres store retention', () => {
   it('forgets question text and comments older than the retention days at start, and keeps the counts', async () => {
     const url = await server.database();
