@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadKnowledgeBase, createEngine } from '../../src/engine/index.ts';
 import { LANGS, type Answer, type Section } from '../../src/engine/types.ts';
+import { renderHtml, renderMarkdown } from '../../src/render/index.ts';
+import { createI18n } from '../../src/i18n.ts';
 
 const contentDir = new URL('../../content', import.meta.url).pathname;
 const { kb } = loadKnowledgeBase(contentDir);
@@ -90,6 +92,11 @@ test('a reference to another section is a link, and in an answer a link to that 
     { text: '유추 HTTP 서버에 대한 FAQ', topic: 'InferenceServer/flask2-register' },
   ]);
   assert.ok(ko.steps.some((s) => s.text.includes('로컬로 배포')));
+  // Rendered, the reference is a link to that topic's page (HTML and Markdown) on every language's answer.
+  const i18n = createI18n(new URL('../../locales', import.meta.url).pathname);
+  assert.ok(renderHtml(ko, i18n.getFixedT('ko')).includes('<a href="/kb/ko/LocalDeployment" data-topic-id="LocalDeployment">로컬로 배포</a>해 보세요'));
+  const zh = engine.ask('x', { lang: 'zh', topic: 'ResourceNotReady' });
+  assert.ok(renderMarkdown(zh, i18n.getFixedT('zh')).includes('请尝试[在本地部署](/kb/zh/LocalDeployment)'), renderMarkdown(zh, i18n.getFixedT('zh')));
   const zh401 = engine.ask('x', { lang: 'zh', topic: 'HTTP-401' });
   assert.ok(zh401.steps.length >= 2 && zh401.links.every((l) => l.href?.startsWith('https://docs.azure.cn/zh-cn/machine-learning/')), JSON.stringify(zh401));
 });
