@@ -409,6 +409,17 @@ describe('widget on the demo page', () => {
     await context.close();
   });
 
+  it("asks the demo page's 'Try asking' example in the widget when it is clicked", async () => {
+    const { page, context, errors } = await open('/?lang=ko');
+    const example = page.locator('.examples button').first();
+    const question = (await example.textContent())!.trim();
+    await example.click();
+    await answers(page).first().waitFor();
+    assert.equal((await page.locator('stepwise-widget .msg.user').first().textContent())?.includes(question), true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('serves the article page a source link points to, with the widget on it', async () => {
     const { page, context, errors } = await open('/kb/ko/OutOfQuota/cpu');
     assert.equal(await page.locator('h1').textContent(), realEngine().article('OutOfQuota/cpu', 'ko')!.title);

@@ -50,7 +50,7 @@ ${body}
 export function demoPage(ctx: PageContext, origin: string): string {
   const { t } = ctx;
   const tag = `<script src="${origin}/widget.js" data-lang="${ctx.lang}" data-title="${t('title')}" async></script>`;
-  const examples = (t('page.examples', { returnObjects: true }) as unknown as string[]).map((x) => `<li>${e(x)}</li>`).join('');
+  const examples = (t('page.examples', { returnObjects: true }) as unknown as string[]).map((x) => `<li><button type="button" class="example" data-stepwise-ask>${e(x)}</button></li>`).join('');
   const body = `<h1>${e(t('page.demoTitle'))}</h1>
 <p>${e(t('page.demoIntro'))}</p>
 <h2>${e(t('page.embed'))}</h2>
@@ -169,5 +169,6 @@ blockquote,.notice{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #8a6d0
 .search button{padding:.4rem .9rem;font:inherit;border:1px solid #08419c;border-radius:6px;background:#08419c;color:#fff}
 .results li{margin:.5rem 0}mark{background:#fff1a8}.area h2{margin-top:2rem}
 .source,.langs{color:#4a4d55;font-size:.9rem}
+.examples .example{font:inherit;text-align:left;padding:.3rem .7rem;margin:.15rem 0;border:1px solid #08419c;border-radius:6px;background:#fff;color:#08419c;cursor:pointer}
 :focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
 `;
