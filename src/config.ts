@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   contentDir: string;
+  /** Reload the content when a file under contentDir changes (development; `npm run dev` turns it on). */
+  contentWatch: boolean;
   localesDir: string;
   /** 'sqlite' (a file under dataDir), 'postgres' (databaseUrl, for several replicas) or 'memory' (lost on exit). */
   store: StoreKind;
@@ -58,6 +60,7 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'PORT', default: '3978', description: 'TCP port to listen on (0 picks a free one).' },
   { name: 'HOST', default: '0.0.0.0', description: 'Interface to bind.' },
   { name: 'CONTENT_DIR', default: './content', description: 'Knowledge base: `<lang>/*.md` and `catalog.yaml`.' },
+  { name: 'CONTENT_WATCH', default: 'false', description: 'Reload the knowledge base when a file under CONTENT_DIR changes (`npm run dev` sets it). SIGHUP and POST /api/v1/admin/reload reload it in any mode.' },
   { name: 'LOCALES_DIR', default: './locales', description: 'i18next resources `<lang>/<namespace>.json`.' },
   { name: 'STORE', default: 'sqlite (postgres when DATABASE_URL is set)', description: '`sqlite` (embedded, `DATA_DIR/stepwise.db`), `postgres` (`DATABASE_URL`, for several replicas) or `memory` (tests; lost on exit). `file`, the old JSON-lines store, means `sqlite`: its files are imported once.' },
   { name: 'DATA_DIR', default: './data', description: 'Where the SQLite store keeps `stepwise.db`; `answers.jsonl` and `feedback.jsonl` found here are imported once at first start and kept.' },
@@ -178,6 +181,7 @@ export function parseConfig(env: Env): Config {
     port: integer(env, 'PORT', 3978, 0, 65535),
     host: read(env, 'HOST') ?? '0.0.0.0',
     contentDir: read(env, 'CONTENT_DIR') ?? './content',
+    contentWatch: flag(env, 'CONTENT_WATCH', false),
     localesDir: read(env, 'LOCALES_DIR') ?? './locales',
     ...storeConfig(env),
     dataDir: read(env, 'DATA_DIR') ?? './data',

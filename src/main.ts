@@ -1,19 +1,24 @@
 /** The one place that reads the environment, builds everything and listens. */
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import { BotConfigError, ConfigError, parseBotConfig, parseConfig } from './config.ts';
 import { createI18n } from './i18n.ts';
-import { createEngine, loadKnowledgeBase } from './engine/index.ts';
-import type { Engine } from './engine/types.ts';
+import { createLiveContent } from './content/live.ts';
+import { watchContent } from './content/watch.ts';
 import { openStore } from './store/index.ts';
-import { createLogger, createMetrics, type Logger } from './observability/index.ts';
+import { createLogger, createMetrics } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
 import { createDrainableServer, DEFAULT_SERVER_POLICY } from './channels/http/server.ts';
 import { createWidgetMount } from './channels/widget/index.ts';
-import { createBotMount } from './channels/bot/index.ts';
+import { isLocalMode } from './channels/bot/config.ts';
 
+// Every module above is loaded and evaluated by now: the first start-up phase ends here.
+const modulesLoadedAt = performance.now();
 const root = fileURLToPath(new URL('..', import.meta.url));
+// dist/main.js is built together with dist/content.json; the TypeScript sources may be newer than that snapshot.
+const compiled = import.meta.url.endsWith('.js');
 
 let config;
 let botConfig;
@@ -31,20 +36,11 @@ const i18n = createI18n(resolve(root, config.localesDir));
 const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, logger);
 const metrics = createMetrics({ defaults: true });
 
-/** Builds the index after the server is listening, so /healthz answers and /readyz says 503 meanwhile. */
-function loadEngine(contentDir: string, log: Logger): Promise<Engine> {
-  return new Promise((done) => {
-    setImmediate(() => {
-      const started = Date.now();
-      const { kb, errors } = loadKnowledgeBase(contentDir);
-      for (const e of errors) log.warn({ file: e.file, line: e.line }, `content: ${e.message}`);
-      const engine = createEngine(kb);
-      log.info({ topics: kb.topics.length, sections: kb.sections.length, ms: Date.now() - started }, 'knowledge base loaded');
-      done(engine);
-    });
-  });
-}
-const engine = loadEngine(resolve(root, config.contentDir), logger);
+// The knowledge base loads after the server is listening (/healthz answers, /readyz says 503 meanwhile), and is
+// swappable: SIGHUP, POST /api/v1/admin/reload and, with CONTENT_WATCH, a file change reload it.
+const contentDir = resolve(root, config.contentDir);
+const content = createLiveContent({ dir: contentDir, snapshotFile: compiled ? resolve(root, 'dist/content.json') : undefined, logger });
+const engine = content.ready;
 
 // Other channels (Teams bot, web widget) register their routes here.
 const mounts: Array<(app: Express) => void> = [];
@@ -52,19 +48,57 @@ mounts.push(
   createWidgetMount({ engine, localesDir: resolve(root, config.localesDir), bundleFile: resolve(root, 'dist/widget.js'), log: (message) => logger.info(message) }),
 );
 
-// The Teams bot: POST /api/messages (warns loudly at start-up when MicrosoftAppId is unset).
-mounts.push(createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions }));
+// The Teams bot: POST /api/messages. botbuilder and the Azure SDKs are a third of start-up, so the bot is loaded on
+// its first activity: its routes go on a mounted sub-app (which shares the app's settings), after the loader.
+if (isLocalMode(botConfig)) logger.warn('bot: LOCAL MODE — MicrosoftAppId is not set: POST /api/messages accepts activities without Bot Framework authentication (details when the bot loads on its first activity)');
+const botApp = express();
+let botLoaded: Promise<void> | undefined;
+botApp.post('/api/messages', (_req, _res, next) => {
+  botLoaded ??= import('./channels/bot/index.ts').then(({ createBotMount }) =>
+    createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions })(botApp),
+  );
+  botLoaded.then(() => next(), next);
+});
+mounts.push((app) => app.use(botApp));
 
-const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts });
+const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts, content });
 const { server, drain } = createDrainableServer(app);
+let listeningAt = 0;
 server.listen(config.port, config.host, () => {
+  listeningAt = performance.now();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, store: config.store }, `listening on http://localhost:${port}`);
 });
+// Start-up phases (ms since the process started), for `npm run bench:start`.
+void engine.then(() => {
+  const ready = performance.now();
+  const boot = performance.nodeTiming.bootstrapComplete;
+  const cpu = process.cpuUsage();
+  const phases = { node: boot, modules: modulesLoadedAt - boot, listen: listeningAt - modulesLoadedAt, content: ready - listeningAt, ready, cpu: (cpu.user + cpu.system) / 1000 };
+  const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
+  logger.info({ phases: rounded, content: content.current()!.version.source, compiled }, 'ready');
+});
+
+/** Reloads the content (SIGHUP, the file watcher); errors are logged with file and line by the loader. */
+function reload(reason: string): void {
+  content.reload().then(
+    (result) => {
+      metrics.contentReloads.inc({ result: result.status });
+      logger.info({ reason, status: result.status, hash: result.version.hash, ms: result.ms }, `content reload: ${result.status}`);
+    },
+    (err: unknown) => logger.error({ err, reason }, 'content reload failed'),
+  );
+}
+process.on('SIGHUP', () => reload('SIGHUP'));
+if (config.contentWatch) watchContent(contentDir, () => reload('file changed'), logger);
 
 /** Stops accepting, lets running requests finish (keep-alive clients are told Connection: close), closes the store; exits 1 if cut off. */
+let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
+  // SIGINT and SIGTERM may both arrive (Ctrl-C under `npm run start:cluster`): drain once.
+  if (shuttingDown) return;
+  shuttingDown = true;
   logger.info({ signal }, 'shutting down');
   // Last resort if the store never closes: the drain has its own cut-off.
   setTimeout(() => process.exit(1), DEFAULT_SERVER_POLICY.drainTimeoutMs + 5000).unref();

@@ -1,10 +1,14 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The Prometheus metrics the channels update; one registry per app so tests stay independent. */
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   answers: Counter<'status' | 'lang' | 'channel'>;
+  /** When the serving content was loaded (Unix seconds), labelled with its hash: one series, reset on each swap. */
+  contentLoaded: Gauge<'hash'>;
+  /** Content reloads by result: reloaded, unchanged or refused. */
+  contentReloads: Counter<'result'>;
 }
 
 /** Creates the registry and metrics; `defaults` adds process metrics (CPU, memory, event loop). */
@@ -24,6 +28,18 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       name: 'stepwise_answers_total',
       help: 'Answers given, by status (answered, clarify, not_found), answer language and channel.',
       labelNames: ['status', 'lang', 'channel'],
+      registers: [registry],
+    }),
+    contentLoaded: new Gauge({
+      name: 'stepwise_content_loaded_timestamp_seconds',
+      help: 'When the serving knowledge base was loaded (Unix time), labelled with its content hash.',
+      labelNames: ['hash'],
+      registers: [registry],
+    }),
+    contentReloads: new Counter({
+      name: 'stepwise_content_reloads_total',
+      help: 'Content reloads (SIGHUP, POST /api/v1/admin/reload, file watcher) by result: reloaded, unchanged, refused.',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };

@@ -9,6 +9,7 @@ describe('config', () => {
       port: 3978,
       host: '0.0.0.0',
       contentDir: './content',
+      contentWatch: false,
       localesDir: './locales',
       store: 'sqlite',
       dataDir: './data',
@@ -73,7 +74,7 @@ describe('config', () => {
 
   it('documents every variable it reads', () => {
     assert.deepEqual(CONFIG_DOC.map((v) => v.name), [
-      'PORT', 'HOST', 'CONTENT_DIR', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'QUESTION_RETENTION_DAYS', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
+      'PORT', 'HOST', 'CONTENT_DIR', 'CONTENT_WATCH', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'QUESTION_RETENTION_DAYS', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
       'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'WIDGET_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
       'ANSWER_CACHE_SIZE',
     ]);

@@ -4,7 +4,7 @@ import { prepareQuestion } from '../../engine/understand/normalize.ts';
 import type { Answer, AskOptions, Engine, Lang } from '../../engine/types.ts';
 import { renderHtml, renderMarkdown } from '../../render/answer.ts';
 import { rememberingT } from '../../render/translate.ts';
-import { apiAnswer } from './shape.ts';
+import { apiAnswer, type ApiContentVersion } from './shape.ts';
 
 /** An engine answer with its renderings. Holds no answer id: every response gets its own. */
 export interface RenderedAnswer {
@@ -40,20 +40,26 @@ export function cacheKey(question: string, options: AskOptions): string {
 export function createAnswerCache(i18n: i18n, size = 1000) {
   const entries = new Map<string, RenderedAnswer>();
   const translators = new Map<Lang, TFunction>();
-  const render = (engine: Engine, question: string, options: AskOptions): RenderedAnswer => {
+  // Entries belong to one engine: a content reload swaps the engine and starts the cache over.
+  let owner: Engine | undefined;
+  const render = (engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer => {
     const answer = engine.ask(question, options);
     let t = translators.get(answer.requestedLang);
     if (!t) translators.set(answer.requestedLang, (t = rememberingT(i18n.getFixedT(answer.requestedLang))));
     const markdown = renderMarkdown(answer, t);
     const html = renderHtml(answer, t);
     // `{"id":"",` is dropped here and written per response; the closing brace is the wrapper's.
-    const full = JSON.stringify(apiAnswer('', answer, markdown, html));
+    const full = JSON.stringify(apiAnswer('', answer, markdown, html, content));
     return { answer, markdown, html, tail: Buffer.from(`${full.slice(full.indexOf(',') + 1)}}`) };
   };
   return {
-    /** Asks the engine (or the cache) and renders in the asker's language. */
-    get(engine: Engine, question: string, options: AskOptions): RenderedAnswer {
-      if (size <= 0) return render(engine, question, options);
+    /** Asks the engine (or the cache) and renders in the asker's language; `content` is the version `engine` serves. */
+    get(engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer {
+      if (engine !== owner) {
+        entries.clear();
+        owner = engine;
+      }
+      if (size <= 0) return render(engine, question, options, content);
       const key = cacheKey(question, options);
       const hit = entries.get(key);
       if (hit) {
@@ -62,7 +68,7 @@ export function createAnswerCache(i18n: i18n, size = 1000) {
         entries.set(key, hit);
         return hit;
       }
-      const rendered = render(engine, question, options);
+      const rendered = render(engine, question, options, content);
       entries.set(key, rendered);
       if (entries.size > size) entries.delete(entries.keys().next().value!);
       return rendered;

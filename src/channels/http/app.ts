@@ -11,6 +11,7 @@ import { topicsRoute } from './routes/topics.ts';
 import { feedbackRoute } from './routes/feedback.ts';
 import { insightsRoute } from './routes/insights.ts';
 import { healthRoutes } from './routes/health.ts';
+import { adminRoutes } from './routes/admin.ts';
 
 /** Builds the express app: the /api/v1 Q&A API, health and metrics, then other channels' mounts. Does not listen. */
 export function createHttpApp(deps: HttpAppDeps): Express {
@@ -41,6 +42,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   topicsRoute(app, ctx);
   feedbackRoute(app, ctx);
   insightsRoute(app, ctx);
+  adminRoutes(app, ctx);
 
   for (const mount of deps.mounts ?? []) mount(app);
 

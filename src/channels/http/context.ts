@@ -4,6 +4,7 @@ import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/types.ts';
 import type { Store } from '../../store/types.ts';
+import type { ContentVersion, Loaded, ReloadResult } from '../../content/live.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { HttpProblem } from './problem.ts';
 import type { WidgetKey } from './security.ts';
@@ -45,15 +46,27 @@ export interface HttpAppDeps {
   logger: Logger;
   metrics?: Metrics;
   options?: Partial<HttpOptions>;
+  /** Swappable content (live reload): when given, the engine and content version follow its swaps and `engine` is not used. */
+  content?: ContentSource;
   /** Other channels' routes (Teams bot, widget), applied after the API and before the 404/error handlers. */
   mounts?: Array<(app: Express) => void>;
   newId?: () => string;
   now?: () => Date;
 }
 
+/** What the HTTP channel needs of live content (src/content/live.ts): swaps to follow and a reload to run. */
+export interface ContentSource {
+  onSwap(listener: (loaded: Loaded) => void): void;
+  reload(): Promise<ReloadResult>;
+}
+
 /** What route modules share. */
 export interface HttpContext {
   engine(): Engine;
+  /** The serving content's version; undefined for an engine given without a content source. */
+  contentVersion(): ContentVersion | undefined;
+  /** Reloads the content; undefined when the app was built without a content source. */
+  reloadContent?: () => Promise<ReloadResult>;
   isReady(): boolean;
   /** Canonical topic id for a case-insensitive spelling, if the topic exists. */
   canonicalTopicId(id: string): string | undefined;
@@ -73,12 +86,21 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 /** Builds the shared context; the engine slot fills when the (possibly async) engine arrives. */
 export function createContext(deps: HttpAppDeps): HttpContext {
   let engine: Engine | undefined;
+  let version: ContentVersion | undefined;
   let topicIds = new Map<string, string>();
   const arrive = (e: Engine) => {
     topicIds = new Map(e.topics('en').map((t) => [t.id.toLowerCase(), t.id]));
     engine = e;
   };
-  if (isPromise(deps.engine)) {
+  const metrics = deps.metrics ?? createMetrics();
+  if (deps.content) {
+    deps.content.onSwap((loaded) => {
+      arrive(loaded.engine);
+      version = loaded.version;
+      metrics.contentLoaded.reset();
+      metrics.contentLoaded.set({ hash: version.hash }, Date.parse(version.loadedAt) / 1000);
+    });
+  } else if (isPromise(deps.engine)) {
     deps.engine.then(arrive, (err: unknown) => deps.logger.fatal({ err }, 'engine failed to load'));
   } else {
     arrive(deps.engine);
@@ -89,11 +111,13 @@ export function createContext(deps: HttpAppDeps): HttpContext {
       return engine;
     },
     isReady: () => engine !== undefined,
+    contentVersion: () => version,
+    ...(deps.content ? { reloadContent: () => deps.content!.reload() } : {}),
     canonicalTopicId: (id) => topicIds.get(id.toLowerCase()),
     store: deps.store,
     i18n: deps.i18n,
     logger: deps.logger,
-    metrics: deps.metrics ?? createMetrics(),
+    metrics,
     options: { ...DEFAULT_HTTP_OPTIONS, ...deps.options },
     newId: deps.newId ?? randomUUID,
     now: deps.now ?? (() => new Date()),

@@ -151,6 +151,31 @@ const schemas = {
       },
       markdown: { ...str, description: 'The whole answer as Markdown, labels in requestedLang.' },
       html: { ...str, description: 'The whole answer as sanitized HTML (an <article>), safe to insert.' },
+      content: { ...ref('ContentVersion'), description: 'The knowledge base this answer came from (changes when content is reloaded).' },
+    },
+  },
+  ContentVersion: {
+    type: 'object',
+    required: ['hash', 'loadedAt'],
+    additionalProperties: false,
+    properties: {
+      hash: { type: 'string', pattern: '^[0-9a-f]{16}$', description: 'Digest of the content files (catalog.yaml and every <lang>/*.md).' },
+      loadedAt: { type: 'string', format: 'date-time', description: 'When this process loaded it.' },
+    },
+  },
+  ReloadResult: {
+    type: 'object',
+    required: ['status', 'content', 'ms'],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['reloaded', 'unchanged', 'refused'] },
+      content: { ...ref('ContentVersion'), description: 'What serves after the reload (the previous content when refused).' },
+      errors: {
+        type: 'array',
+        description: 'Why the content was refused, each naming its file and line.',
+        items: { type: 'object', required: ['file', 'line', 'message'], additionalProperties: false, properties: { file: str, line: { type: 'integer', minimum: 1 }, message: str } },
+      },
+      ms: { type: 'integer', minimum: 0, description: 'Time spent parsing, validating and indexing.' },
     },
   },
   AskRequest: {
@@ -317,7 +342,7 @@ const schemas = {
     type: 'object',
     required: ['status'],
     additionalProperties: false,
-    properties: { status: { type: 'string', enum: ['ready', 'loading', 'store_unavailable'] }, topics: { type: 'integer' } },
+    properties: { status: { type: 'string', enum: ['ready', 'loading', 'store_unavailable'] }, topics: { type: 'integer' }, content: ref('ContentVersion') },
   },
 };
 
@@ -411,6 +436,19 @@ export function openApiDocument(version = '0.1.0') {
             { name: 'examples', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 100, default: 5 } },
           ],
           responses: { '200': { description: 'Gaps, worst first.', content: json(ref('Insights')) }, ...common, '422': withBody['422'] },
+        },
+      },
+      '/api/v1/admin/reload': {
+        post: {
+          operationId: 'reloadContent',
+          summary: 'Reload the knowledge base from the content folder (admin key)',
+          description: 'Parses and validates the content again; valid, changed content replaces the serving one atomically. Content with errors is refused (422, each error with file and line) and the loaded content keeps serving. SIGHUP does the same.',
+          security: [{ apiKey: [] }, { bearer: [] }],
+          responses: {
+            '200': { description: 'Reloaded, or unchanged.', content: json(ref('ReloadResult')) },
+            '422': { description: 'Refused: the content has errors; the previous content keeps serving.', content: json(ref('ReloadResult')) },
+            ...common,
+          },
         },
       },
       '/api/v1/openapi.json': {

@@ -3,8 +3,14 @@ import type { Answer, Article, CodeBlock, Engine, TopicRef } from '../../engine/
 /** Copies only the documented fields, so an engine that grows a field cannot change the API by accident. */
 const refs = (list: TopicRef[]) => list.map(({ id, title }) => ({ id, title }));
 
+/** The content version an answer came from (see the OpenAPI `ContentVersion` schema). */
+export interface ApiContentVersion {
+  hash: string;
+  loadedAt: string;
+}
+
 /** The API form of an answer (see the OpenAPI `Answer` schema). */
-export function apiAnswer(id: string, a: Answer, markdown: string, html: string) {
+export function apiAnswer(id: string, a: Answer, markdown: string, html: string, content?: ApiContentVersion) {
   return {
     id,
     status: a.status,
@@ -28,6 +34,7 @@ export function apiAnswer(id: string, a: Answer, markdown: string, html: string)
     evidence: a.evidence.slice(0, 3).map(({ kind, text, inOutput }) => ({ kind, text, inOutput })),
     markdown,
     html,
+    ...(content ? { content: { hash: content.hash, loadedAt: content.loadedAt } } : {}),
   };
 }
 

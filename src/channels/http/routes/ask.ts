@@ -30,7 +30,7 @@ export function askRoute(app: Express, ctx: HttpContext): void {
       fields.done();
     }
     const lang = bodyLang ?? fromAcceptLanguage(req.headers['accept-language']);
-    const rendered = cache.get(engine, question!, { lang, topic });
+    const rendered = cache.get(engine, question!, { lang, topic }, ctx.contentVersion());
     const { answer } = rendered;
     const id = ctx.newId();
     const channel = requestChannel(req);

@@ -18,7 +18,8 @@ export function healthRoutes(app: Express, ctx: HttpContext): void {
       res.json({ status: 'store_unavailable' });
       return;
     }
-    res.json({ status: 'ready', topics: ctx.engine().topics('en').length });
+    const content = ctx.contentVersion();
+    res.json({ status: 'ready', topics: ctx.engine().topics('en').length, ...(content ? { content: { hash: content.hash, loadedAt: content.loadedAt } } : {}) });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
