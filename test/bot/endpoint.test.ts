@@ -162,6 +162,8 @@ test('a 1 MB message is answered and never stored whole: the record keeps what t
   const [record] = await bot.store.answers();
   assert.ok(record!.question!.length <= MAX_QUESTION_CHARS, `stored ${record!.question!.length} characters`);
   assert.equal(record!.topicId?.split('/')[0], 'OutOfQuota');
+  // The bot reads its start and end and says so.
+  assert.equal(connector.posted[0]!.text, 'Your message was too long, so I read only its first and last lines and the lines that look like errors.');
 });
 
 test('"all steps" or "next" on a card whose topic is unknown gets a clear reply in the card\'s language, not a failed turn', async () => {

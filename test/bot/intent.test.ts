@@ -72,3 +72,10 @@ test('a message of 200,000 spaces or punctuation marks between two letters is cl
   }
   assert.deepEqual(parseIntent(' ...next step!! '), { kind: 'next' });
 });
+
+test('a message longer than any command is a question, kept as it is', () => {
+  const log = '<p '.repeat(350_000);
+  assert.deepEqual(parseIntent(log), { kind: 'question', text: log });
+  assert.deepEqual(parseIntent(`NEXT ${' '.repeat(100)}`), { kind: 'next' });
+  assert.equal(parseIntent(`next ${'x'.repeat(100)}`).kind, 'question');
+});

@@ -14,7 +14,7 @@ export interface RunningServer {
   exited: Promise<number | string>;
 }
 
-/** Starts the server with `env` over the defaults, waits until /readyz says ready. */
+/** Starts the server with `env` over the defaults (LOG_LEVEL must stay info or lower: the port is read from the 'listening' line), waits until /readyz says ready. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,

@@ -19,7 +19,7 @@ import type { Store } from '../../store/types.ts';
 import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
 import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type StepMode } from './cards.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
-import { fitPaste } from '../paste.ts';
+import { CUT_MARK, fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
 import { MAX_QUESTION_CHARS } from '../../engine/understand/normalize.ts';
 
@@ -134,7 +134,9 @@ export class StepwiseBot extends TeamsActivityHandler {
     }
     if (intent.kind === 'question') {
       // The engine gets what the HTTP API would: a paste whole up to the API's body limit, past it its head, tail and error lines.
-      const { text, cut } = fitPaste(intent.text);
+      const fitted = fitPaste(intent.text);
+      const text = fitted.text;
+      const cut = fitted.cut || (context.activity.text?.length ?? 0) > MESSAGE_READ_CHARS;
       const lang = textLang(text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
       if (cut) await context.sendActivity(this.t(lang)('pasteCut'));
       return this.answer(context, text, { lang });
@@ -308,12 +310,25 @@ export class StepwiseBot extends TeamsActivityHandler {
   }
 }
 
-/** The message text with the bot's @mention removed (group chats and channels) and HTML undone. */
+/**
+ * Characters of a message the bot reads, as many as the engine reads of an API question. Teams caps a
+ * message near 28 KB; a longer one (other clients) keeps its start and, mostly, its end, where a log
+ * states its error: stripping and fitting a 1 MB message of short lines took over a second.
+ */
+export const MESSAGE_READ_CHARS = MAX_QUESTION_CHARS;
+
+function headAndTail(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.floor(max / 4);
+  return `${text.slice(0, head)}\n${CUT_MARK}\n${text.slice(text.length - (max - head - CUT_MARK.length - 2))}`;
+}
+
+/** The message text (at most MESSAGE_READ_CHARS of it) with the bot's @mention removed (group chats and channels) and HTML undone. */
 export function messageText(activity: Activity): string {
   let text = activity.text ?? '';
   // removeRecipientMention reads activity.recipient.id and throws when recipient is missing.
   if (activity.recipient?.id) text = TurnContext.removeRecipientMention(activity) ?? text;
-  return plainText(text.replace(/<at>[^<]*<\/at>/g, ' ')).trim();
+  return plainText(headAndTail(text, MESSAGE_READ_CHARS).replace(/<at>[^<]*<\/at>/g, ' ')).trim();
 }
 
 function truncate(text: string, max: number): string {

@@ -21,6 +21,7 @@ const COMMANDS: Array<{ kind: 'next' | 'all' | 'help'; words: string[]; lang?: L
   { kind: 'help', words: ['帮助', '你好', '使用说明'], lang: 'zh' },
 ];
 
+const COMMAND_MAX_CHARS = 64;
 const LEADING_PUNCTUATION = /^[\s/!.。！？?]+/;
 const TRAILING_PUNCTUATION = /[\s.。！!]/;
 
@@ -29,7 +30,9 @@ function commandKey(text: string): string {
   // The end is trimmed by hand: a global /[…]+$/ retries at every character of a run, so "x" + "." × n + "x" took O(n²).
   let end = text.length;
   while (end > 0 && TRAILING_PUNCTUATION.test(text[end - 1])) end--;
-  return text.slice(0, end).replace(LEADING_PUNCTUATION, '').toLowerCase().replace(/\s+/g, ' ');
+  const core = text.slice(0, end).replace(LEADING_PUNCTUATION, '');
+  // Longer than any command: a pasted log is not lower-cased and re-spaced (150–250 ms for 1 MB) to learn that.
+  return core.length > COMMAND_MAX_CHARS ? '' : core.toLowerCase().replace(/\s+/g, ' ');
 }
 
 /** Classifies a message as a step command, help, or a question for the engine. */

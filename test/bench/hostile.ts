@@ -1,0 +1,123 @@
+/**
+ * Hostile inputs, timed: every text entry point on 1 MB adversarial input (regex backtracking, NFKC
+ * expansion, HTML stripping), then a real server under those requests, measuring how long /healthz
+ * waits meanwhile (event-loop block). Prints numbers; the target is 50 ms for any one step.
+ * Run: npm run bench:hostile
+ */
+import { performance } from 'node:perf_hooks';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { createEngine, loadKnowledgeBase } from '../../src/engine/index.ts';
+import { prepareQuestion } from '../../src/engine/understand/normalize.ts';
+import { parseIntent, plainText, textLang } from '../../src/channels/bot/intent.ts';
+import { messageText } from '../../src/channels/bot/bot.ts';
+import { fitPaste } from '../../src/channels/paste.ts';
+import { startServer } from '../faults/server.ts';
+import type { Activity } from 'botbuilder';
+import { HOSTILE } from './hostile-inputs.ts';
+
+const MB = 1024 * 1024;
+
+function time(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+function unitTable(): void {
+  const engine = createEngine(loadKnowledgeBase('content').kb);
+  const rows: Array<Record<string, string>> = [];
+  for (const [name, text] of Object.entries(HOSTILE)) {
+    const activity = { type: 'message', text, recipient: { id: 'bot' }, entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '<at>Stepwise</at>' }] } as unknown as Activity;
+    // Each step gets what it gets in the bot: the message text, then the paste fitted to the API's 64 KB.
+    const read = messageText({ ...activity });
+    const fitted = fitPaste(read).text;
+    const row = {
+      input: name,
+      plainText: time(() => plainText(text)),
+      messageText: time(() => messageText({ ...activity })),
+      parseIntent: time(() => parseIntent(read)),
+      fitPaste: time(() => fitPaste(read)),
+      'textLang (fitted)': time(() => textLang(fitted, () => 'en')),
+      'prepareQuestion (1 MB)': time(() => prepareQuestion(text)),
+      'engine.ask (fitted)': time(() => engine.ask(fitted, { lang: 'en' })),
+    };
+    rows.push(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' ? v.toFixed(1) : v])));
+  }
+  console.log('\nms per call on 1 MB of each input, each step on what it gets in the bot (one run, warm engine):');
+  console.table(rows);
+}
+
+/** Milliseconds each /healthz waited while `load` ran. */
+async function healthzDuring(url: string, load: () => Promise<unknown>): Promise<number[]> {
+  const waits: number[] = [];
+  let running = true;
+  const probe = (async () => {
+    while (running) {
+      const started = performance.now();
+      await fetch(`${url}/healthz`);
+      waits.push(performance.now() - started);
+      await new Promise((done) => setTimeout(done, 5));
+    }
+  })();
+  await load();
+  running = false;
+  await probe;
+  return waits;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+
+async function serverTable(): Promise<void> {
+  const connectorApp = express();
+  connectorApp.use(express.json({ limit: '2mb' }));
+  connectorApp.post('/v3/conversations/:c/activities{/:r}', (_req, res) => void res.json({ id: 'sent' }));
+  const connector = connectorApp.listen(0, '127.0.0.1');
+  await new Promise((done) => connector.once('listening', done));
+  const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
+  const server = await startServer({ STORE: 'memory', BOT_RATE_LIMIT_PER_MINUTE: '0' });
+  const rows: Array<Record<string, string | number>> = [];
+  try {
+    const baseline = await healthzDuring(server.url, () => new Promise((done) => setTimeout(done, 500)));
+    rows.push({ load: 'idle', requests: 0, statuses: '', 'healthz p50 ms': pct(baseline, 50).toFixed(1), 'healthz max ms': Math.max(...baseline).toFixed(1) });
+    // The API reads a 64 KB body; the bot takes 1 MB activities.
+    const apiCut = (text: string) => text.slice(0, 20_000);
+    for (const [name, text] of Object.entries(HOSTILE)) {
+      const statuses = new Map<number, number>();
+      const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const waits = await healthzDuring(server.url, () =>
+        Promise.all([
+          ...Array.from({ length: 4 }, (_, i) =>
+            fetch(`${server.url}/api/v1/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: apiCut(text) + i }) }).then((r) => count(r.status)),
+          ),
+          ...Array.from({ length: 2 }, (_, i) =>
+            fetch(`${server.url}/api/messages`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ type: 'message', id: `m${i}`, channelId: 'msteams', serviceUrl, from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: `c${i}` }, text: text.slice(0, MB - 1024) }),
+            }).then((r) => count(r.status)),
+          ),
+        ]),
+      );
+      rows.push({
+        load: `4 asks + 2 bot messages: ${name}`,
+        requests: 6,
+        statuses: [...statuses].map(([s, n]) => `${s}×${n}`).join(' '),
+        'healthz p50 ms': pct(waits, 50).toFixed(1),
+        'healthz max ms': Math.max(...waits).toFixed(1),
+      });
+    }
+  } catch (err) {
+    console.error('server run failed:', err, 'server exit:', await Promise.race([server.exited, Promise.resolve('still running')]));
+    console.error(server.logs.slice(-5));
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+    connector.close();
+  }
+  console.log('\n/healthz wait while hostile requests run against a real server (the event-loop block they cause):');
+  console.table(rows);
+}
+
+if (!process.argv.includes('--server-only')) unitTable();
+if (!process.argv.includes('--unit-only')) await serverTable();
