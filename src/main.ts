@@ -77,7 +77,7 @@ void engine.then(() => {
   const cpu = process.cpuUsage();
   const phases = { node: boot, modules: modulesLoadedAt - boot, listen: listeningAt - modulesLoadedAt, content: ready - listeningAt, ready, cpu: (cpu.user + cpu.system) / 1000 };
   const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
-  logger.info({ phases: rounded, content: content.current()!.version.source, compiled }, 'ready');
+  logger.info({ phases: rounded, content: content.current()!.version.source, compiled, pid: process.pid }, 'ready');
 });
 
 /** Reloads the content (SIGHUP, the file watcher); errors are logged with file and line by the loader. */

@@ -4,7 +4,7 @@
  * replaces it, in one assignment, so a request sees the old engine or the new one, never a mix.
  */
 import { createEngine } from '../engine/index.ts';
-import type { ContentError, Engine } from '../engine/types.ts';
+import type { ContentError, Engine, KnowledgeBase } from '../engine/types.ts';
 import { contentHash, parseContent, readContentSnapshot, type ParsedContent } from './snapshot.ts';
 
 /** Which content is serving: its hash, when it was loaded, how big it is and whether it came from the snapshot. */
@@ -37,9 +37,10 @@ export interface LiveContentOptions {
   now?: () => Date;
 }
 
-/** The serving engine and its version, swapped together. */
+/** The serving engine, the knowledge base it was built from and its version, swapped together. */
 export interface Loaded {
   engine: Engine;
+  kb: KnowledgeBase;
   version: ContentVersion;
 }
 
@@ -65,6 +66,7 @@ export function createLiveContent(options: LiveContentOptions): LiveContent {
 
   const build = (parsed: ParsedContent, source: ContentVersion['source']): Loaded => ({
     engine: createEngine(parsed.kb, parsed.index ? { index: parsed.index } : {}),
+    kb: parsed.kb,
     version: { hash: parsed.hash, loadedAt: now().toISOString(), topics: parsed.kb.topics.length, sections: parsed.kb.sections.length, source },
   });
   const swap = (next: Loaded) => {

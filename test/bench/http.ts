@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { benchCluster } from './cluster.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CONNECTIONS = 50;
@@ -148,6 +149,12 @@ async function main(): Promise<void> {
     }
     console.log(ok ? 'bench: targets met' : 'bench: targets MISSED');
     process.exitCode = ok ? 0 : 1;
+    // Every core: the compiled server as one process and as BENCH_WORKERS (default: one per CPU) cluster workers.
+    const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
+    if (workers > 1) {
+      console.log(`\nbench: 1 process vs ${workers} (npm run start:cluster), compiled`);
+      await benchCluster({ root, workers, freePort, waitFor, measure, requests: askRequests });
+    }
   } finally {
     for (const child of [cached, uncached, trivial]) child.kill('SIGTERM');
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export interface WidgetDeps {
   engine: Engine | Promise<Engine>;
   /** The locales/ folder (widget and common namespaces); the repository's by default. */
   localesDir?: string;
-  /** A prebuilt bundle (dist/widget.js from `npm run build`); when missing, widget.js is built in memory at start-up. */
+  /** A prebuilt bundle (dist/widget.js from `npm run build`); when missing, widget.js is built in memory on its first request. */
   bundleFile?: string;
   /** Told how widget.js was obtained, once. */
   log?: (message: string) => void;
@@ -32,8 +32,9 @@ async function loadBundle(deps: WidgetDeps): Promise<Served> {
 
 /** Creates the mount that adds the widget's routes to the HTTP app (see createHttpApp's `mounts`). */
 export function createWidgetMount(deps: WidgetDeps): (app: Express) => void {
-  const bundle = loadBundle(deps);
-  bundle.catch(() => undefined); // reported on the first request for widget.js, through the app's error handler
+  // Read (and gzipped, or built) on the first request for widget.js, not at start-up: gzip level 9 alone costs
+  // tens of milliseconds before /readyz could answer. A failure is reported through the app's error handler.
+  let bundle: Promise<Served> | undefined;
   const i18n = createI18n(deps.localesDir ?? DEFAULT_LOCALES_DIR);
   const context = (lang: Lang): PageContext => ({ lang, t: i18n.getFixedT(lang, 'widget'), common: i18n.getFixedT(lang, 'common') });
   const pageLang = (req: Request): Lang => {
@@ -48,7 +49,7 @@ export function createWidgetMount(deps: WidgetDeps): (app: Express) => void {
     app.get('/widget.js', async (req: Request, res: Response, next: NextFunction) => {
       let served: Served;
       try {
-        served = await bundle;
+        served = await (bundle ??= loadBundle(deps));
       } catch (error) {
         return next(error);
       }
