@@ -6,7 +6,7 @@ import express from 'express';
 import { createHttpApp } from '../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig } from '../../src/channels/bot/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
-import { createMemoryStore } from '../../src/store/index.ts';
+import { createMemoryStore, StoreUnavailableError, type Store } from '../../src/store/index.ts';
 import { MAX_QUESTION_CHARS } from '../../src/engine/understand/normalize.ts';
 import { botHarness, i18n, realEngine } from './helpers.ts';
 
@@ -172,4 +172,13 @@ test('"all steps" or "next" on a card whose topic is unknown gets a clear reply 
   assert.deepEqual(all.map((r) => r.text), ['그 주제는 더 이상 없습니다. 질문을 다시 입력해 주세요.']);
   const next = await say({ value: { stepwise: 'next', answerId: 'a1', topic: 'NoSuchTopic', lang: 'zh', step: 2 } });
   assert.deepEqual(next.map((r) => r.text), ['该主题已不存在。请重新提问。']);
+});
+
+test('a Teams feedback vote the store cannot take is answered 503 (nothing stored, Teams may retry), not a failed turn', async () => {
+  const inner = createMemoryStore();
+  const store = { ...inner, addFeedback: () => Promise.reject(new StoreUnavailableError('disk full')) } satisfies Store;
+  const { say } = botHarness({ store });
+  const [answer] = await say('how do I get container logs');
+  const replies = await say({ type: 'invoke', name: 'message/submitAction', replyToId: answer!.id, value: { actionName: 'feedback', actionValue: { reaction: 'like' } } });
+  assert.deepEqual(replies.map((r) => r.value), [{ status: 503, body: { error: 'stepwise: feedback not stored, try again' } }]);
 });

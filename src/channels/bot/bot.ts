@@ -15,7 +15,7 @@ import {
   type UserState,
 } from 'botbuilder';
 import type { Answer, Engine, Lang } from '../../engine/types.ts';
-import type { Store } from '../../store/types.ts';
+import { StoreUnavailableError, type Store } from '../../store/types.ts';
 import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
 import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type StepMode } from './cards.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
@@ -284,7 +284,14 @@ export class StepwiseBot extends TeamsActivityHandler {
     const replyToId = context.activity.replyToId;
     const answerId = replyToId ? data.sent?.find(([activityId]) => activityId === replyToId)?.[1] : data.sent?.at(-1)?.[1];
     if (!parsed || !answerId) return { status: 400, body: { error: 'stepwise: unknown feedback target' } };
-    await this.feedback(context, answerId, parsed.helpful, undefined, parsed.comment, await this.conversationLang(context));
+    try {
+      await this.feedback(context, answerId, parsed.helpful, undefined, parsed.comment, await this.conversationLang(context));
+    } catch (err) {
+      // Nothing was stored: Teams may send the vote again.
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      this.deps.logger?.error({ err }, 'bot: feedback not stored');
+      return { status: 503, body: { error: 'stepwise: feedback not stored, try again' } };
+    }
     return { status: 200, body: {} };
   }
 
