@@ -70,7 +70,7 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'LOG_QUESTIONS', default: 'false', description: 'Write question text into the logs.' },
   { name: 'STORE_QUESTIONS', default: 'true', description: 'Keep question text with each answer record so /insights can list it.' },
   { name: 'CORS_ORIGINS', default: '(none)', description: 'Comma-separated origins allowed to call the API from browsers, e.g. `https://portal.contoso.com`.' },
-  { name: 'API_KEYS', default: '(none)', description: 'Comma-separated keys; when set, /api/v1 requires `x-api-key: <key>` or `Authorization: Bearer <key>`.' },
+  { name: 'API_KEYS', default: '(none)', description: 'Comma-separated keys; when set, /api/v1 requires `x-api-key: <key>` or `Authorization: Bearer <key>`, and so does the bot endpoint /api/messages in local mode (no MicrosoftAppId).' },
   { name: 'ADMIN_KEYS', default: '(none)', description: 'Comma-separated keys for GET /api/v1/insights (same headers).' },
   { name: 'WIDGET_KEYS', default: '(none)', description: 'Comma-separated `key=origin` pairs, e.g. `wk_portal_2f9c=https://portal.contoso.com`: with API_KEYS set, a widget whose script tag has `data-key="wk_portal_2f9c"` may ask and send feedback from that origin (the origin is also allowed by CORS). Keys are 8–128 letters, digits, `_` or `-`, and must not be API or admin keys: they are public.' },
   { name: 'RATE_LIMIT_MAX', default: '300', description: 'Requests per client (API key, else IP) per window; 0 turns rate limiting off.' },

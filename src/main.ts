@@ -55,7 +55,7 @@ const botApp = express();
 let botLoaded: Promise<void> | undefined;
 botApp.post('/api/messages', (_req, _res, next) => {
   botLoaded ??= import('./channels/bot/index.ts').then(({ createBotMount }) =>
-    createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions })(botApp),
+    createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions, apiKeys: config.apiKeys })(botApp),
   );
   botLoaded.then(() => next(), next);
 });

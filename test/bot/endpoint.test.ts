@@ -33,11 +33,11 @@ async function startConnector(delayMs = 0) {
 }
 
 /** The bot behind the real HTTP app, logging through pino into `lines`. */
-async function startBot(env: Record<string, string> = {}) {
+async function startBot(env: Record<string, string> = {}, apiKeys: string[] = []) {
   const raw: string[] = [];
   const logger = createLogger('info', { write: (s: string) => void raw.push(s) });
   const store = createMemoryStore();
-  const mount = createBotMount({ engine: Promise.resolve(realEngine()), store, i18n, logger, config: parseBotConfig(env), storeQuestions: true });
+  const mount = createBotMount({ engine: Promise.resolve(realEngine()), store, i18n, logger, config: parseBotConfig(env), storeQuestions: true, apiKeys });
   const app = createHttpApp({ engine: realEngine(), store, i18n, logger, mounts: [mount] });
   const refusals = () => raw.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'bot.refused');
   return { url: await listen(app), store, raw, refusals };
@@ -181,4 +181,19 @@ test('a Teams feedback vote the store cannot take is answered 503 (nothing store
   const [answer] = await say('how do I get container logs');
   const replies = await say({ type: 'invoke', name: 'message/submitAction', replyToId: answer!.id, value: { actionName: 'feedback', actionValue: { reaction: 'like' } } });
   assert.deepEqual(replies.map((r) => r.value), [{ status: 503, body: { error: 'stepwise: feedback not stored, try again' } }]);
+});
+
+test('in local mode with API keys configured, an activity without one of them is refused with 401', async () => {
+  const bot = await startBot({}, ['k-123']);
+  const invoke = activity('http://127.0.0.1:1', { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'OutOfQuota' }] } });
+  const none = await post(bot.url, invoke);
+  assert.equal(none.status, 401);
+  assert.equal(none.headers.get('www-authenticate'), 'Bearer');
+  assert.equal((await post(bot.url, invoke, { 'x-api-key': 'wrong' })).status, 401);
+  assert.equal((await post(bot.url, invoke, { 'x-api-key': 'k-123' })).status, 200);
+  assert.equal((await post(bot.url, invoke, { authorization: 'Bearer k-123' })).status, 200);
+  assert.deepEqual(
+    bot.refusals().map((l) => l.reason),
+    ['no valid API key in local mode', 'no valid API key in local mode'],
+  );
 });

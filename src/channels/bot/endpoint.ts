@@ -9,6 +9,7 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { HttpProblem, type ProblemCode } from '../http/problem.ts';
 import { refuseDeclaredOversize } from '../http/routes/json.ts';
+import { keyMatcher, presentedKey } from '../http/security.ts';
 import { isLocalMode, type BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
 import type { StepwiseAdapter } from './adapter.ts';
@@ -61,10 +62,23 @@ function limiter(max: number, key: (req: Request) => string, logger: BotLogger, 
   });
 }
 
-/** The checks in front of the adapter, in order: declared size, JSON, shape, serviceUrl (local mode), rate limits. */
-export function activityGate(config: BotConfig, logger: BotLogger): RequestHandler[] {
+/**
+ * The checks in front of the adapter, in order: API key (local mode with `apiKeys`), declared size, JSON,
+ * shape, serviceUrl (local mode), rate limits.
+ */
+export function activityGate(config: BotConfig, logger: BotLogger, apiKeys: readonly string[] = []): RequestHandler[] {
   const local = isLocalMode(config);
-  const gate: RequestHandler[] = [
+  const gate: RequestHandler[] = [];
+  // Without a Bot Framework identity nothing else vouches for the caller: the API's keys guard this door too.
+  if (local && apiKeys.length) {
+    const matches = keyMatcher(apiKeys);
+    gate.push((req, res, next) => {
+      if (matches(presentedKey(req))) return next();
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      refuse(logger, req, next, 'unauthorized', 'no valid API key in local mode');
+    });
+  }
+  gate.push(
     refuseDeclaredOversize(BOT_BODY_LIMIT_BYTES),
     express.json({ limit: BOT_BODY_LIMIT_BYTES }),
     (req, _res, next) => {
@@ -75,7 +89,7 @@ export function activityGate(config: BotConfig, logger: BotLogger): RequestHandl
       }
       next();
     },
-  ];
+  );
   if (config.rateLimitPerMinute > 0) {
     gate.push(limiter(config.rateLimitPerMinute, (req) => `conversation:${(req.body as Activity).conversation.id}`, logger, 'conversation'));
     // In local mode the conversation id is whatever the client says, so the client's address is limited too.

@@ -26,6 +26,8 @@ export interface BotMountDeps {
   storeQuestions?: boolean;
   /** State storage; defaults to createStorage(config): memory, or Blob Storage when configured. */
   storage?: Storage;
+  /** The API's keys (API_KEYS): in local mode, one of them must be sent (x-api-key or Authorization: Bearer). */
+  apiKeys?: string[];
   /** Route path; Azure Bot Service and Teams post to /api/messages by convention. */
   path?: string;
 }
@@ -60,6 +62,6 @@ export function createBotMount(deps: BotMountDeps): (app: Express) => void {
   const logger = deps.logger ?? consoleLogger;
   const logic = bot.then((ready) => (context: TurnContext) => ready.run(context));
   return (app) => {
-    app.post(deps.path ?? '/api/messages', ...activityGate(deps.config, logger), processActivity(adapter, logic, logger));
+    app.post(deps.path ?? '/api/messages', ...activityGate(deps.config, logger, deps.apiKeys), processActivity(adapter, logic, logger));
   };
 }
