@@ -65,7 +65,7 @@ export function createLiveContent(options: LiveContentOptions): LiveContent {
   let queue: Promise<unknown> = Promise.resolve();
 
   const build = (parsed: ParsedContent, source: ContentVersion['source']): Loaded => ({
-    engine: createEngine(parsed.kb, parsed.index ? { index: parsed.index } : {}),
+    engine: createEngine(parsed.kb),
     kb: parsed.kb,
     version: { hash: parsed.hash, loadedAt: now().toISOString(), topics: parsed.kb.topics.length, sections: parsed.kb.sections.length, source },
   });

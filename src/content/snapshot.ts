@@ -1,25 +1,24 @@
 /**
- * Content as the engine needs it, built once: the parsed knowledge base and its search index in one JSON file
- * (dist/content.json, written by `npm run build`). A start whose content hashes the same loads it instead of
- * parsing Markdown and YAML and indexing; any other content is parsed as before.
+ * Content as the engine needs it, parsed once: the knowledge base in one JSON file (dist/content.json, written by
+ * `npm run build`). A start whose content hashes the same loads it instead of parsing Markdown and YAML; any other
+ * content is parsed as before. The search index is not in it: minisearch's loadJSON turns the serialized index
+ * back into maps and a radix tree through hundreds of thousands of short-lived objects, which measured slower
+ * than indexing the documents again (CPU per cold load, 3 runs each: 670–780 ms loading the index, 490–650 ms
+ * building it, 1,220–1,670 ms parsing the content as well, on the shared 2-CPU machine).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadKnowledgeBase } from '../engine/ingest/load.ts';
-import { buildSearchIndex, loadSearchIndex, topicDocs, type SearchIndex } from '../engine/search/index.ts';
-import { createLookup } from '../engine/answer/lookup.ts';
 import type { ContentError, KnowledgeBase } from '../engine/types.ts';
 
 /** Bumped when the snapshot's shape (or what the engine expects of it) changes; an older file is ignored. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Parsed content ready for createEngine, with the hash of the files it came from. */
 export interface ParsedContent {
   hash: string;
   kb: KnowledgeBase;
-  /** Present when loaded from a snapshot; otherwise createEngine builds it. */
-  index?: SearchIndex;
   errors: ContentError[];
 }
 
@@ -47,11 +46,9 @@ export function parseContent(dir: string): ParsedContent {
   return { hash, kb, errors };
 }
 
-/** The snapshot of valid content as one JSON string: hash, knowledge base and serialized index. */
+/** The snapshot of valid content as one JSON string: format, hash and knowledge base. */
 export function snapshotJson(parsed: ParsedContent): string {
-  const index = buildSearchIndex(topicDocs(parsed.kb, createLookup(parsed.kb)));
-  // The index goes in as the string minisearch wrote, so loading it parses it exactly once.
-  return JSON.stringify({ format: FORMAT, hash: parsed.hash, kb: parsed.kb, index: JSON.stringify(index) });
+  return JSON.stringify({ format: FORMAT, hash: parsed.hash, kb: parsed.kb });
 }
 
 /** Builds dist/content.json from a content folder; content with errors gets a file without a snapshot (starts parse it). */
@@ -65,7 +62,7 @@ export function writeContentSnapshot(dir: string, file: string): { hash: string;
 /** Reads a snapshot if it exists, has this format and was made from content with `hash`; else undefined. */
 export function readContentSnapshot(file: string, hash: string): ParsedContent | undefined {
   if (!existsSync(file)) return undefined;
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; hash?: string; kb?: KnowledgeBase; index?: string };
-  if (data.format !== FORMAT || data.hash !== hash || !data.kb || typeof data.index !== 'string') return undefined;
-  return { hash, kb: data.kb, index: loadSearchIndex(data.index), errors: [] };
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; hash?: string; kb?: KnowledgeBase };
+  if (data.format !== FORMAT || data.hash !== hash || !data.kb) return undefined;
+  return { hash, kb: data.kb, errors: [] };
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run build`: compiles the server and the CLI to dist/ (ESM, dependencies bundled, the Teams bot in its own
  * chunk loaded on its first activity), bundles the web widget into dist/widget.js (size against its budget), and
- * snapshots the shipped content (dist/content.json) so a start with unchanged content skips parsing and indexing.
+ * snapshots the parsed content (dist/content.json) so a start with unchanged content skips parsing it.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

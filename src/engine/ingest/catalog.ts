@@ -1,4 +1,4 @@
-import { parse as parseYaml, LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { LANGS, type ContentError, type Lang, type Topic } from '../types.ts';
 
 /** Anchor a topic id maps to by convention: lower case, "/" → "-". */
@@ -19,7 +19,8 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
     for (const e of doc.errors) errors.push({ file, line: counter.linePos(e.pos[0]).line, message: `catalog: ${e.message.split('\n')[0]}` });
     return { topics: [], errors };
   }
-  const data = parseYaml(text) as { topics?: unknown };
+  // The document already parsed holds the data: parsing the text again cost as much again (issue 11).
+  const data = doc.toJS() as { topics?: unknown };
   const list = Array.isArray(data?.topics) ? data.topics : [];
   if (!list.length) errors.push({ file, line: 1, message: 'catalog: no "topics" list' });
   const items = (doc.get('topics', true) as { items?: Array<{ range?: [number, number, number] }> } | undefined)?.items ?? [];
