@@ -26,7 +26,15 @@ function measure(label: string, load: () => KnowledgeBase): void {
   const t2 = performance.now();
   global.gc?.();
   const heap = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
-  for (const q of questions) engine.ask(q); // warm-up: one full round
+  // The first round meets every question once: the per-term search memo starts cold, as for
+  // questions never seen (it still fills with the words questions share).
+  const first: number[] = [];
+  for (const q of questions) {
+    const s = performance.now();
+    engine.ask(q);
+    first.push(performance.now() - s);
+  }
+  first.sort((a, b) => a - b);
   const times: number[] = [];
   for (let round = 0; round < 5; round++) {
     for (const q of questions) {
@@ -38,7 +46,8 @@ function measure(label: string, load: () => KnowledgeBase): void {
   times.sort((a, b) => a - b);
   console.log(
     `${label.padEnd(28)} sections ${String(kb.sections.length).padStart(6)}  load+parse ${(t1 - t0).toFixed(0).padStart(5)} ms  index ${(t2 - t1).toFixed(0).padStart(5)} ms  heap ${heap.toFixed(0).padStart(4)} MB  ` +
-      `ask p50 ${percentile(times, 50).toFixed(2)} ms  p99 ${percentile(times, 99).toFixed(2)} ms  (${times.length} asks)`,
+      `first round p50 ${percentile(first, 50).toFixed(2)} ms  p99 ${percentile(first, 99).toFixed(2)} ms  ` +
+      `repeated p50 ${percentile(times, 50).toFixed(2)} ms  p99 ${percentile(times, 99).toFixed(2)} ms  (${first.length} + ${times.length} asks)`,
   );
 }
 
