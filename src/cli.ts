@@ -3,6 +3,7 @@
  * Stepwise in the terminal.
  *   stepwise ask "<question>" [--lang ko|zh|en] [--json]
  *   stepwise validate [--content DIR]
+ *   stepwise insights --suggest [--json]   (the configured store: DATA_DIR / DATABASE_URL, as the server)
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,12 @@ import type { TFunction } from 'i18next';
 import { createI18n, translator } from './i18n.ts';
 import { renderTerminal, coverageTable, formatErrors } from './channels/cli/render.ts';
 import type { Lang } from './engine/types.ts';
+import { parseConfig } from './config.ts';
+import { openStore } from './store/index.ts';
+import { silentLogger } from './store/health.ts';
+import { groupGaps } from './support/gaps.ts';
+import { createReader } from './support/reader.ts';
+import { resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const i18n = createI18n(`${root}locales`);
@@ -21,11 +28,27 @@ function systemLang(env: NodeJS.ProcessEnv): Lang {
   return isLang(code) ? code : 'en';
 }
 
-function main(argv: string[], t: TFunction): number {
+/** `insights --suggest`: the dashboard's "From gap to content" list, as YAML snippets for content/catalog.yaml. */
+async function suggest(contentDir: string, json: boolean, t: TFunction): Promise<number> {
+  const config = parseConfig(process.env);
+  const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
+  try {
+    const [data, proposed] = await Promise.all([store.dashboard({ since: '0000-00-00', unanswered: 300 }), store.listTickets({ knowledgeBase: true, limit: 100 })]);
+    const { kb } = loadKnowledgeBase(contentDir);
+    const groups = groupGaps(data.unanswered, proposed, createReader(kb.topics), createEngine(kb), 20);
+    if (json) console.log(JSON.stringify(groups, null, 2));
+    else console.log(groups.length ? groups.map((g) => g.suggestion.yaml).join('\n\n') : t('cli:noGaps'));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(argv: string[], t: TFunction): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { lang: { type: 'string' }, json: { type: 'boolean' }, content: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { lang: { type: 'string' }, json: { type: 'boolean' }, content: { type: 'string' }, suggest: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, ...rest] = positionals;
   const contentDir = values.content ?? `${root}content`;
@@ -53,13 +76,14 @@ function main(argv: string[], t: TFunction): number {
     else console.log(renderTerminal(answer, translator(i18n, answer.lang), process.stdout.isTTY === true));
     return answer.status === 'not_found' ? 3 : 0;
   }
+  if (command === 'insights' && values.suggest) return suggest(contentDir, values.json === true, t);
   console.error(`${t('cli:unknownCommand', { command })}\n${t('cli:usage')}`);
   return 2;
 }
 
 const t = translator(i18n, systemLang(process.env));
 try {
-  process.exitCode = main(process.argv.slice(2), t);
+  process.exitCode = await main(process.argv.slice(2), t);
 } catch (err) {
   console.error(t('cli:failed', { message: (err as Error).message }));
   process.exitCode = 2;

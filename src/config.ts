@@ -39,6 +39,16 @@ export interface Config {
   trustProxy: number;
   /** Answers memoized per normalized (question, lang, topic); 0 turns the cache off. */
   answerCacheSize: number;
+  /** Where ticket events go, signed with the secret; absent: no webhook. */
+  ticketWebhook?: TicketWebhookConfig;
+}
+
+/** TICKET_WEBHOOK_*: the URL ticket events are POSTed to, the HMAC-SHA256 secret, attempts and first backoff. */
+export interface TicketWebhookConfig {
+  url: string;
+  secret: string;
+  attempts: number;
+  backoffMs: number;
 }
 
 export const STORE_KINDS = ['sqlite', 'postgres', 'memory'] as const;
@@ -77,6 +87,10 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'RATE_LIMIT_WINDOW_MS', default: '60000', description: 'Rate-limit window in milliseconds.' },
   { name: 'TRUST_PROXY', default: '0', description: 'Number of reverse-proxy hops to trust for the client IP.' },
   { name: 'ANSWER_CACHE_SIZE', default: '1000', description: 'Rendered answers kept per normalized (question, lang, topic), least recently used dropped; 0 turns the cache off.' },
+  { name: 'TICKET_WEBHOOK_URL', default: '(none)', description: 'http(s) URL that receives ticket events (created, assigned, resolved, knowledge_base) as signed JSON; needs TICKET_WEBHOOK_SECRET.' },
+  { name: 'TICKET_WEBHOOK_SECRET', default: '(none)', description: 'Shared secret (16+ characters): each event carries `X-Stepwise-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`.' },
+  { name: 'TICKET_WEBHOOK_ATTEMPTS', default: '6', description: 'Attempts per event, the first included; then it is dead-lettered (`stepwise_webhook_dead_letters_total`).' },
+  { name: 'TICKET_WEBHOOK_BACKOFF_MS', default: '1000', description: 'Wait before the first retry, doubled each retry up to 60 s (a longer Retry-After wins).' },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -175,6 +189,22 @@ function widgetKeys(env: Env, secretKeys: readonly string[]): Array<{ key: strin
   });
 }
 
+/** TICKET_WEBHOOK_*: a URL needs a secret (a receiver must be able to check where an event came from). */
+function ticketWebhook(env: Env): TicketWebhookConfig | undefined {
+  const url = read(env, 'TICKET_WEBHOOK_URL');
+  const secret = read(env, 'TICKET_WEBHOOK_SECRET');
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`TICKET_WEBHOOK_URL "${url}" is not a URL`);
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('TICKET_WEBHOOK_URL must be an http:// or https:// URL');
+  if (secret === undefined || secret.length < 16) throw new ConfigError('TICKET_WEBHOOK_URL needs TICKET_WEBHOOK_SECRET of at least 16 characters');
+  return { url, secret, attempts: integer(env, 'TICKET_WEBHOOK_ATTEMPTS', 6, 1, 20), backoffMs: integer(env, 'TICKET_WEBHOOK_BACKOFF_MS', 1000, 10, 600_000) };
+}
+
 /** Parses and validates the configuration; throws ConfigError naming the first bad variable. */
 export function parseConfig(env: Env): Config {
   return {
@@ -199,5 +229,6 @@ export function parseConfig(env: Env): Config {
     },
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     answerCacheSize: integer(env, 'ANSWER_CACHE_SIZE', 1000, 0, 1_000_000),
+    ...(ticketWebhook(env) ? { ticketWebhook: ticketWebhook(env) } : {}),
   };
 }

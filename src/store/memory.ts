@@ -1,6 +1,7 @@
 import { assembleInsights, type AnswerCount, type FeedbackCount } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
-import type { AnswerRecord, FeedbackRecord, GapExample, Store } from './types.ts';
+import { applyAction, assembleDashboard, checkedTicket } from './tickets.ts';
+import type { AnswerRecord, FeedbackRecord, GapExample, Store, TicketRecord } from './types.ts';
 
 /** Feedback as stored: with the language, topic and time of its answer when that was known. */
 interface StoredFeedback extends FeedbackRecord {
@@ -21,6 +22,7 @@ export interface MemoryStore extends Store {
 export function createMemoryStore(): MemoryStore {
   const answers = new Map<string, AnswerRecord>();
   const feedback = new Map<string, StoredFeedback>();
+  const tickets = new Map<string, TicketRecord>();
   let closed = false;
   const open = () => {
     if (closed) throw new Error('Store: the memory store is closed');
@@ -84,6 +86,67 @@ export function createMemoryStore(): MemoryStore {
             ...(f.comment !== undefined ? { comment: f.comment } : {}),
           })),
       }));
+    },
+    async createTicket(ticket) {
+      open();
+      const t = checkedTicket(ticket);
+      if (tickets.has(t.id)) throw new Error(`Store: ticket ${JSON.stringify(t.id)} already exists`);
+      tickets.set(t.id, structuredClone(t));
+    },
+    async getTicket(id) {
+      const found = tickets.get(id);
+      return found && structuredClone(found);
+    },
+    async actOnTicket(id, action) {
+      open();
+      const t = tickets.get(id);
+      if (!t) return { outcome: 'unknown' };
+      const next = applyAction(t, action);
+      if (!next) return { outcome: 'resolved', ticket: structuredClone(t) };
+      tickets.set(id, next);
+      return { outcome: 'done', ticket: structuredClone(next) };
+    },
+    async listTickets(query) {
+      const all = [...tickets.values()].filter((t) => (query.status ? t.status === query.status : true) && (query.knowledgeBase ? t.knowledgeBase !== undefined : true));
+      const key = (t: TicketRecord) => (query.knowledgeBase ? t.knowledgeBase!.at : t.at);
+      return all
+        .sort((x, y) => (key(x) < key(y) ? 1 : key(x) > key(y) ? -1 : x.id < y.id ? 1 : -1))
+        .slice(0, query.limit)
+        .map((t) => structuredClone(t));
+    },
+    async dashboard(query) {
+      const days = new Map<string, { day: string; lang: string; status: string; n: number }>();
+      for (const a of answers.values()) {
+        const day = a.at.slice(0, 10);
+        if (day < query.since) continue;
+        const key = `${day}\u0000${a.lang}\u0000${a.status}`;
+        (days.get(key) ?? days.set(key, { day, lang: a.lang, status: a.status, n: 0 }).get(key)!).n++;
+      }
+      const votes = new Map<string, { lang: AnswerRecord['lang']; topicId: string; helpful: boolean; n: number }>();
+      for (const { answer: a, helpful } of feedback.values()) {
+        if (!a) continue;
+        const key = `${a.lang}\u0000${a.topicId ?? ''}\u0000${helpful}`;
+        (votes.get(key) ?? votes.set(key, { lang: a.lang, topicId: a.topicId ?? '', helpful, n: 0 }).get(key)!).n++;
+      }
+      const unanswered = [...answers.values()]
+        .filter((a) => a.status === 'not_found' && a.question !== undefined)
+        .sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0))
+        .slice(0, query.unanswered)
+        .map((a) => ({ id: a.id, at: a.at, lang: a.lang, question: a.question }));
+      const opened = new Map<string, number>();
+      const statuses = new Map<string, number>();
+      for (const t of tickets.values()) {
+        if (t.at >= query.since) opened.set(t.at.slice(0, 10), (opened.get(t.at.slice(0, 10)) ?? 0) + 1);
+        statuses.set(t.status, (statuses.get(t.status) ?? 0) + 1);
+      }
+      return assembleDashboard({
+        days: [...days.values()],
+        feedback: [...votes.values()],
+        unanswered,
+        opened: [...opened].map(([day, n]) => ({ day, n })),
+        resolved: [...tickets.values()].filter((t) => t.resolvedAt !== undefined && t.resolvedAt >= query.since).map((t) => ({ at: t.at, resolved_at: t.resolvedAt })),
+        statuses: [...statuses].map(([status, n]) => ({ status, n })),
+      });
     },
     health() {
       return { ready: true };

@@ -5,6 +5,7 @@ import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import { DATABASE_STORE_DEFAULTS, retentionCutoff, type DatabaseStoreOptions } from './sqlite.ts';
 import * as q from './sql.ts';
+import { actionStatement, assembleDashboard, checkedTicket, ticketFromRow, ticketParams } from './tickets.ts';
 import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
 
 /** The same queries as SQLite, with PostgreSQL's `$n` parameters. */
@@ -79,6 +80,7 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
   const writeAnswer = async (c: Client, r: AnswerRecord): Promise<boolean> => {
     if ((await c.query(SQL.insertAnswer, q.answerParams(r))).rowCount === 0) return false;
     await c.query(SQL.countAnswer, q.answerCountParams(r));
+    await c.query(SQL.countDay, [r.at.slice(0, 10), r.lang, r.status]);
     return true;
   };
   const writeFeedback = async (c: Client, r: FeedbackRecord): Promise<boolean> => {
@@ -180,6 +182,48 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
         ]);
         return { notFound: notFound.map(q.notFoundExample), unhelpful: unhelpful.map(q.unhelpfulExample) };
       });
+    },
+    async createTicket(ticket) {
+      const t = checkedTicket(ticket);
+      await opened();
+      await tx('create a ticket', (c) => c.query(SQL.insertTicket, ticketParams(t)));
+    },
+    async getTicket(id) {
+      await opened();
+      const [row] = await rows('read a ticket', SQL.getTicket, [id]);
+      return row && ticketFromRow(row);
+    },
+    async actOnTicket(id, action) {
+      await opened();
+      const { name, params } = actionStatement(id, action);
+      return tx('update a ticket', async (c) => {
+        const changed = ((await c.query(SQL[name], params)).rowCount ?? 0) > 0;
+        const row = (await c.query(SQL.getTicket, [id])).rows[0] as Row | undefined;
+        if (!row) return { outcome: 'unknown' as const };
+        return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket: ticketFromRow(row) };
+      });
+    },
+    async listTickets(query) {
+      await opened();
+      const list = query.knowledgeBase
+        ? await rows('list tickets', SQL.ticketsForKnowledgeBase, [query.limit])
+        : query.status
+          ? await rows('list tickets', SQL.ticketsByStatus, [query.status, query.limit])
+          : await rows('list tickets', SQL.ticketsNewest, [query.limit]);
+      return list.map(ticketFromRow).filter((t) => !query.status || t.status === query.status);
+    },
+    async dashboard(query) {
+      await opened();
+      const what = 'read the dashboard';
+      const [days, feedback, unanswered, opened_, resolved, statuses] = await Promise.all([
+        rows(what, SQL.answerDays, [query.since]),
+        rows(what, SQL.feedbackCounts),
+        rows(what, SQL.unanswered, [query.unanswered]),
+        rows(what, SQL.ticketsOpenedByDay, [query.since]),
+        rows(what, SQL.ticketsResolvedSince, [query.since]),
+        rows(what, SQL.ticketsByStatusCount),
+      ]);
+      return assembleDashboard({ days, feedback: feedback.map(q.feedbackCountFromRow), unanswered, opened: opened_, resolved, statuses });
     },
     health: () => health.get(),
     async close() {

@@ -53,6 +53,41 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
     ],
   },
+  {
+    // Issue 14: tickets for experts, and answers counted per day for the admin dashboard's charts.
+    version: 2,
+    statements: [
+      `CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        question TEXT NOT NULL,
+        statements TEXT NOT NULL, -- JSON array of strings
+        codes TEXT NOT NULL, -- JSON array of strings
+        answer_id TEXT, topic_id TEXT, answer_status TEXT, steps_walked INTEGER, helpful INTEGER, comment TEXT,
+        contact TEXT, asker TEXT,
+        assignee TEXT, resolution TEXT, resolved_at TEXT, resolved_by TEXT,
+        kb_at TEXT, kb_by TEXT, kb_note TEXT
+      )`,
+      `CREATE INDEX tickets_by_time ON tickets (at)`,
+      `CREATE INDEX tickets_by_status ON tickets (status, at)`,
+      `CREATE INDEX tickets_resolved ON tickets (resolved_at) WHERE resolved_at IS NOT NULL`,
+      `CREATE INDEX tickets_for_kb ON tickets (kb_at) WHERE kb_at IS NOT NULL`,
+      // Kept in the same transaction as each answer, like answer_counts: a chart reads days × languages × statuses rows.
+      `CREATE TABLE answer_days (
+        day TEXT NOT NULL, lang TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,
+        PRIMARY KEY (day, lang, status)
+      )`,
+      `INSERT INTO answer_days (day, lang, status, n)
+        SELECT substr(at, 1, 10), lang, status, COUNT(*) FROM answers GROUP BY substr(at, 1, 10), lang, status`,
+      // The dashboard's newest unanswered questions in every language, read backwards from the newest.
+      `CREATE INDEX answers_unanswered ON answers (at) WHERE status = 'not_found' AND question IS NOT NULL`,
+    ],
+  },
 ];
 
 export const SQL = {
@@ -81,6 +116,26 @@ export const SQL = {
     (SELECT id FROM answers WHERE question IS NOT NULL AND at < ? LIMIT 5000)`,
   forgetComments: `UPDATE feedback SET comment = NULL WHERE id IN
     (SELECT id FROM feedback WHERE comment IS NOT NULL AND at < ? LIMIT 5000)`,
+  countDay: `INSERT INTO answer_days (day, lang, status, n) VALUES (?, ?, ?, 1)
+    ON CONFLICT (day, lang, status) DO UPDATE SET n = answer_days.n + 1`,
+  insertTicket: `INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes,
+    answer_id, topic_id, answer_status, steps_walked, helpful, comment, contact, asker,
+    assignee, resolution, resolved_at, resolved_by, kb_at, kb_by, kb_note)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  getTicket: `SELECT * FROM tickets WHERE id = ?`,
+  assignTicket: `UPDATE tickets SET status = 'assigned', assignee = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`,
+  resolveTicket: `UPDATE tickets SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ?, assignee = COALESCE(assignee, ?), updated_at = ?
+    WHERE id = ? AND status <> 'resolved'`,
+  ticketToKnowledgeBase: `UPDATE tickets SET kb_at = ?, kb_by = ?, kb_note = ?, updated_at = ? WHERE id = ?`,
+  ticketsNewest: `SELECT * FROM tickets ORDER BY at DESC, id DESC LIMIT ?`,
+  ticketsByStatus: `SELECT * FROM tickets WHERE status = ? ORDER BY at DESC, id DESC LIMIT ?`,
+  ticketsForKnowledgeBase: `SELECT * FROM tickets WHERE kb_at IS NOT NULL ORDER BY kb_at DESC, id DESC LIMIT ?`,
+  answerDays: `SELECT day, lang, status, n FROM answer_days WHERE day >= ?`,
+  unanswered: `SELECT id, at, lang, question FROM answers
+    WHERE status = 'not_found' AND question IS NOT NULL ORDER BY at DESC LIMIT ?`,
+  ticketsOpenedByDay: `SELECT substr(at, 1, 10) AS day, COUNT(*) AS n FROM tickets WHERE at >= ? GROUP BY substr(at, 1, 10)`,
+  ticketsResolvedSince: `SELECT at, resolved_at FROM tickets WHERE resolved_at IS NOT NULL AND resolved_at >= ?`,
+  ticketsByStatusCount: `SELECT status, COUNT(*) AS n FROM tickets GROUP BY status`,
   getMeta: `SELECT value FROM store_meta WHERE key = ?`,
   setMeta: `INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 } as const;

@@ -6,7 +6,8 @@ import { importJsonl, type ImportSink } from './import.ts';
 import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import * as q from './sql.ts';
-import type { AnswerRecord, FeedbackRecord, InsightsQuery, Store } from './types.ts';
+import { actionStatement, assembleDashboard, checkedTicket, ticketFromRow, ticketParams } from './tickets.ts';
+import type { AnswerRecord, FeedbackRecord, InsightsQuery, Store, TicketRecord } from './types.ts';
 
 /** Options shared by the database stores (merged over DATABASE_STORE_DEFAULTS). */
 export interface DatabaseStoreOptions {
@@ -88,6 +89,7 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
   const writeAnswer = (r: AnswerRecord): boolean => {
     if (stmt.insertAnswer.run(...q.answerParams(r)).changes === 0) return false;
     stmt.countAnswer.run(...q.answerCountParams(r));
+    stmt.countDay.run(r.at.slice(0, 10), r.lang, r.status);
     return true;
   };
   const writeFeedback = (r: FeedbackRecord): boolean => {
@@ -226,6 +228,48 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
     async insights(query) {
       await opened;
       return insights(query);
+    },
+    async createTicket(ticket) {
+      const t = checkedTicket(ticket);
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      write('create a ticket', () => stmt.insertTicket.run(...ticketParams(t)));
+    },
+    async getTicket(id) {
+      await opened;
+      const row = read('read a ticket', () => stmt.getTicket.get(id) as Record<string, unknown> | undefined);
+      return row && ticketFromRow(row);
+    },
+    async actOnTicket(id, action) {
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      const { name, params } = actionStatement(id, action);
+      return write('update a ticket', () => {
+        const changed = stmt[name].run(...params).changes > 0;
+        const row = stmt.getTicket.get(id) as Record<string, unknown> | undefined;
+        if (!row) return { outcome: 'unknown' as const };
+        return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket: ticketFromRow(row) };
+      });
+    },
+    async listTickets(query) {
+      await opened;
+      const list = query.knowledgeBase
+        ? rows(stmt.ticketsForKnowledgeBase, query.limit)
+        : query.status
+          ? rows(stmt.ticketsByStatus, query.status, query.limit)
+          : rows(stmt.ticketsNewest, query.limit);
+      return list.map(ticketFromRow).filter((t: TicketRecord) => !query.status || t.status === query.status);
+    },
+    async dashboard(query) {
+      await opened;
+      return assembleDashboard({
+        days: rows(stmt.answerDays, query.since),
+        feedback: rows(stmt.feedbackCounts).map(q.feedbackCountFromRow),
+        unanswered: rows(stmt.unanswered, query.unanswered),
+        opened: rows(stmt.ticketsOpenedByDay, query.since),
+        resolved: rows(stmt.ticketsResolvedSince, query.since),
+        statuses: rows(stmt.ticketsByStatusCount),
+      });
     },
     health: () => health.get(),
     async close() {

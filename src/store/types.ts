@@ -81,6 +81,99 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** Where a ticket is: waiting for an expert, taken by one, or answered. */
+export type TicketStatus = 'open' | 'assigned' | 'resolved';
+
+/**
+ * A request for an expert, carrying what the expert needs without asking again: the question as the
+ * engine read it (error statements first), the answer given and the asker's feedback on it.
+ */
+export interface TicketRecord {
+  id: string;
+  /** SHA-256 (hex) of the asker's ticket token; the token itself is never stored. */
+  tokenHash: string;
+  at: string;
+  updatedAt: string;
+  status: TicketStatus;
+  channel: Channel;
+  lang: Lang;
+  question: string;
+  /** The error statements the engine found in the question, in order. */
+  statements: string[];
+  /** Error codes the engine found, most specific first. */
+  codes: string[];
+  answerId?: string;
+  topicId?: string;
+  answerStatus?: AnswerStatus;
+  /** How many steps the asker walked (the last step shown). */
+  stepsWalked?: number;
+  helpful?: boolean;
+  comment?: string;
+  /** How to reach the asker (the widget's optional contact field). */
+  contact?: string;
+  /** Who asked, when the channel knows (a Teams user id). */
+  asker?: string;
+  assignee?: string;
+  resolution?: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  /** Set when an expert proposed the ticket for the knowledge base (the dashboard's "from gap to content" list). */
+  knowledgeBase?: { at: string; by: string; note?: string };
+}
+
+/** An expert's action on a ticket. */
+export type TicketAction =
+  | { kind: 'assign'; expert: string; at: string }
+  | { kind: 'resolve'; expert: string; answer: string; at: string }
+  | { kind: 'knowledgeBase'; expert: string; at: string; note?: string };
+
+/** What an action did: done, no such ticket, or refused because the ticket is already resolved. */
+export type TicketActionResult = { outcome: 'done'; ticket: TicketRecord } | { outcome: 'unknown' } | { outcome: 'resolved'; ticket: TicketRecord };
+
+/** Which tickets to list, newest first. */
+export interface TicketQuery {
+  status?: TicketStatus;
+  /** Only tickets proposed for the knowledge base. */
+  knowledgeBase?: boolean;
+  limit: number;
+}
+
+/** What the admin dashboard reads: per-day counts from `since` (a YYYY-MM-DD day), the newest unanswered questions. */
+export interface DashboardQuery {
+  since: string;
+  /** How many of the newest not_found questions (with text) to return, over all languages. */
+  unanswered: number;
+}
+
+/** Answers of one day, language and status. */
+export interface DayCount {
+  day: string;
+  lang: Lang;
+  status: AnswerStatus;
+  n: number;
+}
+
+/** A not_found question kept with its text. */
+export interface UnansweredQuestion {
+  answerId: string;
+  at: string;
+  lang: Lang;
+  question: string;
+}
+
+/** The dashboard's data, each part read from counts or indexes (never a scan of every answer). */
+export interface DashboardData {
+  days: DayCount[];
+  /** 👍/👎 per topic ('' for none) and language of the answer. */
+  feedback: Array<{ lang: Lang; topicId: string; helpful: boolean; n: number }>;
+  unanswered: UnansweredQuestion[];
+  /** Tickets opened and resolved per day since `since`. */
+  ticketDays: Array<{ day: string; opened: number; resolved: number }>;
+  /** Minutes from opening to resolution of the tickets resolved since `since`. */
+  resolveMinutes: number[];
+  tickets: { open: number; assigned: number; resolved: number };
+}
+
 /**
  * Durable store shared by every channel (HTTP API, widget, Teams bot). Writes resolve only once the
  * record is committed; a store that cannot write rejects with StoreUnavailableError.
@@ -94,6 +187,14 @@ export interface Store {
   getFeedback(id: string): Promise<FeedbackRecord | undefined>;
   /** Aggregates for /insights, computed by the database rather than over every record in memory. */
   insights(query: InsightsQuery): Promise<Insights>;
+  /** Stores a new ticket; resolves after commit. */
+  createTicket(ticket: TicketRecord): Promise<void>;
+  getTicket(id: string): Promise<TicketRecord | undefined>;
+  /** Applies an expert's action in one transaction; assign and resolve are refused on a resolved ticket. */
+  actOnTicket(id: string, action: TicketAction): Promise<TicketActionResult>;
+  listTickets(query: TicketQuery): Promise<TicketRecord[]>;
+  /** The admin dashboard's data, from per-day counts and indexes. */
+  dashboard(query: DashboardQuery): Promise<DashboardData>;
   /** Cheap and synchronous: not ready while starting or while writes fail, ready again once one succeeds. */
   health(): StoreHealth;
   /** Flushes pending writes and releases the database. */

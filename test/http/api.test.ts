@@ -268,6 +268,7 @@ describe('health, readiness, metrics, OpenAPI', () => {
     assert.equal(res.body.openapi, '3.1.0');
     assert.deepEqual(Object.keys(res.body.paths).sort(), [
       '/api/v1/admin/reload', '/api/v1/ask', '/api/v1/feedback', '/api/v1/insights', '/api/v1/openapi.json', '/api/v1/search',
+      '/api/v1/tickets', '/api/v1/tickets/{id}', '/api/v1/tickets/{id}/assign', '/api/v1/tickets/{id}/knowledge-base', '/api/v1/tickets/{id}/resolve',
       '/api/v1/topics', '/api/v1/topics/{id}', '/healthz', '/metrics', '/readyz',
     ]);
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { createSqliteStore, type StoreLogger } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/sql.ts';
 import { answer, seed, SEEDED, storeContract, vote } from './contract.ts';
 import { makeApp } from '../http/helpers.ts';
 
@@ -26,7 +27,7 @@ function recordingLogger() {
 }
 
 describe('sqlite store', () => {
-  it('uses WAL, full sync and migration 1 on a new file', async () => {
+  it('uses WAL, full sync and migrations 1 and 2 on a new file', async () => {
     const dir = tempDir();
     try {
       const store = createSqliteStore(join(dir, 'stepwise.db'));
@@ -34,8 +35,35 @@ describe('sqlite store', () => {
       await store.close();
       const db = new Database(join(dir, 'stepwise.db'));
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2]);
       db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('migrates a database of migration 1 to 2, counting its existing answers per day', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'stepwise.db');
+      const db = new Database(file);
+      db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`);
+      for (const statement of MIGRATIONS[0]!.statements) db.exec(statement);
+      db.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run('2026-01-01T00:00:00.000Z');
+      const insert = db.prepare(`INSERT INTO answers (id, at, channel, lang, status, topic_id, question) VALUES (?, ?, 'http', ?, ?, '', ?)`);
+      insert.run('old1', '2026-03-01T01:00:00.000Z', 'ko', 'not_found', '옛 질문');
+      insert.run('old2', '2026-03-01T02:00:00.000Z', 'ko', 'not_found', null);
+      insert.run('old3', '2026-03-02T02:00:00.000Z', 'en', 'answered', null);
+      db.close();
+      const store = createSqliteStore(file);
+      await store.recordAnswer(answer('new1', { at: '2026-03-02T05:00:00.000Z' }));
+      const d = await store.dashboard({ since: '2026-03-01', unanswered: 5 });
+      await store.close();
+      assert.deepEqual(d.days, [
+        { day: '2026-03-01', lang: 'ko', status: 'not_found', n: 2 },
+        { day: '2026-03-02', lang: 'en', status: 'answered', n: 2 },
+      ]);
+      assert.deepEqual(d.unanswered, [{ answerId: 'old1', at: '2026-03-01T01:00:00.000Z', lang: 'ko', question: '옛 질문' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

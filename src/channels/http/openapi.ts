@@ -4,6 +4,7 @@ import { QUESTION_READ_CHARS, TOPIC_MAX } from './routes/ask.ts';
 import { BODY_LIMIT_BYTES } from './problem.ts';
 import { CHANNEL_HEADER, HTTP_CHANNELS } from './channel.ts';
 import { SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX, SEARCH_Q_MAX } from './routes/search.ts';
+import { ticketPaths, ticketSchemas } from './openapi-tickets.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -330,7 +331,7 @@ const schemas = {
           additionalProperties: false,
           properties: {
             field: str,
-            code: { type: 'string', enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer'] },
+            code: { type: 'string', enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer', 'needQuestion'] },
             message: str,
           },
         },
@@ -344,6 +345,7 @@ const schemas = {
     additionalProperties: false,
     properties: { status: { type: 'string', enum: ['ready', 'loading', 'store_unavailable'] }, topics: { type: 'integer' }, content: ref('ContentVersion') },
   },
+  ...ticketSchemas,
 };
 
 const headers = [acceptLanguage, clientRequestId];
@@ -451,6 +453,7 @@ export function openApiDocument(version = '0.1.0') {
           },
         },
       },
+      ...ticketPaths({ common, withBody, headers, channelHeader }),
       '/api/v1/openapi.json': {
         get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
       },

@@ -15,6 +15,8 @@ export const PROBLEMS = {
   serviceUrlNotAllowed: 403,
   notFound: 404,
   unknownTopic: 404,
+  unknownTicket: 404,
+  ticketResolved: 409,
   tooLarge: 413,
   unsupportedMediaType: 415,
   validation: 422,
@@ -30,7 +32,7 @@ export type ProblemCode = keyof typeof PROBLEMS;
 /** Why one field was refused; `code` is stable, the message is localized when sent. */
 export interface FieldIssue {
   field: string;
-  code: 'required' | 'type' | 'empty' | 'enum' | 'range' | 'maxLength' | 'unknownTopic' | 'unknownAnswer';
+  code: 'required' | 'type' | 'empty' | 'enum' | 'range' | 'maxLength' | 'unknownTopic' | 'unknownAnswer' | 'needQuestion';
   params?: Record<string, string | number>;
 }
 

@@ -29,7 +29,7 @@ export function securityHeaders(): RequestHandler {
 }
 
 const EXPOSED = 'x-request-id, x-ms-client-request-id, content-language, retry-after';
-const ALLOWED_HEADERS = 'content-type, accept-language, authorization, x-api-key, x-ms-client-request-id, x-stepwise-channel, x-stepwise-widget-key';
+const ALLOWED_HEADERS = 'content-type, accept-language, authorization, x-api-key, x-ms-client-request-id, x-stepwise-channel, x-stepwise-widget-key, x-stepwise-ticket-token';
 
 /** CORS for an origin allowlist: allowed origins get the headers, others get none (the browser blocks). */
 export function cors(origins: readonly string[]): RequestHandler {
@@ -88,15 +88,18 @@ export interface WidgetKey {
 
 /** The request header the widget sends its key in. */
 export const WIDGET_KEY_HEADER = 'x-stepwise-widget-key';
-const WIDGET_ROUTES = new Set(['/ask', '/feedback']);
+const WIDGET_ROUTES = new Set(['/ask', '/feedback', '/tickets']);
+/** A ticket's own address: the widget reads its ticket with the ticket's token (checked by the route). */
+const WIDGET_TICKET = /^\/tickets\/[A-Za-z0-9-]{1,100}$/;
 
-/** True for a POST to /ask or /feedback (under /api/v1) carrying a widget key bound to the request's Origin. */
+/** True for a POST to /ask, /feedback or /tickets, or a GET of one ticket (under /api/v1), carrying a widget key bound to the request's Origin. */
 export function widgetKeyCheck(widgetKeys: readonly WidgetKey[]): (req: Request) => boolean {
   const byOrigin = new Map<string, string[]>();
   for (const { key, origin } of widgetKeys) byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), key]);
   const matchers = new Map([...byOrigin].map(([origin, keys]) => [origin, keyMatcher(keys)]));
   return (req) => {
-    if (req.method !== 'POST' || !WIDGET_ROUTES.has(req.path)) return false;
+    const widgetRoute = req.method === 'POST' ? WIDGET_ROUTES.has(req.path) : req.method === 'GET' && WIDGET_TICKET.test(req.path);
+    if (!widgetRoute) return false;
     const origin = req.headers.origin;
     const key = req.headers[WIDGET_KEY_HEADER];
     const matches = typeof origin === 'string' ? matchers.get(origin) : undefined;
