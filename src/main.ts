@@ -13,6 +13,12 @@ import { createHttpApp } from './channels/http/index.ts';
 import { createDrainableServer, DEFAULT_SERVER_POLICY } from './channels/http/server.ts';
 import { createWidgetMount } from './channels/widget/index.ts';
 import { isLocalMode } from './channels/bot/config.ts';
+import { readFileSync } from 'node:fs';
+import { parseCatalog } from './engine/ingest/catalog.ts';
+import { createReader, type Reader } from './support/reader.ts';
+import { createWebhook } from './support/webhook.ts';
+import { createTicketRoutes } from './channels/http/routes/tickets.ts';
+import { createAdminMount } from './channels/admin/index.ts';
 
 // Every module above is loaded and evaluated by now: the first start-up phase ends here.
 const modulesLoadedAt = performance.now();
@@ -61,6 +67,21 @@ botApp.post('/api/messages', (_req, _res, next) => {
 });
 mounts.push((app) => app.use(botApp));
 
+// Tickets (and the admin dashboard) read questions with the engine's understand stage over the catalog: only
+// catalog.yaml is parsed again after each swap (a few ms), not the whole content.
+let reader: Reader | undefined;
+content.onSwap(() => {
+  try {
+    reader = createReader(parseCatalog(readFileSync(resolve(contentDir, 'catalog.yaml'), 'utf8'), 'catalog.yaml').topics);
+  } catch (err) {
+    logger.error({ err }, 'support: catalog.yaml could not be read for tickets and the dashboard');
+  }
+});
+const webhook = config.ticketWebhook && createWebhook({ ...config.ticketWebhook, registry: metrics.registry, logger });
+mounts.unshift(createTicketRoutes({ store, reader: () => reader, adminKeys: config.adminKeys, webhook }));
+// The support dashboard (/admin). For Entra ID sign-in, pass `authorize` here (see createAdminMount).
+mounts.push(createAdminMount({ store, engine: () => content.current()?.engine, reader: () => reader, adminKeys: config.adminKeys, i18n }));
+
 const app = createHttpApp({ engine, store, i18n, logger, metrics, options: config, mounts, content });
 const { server, drain } = createDrainableServer(app);
 let listeningAt = 0;
@@ -103,6 +124,7 @@ async function shutdown(signal: string): Promise<void> {
   // Last resort if the store never closes: the drain has its own cut-off.
   setTimeout(() => process.exit(1), DEFAULT_SERVER_POLICY.drainTimeoutMs + 5000).unref();
   const clean = await drain();
+  webhook?.close();
   try {
     await store.close();
   } catch (err) {
