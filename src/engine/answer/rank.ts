@@ -8,6 +8,8 @@ interface Alias {
   /** The alias as written in the catalog (shown as evidence). */
   text: string;
   needle: string;
+  /** A Latin alias's words, matched as consecutive words of the question. */
+  words: string[];
   /** Latin aliases must match whole words; CJK aliases match anywhere (no spaces in Chinese). */
   latin: boolean;
 }
@@ -107,7 +109,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     (['en', 'ko', 'zh'] as const).flatMap((l) =>
       t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {
         const latin = !CJK.test(a);
-        return { topic: t.id, text: a, latin, needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
+        return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
       }),
     ),
   );
@@ -119,16 +121,26 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     aliasBuckets.set(key, [...(aliasBuckets.get(key) ?? []), a]);
   }
 
-  /** Aliases found in a text, by topic. */
+  /**
+   * Aliases found in a text, by topic. A Latin alias is checked only where its first word occurs (a
+   * pasted log costs its length once, not once per alias); a CJK one only in a text with CJK in it.
+   */
   function findAliases(text: string): Map<string, Alias[]> {
-    const spaced = ` ${words(text).join(' ')} `;
-    const squashed = squash(text);
+    const ws = words(text);
     const found = new Map<string, Alias[]>();
-    const starts = new Set(spaced.trim().split(' ').map((w) => `w:${w}`));
-    for (const c of squashed) starts.add(`c:${c}`);
-    for (const key of starts) for (const a of aliasBuckets.get(key) ?? []) {
-      if (a.latin ? spaced.includes(a.needle) : squashed.includes(a.needle)) found.set(a.topic, [...(found.get(a.topic) ?? []), a]);
+    const add = (a: Alias) => found.set(a.topic, [...(found.get(a.topic) ?? []), a]);
+    const at = new Map<string, number[]>();
+    ws.forEach((w, i) => {
+      if (aliasBuckets.has(`w:${w}`)) (at.get(w) ?? at.set(w, []).get(w)!).push(i);
+    });
+    for (const [w, positions] of at) {
+      for (const a of aliasBuckets.get(`w:${w}`)!) {
+        if (positions.some((p) => a.words.every((aw, j) => ws[p + j] === aw))) add(a);
+      }
     }
+    if (!CJK.test(text)) return found;
+    const squashed = squash(text);
+    for (const c of new Set(squashed)) for (const a of aliasBuckets.get(`c:${c}`) ?? []) if (squashed.includes(a.needle)) add(a);
     return found;
   }
 

@@ -63,8 +63,12 @@ export function createUnderstander(topics: Topic[]): Understander {
   return {
     understand(raw, lang) {
       const { text, truncated } = prepareQuestion(raw);
-      const lower = text.toLowerCase().replace(/\s+/g, ' ');
-      const ws = words(text);
+      const reading = readPost(text);
+      // Past its beginning, a long paste contributes its error statements, not every word of it:
+      // codes, messages and product words are looked for in what is searched, once.
+      const searchText = text.length > FULL_TEXT_CHARS ? `${text.slice(0, FULL_TEXT_CHARS)}\n${reading.statements.join('\n')}` : text;
+      const lower = searchText.toLowerCase().replace(/\s+/g, ' ');
+      const ws = words(searchText);
       const found = new Map<string, number>(); // code → first position
       const asToken = new Set<string>(); // codes seen as one word, not only spelled out
       const isStatus = (w: string | undefined) => w !== undefined && /^\d{3}$/.test(w) && codes.has(w);
@@ -80,7 +84,7 @@ export function createUnderstander(topics: Topic[]): Understander {
           if (n === 0) asToken.add(code);
         }
       }
-      const depths = jsonCodeDepths(text);
+      const depths = jsonCodeDepths(searchText);
       const ordered = [...found.keys()].sort((a, b) => {
         const da = depths.get(codeKey(a)) ?? -1;
         const db = depths.get(codeKey(b)) ?? -1;
@@ -92,11 +96,8 @@ export function createUnderstander(topics: Topic[]): Understander {
       });
       const signatureHits = signatures.filter((s) => lower.includes(s.needle)).map((s) => ({ topic: s.topic, text: s.text }));
       const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
-      const reading = readPost(text);
       // A one-line question is all focus.
       const focus = [reading.title, ...reading.statements].join('\n') || text.slice(0, FULL_TEXT_CHARS);
-      // Past its beginning, a long paste contributes its error statements, not every word of it.
-      const searchText = text.length > FULL_TEXT_CHARS ? `${text.slice(0, FULL_TEXT_CHARS)}\n${reading.statements.join('\n')}` : text;
       return {
         text: searchText,
         title: reading.title,
@@ -109,11 +110,11 @@ export function createUnderstander(topics: Topic[]): Understander {
         signatureHits,
         truncated,
         spelledCodes: ordered.filter((c) => !asToken.has(c)),
-        legacyHint: LEGACY.test(text),
-        currentHint: CURRENT.test(text),
-        batchHint: BATCH.test(text),
-        offDomainHint: OFF_DOMAIN.test(text),
-        inDomainHint: IN_DOMAIN.test(text),
+        legacyHint: LEGACY.test(searchText),
+        currentHint: CURRENT.test(searchText),
+        batchHint: BATCH.test(searchText),
+        offDomainHint: OFF_DOMAIN.test(searchText),
+        inDomainHint: IN_DOMAIN.test(searchText),
       };
     },
   };
