@@ -58,6 +58,8 @@ function jsonCodeDepths(text: string): Map<string, number> {
 export function createUnderstander(topics: Topic[]): Understander {
   const codes = new Map<string, string>(); // key → canonical code
   for (const t of topics) for (const c of t.codes) codes.set(codeKey(c), c);
+  // Every beginning of a code's key: a window of words that is none stops growing at once.
+  const prefixes = new Set([...codes.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.slice(0, i + 1))));
   const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, text: s, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
 
   return {
@@ -76,6 +78,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         let key = '';
         for (let n = 0; n < MAX_WINDOW && i + n < ws.length; n++) {
           key += ws[i + n];
+          if (!prefixes.has(key)) break;
           const code = codes.get(key);
           // "500 Internal Server Error" is an HTTP status with its reason phrase, not the InternalServerError code.
           if (code && n > 0 && (isStatus(ws[i - 1]) || isStatus(ws[i + n + 1]))) continue;
