@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ENTRIES = { main: 'dist/main.js', cluster: 'dist/cluster.js' };
-const OUTPUTS = ['dist/main.js', 'dist/cli.js', 'dist/cluster.js', 'dist/widget.js', 'dist/content.json'];
+const OUTPUTS = ['dist/main.js', 'dist/cli.js', 'dist/cluster.js', 'dist/content-worker.js', 'dist/widget.js', 'dist/content.json'];
 const INPUTS = ['src', 'locales', 'content', 'package.json', 'package-lock.json'];
 
 /** Newest modification time (ms) of a file or of every file under a folder. */
@@ -56,7 +56,7 @@ if (why) {
     console.error(
       `start: ${ENTRIES[name]} is missing and the build tools (esbuild, tsx: dev dependencies) are not installed.\n` +
         'Build where they are (`npm ci && npm run build`), then drop them (`npm prune --omit=dev`) or copy dist/ next to an\n' +
-        '`npm ci --omit=dev` install. See "Running in production" in README.md.',
+        '`npm ci --omit=dev` install. See "Running it" in README.md.',
     );
     process.exit(1);
   }

@@ -7,6 +7,7 @@ import { BotConfigError, ConfigError, parseBotConfig, parseConfig } from './conf
 import { createI18n } from './i18n.ts';
 import { createLiveContent } from './content/live.ts';
 import { watchContent } from './content/watch.ts';
+import { workerParser } from './content/parse-off-thread.ts';
 import { openStore } from './store/index.ts';
 import { createLogger, createMetrics } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
@@ -45,7 +46,14 @@ const metrics = createMetrics({ defaults: true });
 // The knowledge base loads after the server is listening (/healthz answers, /readyz says 503 meanwhile), and is
 // swappable: SIGHUP, POST /api/v1/admin/reload and, with CONTENT_WATCH, a file change reload it.
 const contentDir = resolve(root, config.contentDir);
-const content = createLiveContent({ dir: contentDir, snapshotFile: compiled ? resolve(root, 'dist/content.json') : undefined, logger });
+const content = createLiveContent({
+  dir: contentDir,
+  snapshotFile: compiled ? resolve(root, 'dist/content.json') : undefined,
+  logger,
+  // Compiled, reloads parse in a worker thread: the Markdown and YAML of the whole folder is most of a reload's CPU.
+  // Under tsx (npm run dev, tests) in this thread: Node 20 does not pass tsx's loader on to a worker.
+  ...(compiled ? { parse: workerParser(resolve(root, 'dist/content-worker.js')) } : {}),
+});
 const engine = content.ready;
 
 // Other channels (Teams bot, web widget) register their routes here.

@@ -1,7 +1,8 @@
 /**
  * The engine behind a swappable slot. Content is loaded (from the build's snapshot when it matches, else parsed),
- * and a reload parses and validates the folder again beside the serving engine: only content without errors
- * replaces it, in one assignment, so a request sees the old engine or the new one, never a mix.
+ * and a reload parses and validates the folder again beside the serving engine (in a worker thread when main
+ * passes one): only content without errors replaces it, in one assignment, so a request sees the old engine or
+ * the new one, never a mix. Building the new engine's index runs on the main thread, between requests.
  */
 import { createEngine } from '../engine/index.ts';
 import type { ContentError, Engine, KnowledgeBase } from '../engine/types.ts';
@@ -35,6 +36,8 @@ export interface LiveContentOptions {
   snapshotFile?: string;
   logger: LiveLogger;
   now?: () => Date;
+  /** How a reload parses the folder; main passes a worker-thread parser (parse-off-thread.ts). Default: in this thread. */
+  parse?: (dir: string) => Promise<ParsedContent> | ParsedContent;
 }
 
 /** The serving engine, the knowledge base it was built from and its version, swapped together. */
@@ -101,7 +104,7 @@ export function createLiveContent(options: LiveContentOptions): LiveContent {
     await ready;
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
-    const parsed = parseContent(options.dir);
+    const parsed = await (options.parse ?? parseContent)(options.dir);
     if (parsed.errors.length) {
       logErrors(parsed.errors, 'content reload refused: the content has errors; the loaded content keeps serving');
       return { status: 'refused', version: loaded!.version, errors: parsed.errors, ms: ms() };

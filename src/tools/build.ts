@@ -25,7 +25,12 @@ export async function buildServer(outdir = DIST): Promise<Array<{ file: string; 
   const esbuild = await import('esbuild');
   rmSync(join(outdir, 'server'), { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: { main: join(ROOT, 'src/main.ts'), cli: join(ROOT, 'src/cli.ts'), cluster: join(ROOT, 'src/cluster.ts') },
+    entryPoints: {
+      main: join(ROOT, 'src/main.ts'),
+      cli: join(ROOT, 'src/cli.ts'),
+      cluster: join(ROOT, 'src/cluster.ts'),
+      'content-worker': join(ROOT, 'src/content/parse-worker.ts'),
+    },
     outdir,
     // Shared code and the lazily imported bot go to dist/server/, so dist/ itself shows only the entry points.
     chunkNames: 'server/[name]-[hash]',

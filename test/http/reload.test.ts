@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { createLiveContent, type LiveContent } from '../../src/content/live.ts';
-import { contentHash } from '../../src/content/snapshot.ts';
+import { contentHash, parseContent } from '../../src/content/snapshot.ts';
+import { workerParser } from '../../src/content/parse-off-thread.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { assertMatchesOpenApi, makeApp } from './helpers.ts';
 
@@ -158,6 +159,28 @@ describe('live content reload (SIGHUP, spawned server)', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       rmSync(dir, { recursive: true, force: true });
       rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reload parsing in a worker thread (compiled)', () => {
+  it('the compiled worker parses a folder to the same knowledge base, hash and errors as the main thread does', { timeout: 120_000 }, async () => {
+    const { build } = await import('esbuild');
+    const out = mkdtempSync(join(tmpdir(), 'stepwise-worker-'));
+    const dir = contentCopy();
+    try {
+      const file = join(out, 'content-worker.mjs');
+      // Bundled as `npm run build` bundles it (dependencies in, a require for the CommonJS ones).
+      const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
+      await build({ entryPoints: [join(root, 'src/content/parse-worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: file, banner, logLevel: 'silent' });
+      const parse = workerParser(file);
+      assert.deepEqual(await parse(dir), parseContent(dir));
+      const line = breakCatalog(dir);
+      const broken = await parse(dir);
+      assert.deepEqual(broken.errors.map((e) => [e.line, e.message]), [[line, 'catalog: duplicate topic id "OutOfQuota"']]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
