@@ -20,6 +20,8 @@ export const GAP_POLICY = {
   minSignature: 12,
   /** Longest alias proposed (catalog aliases are short phrases). */
   maxAlias: 60,
+  /** Questions of a group the engine answers to find the topics it almost chose (a full ask costs ~0.5–5 ms each). */
+  nearSamples: 5,
 } as const;
 
 /** What a group is keyed by. */
@@ -121,6 +123,7 @@ export function groupGaps(unanswered: UnansweredQuestion[], tickets: TicketRecor
     const line = r.statements[r.statements.length - 1]?.trim();
     const group = groups.get(key) ?? groups.set(key, { kind, label: label.trim(), ...(line ? { line } : {}), items: [], near: new Map() }).get(key)!;
     group.items.push(item);
+    if (group.items.length > GAP_POLICY.nearSamples) continue;
     const answer = engine?.ask(item.question, { lang: item.lang });
     for (const t of answer?.status === 'not_found' ? answer.suggestions : answer?.topic ? [answer.topic] : []) group.near.set(t.id, (group.near.get(t.id) ?? 0) + 1);
   }

@@ -87,7 +87,8 @@ describe('the admin dashboard', () => {
     // Questions per day by language: 2026-03-09 had 9 answers (3 per language).
     assert.match(res.text, /<rect class="s-en"[^>]*><title>2026-03-09 · English: 3<\/title>/);
     assert.match(res.text, /<title>2026-03-01 · not found: 1<\/title>/);
-    assert.match(res.text, /<rect class="s-down"[^>]*><title>Image build failure[^<]*: 1<\/title>|<title>[^<]*· 👎: 1<\/title>/);
+    assert.match(res.text, /<rect class="s-down"[^>]*><title>ERROR: ImageBuildFailure · Not helpful: 1<\/title>/);
+    assert.match(res.text, /<rect class="s-up"[^>]*><title>ERROR: OutOfQuota · Helpful: 1<\/title>/);
     assert.match(res.text, /<title>2026-03-04 · opened: 1<\/title>/);
     assert.match(res.text, /<title>1–4 h · Resolved tickets: 1<\/title>/);
     assert.match(res.text, /Median time to resolve<\/span><span class="v">3 h</);

@@ -23,6 +23,8 @@ export function niceMax(max: number): number {
 }
 
 const n = (v: number) => Math.round(v * 10) / 10;
+/** An axis count: whole numbers, or one decimal on a small axis (0, 0.5, 1). */
+const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
 function legend(series: Series[]): string {
   return `<ul class="legend">${series.map((s) => `<li><svg width="12" height="12" aria-hidden="true"><rect class="${s.className}" width="12" height="12"/></svg> ${e(s.label)}</li>`).join('')}</ul>`;
@@ -74,7 +76,7 @@ export function stackedBars(title: string, labels: string[], series: Series[], v
     })
     .join('');
   const desc = labels.map((l, i) => `${l}: ${totals[i]}`).join('; ');
-  return frame(title, desc, yAxis(max, (v) => String(Math.round(v))) + bars + xLabels(labels.map((l) => l.slice(5)), x)) + legend(series);
+  return frame(title, desc, yAxis(max, count) + bars + xLabels(labels.map((l) => l.slice(5)), x)) + legend(series);
 }
 
 /** Grouped bars: side by side per label (tickets opened and resolved per day). */
@@ -100,7 +102,7 @@ export function groupedBars(title: string, labels: string[], series: Series[], v
     )
     .join('');
   const desc = labels.map((l) => `${name(l)}: ${series.map((s) => `${s.label} ${values(l, s.key)}`).join(', ')}`).join('; ');
-  return frame(title, desc, yAxis(max, (v) => String(Math.round(v))) + bars + xLabels(labels.map(tick), x)) + legend(series);
+  return frame(title, desc, yAxis(max, count) + bars + xLabels(labels.map(tick), x)) + legend(series);
 }
 
 /** A line of percentages (0–100) per label; labels with no value (no answers that day) leave a gap. */

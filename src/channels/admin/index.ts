@@ -70,6 +70,8 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
     res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).send(body);
   const fixed = (lang: Lang) => ({ t: deps.i18n.getFixedT(lang, 'admin'), common: deps.i18n.getFixedT(lang, 'common') });
 
+  let memo: { key: string; reader: Reader; engine: Engine | undefined; groups: ReturnType<typeof groupGaps> } | undefined;
+
   return (app) => {
     app.get('/admin/admin.css', (_req, res) => {
       res.set({ 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }).send(ADMIN_CSS);
@@ -103,7 +105,13 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
       const db = performance.now() - started;
       const reader = deps.reader();
       const engine = deps.engine();
-      const groups = reader ? groupGaps(data.unanswered, proposed, reader, engine, DASHBOARD_POLICY.groups) : [];
+      // Grouping asks the engine; the same questions (and the same reader and engine) give the same groups.
+      const key = [...data.unanswered.map((u) => u.answerId), ...proposed.map((p) => `${p.id}@${p.updatedAt}`)].join(',');
+      if (!reader) memo = undefined;
+      else if (!memo || memo.key !== key || memo.reader !== reader || memo.engine !== engine) {
+        memo = { key, reader, engine, groups: groupGaps(data.unanswered, proposed, reader, engine, DASHBOARD_POLICY.groups) };
+      }
+      const groups = memo?.groups ?? [];
       const group = performance.now() - started - db;
       const titles = new Map((engine?.topics(lang) ?? []).map((topic) => [topic.id, topic.title]));
       html(res, 200, dashboardPage({ lang, days, since, until, data, groups, titles, unansweredScanned: data.unanswered.length, timing: { db, group } }, t, common));

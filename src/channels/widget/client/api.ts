@@ -28,9 +28,29 @@ export type Failure =
 
 export type Result<T> = { ok: true; data: T } | { ok: false; failure: Failure };
 
+/** Ask an expert: what the widget sends (the answer's stored question is used when `question` is absent). */
+export interface TicketRequest {
+  answerId?: string;
+  question?: string;
+  lang?: Lang;
+  contact?: string;
+  comment?: string;
+  step?: number;
+  helpful?: boolean;
+}
+
+/** A ticket as its asker sees it (GET /api/v1/tickets/{id} with the token). */
+export interface AskerTicket {
+  id: string;
+  status: 'open' | 'assigned' | 'resolved';
+  reply?: { text: string; at: string };
+}
+
 export interface Api {
   ask(request: AskRequest): Promise<Result<WidgetAnswer>>;
   feedback(request: FeedbackRequest): Promise<Result<void>>;
+  ticket(request: TicketRequest): Promise<Result<{ token: string; ticket: AskerTicket }>>;
+  getTicket(id: string, token: string): Promise<Result<{ ticket: AskerTicket }>>;
 }
 
 const TIMEOUT_MS = 20_000;
@@ -49,13 +69,19 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 /** Creates the API client; `fetchFn` is injectable for tests; `widgetKey` is the script tag's data-key, sent when the API requires keys. */
 export function createApi(base: string, fetchFn: typeof fetch = (...args) => fetch(...args), widgetKey?: string): Api {
-  const post = async (path: string, body: unknown): Promise<Result<unknown>> => {
+  const post = async (path: string, body: unknown, token?: string): Promise<Result<unknown>> => {
     let res: Response;
     try {
       res = await fetchFn(new URL(path, base).href, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-stepwise-channel': 'widget', ...(widgetKey ? { 'x-stepwise-widget-key': widgetKey } : {}) },
-        body: JSON.stringify(body),
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          accept: 'application/json',
+          'x-stepwise-channel': 'widget',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(widgetKey ? { 'x-stepwise-widget-key': widgetKey } : {}),
+          ...(token ? { 'x-stepwise-ticket-token': token } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'omit',
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
@@ -85,5 +111,8 @@ export function createApi(base: string, fetchFn: typeof fetch = (...args) => fet
       const result = await post('api/v1/feedback', request);
       return result.ok ? { ok: true, data: undefined } : result;
     },
+    ticket: (request) => post('api/v1/tickets', request) as Promise<Result<{ token: string; ticket: AskerTicket }>>,
+    // The token goes in a header, never the URL (URLs end up in logs).
+    getTicket: (id, token) => post(`api/v1/tickets/${encodeURIComponent(id)}`, undefined, token) as Promise<Result<{ ticket: AskerTicket }>>,
   };
 }

@@ -1,13 +1,22 @@
 /** The conversation as plain data, kept in sessionStorage so it survives a reload within the session. */
 import type { Lang } from '../../../engine/types.ts';
-import type { AskRequest, Failure, WidgetAnswer } from './api.ts';
+import type { AskRequest, Failure, TicketRequest, WidgetAnswer } from './api.ts';
 
 export type Entry =
   /** `cut`: the paste was over the API's limit and `text` is the part sent. */
   | { kind: 'user'; text: string; cut?: boolean }
   /** `step` is the step shown in step-by-step mode; `all` means every step is shown. */
-  | { kind: 'answer'; answer: WidgetAnswer; step: number; all: boolean; vote?: 'up' | 'down'; commented?: boolean }
-  | { kind: 'error'; failure: Failure; request: AskRequest };
+  | { kind: 'answer'; answer: WidgetAnswer; step: number; all: boolean; vote?: 'up' | 'down'; commented?: boolean; expert?: boolean }
+  | { kind: 'error'; failure: Failure; request: AskRequest }
+  /** Ask an expert: the form, then the ticket (its token kept in the session) and, once resolved, the expert's reply. */
+  | ExpertEntry;
+
+export interface ExpertEntry {
+  kind: 'expert';
+  request: TicketRequest;
+  ticket?: { id: string; token: string };
+  reply?: { text: string; at: string };
+}
 
 export interface WidgetState {
   lang?: Lang;
@@ -31,7 +40,7 @@ export function loadState(storage: Storage | undefined, key: string): WidgetStat
       lang: saved.lang,
       open: saved.open === true,
       draft: typeof saved.draft === 'string' ? saved.draft : '',
-      entries: saved.entries.filter((e) => e && (e.kind === 'user' || e.kind === 'answer' || e.kind === 'error')),
+      entries: saved.entries.filter((e) => e && (e.kind === 'user' || e.kind === 'answer' || e.kind === 'error' || e.kind === 'expert')),
     };
   } catch {
     return empty;

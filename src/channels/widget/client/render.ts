@@ -4,6 +4,7 @@ import { evidenceRuns } from '../../../render/evidence.ts';
 import { codeLabelKey, linkRuns, looseCommands } from '../../../render/parts.ts';
 import type { AskRequest, Failure } from './api.ts';
 import type { Entry } from './history.ts';
+import { expertOffer, renderExpert, type ExpertContext } from './expert.ts';
 import { h, reveal } from './dom.ts';
 import { icon } from './icons.ts';
 import { articlePath, inlineRuns, isSafeUrl } from './text.ts';
@@ -15,7 +16,7 @@ type UserEntry = Extract<Entry, { kind: 'user' }>;
 /** Translates a key of the widget namespace (or `common:…`). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-export interface RenderContext {
+export interface RenderContext extends ExpertContext {
   t: Translate;
   /** The API base (the widget script's folder), for links to article pages. */
   base: string;
@@ -26,12 +27,15 @@ export interface RenderContext {
   retry(entry: ErrorEntry): void;
   /** The entry changed in place (step shown, vote): persist it. */
   changed(): void;
+  /** Offers an expert for this answer (adds the expert entry with its form). */
+  askExpert(entry: AnswerEntry): void;
 }
 
 /** Renders one entry of the conversation. */
 export function renderEntry(entry: Entry, ctx: RenderContext): HTMLElement {
   if (entry.kind === 'user') return renderUser(entry, ctx);
   if (entry.kind === 'error') return renderError(entry, ctx);
+  if (entry.kind === 'expert') return renderExpert(entry, ctx);
   return renderAnswer(entry, ctx);
 }
 
@@ -171,7 +175,9 @@ function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
     const comment = entry.vote === 'down' && !entry.commented ? commentForm(entry, ctx, status, draw) : '';
     const up = button(true);
     const down = button(false);
-    box.replaceChildren(h('span', { text: ctx.t('feedbackAsk') }), up, down, comment, status);
+    // Ask an expert: offered first after 👎 and on not_found, as "Still stuck?" otherwise; once per answer.
+    const offer = entry.expert ? '' : expertOffer(ctx.t, entry.vote === 'down' || entry.answer.status === 'not_found', () => ctx.askExpert(entry));
+    box.replaceChildren(h('span', { text: ctx.t('feedbackAsk') }), up, down, comment, status, offer);
     // The pressed button was replaced: keep keyboard focus on its successor.
     if (focus !== undefined) (focus ? up : down).focus();
     // 👎 opens the comment box under the answer: bring it into view rather than below the fold.

@@ -58,7 +58,55 @@ export function mountWidget(options: WidgetOptions): void {
       void ask(entry.request);
     },
     changed: save,
+    askExpert: (entry) => {
+      entry.expert = true;
+      const i = state.entries.indexOf(entry);
+      const asked = state.entries.slice(0, i).reverse().find((e) => e.kind === 'user');
+      const step = !entry.all && entry.answer.steps.length > 1 ? entry.step + 1 : undefined;
+      push({
+        kind: 'expert',
+        request: {
+          answerId: entry.answer.id,
+          lang: entry.answer.requestedLang,
+          ...(asked?.kind === 'user' ? { question: asked.text } : {}),
+          ...(entry.vote ? { helpful: entry.vote === 'up' } : {}),
+          ...(step ? { step } : {}),
+        },
+      });
+      rerender(entry);
+    },
+    send: async (entry, contact) => {
+      const result = await api.ticket({ ...entry.request, ...(contact ? { contact } : {}) });
+      if (!result.ok) return false;
+      entry.ticket = { id: result.data.ticket.id, token: result.data.token };
+      save();
+      rerender(entry);
+      return true;
+    },
   };
+
+  /** Draws one entry again in place (its state changed). */
+  function rerender(entry: Entry): void {
+    const i = state.entries.indexOf(entry);
+    const old = log.querySelector(`[data-entry="${i}"]`);
+    if (!old) return;
+    const el = render(entry);
+    el.dataset.entry = String(i);
+    old.replaceWith(el);
+    reveal(el);
+  }
+
+  /** Coming back: asks for the reply of every ticket still waiting (its token is in the session). */
+  async function checkTickets(): Promise<void> {
+    for (const entry of state.entries) {
+      if (entry.kind !== 'expert' || !entry.ticket || entry.reply) continue;
+      const result = await api.getTicket(entry.ticket.id, entry.ticket.token);
+      if (!result.ok || !result.data.ticket.reply) continue;
+      entry.reply = result.data.ticket.reply;
+      save();
+      rerender(entry);
+    }
+  }
 
   const renumber = () => log.querySelectorAll<HTMLElement>('[data-entry]').forEach((el, i) => (el.dataset.entry = String(i)));
 
@@ -117,6 +165,7 @@ export function mountWidget(options: WidgetOptions): void {
     if (moveFocus) (open ? input : launcher).focus();
     // Opened (also after a reload): the log shows the newest entry, a long answer from its top.
     if (open) reveal([...log.querySelectorAll('[data-entry]')].pop());
+    if (open) void checkTickets();
   }
 
   /** Starter questions for an empty conversation, from the locale. */
