@@ -215,3 +215,32 @@ describe('the ticket webhook', () => {
     }
   });
 });
+
+describe('tickets from the widget with API keys required', () => {
+  it('opens and reads a ticket with the site’s widget key from its origin, and never an expert action', async () => {
+    const origin = 'https://portal.contoso.com';
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-tickets-key-'));
+    const store = createSqliteStore(join(dir, 'stepwise.db'));
+    try {
+      const { app } = makeApp({
+        store,
+        options: { apiKeys: ['api-key-1'], adminKeys: [ADMIN], widgetKeys: [{ key: 'wk_portal_01', origin }] },
+        mounts: [createTicketRoutes({ store, reader: () => reader, adminKeys: [ADMIN] })],
+      });
+      const widget = { origin, 'x-stepwise-widget-key': 'wk_portal_01' };
+      const created = await request(app).post('/api/v1/tickets').set(widget).send({ question: 'ImageBuildFailure 계속 나요' });
+      assert.equal(created.status, 201);
+      const read = await request(app).get(`/api/v1/tickets/${created.body.ticket.id}`).set(widget).set('x-stepwise-ticket-token', created.body.token);
+      assert.equal(read.status, 200);
+      const elsewhere = await request(app).post('/api/v1/tickets').set({ ...widget, origin: 'https://evil.example' }).send({ question: 'x' });
+      assert.equal(elsewhere.status, 401);
+      const act = await request(app).post(`/api/v1/tickets/${created.body.ticket.id}/assign`).set(widget).send({ expert: 'me' });
+      assert.equal(act.status, 401);
+      const list = await request(app).get('/api/v1/tickets').set(widget);
+      assert.equal(list.status, 401);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
