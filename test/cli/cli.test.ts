@@ -45,3 +45,20 @@ test('stepwise validate passes on the shipped content and fails with file:line o
   assert.match(bad.stdout, /^A\s+✓\s+✗\s+✗/m);
   assert.match(bad.stderr, /d\.md:12 duplicate anchor "a" \(first at line 10\)/);
 });
+
+test('stepwise insights --suggest prints a catalog snippet per group of unanswered questions in the configured store', async () => {
+  const { createSqliteStore } = await import('../../src/store/index.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-cli-suggest-'));
+  const store = createSqliteStore(join(dataDir, 'stepwise.db'));
+  const questions = ['배포 실패\nZorbleError: quota 3 exhausted on "a"', 'deploy broke\nZorbleError: quota 17 exhausted on "b"'];
+  for (const [i, question] of questions.entries()) {
+    await store.recordAnswer({ id: `q${i}`, at: new Date().toISOString(), channel: 'http', lang: i ? 'en' : 'ko', status: 'not_found', question });
+  }
+  await store.close();
+  const r = run(['insights', '--suggest'], { DATA_DIR: dataDir, STORE: 'sqlite', DATABASE_URL: '' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^# 2 unanswered \((ko 1, en 1|en 1, ko 1)\): ZorbleError: quota/m);
+  const json = JSON.parse(run(['insights', '--suggest', '--json'], { DATA_DIR: dataDir, STORE: 'sqlite', DATABASE_URL: '' }).stdout);
+  assert.equal(json[0].count, 2);
+  assert.equal(json[0].kind, 'statement');
+});
