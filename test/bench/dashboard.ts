@@ -88,7 +88,7 @@ function generate(file: string): void {
 async function serve(dataDir: string): Promise<{ page: number[]; db: number[] }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: 'bench-admin-key', LOG_LEVEL: 'warn', CONTENT_WATCH: 'false' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: 'bench-admin-key', LOG_LEVEL: 'info', CONTENT_WATCH: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
