@@ -29,7 +29,7 @@ cluster.setupPrimary({ exec: main, args: [] });
 let stopping = false;
 const started = new Map<Worker, number>();
 const log = (msg: string, extra: Record<string, unknown> = {}) =>
-  console.log(JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, role: 'cluster-primary', ...extra, msg }));
+  console.log(JSON.stringify({ level: 30, time: new Date().toISOString(), service: 'stepwise', pid: process.pid, role: 'cluster-primary', ...extra, msg }));
 
 function fork(): void {
   const worker = cluster.fork();
