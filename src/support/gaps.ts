@@ -91,7 +91,7 @@ function suggestionFor(kind: GapKind, label: string, line: string | undefined, i
     return { kind: 'none', yaml: `${head}\n# No section covers this: write one in content/${topLang}/ and add its topic to catalog.yaml with this error line as a signature.` };
   }
   // The engine's nearest topic for these questions, not a certainty: the snippet says so, for a person to check.
-  const nearest = `# nearest topic: ${topic} (${near[0]!.n} of ${count}); if it does not fit, write a new section instead`;
+  const nearest = `# nearest topic: ${topic} (${near[0]!.n} of ${Math.min(count, GAP_POLICY.nearSamples)} sampled); if it does not fit, write a new section instead`;
   // A code group's code is in the catalog already: what would have matched is its recurring error line.
   if (line !== undefined) {
     const text = signatureOf(line);

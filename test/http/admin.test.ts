@@ -121,7 +121,7 @@ describe('the admin dashboard', () => {
     assert.equal(groups.length, 1);
     assert.equal(groups[0]!.count, 2);
     const s = groups[0]!.suggestion;
-    if (s.kind === 'signature') assert.match(s.yaml, /^# 2 unanswered \(en 2\): .*\n# nearest topic: \S+ \(\d of 2\); if it does not fit, write a new section instead\n {2}- id: \S+\n {4}signatures:\n {6}- "ImageBuildFailure-ish: conda env"$/);
+    if (s.kind === 'signature') assert.match(s.yaml, /^# 2 unanswered \(en 2\): .*\n# nearest topic: \S+ \(\d of 2 sampled\); if it does not fit, write a new section instead\n {2}- id: \S+\n {4}signatures:\n {6}- "ImageBuildFailure-ish: conda env"$/);
     else assert.equal(s.kind, 'none');
     const lonely = groupGaps([{ answerId: 'y', at: '2026-03-01T00:00:00.000Z', lang: 'en', question: 'x\nZorbError: 1' }], [], reader, undefined);
     assert.deepEqual(lonely[0]!.suggestion, { kind: 'none', yaml: '# 1 unanswered (en 1): ZorbError: 1\n# No section covers this: write one in content/en/ and add its topic to catalog.yaml with this error line as a signature.' });
