@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { createStorage, parseBotConfig } from '../../src/channels/bot/index.ts';
-import { botHarness, cardOf, cardTexts } from './helpers.ts';
+import { botHarness, cardOf, cardTexts, realEngine } from './helpers.ts';
 
 // Azurite's well-known development account (public, documented by Microsoft; not a secret).
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -82,19 +82,24 @@ test('two bot instances sharing Blob Storage (Azurite) serve one conversation: t
   const first = botHarness({ storage: createStorage(config), ids: ['answer-1'] });
   const second = botHarness({ storage: createStorage(config) });
 
-  const started = cardTexts(cardOf((await first.say('如何获取容器日志'))[0]));
+  const total = realEngine().ask('', { lang: 'zh', topic: 'ContainerLogs' }).steps.length;
+  assert.ok(total >= 3, `ContainerLogs has ${total} steps`);
+  const [sent] = await first.say('如何获取容器日志');
+  const started = cardTexts(cardOf(sent));
   assert.equal(started[0], '获取容器日志');
-  assert.ok(started.includes('第 1 步，共 7 步'));
+  assert.ok(started.includes(`第 1 步，共 ${total} 步`));
 
   const continued = cardTexts(cardOf((await second.say('下一步'))[0]));
-  assert.ok(continued.includes('第 2 步，共 7 步'), continued.join(' | '));
+  assert.ok(continued.includes(`第 2 步，共 ${total} 步`), continued.join(' | '));
   const third = cardTexts(cardOf((await first.say('next'))[0]));
-  assert.ok(third.includes('第 3 步，共 7 步'), third.join(' | '));
+  assert.ok(third.includes(`第 3 步，共 ${total} 步`), third.join(' | '));
+  // Both instances replaced the first card: the activity id came through the shared state.
+  assert.deepEqual([...second.updated, ...first.updated], [sent!.id, sent!.id]);
 
   // A third client reads the stored conversation state straight from the container.
   const reader = new BlobsStorage(connectionString, 'stepwise-shared');
   const key = 'msteams/conversations/Convo1';
-  const stored = (await reader.read([key]))[key] as { stepwise: { walk: unknown; lang: string } };
-  assert.deepEqual(stored.stepwise.walk, { answerId: 'answer-1', topic: 'ContainerLogs', lang: 'zh', step: 2 });
+  const stored = (await reader.read([key]))[key] as { stepwise: { answers: unknown; lang: string } };
+  assert.deepEqual(stored.stepwise.answers, [{ answerId: 'answer-1', activityId: sent!.id, lang: 'zh', topic: 'ContainerLogs', step: 2 }]);
   assert.equal(stored.stepwise.lang, 'zh');
 });

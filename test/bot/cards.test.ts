@@ -5,7 +5,6 @@ import {
   answerCard,
   cardBytes,
   clarifyCard,
-  doneCard,
   helpCard,
   MAX_CARD_BYTES,
   notFoundCard,
@@ -38,10 +37,15 @@ test('every answer card the bot can send (every topic, language and step mode) p
           cards++;
         }
       }
+      // The comment box 👎 opens, on the longest card of the topic (all steps).
+      {
+        const card = answerCard(answer, t, { answerId: 'a', mode: { kind: 'all' }, interactive: true, feedback: 'comment' });
+        check(`${lang} ${topic.id} comment box`, card);
+        largest = Math.max(largest, cardBytes(card));
+      }
     }
     check(`${lang} welcome`, welcomeCard(t, lang));
     check(`${lang} help`, helpCard(t));
-    check(`${lang} done`, doneCard(t, 'a'));
     check(`${lang} not found`, notFoundCard(engine.ask('오늘 날씨 어때요', { lang }), t));
     check(`${lang} clarify`, clarifyCard(engine.ask('OutOfQuota', { lang }), t, 'OutOfQuota'));
   }

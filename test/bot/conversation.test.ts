@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botHarness, cardOf, cardProblems, cardTexts, submitData } from './helpers.ts';
+import { botHarness, cardOf, cardProblems, cardTexts, realEngine, submitData } from './helpers.ts';
 
 const BOT = { id: 'bot-id', name: 'Stepwise' };
 
@@ -19,7 +19,8 @@ test('when a Korean question names a CPU quota shortage, answers with the Korean
     texts.filter((t) => t.startsWith('[')),
     ['[다음 단계]', '[모든 단계]', '[👍 도움이 됨]', '[👎 도움이 안 됨]', '[English 보기]', '[中文 보기]', '[출처 열기]'],
   );
-  assert.deepEqual(replies[0]!.channelData, { feedbackLoop: { type: 'default' } });
+  // One feedback mechanism: the card's buttons. Teams' own feedback loop is not asked for beside them.
+  assert.equal(replies[0]!.channelData, undefined);
   assert.deepEqual(await store.answers(), [
     { id: 'answer-1', at: '2026-01-02T03:04:05.000Z', channel: 'bot', lang: 'ko', status: 'answered', topicId: 'OutOfQuota/cpu' },
   ]);
@@ -46,23 +47,25 @@ test('when a Chinese question is asked, answers in Chinese', async () => {
   );
 });
 
-test('"next", "다음" and "下一步" walk the steps one at a time, then ask whether it helped', async () => {
-  const { say } = botHarness();
-  await say('엔드포인트 호출이 503을 반환해요');
-  const second = cardTexts(cardOf((await say('다음'))[0]));
+test('"next", "다음" and "下一步" walk the steps one at a time on the same card, then say it was the last step', async () => {
+  const { say, updated } = botHarness();
+  const [first] = await say('엔드포인트 호출이 503을 반환해요');
+  const [secondReply] = await say('다음');
+  assert.deepEqual(updated, [first!.id], 'the card is replaced, not followed by a new one');
+  const second = cardTexts(cardOf(secondReply));
   assert.ok(second.includes('2단계 중 2단계'), second.join(' | '));
   assert.ok(second.includes('마지막 단계였습니다.'));
   assert.ok(!second.includes('[다음 단계]'));
   // The code, tables and notes that belong to no single step appear with the last step: the replica
   // calculation is a Python snippet, shown as code, not as a command.
   assert.ok(second.includes('코드') && !second.includes('명령'), second.join(' | '));
-  const done = cardTexts(cardOf((await say('next'))[0]));
-  assert.deepEqual(done, ['마지막 단계였습니다. 도움이 되었나요?', '[👍 도움이 됨]', '[👎 도움이 안 됨]']);
+  const done = await say('next');
+  assert.deepEqual(done.map((r) => r.text), ['이 답변의 마지막 단계였습니다. 도움이 되었나요? 카드에서 평가하거나 다른 질문을 해 주세요.']);
 
   const zh = botHarness();
+  const total = realEngine().ask('', { lang: 'zh', topic: 'HTTP-503' }).steps.length;
   await zh.say('评分返回 HTTP 503');
-  assert.ok(cardTexts(cardOf((await zh.say('下一步'))[0])).includes('第 2 步，共 3 步'));
-  assert.ok(cardTexts(cardOf((await zh.say('下一步'))[0])).includes('第 3 步，共 3 步'));
+  for (let n = 2; n <= total; n++) assert.ok(cardTexts(cardOf((await zh.say('下一步'))[0])).includes(`第 ${n} 步，共 ${total} 步`), `step ${n}`);
 });
 
 test('the "Next step" button walks the same answer without conversation state', async () => {
@@ -70,10 +73,11 @@ test('the "Next step" button walks the same answer without conversation state', 
   const first = cardOf((await say('how do I get container logs'))[0]);
   const next = submitData(first).find((d) => d.stepwise === 'next');
   assert.deepEqual(next, { stepwise: 'next', answerId: 'a1', topic: 'ContainerLogs', lang: 'en', step: 1 });
+  // Without the card's id (replyToId) there is nothing to replace: the step comes as a new card.
   const other = botHarness();
   const texts = cardTexts(cardOf((await other.say({ value: next }))[0]));
   assert.equal(texts[0], 'Get container logs');
-  assert.ok(texts.includes('Step 2 of 5'));
+  assert.ok(texts.includes(`Step 2 of ${realEngine().ask('', { lang: 'en', topic: 'ContainerLogs' }).steps.length}`));
 });
 
 test('"all steps" shows every step numbered, with commands in monospace', async () => {
@@ -81,9 +85,10 @@ test('"all steps" shows every step numbered, with commands in monospace', async 
   await say('如何获取容器日志');
   const card = cardOf((await say('全部步骤'))[0]);
   const texts = cardTexts(card);
+  const total = realEngine().ask('', { lang: 'zh', topic: 'ContainerLogs' }).steps.length;
   assert.deepEqual(
     texts.filter((t) => /^\d+\.$/.test(t)),
-    ['1.', '2.', '3.', '4.', '5.', '6.', '7.'],
+    Array.from({ length: total }, (_, i) => `${i + 1}.`),
   );
   const monospace = JSON.stringify(card).match(/"text":"([^"]*)","fontType":"Monospace"/g) ?? [];
   assert.ok(monospace.length >= 1);
@@ -125,12 +130,15 @@ test('a pasted log line finds its topic', async () => {
   assert.equal(cardTexts(cardOf((await say(log))[0]))[0], 'Generic image build failure');
 });
 
-test('the language buttons re-render the same topic in English and Chinese and remember the choice', async () => {
-  const { say } = botHarness();
-  const ko = cardOf((await say('CPU 할당량이 부족해서 배포가 실패해요'))[0]);
+test('the language buttons re-render the same topic in English and Chinese on the same card, keeping the step, and remember the choice', async () => {
+  const { say, updated } = botHarness({ ids: ['answer-1'] });
+  const [sent] = await say('CPU 할당량이 부족해서 배포가 실패해요');
+  const ko = cardOf(sent);
   const toEn = submitData(ko).find((d) => d.stepwise === 'lang' && d.lang === 'en');
-  assert.deepEqual(toEn, { stepwise: 'lang', topic: 'OutOfQuota/cpu', lang: 'en' });
-  assert.equal(cardTexts(cardOf((await say({ value: toEn }, 'ko-KR'))[0]))[0], 'CPU quota');
+  assert.deepEqual(toEn, { stepwise: 'lang', answerId: 'answer-1', topic: 'OutOfQuota/cpu', lang: 'en', step: 0 });
+  const en = cardTexts(cardOf((await say({ value: toEn, replyToId: sent!.id }, 'ko-KR'))[0]));
+  assert.equal(en[0], 'CPU quota');
+  assert.deepEqual(updated, [sent!.id]);
   // An English "help" now follows the user's choice rather than the ko-KR locale.
   assert.equal(cardTexts(cardOf((await say('help', 'ko-KR'))[0]))[0], 'How to use Stepwise');
   const toZh = submitData(ko).find((d) => d.stepwise === 'lang' && d.lang === 'zh');
@@ -149,13 +157,21 @@ test('a text without words (an error code) is answered in the Teams locale langu
 test('feedback buttons write to the shared feedback store and thank the user in their language', async () => {
   const { say, store } = botHarness({ ids: ['answer-7', 'feedback-1', 'feedback-2'] });
   const card = cardOf((await say('CPU 할당량이 부족해서 배포가 실패해요'))[0]);
-  const [up, down] = submitData(card).filter((d) => d.stepwise === 'feedback');
-  assert.deepEqual(up, { stepwise: 'feedback', answerId: 'answer-7', helpful: true, step: 1 });
-  assert.deepEqual((await say({ value: up }))[0]!.text, '의견 감사합니다!');
-  await say({ value: down });
+  const view = { topic: 'OutOfQuota/cpu', lang: 'ko', step: 0 };
+  const [up, down] = submitData(card).filter((d) => d.stepwise === 'feedback' || d.stepwise === 'comment');
+  assert.deepEqual(up, { stepwise: 'feedback', answerId: 'answer-7', helpful: true, step: 1, view });
+  assert.ok(cardTexts(cardOf((await say({ value: up }))[0])).includes('의견 감사합니다!'));
+  // 👎 always offers a comment: the card gets a comment box, and its Send stores the vote with the comment.
+  assert.deepEqual(down, { stepwise: 'comment', answerId: 'answer-7', step: 1, view });
+  const form = cardOf((await say({ value: down }))[0]);
+  assert.ok(cardTexts(form).includes('무엇이 틀렸거나 빠졌나요? (선택 사항)'));
+  assert.match(JSON.stringify(form), /"type":"Input.Text","id":"comment"/);
+  const send = submitData(form).find((d) => d.stepwise === 'feedback');
+  assert.deepEqual(send, { stepwise: 'feedback', answerId: 'answer-7', helpful: false, step: 1, view });
+  await say({ value: { ...send, comment: '  할당량 요청 링크가 없어요 ' } });
   assert.deepEqual(await store.feedback(), [
     { id: 'feedback-1', at: '2026-01-02T03:04:05.000Z', channel: 'bot', answerId: 'answer-7', helpful: true, step: 1 },
-    { id: 'feedback-2', at: '2026-01-02T03:04:05.000Z', channel: 'bot', answerId: 'answer-7', helpful: false, step: 1 },
+    { id: 'feedback-2', at: '2026-01-02T03:04:05.000Z', channel: 'bot', answerId: 'answer-7', helpful: false, step: 1, comment: '할당량 요청 링크가 없어요' },
   ]);
 });
 

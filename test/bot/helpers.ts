@@ -29,7 +29,7 @@ export const i18n = createI18n(localesDir);
 
 export const silentLogger: BotLogger = { info() {}, warn() {}, error() {} };
 
-/** A bot on a TestAdapter with a memory store; `say` sends one activity and returns the replies. */
+/** A bot on a TestAdapter with a memory store; `say` sends one activity and returns the replies (card updates included, their ids in `updated`). */
 export function botHarness<S extends Store = MemoryStore>(options: { storage?: Storage; store?: S; ids?: string[] } = {}) {
   const store = options.store ?? (createMemoryStore() as Store as S);
   const { conversationState, userState } = createState(options.storage ?? new MemoryStorage());
@@ -47,6 +47,13 @@ export function botHarness<S extends Store = MemoryStore>(options: { storage?: S
   });
   const adapter = new TestAdapter((context) => bot.run(context));
   adapter.conversation.channelId = 'msteams';
+  // TestAdapter replaces an updated activity only while it is still queued; here an update is a reply too.
+  const updated: string[] = [];
+  adapter.updateActivity = async (_context, activity) => {
+    updated.push(activity.id!);
+    adapter.activeQueue.push(activity as Activity);
+    return { id: activity.id! };
+  };
   /** Sends a message (text) or any activity; resolves with everything the bot sent back. */
   async function say(activity: string | Partial<Activity>, locale?: string): Promise<Partial<Activity>[]> {
     const request: Partial<Activity> = typeof activity === 'string' ? { type: 'message', text: activity } : { type: 'message', ...activity };
@@ -54,7 +61,7 @@ export function botHarness<S extends Store = MemoryStore>(options: { storage?: S
     await adapter.processActivity(request);
     return adapter.activeQueue.splice(0);
   }
-  return { adapter, store, bot, say };
+  return { adapter, store, bot, say, updated };
 }
 
 /** The Adaptive Card of a reply (fails loudly when the reply has none). */

@@ -7,7 +7,7 @@
  *   POST /_conversation/v1/invoke                      invokes        {name, value, from, conversation}
  *   POST /_debug/conversation/:id/installation          installs the app (conversationUpdate)
  *   GET  /_internal/v1/config                           users, personal/group chats, bot id
- *   WS   /_ws_conversation/v1/conversations/stream      {action: 'createMessage', message} per bot message
+ *   WS   /_ws_conversation/v1/conversations/stream      {action: 'createMessage' | 'updateMessage', message} per bot message or update
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +51,8 @@ let base = '';
 let ws: WsClient | undefined;
 const store = createMemoryStore();
 const received: PlaygroundMessage[] = [];
+/** Messages the bot replaced (PUT to the connector), in order. */
+const updates: PlaygroundMessage[] = [];
 let config: { bot: { id: string; name: string }; currentUser: { id: string }; personalChat: { id: string }; groupChats: Array<{ id: string }> };
 
 function freePort(): Promise<number> {
@@ -81,6 +83,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 /** Waits for the next bot message after `count` messages were already seen. */
 function nextBotMessage(count: number): Promise<PlaygroundMessage> {
   return waitFor(`bot message #${count + 1}`, () => received[count]);
+}
+
+/** Waits for the next update of a message after `count` updates were already seen. */
+function nextUpdate(count: number): Promise<PlaygroundMessage> {
+  return waitFor(`message update #${count + 1}`, () => updates[count]);
 }
 
 async function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
@@ -123,6 +130,7 @@ before(async () => {
   ws.on('message', (data) => {
     const event = JSON.parse(data.toString()) as { action: string; message?: PlaygroundMessage };
     if (event.action === 'createMessage' && event.message) received.push(event.message);
+    if (event.action === 'updateMessage' && event.message) updates.push(event.message);
   });
   await new Promise((done, fail) => {
     ws!.once('open', done);
@@ -162,33 +170,38 @@ test('a Korean question typed in the playground comes back as the Korean card; i
   assert.equal(texts[0], 'CPU 할당량');
   assert.ok(texts.includes('2단계 중 1단계'));
 
+  // Next replaces the card in the playground's chat (an updateMessage of the same message), no new message.
+  let updated = updates.length;
   const next = submitData(card).find((d) => d.stepwise === 'next');
   const pressed = await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: next });
   assert.equal(pressed.status, 200);
-  const step2 = cardTexts(cardOfMessage(await nextBotMessage(seen++)));
-  assert.ok(step2.includes('2단계 중 2단계'), step2.join(' | '));
+  const step2 = await nextUpdate(updated++);
+  assert.equal(step2.messageId, answer.messageId);
+  assert.ok(cardTexts(cardOfMessage(step2)).includes('2단계 중 2단계'), cardTexts(cardOfMessage(step2)).join(' | '));
 
   const helpful = submitData(card).find((d) => d.stepwise === 'feedback' && d.helpful === true);
   assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: helpful })).status, 200);
-  assert.equal((await nextBotMessage(seen++)).text, '의견 감사합니다!');
+  assert.ok(cardTexts(cardOfMessage(await nextUpdate(updated++))).includes('의견 감사합니다!'));
+  assert.equal(received.length, seen, 'every tap replaced the one card');
 
-  // Teams' own feedback loop: the playground sends it as the message/submitAction invoke.
-  const loop = await post('/_conversation/v1/invoke', {
-    name: 'message/submitAction',
-    value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"needs the portal steps"}' } },
-    from: { id: user },
-    conversation: { id: chat },
-  });
-  assert.equal(loop.status, 200);
+  // 👎 opens a comment box on the card; its Send (with the box's text merged in, as the client does) stores both.
+  const down = submitData(card).find((d) => d.stepwise === 'comment');
+  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: down })).status, 200);
+  const form = cardOfMessage(await nextUpdate(updated++));
+  const send = submitData(form).find((d) => d.stepwise === 'feedback' && d.helpful === false);
+  const value = { ...send, comment: 'needs the portal steps' };
+  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value })).status, 200);
+  assert.ok(cardTexts(cardOfMessage(await nextUpdate(updated++))).some((t) => t.startsWith('알려 주셔서 감사합니다')));
   const answerId = (helpful as { answerId: string }).answerId;
   const feedback = await waitFor('two feedback records', async () => ((await store.feedback()).length === 2 ? store.feedback() : undefined));
   assert.deepEqual(
     feedback.map((f) => [f.channel, f.answerId, f.helpful, f.step, f.comment]),
     [
       ['bot', answerId, true, 1, undefined],
-      ['bot', answerId, false, undefined, 'needs the portal steps'],
+      ['bot', answerId, false, 1, 'needs the portal steps'],
     ],
   );
+  assert.equal(received.length, seen);
 });
 
 test('in the playground group chat an @mention of the bot is stripped and the Chinese question answered', async () => {
@@ -218,4 +231,32 @@ test('a message-extension search from the playground compose box returns answer 
   // The playground user's locale is en-US and "HTTP 503" has no words to tell a language: English.
   assert.equal(body.composeExtension.attachments[0]!.preview.content.title, 'HTTP 503: large spikes in requests per second');
   assert.equal(cardTexts(body.composeExtension.attachments[0]!.content)[0], 'HTTP 503: large spikes in requests per second');
+});
+
+test('the playground compose box search (no command id or parameter name filled in) searches like Teams, and sending the inserted card gets no help card', async () => {
+  // The playground's message-extension panel sends the command id and parameter name only when they are typed in.
+  const res = await post('/_conversation/v1/invoke', {
+    name: 'composeExtension/query',
+    value: { parameters: [{ value: 'ImageBuildFailure' }], queryOptions: { skip: 0, count: 25 } },
+    from: { id: config.currentUser.id },
+    conversation: { id: config.personalChat.id },
+  });
+  assert.equal(res.status, 200, res.text);
+  const body = JSON.parse(res.text) as { composeExtension: { attachments: Array<{ content: AdaptiveCard; preview: { content: { title: string } } }> } };
+  const titles = body.composeExtension.attachments.map((a) => a.preview.content.title);
+  // The search text was read: the best match first, not the main-topic list an empty query gets.
+  assert.equal(titles[0], 'ERROR: ImageBuildFailure', titles.join(' | '));
+
+  // Sending the inserted card: the playground posts it as a message with the card attached and no text.
+  const seen = received.length;
+  const inserted = body.composeExtension.attachments[0]!;
+  const sent = await post(`/_conversation/v1/conversations/${config.personalChat.id}/messages`, {
+    from: { id: config.currentUser.id },
+    attachmentLayout: 'list',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: inserted.content }],
+  });
+  assert.equal(sent.status, 200, sent.text);
+  // The next thing the bot says is its Chinese help for "帮助" (a help card for the card would come first, in Korean).
+  await post(`/_conversation/v1/conversations/${config.personalChat.id}/messages`, { from: { id: config.currentUser.id }, text: '帮助', textFormat: 'plain' });
+  assert.equal(cardTexts(cardOfMessage(await nextBotMessage(seen)))[0], '如何使用 Stepwise');
 });

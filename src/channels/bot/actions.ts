@@ -1,14 +1,22 @@
 import { isLang, type Lang } from '../../engine/types.ts';
 
+/** What an answer card shows: a topic in a language, at one step (0-based) or with all its steps. */
+export interface CardView {
+  topic: string;
+  lang: Lang;
+  step: number;
+  all?: boolean;
+}
+
 /**
  * The `data` of every Action.Submit the bot puts on a card. Buttons carry everything they need
- * (topic, language, step), so a tap works even when conversation state was lost or lives elsewhere.
+ * (answer, topic, language, step), so a tap works on the card it came from, even when conversation
+ * state was lost or lives elsewhere. `next`/`back`/`all`/`lang` carry the view the tap leads to.
  */
 export type CardAction =
-  | { stepwise: 'next'; answerId: string; topic: string; lang: Lang; step: number }
-  | { stepwise: 'all'; answerId: string; topic: string; lang: Lang }
-  | { stepwise: 'feedback'; answerId: string; helpful: boolean; step?: number }
-  | { stepwise: 'lang'; topic: string; lang: Lang }
+  | ({ stepwise: 'next' | 'back' | 'all' | 'lang'; answerId?: string } & CardView)
+  | { stepwise: 'feedback'; answerId: string; helpful: boolean; step?: number; view?: CardView; comment?: string }
+  | { stepwise: 'comment'; answerId: string; step?: number; view: CardView }
   | { stepwise: 'topic'; topic: string; lang: Lang; q: string }
   | { stepwise: 'ask'; text: string; lang: Lang };
 
@@ -28,20 +36,35 @@ export function parseCardAction(value: unknown): CardAction | undefined {
   const answerId = str(v.answerId);
   switch (v.stepwise) {
     case 'next':
-      return answerId && topic && lang && Number.isInteger(v.step) && (v.step as number) >= 0
-        ? { stepwise: 'next', answerId, topic, lang, step: v.step as number }
-        : undefined;
+    case 'back':
     case 'all':
-      return answerId && topic && lang ? { stepwise: 'all', answerId, topic, lang } : undefined;
+    case 'lang': {
+      // Cards sent before views were carried have no step on `all` and no answer or step on `lang`.
+      const view = parseView({ ...v, step: v.step ?? 0 });
+      if (!view || (v.stepwise !== 'lang' && !answerId)) return undefined;
+      return { stepwise: v.stepwise, ...(answerId ? { answerId } : {}), ...view, ...(v.stepwise === 'all' ? { all: true } : {}) };
+    }
     case 'feedback': {
       if (!answerId || typeof v.helpful !== 'boolean') return undefined;
       const step = Number.isInteger(v.step) && (v.step as number) > 0 ? (v.step as number) : undefined;
-      return step === undefined
-        ? { stepwise: 'feedback', answerId, helpful: v.helpful }
-        : { stepwise: 'feedback', answerId, helpful: v.helpful, step };
+      const view = parseView(v.view);
+      // Teams merges the card's comment box into the data as `comment`.
+      const comment = typeof v.comment === 'string' ? v.comment.trim().slice(0, MAX_ACTION_TEXT) : '';
+      return {
+        stepwise: 'feedback',
+        answerId,
+        helpful: v.helpful,
+        ...(step !== undefined ? { step } : {}),
+        ...(view ? { view } : {}),
+        ...(comment ? { comment } : {}),
+      };
     }
-    case 'lang':
-      return topic && lang ? { stepwise: 'lang', topic, lang } : undefined;
+    case 'comment': {
+      const view = parseView(v.view);
+      if (!answerId || !view) return undefined;
+      const step = Number.isInteger(v.step) && (v.step as number) > 0 ? (v.step as number) : undefined;
+      return { stepwise: 'comment', answerId, ...(step !== undefined ? { step } : {}), view };
+    }
     case 'topic':
       return topic && lang ? { stepwise: 'topic', topic, lang, q: typeof v.q === 'string' ? v.q.slice(0, MAX_ACTION_TEXT) : '' } : undefined;
     case 'ask': {
@@ -51,6 +74,15 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     default:
       return undefined;
   }
+}
+
+/** A card view from action data, or undefined when any part is missing or malformed. */
+function parseView(value: unknown): CardView | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const topic = str(v.topic);
+  if (!topic || !isLang(v.lang) || !Number.isInteger(v.step) || (v.step as number) < 0) return undefined;
+  return { topic, lang: v.lang, step: v.step as number, ...(v.all === true ? { all: true } : {}) };
 }
 
 /** Teams' feedback loop (`message/submitAction`): 👍/👎 and the optional comment the user typed. */

@@ -16,8 +16,9 @@ import {
 } from 'botbuilder';
 import type { Answer, Engine, Lang } from '../../engine/types.ts';
 import { StoreUnavailableError, type Store } from '../../store/types.ts';
-import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction } from './actions.ts';
-import { answerCard, clarifyCard, doneCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type StepMode } from './cards.ts';
+import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction, type CardView } from './actions.ts';
+import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type FeedbackRow, type StepMode } from './cards.ts';
+import { ConnectorTimeoutError } from './endpoint.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { CUT_MARK, fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
@@ -44,20 +45,25 @@ export interface StepwiseBotDeps {
   now?: () => Date;
 }
 
-/** Where a conversation is in a step-by-step walk. */
-export interface Walk {
+/**
+ * One answer the bot gave in this conversation and where its card is: the card message to replace,
+ * and the view it shows. A clarify or not-found answer has no topic (nothing to walk).
+ */
+export interface AnswerState {
   answerId: string;
-  topic: string;
+  /** The card message's activity id, as the connector returned it. */
+  activityId?: string;
   lang: Lang;
-  step: number;
+  topic?: string;
+  step?: number;
+  all?: boolean;
+  clarify?: boolean;
 }
 
-/** Per-conversation state: the current walk and which sent message carried which answer. */
+/** Per-conversation state: recent answers, oldest first; typed commands act on the newest. */
 export interface ConversationData {
-  walk?: Walk;
+  answers?: AnswerState[];
   lang?: Lang;
-  /** [activity id, answer id] of recent answer messages, for Teams' feedback loop. */
-  sent?: Array<[string, string]>;
 }
 
 /** Per-user state: the language the user last chose with a language button. */
@@ -65,7 +71,8 @@ export interface UserData {
   lang?: Lang;
 }
 
-const SENT_KEPT = 50;
+/** Answers remembered per conversation (for typed commands, the newest; for Teams' feedback loop, any of them). */
+const ANSWERS_KEPT = 50;
 /** The compose-box search command declared in the Teams manifest. */
 export const SEARCH_COMMAND = 'searchTopics';
 
@@ -128,6 +135,8 @@ export class StepwiseBot extends TeamsActivityHandler {
     const intent = parseIntent(messageText(context.activity));
     const data = await this.conversationData.get(context, {});
     if (intent.kind === 'question' && intent.text === '') {
+      // A card inserted from the message extension or pasted back is for the people in the chat: no reply.
+      if (carriesCard(context.activity)) return;
       // An image or file alone, or a button from some other card: say what the bot can read.
       await this.sendCard(context, helpCard(this.t(data.lang ?? (await this.fallbackLang(context)))));
       return;
@@ -141,33 +150,48 @@ export class StepwiseBot extends TeamsActivityHandler {
       if (cut) await context.sendActivity(this.t(lang)('pasteCut'));
       return this.answer(context, text, { lang });
     }
-    const lang = intent.lang ?? data.walk?.lang ?? data.lang ?? (await this.fallbackLang(context));
+    // Typed commands act on the newest answer only: after a new question, never on an older topic.
+    const newest = data.answers?.at(-1);
+    const lang = intent.lang ?? newest?.lang ?? data.lang ?? (await this.fallbackLang(context));
     if (intent.kind === 'help') {
       await this.sendCard(context, helpCard(this.t(lang)));
       return;
     }
-    if (!data.walk) {
-      await context.sendActivity(this.t(lang)('next.nothing'));
+    if (!newest?.topic) {
+      await context.sendActivity(this.t(lang)(newest?.clarify ? 'next.chooseFirst' : 'next.nothing'));
       return;
     }
-    const { walk } = data;
-    if (intent.kind === 'all') return this.showSteps(context, walk, lang, { kind: 'all' });
-    return this.nextStep(context, walk, lang, walk.step + 1);
+    const view: CardView = { topic: newest.topic, lang, step: newest.step ?? 0 };
+    if (intent.kind === 'all') return this.showView(context, newest.answerId, { ...view, all: true }, newest.activityId);
+    if (newest.all) return this.showView(context, newest.answerId, { ...view, step: Number.MAX_SAFE_INTEGER }, newest.activityId);
+    return this.showView(context, newest.answerId, { ...view, step: view.step + 1 }, newest.activityId);
   }
 
   private async handleCardAction(context: TurnContext, action: CardAction): Promise<void> {
+    // Teams names the card a button was on in replyToId: that card is replaced, not followed by a new one.
+    const cardId = context.activity.replyToId;
     switch (action.stepwise) {
-      case 'next': {
-        const walk: Walk = { answerId: action.answerId, topic: action.topic, lang: action.lang, step: action.step - 1 };
-        return this.nextStep(context, walk, action.lang, action.step);
-      }
+      case 'next':
+      case 'back':
       case 'all':
-        return this.showSteps(context, { answerId: action.answerId, topic: action.topic, lang: action.lang, step: 0 }, action.lang, { kind: 'all' });
-      case 'feedback':
-        return this.feedback(context, action.answerId, action.helpful, action.step, undefined, await this.conversationLang(context));
-      case 'lang':
-        (await this.userData.get(context, {})).lang = action.lang;
-        return this.answer(context, '', { lang: action.lang, topic: action.topic });
+      case 'lang': {
+        const { stepwise, answerId, ...view } = action;
+        if (stepwise === 'lang') (await this.userData.get(context, {})).lang = action.lang;
+        // A language button from a card sent before buttons carried their answer: a new answer, as then.
+        if (!answerId) return this.answer(context, '', { lang: action.lang, topic: action.topic });
+        return this.showView(context, answerId, view, cardId);
+      }
+      case 'comment':
+        return this.showView(context, action.answerId, action.view, cardId, 'comment');
+      case 'feedback': {
+        const lang = action.view?.lang ?? (await this.conversationLang(context));
+        await this.storeFeedback(action.answerId, action.helpful, action.step, action.comment);
+        if (!action.view) {
+          await context.sendActivity(this.t(lang)(action.helpful ? 'feedback.thanks' : 'feedback.thanksNegative'));
+          return;
+        }
+        return this.showView(context, action.answerId, action.view, cardId, action.helpful ? 'thanks' : 'thanksNegative');
+      }
       case 'topic':
         return this.answer(context, action.q, { lang: action.lang, topic: action.topic });
       case 'ask':
@@ -177,7 +201,7 @@ export class StepwiseBot extends TeamsActivityHandler {
 
   private async conversationLang(context: TurnContext): Promise<Lang> {
     const data = await this.conversationData.get(context, {});
-    return data.walk?.lang ?? data.lang ?? (await this.fallbackLang(context));
+    return data.answers?.at(-1)?.lang ?? data.lang ?? (await this.fallbackLang(context));
   }
 
   /** Asks the engine and sends the card for its status; an answer starts a step-by-step walk. */
@@ -188,60 +212,81 @@ export class StepwiseBot extends TeamsActivityHandler {
     const t = this.t(answer.requestedLang);
     const data = await this.conversationData.get(context, {});
     data.lang = answer.requestedLang;
+    const lang = answer.requestedLang;
     if (answer.status === 'clarify') {
       // Every choice button carries the question back; a whole paste in each would pass Teams' message size limit.
-      await this.sendCard(context, clarifyCard(answer, t, question.slice(0, MAX_ACTION_TEXT)));
+      const activityId = await this.sendCard(context, clarifyCard(answer, t, question.slice(0, MAX_ACTION_TEXT)));
+      this.remember(data, { answerId, activityId, lang, clarify: true }, true);
       return;
     }
     if (answer.status === 'not_found' || !answer.topic) {
-      await this.sendCard(context, notFoundCard(answer, t));
+      const activityId = await this.sendCard(context, notFoundCard(answer, t));
+      this.remember(data, { answerId, activityId, lang }, true);
       return;
     }
-    data.walk = { answerId, topic: answer.topic.id, lang: answer.requestedLang, step: 0 };
     const mode: StepMode = answer.steps.length > 1 ? { kind: 'walk', step: 0 } : { kind: 'all' };
-    await this.sendAnswerCard(context, answer, t, answerId, mode);
+    const activityId = await this.sendCard(context, answerCard(answer, t, { answerId, mode, interactive: true }));
+    this.remember(data, { answerId, activityId, lang, topic: answer.topic.id, step: 0, ...(mode.kind === 'all' ? { all: true } : {}) }, true);
   }
 
-  private async nextStep(context: TurnContext, walk: Walk, lang: Lang, step: number): Promise<void> {
-    const answer = this.deps.engine.ask('', { lang, topic: walk.topic });
+  /**
+   * Shows an answer's card at `view`, replacing the card message `cardId` (the one a button was on, or
+   * the newest answer's for a typed command); a step past the last says so instead.
+   */
+  private async showView(context: TurnContext, answerId: string, view: CardView, cardId: string | undefined, feedback?: FeedbackRow): Promise<void> {
+    const answer = this.deps.engine.ask('', { lang: view.lang, topic: view.topic });
     const data = await this.conversationData.get(context, {});
-    if (!answer.topic) return this.unknownTopic(context, data, lang);
-    if (step >= answer.steps.length) {
-      data.walk = { ...walk, lang, step: Math.max(answer.steps.length - 1, 0) };
-      await this.sendCard(context, doneCard(this.t(lang), walk.answerId));
+    const t = this.t(view.lang);
+    if (!answer.topic) {
+      data.answers = data.answers?.filter((a) => a.answerId !== answerId);
+      await context.sendActivity(t('next.unknownTopic'));
       return;
     }
-    data.walk = { ...walk, lang, step };
-    await this.sendAnswerCard(context, answer, this.t(lang), walk.answerId, { kind: 'walk', step });
-  }
-
-  private async showSteps(context: TurnContext, walk: Walk, lang: Lang, mode: StepMode): Promise<void> {
-    const answer = this.deps.engine.ask('', { lang, topic: walk.topic });
-    const data = await this.conversationData.get(context, {});
-    if (!answer.topic) return this.unknownTopic(context, data, lang);
-    data.walk = { ...walk, lang, step: Math.max(answer.steps.length - 1, 0) };
-    await this.sendAnswerCard(context, answer, this.t(lang), walk.answerId, mode);
-  }
-
-  /** A button or walk names a topic the knowledge base no longer has (or never had): say so and end the walk. */
-  private async unknownTopic(context: TurnContext, data: ConversationData, lang: Lang): Promise<void> {
-    delete data.walk;
-    await context.sendActivity(this.t(lang)('next.unknownTopic'));
-  }
-
-  private async sendAnswerCard(context: TurnContext, answer: Answer, t: TFunction, answerId: string, mode: StepMode): Promise<void> {
-    const reply = MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(answer, t, { answerId, mode, interactive: true })));
-    // Teams shows its own 👍/👎 under messages that ask for it; the reply comes as message/submitAction.
-    reply.channelData = { feedbackLoop: { type: 'default' } };
-    const sent = await context.sendActivity(reply);
-    if (sent?.id) {
-      const data = await this.conversationData.get(context, {});
-      data.sent = [...(data.sent ?? []), [sent.id, answerId] as [string, string]].slice(-SENT_KEPT);
+    const last = Math.max(answer.steps.length - 1, 0);
+    if (!view.all && view.step > last) {
+      this.remember(data, { answerId, lang: view.lang, topic: view.topic, step: last });
+      await context.sendActivity(t('next.end'));
+      return;
     }
+    const mode: StepMode = view.all || answer.steps.length <= 1 ? { kind: 'all', step: Math.min(view.step, last) } : { kind: 'walk', step: view.step };
+    const card = answerCard(answer, t, { answerId, mode, interactive: true, feedback });
+    const activityId = await this.replaceCard(context, card, cardId ?? data.answers?.find((a) => a.answerId === answerId)?.activityId);
+    // All steps shown counts as walked to the end: a typed "next" then says it was the last step.
+    this.remember(data, { answerId, activityId, lang: view.lang, topic: view.topic, step: Math.min(view.step, last), ...(mode.kind === 'all' ? { all: true } : {}) });
   }
 
-  private async sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  /**
+   * Records where an answer's card is. A new answer becomes the newest; a known one is updated where it
+   * is (a button on an older card does not make it the one typed commands walk); an unknown one is left out.
+   */
+  private remember(data: ConversationData, state: AnswerState, isNew = false): void {
+    const answers = data.answers ?? [];
+    const i = answers.findIndex((a) => a.answerId === state.answerId);
+    if (i >= 0) {
+      const { activityId, ...rest } = state;
+      answers[i] = { ...rest, activityId: activityId ?? answers[i]!.activityId };
+    } else if (isNew) answers.push(state);
+    data.answers = answers.slice(-ANSWERS_KEPT);
+  }
+
+  /** Replaces the card message `activityId` in place; sends a new card when there is none or the channel refuses the update. */
+  private async replaceCard(context: TurnContext, card: AdaptiveCard, activityId: string | undefined): Promise<string | undefined> {
+    if (activityId) {
+      try {
+        await context.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId });
+        return activityId;
+      } catch (err) {
+        if (err instanceof ConnectorTimeoutError) throw err;
+        // Some channels (Direct Line, Web Chat) cannot update a message: the card is sent again instead.
+        this.deps.logger?.warn({ event: 'bot.updateRefused', reason: (err as Error).message?.slice(0, 300) }, 'bot: card update refused, sending a new card');
+      }
+    }
+    return this.sendCard(context, card);
+  }
+
+  /** Sends a card as a new message; returns its activity id (the connector's), to replace it later. */
+  private async sendCard(context: TurnContext, card: AdaptiveCard): Promise<string | undefined> {
+    return (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
   }
 
   private async record(id: string, answer: Answer, question: string): Promise<void> {
@@ -250,7 +295,7 @@ export class StepwiseBot extends TeamsActivityHandler {
     await this.deps.store.recordAnswer(answerRecord(id, answer, 'bot', this.now(), this.deps.storeQuestions ? read : undefined));
   }
 
-  private async feedback(context: TurnContext, answerId: string, helpful: boolean, step: number | undefined, comment: string | undefined, lang: Lang): Promise<void> {
+  private async storeFeedback(answerId: string, helpful: boolean, step: number | undefined, comment: string | undefined): Promise<void> {
     await this.deps.store.addFeedback({
       id: this.newId(),
       at: this.now().toISOString(),
@@ -260,10 +305,12 @@ export class StepwiseBot extends TeamsActivityHandler {
       ...(step !== undefined ? { step } : {}),
       ...(comment ? { comment } : {}),
     });
-    await context.sendActivity(this.t(lang)(helpful ? 'feedback.thanks' : 'feedback.thanksNegative'));
   }
 
-  /** Teams' built-in feedback loop arrives as the `message/submitAction` invoke. */
+  /**
+   * Teams' built-in feedback loop arrives as the `message/submitAction` invoke. Cards no longer ask for
+   * it (their own buttons are the one feedback mechanism); votes on messages sent before still land.
+   */
   override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'message/submitAction') {
       let response: InvokeResponse;
@@ -282,10 +329,11 @@ export class StepwiseBot extends TeamsActivityHandler {
     const data = await this.conversationData.get(context, {});
     // Teams names the rated message in replyToId; a client that leaves it out rates the latest answer.
     const replyToId = context.activity.replyToId;
-    const answerId = replyToId ? data.sent?.find(([activityId]) => activityId === replyToId)?.[1] : data.sent?.at(-1)?.[1];
+    const answerId = replyToId ? data.answers?.find((a) => a.activityId === replyToId)?.answerId : data.answers?.at(-1)?.answerId;
     if (!parsed || !answerId) return { status: 400, body: { error: 'stepwise: unknown feedback target' } };
     try {
-      await this.feedback(context, answerId, parsed.helpful, undefined, parsed.comment, await this.conversationLang(context));
+      await this.storeFeedback(answerId, parsed.helpful, undefined, parsed.comment);
+      await context.sendActivity(this.t(await this.conversationLang(context))(parsed.helpful ? 'feedback.thanks' : 'feedback.thanksNegative'));
     } catch (err) {
       // Nothing was stored: Teams may send the vote again.
       if (!(err instanceof StoreUnavailableError)) throw err;
@@ -297,7 +345,7 @@ export class StepwiseBot extends TeamsActivityHandler {
 
   /** Compose-box search: topics matching the query, each inserting a full, non-interactive answer card. */
   protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
-    const text = String(query.parameters?.find((p) => p.name === 'query')?.value ?? '').trim();
+    const text = searchText(query);
     const lang = textLang(text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
     const count = Math.min(Math.max(query.queryOptions?.count ?? 10, 1), 25);
     // Teams opens the extension with `initialRun` and no query text: offer the main topics then.
@@ -336,6 +384,22 @@ export function messageText(activity: Activity): string {
   // removeRecipientMention reads activity.recipient.id and throws when recipient is missing.
   if (activity.recipient?.id) text = TurnContext.removeRecipientMention(activity) ?? text;
   return plainText(headAndTail(text, MESSAGE_READ_CHARS).replace(/<at>[^<]*<\/at>/g, ' ')).trim();
+}
+
+/**
+ * The search text of a compose-box query: the `query` parameter the manifest declares; a client that
+ * names no parameter (the Agents Playground unless its panel is filled in) sends one unnamed. Teams'
+ * `initialRun` parameter, sent when the extension opens, is no search text.
+ */
+function searchText(query: MessagingExtensionQuery): string {
+  const parameters = query.parameters ?? [];
+  const named = parameters.find((p) => p.name === 'query') ?? parameters.find((p) => !p.name);
+  return typeof named?.value === 'string' ? named.value.trim() : '';
+}
+
+/** True when the message carries a card (Adaptive, hero, thumbnail…) rather than typed text or a file. */
+function carriesCard(activity: Activity): boolean {
+  return (activity.attachments ?? []).some((a) => typeof a?.contentType === 'string' && a.contentType.startsWith('application/vnd.microsoft.card.'));
 }
 
 function truncate(text: string, max: number): string {

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { LANGS, type Answer, type Lang, type Step, type Table, type TopicRef } from '../../engine/types.ts';
 import { evidenceRuns } from '../../render/evidence.ts';
 import { codeLabelKey, linkRuns, linkTarget, looseCommands } from '../../render/parts.ts';
-import type { CardAction } from './actions.ts';
+import { MAX_ACTION_TEXT, type CardAction, type CardView } from './actions.ts';
 
 /** An Adaptive Card as plain JSON. */
 export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; body: unknown[]; [key: string]: unknown };
@@ -12,14 +12,19 @@ export const CARD_VERSION = '1.5';
 /** Teams refuses messages over ~28 KB; cards are kept below this. */
 export const MAX_CARD_BYTES = 27 * 1024;
 
-/** How the steps of an answer are shown: one at a time (`walk`) or all at once. */
-export type StepMode = { kind: 'walk'; step: number } | { kind: 'all' };
+/** How the steps of an answer are shown: one at a time (`walk`) or all at once (remembering the step to go back to). */
+export type StepMode = { kind: 'walk'; step: number } | { kind: 'all'; step?: number };
+
+/** The card's feedback row: the 👍/👎 buttons, the comment box 👎 opens, or the thanks once sent. */
+export type FeedbackRow = 'ask' | 'comment' | 'thanks' | 'thanksNegative';
 
 export interface AnswerCardOptions {
   answerId: string;
   mode: StepMode;
   /** False for cards inserted by the message extension: the bot may not be in that conversation. */
   interactive: boolean;
+  /** The feedback row; `ask` (the buttons) by default. */
+  feedback?: FeedbackRow;
 }
 
 function card(body: unknown[]): AdaptiveCard {
@@ -167,21 +172,20 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
   const lang = answer.lang;
   const buttons: unknown[] = [];
   if (interactive) {
+    // Every button carries the view it leads to, so the card it came from can be replaced by that view.
+    const at = mode.kind === 'walk' ? step : Math.min(Math.max(mode.step ?? 0, 0), Math.max(total - 1, 0));
+    const view: CardView = { topic: topic.id, lang, step: at, ...(mode.kind === 'all' ? { all: true } : {}) };
     const walk: unknown[] = [];
-    if (mode.kind === 'walk' && step < total - 1) walk.push(submit(t('bot:card.nextStep'), { stepwise: 'next', answerId, topic: topic.id, lang, step: step + 1 }));
-    if (mode.kind === 'walk' && total > 1) walk.push(submit(t('bot:card.allSteps'), { stepwise: 'all', answerId, topic: topic.id, lang }));
+    if (mode.kind === 'walk' && step > 0) walk.push(submit(t('bot:card.back'), { stepwise: 'back', answerId, ...view, step: step - 1 }));
+    if (mode.kind === 'walk' && step < total - 1) walk.push(submit(t('bot:card.nextStep'), { stepwise: 'next', answerId, ...view, step: step + 1 }));
+    if (mode.kind === 'walk' && total > 1) walk.push(submit(t('bot:card.allSteps'), { stepwise: 'all', answerId, ...view, all: true }));
+    if (mode.kind === 'all' && total > 1) walk.push(submit(t('bot:card.stepByStep'), { stepwise: 'back', answerId, topic: topic.id, lang, step: at }));
     if (walk.length > 0) buttons.push(actionSet(walk));
-    const onStep = mode.kind === 'walk' && total > 0 ? { step: step + 1 } : {};
-    buttons.push(
-      actionSet([
-        submit(t('bot:card.helpful'), { stepwise: 'feedback', answerId, helpful: true, ...onStep }),
-        submit(t('bot:card.notHelpful'), { stepwise: 'feedback', answerId, helpful: false, ...onStep }),
-      ]),
-    );
+    buttons.push(...feedbackRow(t, options.feedback ?? 'ask', answerId, view, mode.kind === 'walk' && total > 0 ? step + 1 : undefined));
     buttons.push(
       actionSet(
         LANGS.filter((other) => other !== lang).map((other) =>
-          submit(t('bot:card.showIn', { lang: t(`common:lang.${other}`) }), { stepwise: 'lang', topic: topic.id, lang: other }),
+          submit(t('bot:card.showIn', { lang: t(`common:lang.${other}`) }), { stepwise: 'lang', answerId, ...view, lang: other }),
         ),
       ),
     );
@@ -230,15 +234,28 @@ export function helpCard(t: TFunction): AdaptiveCard {
   return card([heading(t('bot:help.title'), 'Large'), ...lines]);
 }
 
-/** After the last step: ask whether the walk helped. */
-export function doneCard(t: TFunction, answerId: string): AdaptiveCard {
-  return card([
-    plain(t('bot:next.done')),
+/**
+ * One feedback mechanism, on the card: 👍 is stored at once; 👎 first opens a comment box (optional) whose
+ * Send stores the vote with the comment. `step` is the 1-based step the vote is about, in walk mode.
+ */
+function feedbackRow(t: TFunction, row: FeedbackRow, answerId: string, view: CardView, step: number | undefined): unknown[] {
+  const onStep = step !== undefined ? { step } : {};
+  if (row === 'thanks' || row === 'thanksNegative') {
+    return [{ type: 'TextBlock', text: t(row === 'thanks' ? 'bot:feedback.thanks' : 'bot:feedback.thanksNegative'), wrap: true, isSubtle: true, spacing: 'Medium' }];
+  }
+  if (row === 'comment') {
+    return [
+      { type: 'TextBlock', text: t('bot:card.commentPrompt'), wrap: true, weight: 'Bolder', spacing: 'Medium' },
+      { type: 'Input.Text', id: 'comment', isMultiline: true, maxLength: MAX_ACTION_TEXT, placeholder: t('bot:card.commentPlaceholder') },
+      actionSet([submit(t('bot:card.send'), { stepwise: 'feedback', answerId, helpful: false, ...onStep, view })]),
+    ];
+  }
+  return [
     actionSet([
-      submit(t('bot:card.helpful'), { stepwise: 'feedback', answerId, helpful: true }),
-      submit(t('bot:card.notHelpful'), { stepwise: 'feedback', answerId, helpful: false }),
+      submit(t('bot:card.helpful'), { stepwise: 'feedback', answerId, helpful: true, ...onStep, view }),
+      submit(t('bot:card.notHelpful'), { stepwise: 'comment', answerId, ...onStep, view }),
     ]),
-  ]);
+  ];
 }
 
 /** Size of a card as Teams counts it (UTF-8 JSON). */

@@ -139,14 +139,16 @@ export class ConnectorTimeoutError extends Error {
   }
 }
 
-/** Gives up on replies the connector does not answer within `ms`, so a slow serviceUrl cannot hold the request. */
+/** Gives up on replies and card updates the connector does not answer within `ms`, so a slow serviceUrl cannot hold the request. */
 export function connectorTimeout(ms: number): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
+  const inTime = <T>(call: () => Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new ConnectorTimeoutError(ms)), ms)));
+    return Promise.race([call(), late]).finally(() => clearTimeout(timer));
+  };
   return async (context, next) => {
-    context.onSendActivities((_ctx, _activities, send) => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new ConnectorTimeoutError(ms)), ms)));
-      return Promise.race([send(), late]).finally(() => clearTimeout(timer));
-    });
+    context.onSendActivities((_ctx, _activities, send) => inTime(send));
+    context.onUpdateActivity((_ctx, _activity, update) => inTime(update));
     await next();
   };
 }

@@ -62,10 +62,11 @@ export function localeLang(locale: string | undefined): Lang | undefined {
   return isLang(primary) ? primary : undefined;
 }
 
-// Only real HTML tags are undone: a pasted `<endpoint-name>` placeholder must survive. Attributes stop at
+// Only real HTML tags are undone: a pasted `<endpoint-name>` placeholder must survive. `attachment` is
+// Teams' placeholder for a card (or file) carried by the message: it is not text the user wrote. Attributes stop at
 // the next `<` as well as `>`: with `[^>]*` an unclosed "<p " repeated 100,000 times took about 15 s (each
 // start scanned to the end of the text), now each start scans only to the next tag.
-const HTML_TAG = /<\/?(?:p|div|span|pre|code|br|b|i|u|s|strong|em|ul|ol|li|table|thead|tbody|tr|td|th|a|at|img|blockquote|h[1-6]|hr|font|systemtag)(?:\s[^<>]*)?\/?>/gi;
+const HTML_TAG = /<\/?(?:p|div|span|pre|code|br|b|i|u|s|strong|em|ul|ol|li|table|thead|tbody|tr|td|th|a|at|attachment|img|blockquote|h[1-6]|hr|font|systemtag)(?:\s[^<>]*)?\/?>/gi;
 
 /**
  * Teams delivers rich messages (pasted code, formatted logs) as HTML; the engine wants plain text.
