@@ -119,7 +119,7 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
     const cutoff = retentionCutoff(options);
     if (!cutoff) return;
     let forgotten = 0;
-    for (const sql of [SQL.forgetQuestions, SQL.forgetComments]) {
+    for (const sql of [SQL.forgetQuestions, SQL.forgetComments, SQL.forgetTickets]) {
       for (let changes = 1; changes > 0 && !closed; forgotten += changes) {
         changes = await tx('apply retention', async (c) => (await c.query(sql, [cutoff])).rowCount ?? 0);
       }

@@ -116,6 +116,9 @@ export const SQL = {
     (SELECT id FROM answers WHERE question IS NOT NULL AND at < ? LIMIT 5000)`,
   forgetComments: `UPDATE feedback SET comment = NULL WHERE id IN
     (SELECT id FROM feedback WHERE comment IS NOT NULL AND at < ? LIMIT 5000)`,
+  // A ticket keeps its text until it has been resolved for the retention period (an open one is still being worked on).
+  forgetTickets: `UPDATE tickets SET question = '', statements = '[]', comment = NULL, contact = NULL WHERE id IN
+    (SELECT id FROM tickets WHERE resolved_at < ? AND (question <> '' OR statements <> '[]' OR comment IS NOT NULL OR contact IS NOT NULL) LIMIT 5000)`,
   countDay: `INSERT INTO answer_days (day, lang, status, n) VALUES (?, ?, ?, 1)
     ON CONFLICT (day, lang, status) DO UPDATE SET n = answer_days.n + 1`,
   insertTicket: `INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes,

@@ -167,7 +167,7 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
     const cutoff = retentionCutoff(options);
     if (!cutoff || closed) return;
     let forgotten = 0;
-    for (const s of [stmt.forgetQuestions, stmt.forgetComments]) {
+    for (const s of [stmt.forgetQuestions, stmt.forgetComments, stmt.forgetTickets]) {
       for (let changes = 1; changes > 0 && !closed; forgotten += changes) {
         changes = write('apply retention', () => s.run(cutoff).changes);
         await new Promise((next) => setImmediate(next)); // let requests in between batches

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { createSqliteStore, type StoreLogger } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/sql.ts';
 import { answer, seed, SEEDED, storeContract, vote } from './contract.ts';
+import { ticket } from './tickets-contract.ts';
 import { makeApp } from '../http/helpers.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'stepwise-sqlite-'));
@@ -125,6 +126,25 @@ describe('sqlite store', () => {
       assert.deepEqual(await store.getFeedback('f1'), vote('f1', 'a1', { step: 2 }));
       await store.recordAnswer(answer('new', { at: '2026-03-13T11:00:00.000Z', question: 'kept' }));
       assert.equal((await store.getAnswer('new'))?.question, 'kept');
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets a ticket’s question, statements, comment and contact once it has been resolved for the retention days, and keeps open ones', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'stepwise.db');
+      const first = createSqliteStore(file);
+      await first.createTicket(ticket('old', { at: '2026-02-01T10:00:00.000Z' }));
+      await first.actOnTicket('old', { kind: 'resolve', expert: 'lee', answer: 'Raise the limit.', at: '2026-02-02T10:00:00.000Z' });
+      await first.createTicket(ticket('open', { at: '2026-02-01T10:00:00.000Z' }));
+      await first.close();
+      const store = createSqliteStore(file, { retentionDays: 10, now: () => new Date('2026-03-13T12:00:00.000Z') });
+      const old = await store.getTicket('old');
+      assert.deepEqual([old?.question, old?.statements, old?.comment, old?.contact, old?.resolution, old?.codes], ['', [], undefined, undefined, 'Raise the limit.', ['ResourceNotReady']]);
+      assert.equal((await store.getTicket('open'))?.contact, 'kim@example.com');
       await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
