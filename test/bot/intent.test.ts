@@ -41,6 +41,8 @@ test('rich Teams message HTML is reduced to the text the user pasted', () => {
   assert.equal(plainText('get-logs -e <endpoint-name>'), 'get-logs -e <endpoint-name>');
   assert.equal(plainText('<p>get-logs -e &lt;endpoint-name&gt;</p>'), 'get-logs -e <endpoint-name>');
   assert.equal(plainText('no markup at all'), 'no markup at all');
+  // Teams' placeholder for a card the message carries is not text the user wrote.
+  assert.equal(plainText('<attachment id="1700000000000"></attachment>'), '');
 });
 
 test('card action data is accepted only in the shapes the cards send', () => {
@@ -48,6 +50,13 @@ test('card action data is accepted only in the shapes the cards send', () => {
   assert.equal(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'fr', step: 1 }), undefined);
   assert.equal(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: -1 }), undefined);
   assert.equal(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: 'yes' }), undefined);
+  // Cards sent before buttons carried their view still parse: `all` at step 0, `lang` without an answer.
+  assert.deepEqual(parseCardAction({ stepwise: 'all', answerId: 'a', topic: 'HTTP-503', lang: 'ko' }), { stepwise: 'all', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 0, all: true });
+  assert.deepEqual(parseCardAction({ stepwise: 'lang', topic: 'HTTP-503', lang: 'zh' }), { stepwise: 'lang', topic: 'HTTP-503', lang: 'zh', step: 0 });
+  // The comment box's text comes merged into the Send button's data; a feedback view must be whole.
+  const view = { topic: 'HTTP-503', lang: 'en', step: 2 };
+  assert.deepEqual(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: false, step: 3, view, comment: '  too short ' }), { stepwise: 'feedback', answerId: 'a', helpful: false, step: 3, view, comment: 'too short' });
+  assert.equal(parseCardAction({ stepwise: 'comment', answerId: 'a', view: { ...view, lang: 'fr' } }), undefined);
   assert.deepEqual(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: false, step: 0 }), { stepwise: 'feedback', answerId: 'a', helpful: false });
   assert.equal(parseCardAction({ other: 'bot' }), undefined);
   assert.equal(parseCardAction('next'), undefined);
