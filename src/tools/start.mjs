@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRIES = { main: 'dist/main.js', cluster: 'dist/cluster.js' };
 const OUTPUTS = ['dist/main.js', 'dist/cli.js', 'dist/cluster.js', 'dist/content-worker.js', 'dist/widget.js', 'dist/content.json'];
 const INPUTS = ['src', 'locales', 'content', 'package.json', 'package-lock.json'];
