@@ -44,11 +44,22 @@ export interface FittedPaste {
   cut: boolean;
 }
 
-const utf8 = new TextEncoder();
-
-/** UTF-8 bytes of `text` as a JSON string, quotes and escapes included (JSON.stringify escapes lone surrogates, so this is what is sent). */
+/**
+ * UTF-8 bytes of `text` as a JSON string, quotes and escapes included, counted as JSON.stringify writes
+ * it (short escapes for " \\ \b \f \n \r \t, \u00XX for other controls and for lone surrogates) —
+ * without building the string: a paste of 30,000 short lines is counted line by line.
+ */
 export function jsonBytes(text: string): number {
-  return utf8.encode(JSON.stringify(text)).length;
+  let n = 2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : c < 0x20 ? 6 : 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) (n += 4), i++;
+    else if (c >= 0xd800 && c <= 0xdfff) n += 6;
+    else n += 3;
+  }
+  return n;
 }
 
 /** Lines with their newline, a line longer than `size` split (never inside a surrogate pair). */
@@ -89,10 +100,18 @@ export function fitPaste(text: string, policy: Partial<PastePolicy> = {}): Fitte
   for (let i = head; i < tail; i++) if (ERROR_LINE.test(parts[i])) take(i, MARK_BYTES);
   // Budget left over widens the tail: the lines leading to the final error.
   while (tail > head && (keep[tail - 1] || take(tail - 1, 0))) tail--;
-  let out = '';
+  // Pieces joined once at the end (asking a growing string how it ends flattens it every time).
+  const out: string[] = [];
+  let atLineStart = true;
   parts.forEach((part, i) => {
-    if (keep[i]) out += part;
-    else if (i === 0 || keep[i - 1]) out += (out === '' || out.endsWith('\n') ? '' : '\n') + CUT_MARK + '\n';
+    if (keep[i]) {
+      out.push(part);
+      atLineStart = part.endsWith('\n');
+    } else if (i === 0 || keep[i - 1]) {
+      out.push((atLineStart ? '' : '\n') + CUT_MARK + '\n');
+      atLineStart = true;
+    }
   });
-  return { text: keep[parts.length - 1] ? out : out.slice(0, -1), cut: true };
+  const joined = out.join('');
+  return { text: keep[parts.length - 1] ? joined : joined.slice(0, -1), cut: true };
 }

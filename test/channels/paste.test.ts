@@ -126,3 +126,15 @@ describe('ReDoS: adversarial input of 200 KB completes', () => {
     });
   }
 });
+
+describe('jsonBytes counts without building the string', () => {
+  it('agrees with the UTF-8 length of JSON.stringify on controls, quotes, CJK, emoji and lone surrogates', () => {
+    const alphabet = ['a', '"', '\\', '\n', '\t', '\b', '\f', '\r', '\u0001', '\u001f', '\u007f', 'é', '한', '错', '😀', '\ud800', '\udc00', '\u2028', ' '];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let k = 0; k < 500; k++) {
+      const text = Array.from({ length: rand(40) }, () => alphabet[rand(alphabet.length)]).join('');
+      assert.equal(jsonBytes(text), new TextEncoder().encode(JSON.stringify(text)).length, JSON.stringify(text));
+    }
+  });
+});
