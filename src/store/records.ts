@@ -36,22 +36,27 @@ function time(value: unknown): string | undefined {
 
 const text = (value: unknown, max = 200): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
 
-/** Checks an answer record from outside; returns the record (with `at` normalized) or why it is refused. */
-export function parseAnswerRecord(value: unknown): Parsed<AnswerRecord> {
-  const o = object(value);
-  if (typeof o === 'string') return o;
+/** The fields every record has (id, time, channel), checked, or the first one refused. */
+function common(o: Record<string, unknown>): Parsed<{ id: string; at: string; channel: Channel }> {
   const at = time(o.at);
   if (!text(o.id)) return 'id';
   if (!at) return 'at';
   if (typeof o.channel !== 'string' || !CHANNELS.includes(o.channel)) return 'channel';
+  return { id: o.id, at, channel: o.channel as Channel };
+}
+
+/** Checks an answer record from outside; returns the record (with `at` normalized) or why it is refused. */
+export function parseAnswerRecord(value: unknown): Parsed<AnswerRecord> {
+  const o = object(value);
+  if (typeof o === 'string') return o;
+  const base = common(o);
+  if (typeof base === 'string') return base;
   if (!isLang(o.lang)) return 'lang';
   if (typeof o.status !== 'string' || !STATUSES.includes(o.status)) return 'status';
   if (o.topicId !== undefined && !text(o.topicId)) return 'topicId';
   if (o.question !== undefined && typeof o.question !== 'string') return 'question';
   return {
-    id: o.id,
-    at,
-    channel: o.channel as Channel,
+    ...base,
     lang: o.lang,
     status: o.status as AnswerStatus,
     ...(o.topicId !== undefined ? { topicId: o.topicId } : {}),
@@ -63,18 +68,14 @@ export function parseAnswerRecord(value: unknown): Parsed<AnswerRecord> {
 export function parseFeedbackRecord(value: unknown): Parsed<FeedbackRecord> {
   const o = object(value);
   if (typeof o === 'string') return o;
-  const at = time(o.at);
-  if (!text(o.id)) return 'id';
-  if (!at) return 'at';
-  if (typeof o.channel !== 'string' || !CHANNELS.includes(o.channel)) return 'channel';
+  const base = common(o);
+  if (typeof base === 'string') return base;
   if (!text(o.answerId)) return 'answerId';
   if (typeof o.helpful !== 'boolean') return 'helpful';
   if (o.step !== undefined && !(Number.isInteger(o.step) && (o.step as number) >= 1)) return 'step';
   if (o.comment !== undefined && typeof o.comment !== 'string') return 'comment';
   return {
-    id: o.id,
-    at,
-    channel: o.channel as Channel,
+    ...base,
     answerId: o.answerId,
     helpful: o.helpful,
     ...(o.step !== undefined ? { step: o.step as number } : {}),
