@@ -85,6 +85,7 @@ describe('Ask an expert in the widget', () => {
     await form.locator('input.contact').fill('kim@contoso.com');
     await form.locator('button[type="submit"]').click();
     await page.locator('stepwise-widget .msg.expert[data-ticket]').waitFor();
+    assert.equal(await page.locator('stepwise-widget .msg.expert .sent').count(), 1, 'the sent line shows while the reply is awaited');
     const [ticket] = await store.listTickets({ limit: 1 });
     assert.ok(ticket);
     assert.equal(ticket.contact, 'kim@contoso.com');
@@ -107,6 +108,9 @@ describe('Ask an expert in the widget', () => {
     if (await page.locator('stepwise-widget .panel').isHidden()) await page.locator('stepwise-widget .launcher').click();
     const reply = page.locator('stepwise-widget .msg.expert .reply');
     await eventually(async () => (await reply.count()) > 0 && (await reply.textContent())?.includes('xgboost_custom_thing'));
+    // Once the reply is there, the "reply will appear here" line and the waiting notice are gone.
+    assert.equal(await page.locator('stepwise-widget .msg.expert .sent').count(), 0);
+    assert.equal(await page.locator('stepwise-widget .msg.expert .notice').count(), 0);
     await page.screenshot({ path: join(ARTIFACTS, 'support-widget-reply.png') });
     assert.deepEqual(errors, []);
     await context.close();

@@ -19,9 +19,9 @@ export function expertOffer(t: Translate, primary: boolean, onclick: () => void)
 export function renderExpert(entry: ExpertEntry, ctx: ExpertContext): HTMLElement {
   const el = h('div', { class: 'msg expert', 'data-ticket': entry.ticket?.id });
   if (entry.ticket) {
-    el.append(h('p', { text: ctx.t('expert.sent', { id: entry.ticket.id.slice(0, 8) }) }));
+    // "The reply will appear here" is a promise: once the reply is shown, only the reply is.
     if (entry.reply) el.append(h('h4', { text: ctx.t('expert.reply') }), h('p', { class: 'reply', text: entry.reply.text }));
-    else el.append(h('p', { class: 'notice', text: ctx.t('expert.waiting') }));
+    else el.append(h('p', { class: 'sent', text: ctx.t('expert.sent', { id: entry.ticket.id.slice(0, 8) }) }), h('p', { class: 'notice', text: ctx.t('expert.waiting') }));
     return el;
   }
   const contact = h('input', { type: 'text', class: 'contact', maxlength: 200, autocomplete: 'email', 'aria-label': ctx.t('expert.contact'), placeholder: ctx.t('expert.contact') });
