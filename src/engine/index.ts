@@ -13,12 +13,19 @@ export { detectLang } from './understand/query.ts';
 export type * from './types.ts';
 export { LANGS, isLang } from './types.ts';
 
+/** A saved index and its document frequencies (both from this knowledge base) skip building them; `policy` overrides the fitted one. */
+export interface EngineOptions {
+  index?: SearchIndex;
+  documentFrequencies?: ReadonlyMap<string, number>;
+  policy?: RankPolicy;
+}
+
 /** The understand and rank stages over one knowledge base (for the engine, and for fitting the policy). */
-export function createPipeline(kb: KnowledgeBase, options: { index?: SearchIndex; policy?: RankPolicy } = {}) {
+export function createPipeline(kb: KnowledgeBase, options: EngineOptions = {}) {
   const lookup = createLookup(kb);
   const docs = topicDocs(kb, lookup);
   const index = options.index ?? buildSearchIndex(docs);
-  const stats = termStats(docs);
+  const stats = termStats(docs, options.documentFrequencies);
   return {
     lookup,
     docs,
@@ -30,7 +37,7 @@ export function createPipeline(kb: KnowledgeBase, options: { index?: SearchIndex
 }
 
 /** Builds the engine every channel uses from a loaded knowledge base (index built here, once). */
-export function createEngine(kb: KnowledgeBase, options: { index?: SearchIndex; policy?: RankPolicy } = {}): Engine {
+export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): Engine {
   const { lookup, docs, index, stats, understander, ranker } = createPipeline(kb, options);
   const docById = new Map(docs.map((d) => [d.id, d]));
   const topics = new Map(kb.topics.map((t) => [t.id, t]));

@@ -73,13 +73,18 @@ export interface TermStats {
   idf(term: string): number;
 }
 
-/** Counts, for each term, how many topic documents contain it. */
-export function termStats(docs: TopicDoc[]): TermStats {
+/** For each term, how many topic documents contain it (what termStats counts; saved with a built index). */
+export function documentFrequencies(docs: TopicDoc[]): Map<string, number> {
   const df = new Map<string, number>();
   for (const d of docs) {
     const seen = new Set(tokenize(normalizeText(`${d.title}\n${d.path}\n${d.codes}\n${d.aliases}\n${d.body}\n${d.code}`)));
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
+  return df;
+}
+
+/** Counts, for each term, how many topic documents contain it; `df` when given is `documentFrequencies(docs)` computed earlier. */
+export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = documentFrequencies(docs)): TermStats {
   const n = Math.max(docs.length, 1);
   // A Hangul bigram can only occur in Korean documents, a Han one only in Chinese: measure their
   // share against that language, or no CJK term could ever count as common.
@@ -232,8 +237,62 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
       // Unordered across languages: callers aggregate per topic and order what they keep.
       return langs.flatMap((lang) => byLang.get(lang)?.search(text, options) ?? []);
     },
-    toJSON: () => Object.fromEntries([...byLang].map(([lang, ms]) => [lang, ms.toJSON()])),
+    toJSON: () => Object.fromEntries([...byLang].map(([lang, ms]) => [lang, savedMiniSearch(ms)])),
   };
+}
+
+/**
+ * minisearch's radix tree as nested arrays `[edge, child, …]`, a leaf's postings as `[fieldId, [docId, freq, …], …]`.
+ * minisearch's own toJSON/loadJSON inserts every term into a new tree through hundreds of thousands of short-lived
+ * objects, slower than indexing the documents again; this form is rebuilt node by node in the same insertion order.
+ * It reads minisearch's private `_index._tree` (7.x; a test checks loaded and built indexes answer alike).
+ */
+type SavedTree = Array<string | SavedTree | Array<number | number[]>>;
+type Tree = Map<string, Tree | Map<number, Map<number, number>>>;
+interface Internals {
+  _index: { _tree: Tree; constructor: new (tree: Tree) => unknown };
+}
+
+function saveTree(tree: Tree): SavedTree {
+  const out: SavedTree = [];
+  for (const [edge, child] of tree) {
+    if (edge !== '') out.push(edge, saveTree(child as Tree));
+    else out.push(edge, [...(child as Map<number, Map<number, number>>)].flatMap(([field, docs]) => [field, [...docs].flat()]));
+  }
+  return out;
+}
+
+function loadTree(saved: SavedTree): Tree {
+  const tree: Tree = new Map();
+  for (let i = 0; i < saved.length; i += 2) {
+    const edge = saved[i] as string;
+    if (edge !== '') {
+      tree.set(edge, loadTree(saved[i + 1] as SavedTree));
+      continue;
+    }
+    const fields = saved[i + 1] as Array<number | number[]>;
+    const postings = new Map<number, Map<number, number>>();
+    for (let f = 0; f < fields.length; f += 2) {
+      const pairs = fields[f + 1] as number[];
+      const docs = new Map<number, number>();
+      for (let p = 0; p < pairs.length; p += 2) docs.set(pairs[p]!, pairs[p + 1]!);
+      postings.set(fields[f] as number, docs);
+    }
+    tree.set('', postings);
+  }
+  return tree;
+}
+
+function savedMiniSearch(ms: MiniSearch<TopicDoc>): Record<string, unknown> {
+  return { ...ms.toJSON(), index: [], tree: saveTree((ms as unknown as Internals)._index._tree) };
+}
+
+function loadedMiniSearch(saved: Record<string, unknown>): MiniSearch<TopicDoc> {
+  // loadJS restores the documents, field lengths and stored fields; the (empty) term index is replaced by the saved tree.
+  const ms = MiniSearch.loadJS<TopicDoc>(saved as unknown as Parameters<typeof MiniSearch.loadJS>[0], indexOptions);
+  const internals = ms as unknown as Internals;
+  internals._index = new internals._index.constructor(loadTree(saved.tree as SavedTree)) as Internals['_index'];
+  return ms;
 }
 
 /** Indexes the knowledge base's topics. */
@@ -247,10 +306,10 @@ export function buildSearchIndex(docs: TopicDoc[]): SearchIndex {
   return wrap(byLang);
 }
 
-/** Loads an index saved with `toJSON()`, with the same tokenizer and options. */
-export function loadSearchIndex(json: string): SearchIndex {
-  const parsed = JSON.parse(json) as Record<string, unknown>;
+/** Loads an index saved with `toJSON()` (as JSON text or already parsed), with the same tokenizer and options. */
+export function loadSearchIndex(saved: string | Record<string, unknown>): SearchIndex {
+  const parsed = (typeof saved === 'string' ? JSON.parse(saved) : saved) as Record<string, Record<string, unknown> | undefined>;
   const byLang = new Map<Lang, MiniSearch<TopicDoc>>();
-  for (const lang of LANGS) if (parsed[lang]) byLang.set(lang, MiniSearch.loadJSON<TopicDoc>(JSON.stringify(parsed[lang]), indexOptions));
+  for (const lang of LANGS) if (parsed[lang]) byLang.set(lang, loadedMiniSearch(parsed[lang]));
   return wrap(byLang);
 }
