@@ -68,7 +68,7 @@ export function createLiveContent(options: LiveContentOptions): LiveContent {
   let queue: Promise<unknown> = Promise.resolve();
 
   const build = (parsed: ParsedContent, source: ContentVersion['source']): Loaded => ({
-    engine: createEngine(parsed.kb),
+    engine: createEngine(parsed.kb, parsed.prepared ?? {}),
     kb: parsed.kb,
     version: { hash: parsed.hash, loadedAt: now().toISOString(), topics: parsed.kb.topics.length, sections: parsed.kb.sections.length, source },
   });

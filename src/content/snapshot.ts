@@ -1,25 +1,29 @@
 /**
- * Content as the engine needs it, parsed once: the knowledge base in one JSON file (dist/content.json, written by
- * `npm run build`). A start whose content hashes the same loads it instead of parsing Markdown and YAML; any other
- * content is parsed as before. The search index is not in it: minisearch's loadJSON turns the serialized index
- * back into maps and a radix tree through hundreds of thousands of short-lived objects, which measured slower
- * than indexing the documents again (CPU per cold load, 3 runs each: 670–780 ms loading the index, 490–650 ms
- * building it, 1,220–1,670 ms parsing the content as well, on the shared 2-CPU machine).
+ * Content as the engine needs it, prepared once at build time: the knowledge base, its search index and the index's
+ * document frequencies in one JSON file (dist/content.json, written by `npm run build`). A start whose content hashes
+ * the same loads them instead of parsing Markdown and YAML and indexing every document (CPU per cold load on the
+ * shared 2-CPU machine: loading the saved index ~40-120 ms, indexing ~200-300 ms plus ~80-100 ms of term
+ * statistics); any other content, and every reload, is parsed and indexed as before. The file is built by the same
+ * source as dist/main.js (npm start rebuilds both when src/ changes), so the tokenizer that made the index reads it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadKnowledgeBase } from '../engine/ingest/load.ts';
+import { createLookup } from '../engine/answer/lookup.ts';
+import { buildSearchIndex, documentFrequencies, loadSearchIndex, topicDocs, type SearchIndex } from '../engine/search/index.ts';
 import type { ContentError, KnowledgeBase } from '../engine/types.ts';
 
 /** Bumped when the snapshot's shape (or what the engine expects of it) changes; an older file is ignored. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Parsed content ready for createEngine, with the hash of the files it came from. */
 export interface ParsedContent {
   hash: string;
   kb: KnowledgeBase;
   errors: ContentError[];
+  /** From a snapshot: the index and document frequencies built from `kb` (createEngine's EngineOptions). */
+  prepared?: { index: SearchIndex; documentFrequencies: ReadonlyMap<string, number> };
 }
 
 /** The files the knowledge base is read from: catalog.yaml and every <lang>/*.md, sorted. */
@@ -46,9 +50,11 @@ export function parseContent(dir: string): ParsedContent {
   return { hash, kb, errors };
 }
 
-/** The snapshot of valid content as one JSON string: format, hash and knowledge base. */
+/** The snapshot of valid content as one JSON string: format, hash, knowledge base, its index and document frequencies. */
 export function snapshotJson(parsed: ParsedContent): string {
-  return JSON.stringify({ format: FORMAT, hash: parsed.hash, kb: parsed.kb });
+  const docs = topicDocs(parsed.kb, createLookup(parsed.kb));
+  const index = buildSearchIndex(docs).toJSON();
+  return JSON.stringify({ format: FORMAT, hash: parsed.hash, kb: parsed.kb, index, df: [...documentFrequencies(docs)] });
 }
 
 /** Builds dist/content.json from a content folder; content with errors gets a file without a snapshot (starts parse it). */
@@ -62,7 +68,7 @@ export function writeContentSnapshot(dir: string, file: string): { hash: string;
 /** Reads a snapshot if it exists, has this format and was made from content with `hash`; else undefined. */
 export function readContentSnapshot(file: string, hash: string): ParsedContent | undefined {
   if (!existsSync(file)) return undefined;
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; hash?: string; kb?: KnowledgeBase };
-  if (data.format !== FORMAT || data.hash !== hash || !data.kb) return undefined;
-  return { hash, kb: data.kb, errors: [] };
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; hash?: string; kb?: KnowledgeBase; index?: Record<string, unknown>; df?: Array<[string, number]> };
+  if (data.format !== FORMAT || data.hash !== hash || !data.kb || !data.index || !data.df) return undefined;
+  return { hash, kb: data.kb, errors: [], prepared: { index: loadSearchIndex(data.index), documentFrequencies: new Map(data.df) } };
 }
