@@ -132,6 +132,8 @@ export interface Query {
   title: string;
   /** Error statements found anywhere in the text (exceptions, message/code/reason lines, failures, statuses). */
   statements: string[];
+  /** The post reports a failure (an error statement, or a title / one-line question stating one). */
+  reportsFailure: boolean;
   /** Title and statements: what the ranking reads first. */
   focus: string;
   lang: Lang;

@@ -151,6 +151,17 @@ test('reading a post: title, error statements anywhere (traceback last line, Mes
   assert.equal(r.hasOutput, true);
 });
 
+test('a failure told only in the title or in one line counts as a reported failure; a how-to question does not', () => {
+  const titled = (title: string) => readPost(`${title}\n\nHere is my entry script and my environment, see the screenshots.`);
+  for (const t of ['deploy to AKS with tensorflow 2.0 failed', 'Error "AciDeploymentFailed" when trying to deploy a model', '웹 서비스 배포가 실패해요', '调用终结点超时']) {
+    assert.equal(titled(t).statements.length, 0, t);
+    assert.equal(titled(t).reportsFailure, true, t);
+  }
+  assert.equal(readPost('my online endpoint keeps crashing').reportsFailure, true);
+  assert.equal(titled('How do I set the number of replicas for a deployment?').reportsFailure, false);
+  assert.equal(readPost('어떻게 인스턴스 수를 늘리나요').reportsFailure, false);
+});
+
 test('reading is linear: a 200 KB adversarial line set finishes and keeps at most 24 statements', () => {
   const nasty = `${'Error: '.repeat(20_000)}\n${'"message": "'.repeat(5000)}\n${'> - '.repeat(20_000)}x\n` + 'failed\n'.repeat(10_000);
   const r = readPost(nasty);

@@ -48,11 +48,11 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
   return Math.exp(0.5 * domain.reduce((sum, [f, v]) => sum + v * shippedPolicy.weights[f], 0));
 }
 
-function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & { statements?: string[] }) {
+function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & { reportsFailure?: boolean }) {
   const batch = topic.id.startsWith('batch/');
   const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
   return {
-    diagnosticFit: topic.diagnostic && area && query.statements?.length ? 1 : 0,
+    diagnosticFit: topic.diagnostic && area && query.reportsFailure ? 1 : 0,
     legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
     legacyMiss: topic.legacy && !query.legacyHint ? (query.currentHint ? 2 : 1) : 0,
     currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? 1 : 0,
@@ -235,7 +235,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           signature: query.signatureTopics.includes(id) ? 1 : 0,
           alias: Math.min(found.length, 2),
           aliasFocus: focusAliases.has(id) ? 1 : 0,
-          codeUnderSignature: code && (code.first || code.other) && query.signatureTopics.some((t) => t !== id) && !query.signatureTopics.includes(id) ? 1 : 0,
+          // Another topic's message, not a sub-topic's (a parent's code and its sub-topic's message agree).
+          codeUnderSignature: code && (code.first || code.other) && !query.signatureTopics.includes(id) && query.signatureTopics.some((t) => byId.get(t)?.parent !== id && topic.parent !== t) ? 1 : 0,
           ...domainFeatures(topic, query),
         };
         const reasons: string[] = [];

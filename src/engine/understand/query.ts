@@ -105,6 +105,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         text: searchText,
         title: reading.title,
         statements: reading.statements,
+        reportsFailure: reading.reportsFailure,
         focus,
         lang: lang ?? detectLang(text),
         langDetected: !lang,

@@ -16,6 +16,8 @@ export interface Reading {
   statements: string[];
   /** True when the post has pasted output (code fence, JSON, traceback, log lines) besides prose. */
   hasOutput: boolean;
+  /** True when the post reports a failure: an error statement, or a title / one-line question that states one. */
+  reportsFailure: boolean;
 }
 
 const MAX_LINE = 400;
@@ -36,6 +38,9 @@ const STATEMENT = [
   // HTTP status lines.
   /\b(?:status(?: ?code)?|http\/\d(?:\.\d)?|response code)\s*[:=]?\s*[1-5]\d\d\b/i,
 ];
+
+/** A title or one-line question that reports a failure in the user's own words (any language). */
+const FAILURE_WORDS = /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work)\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|失败|错误|报错|异常|超时/i;
 
 /** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
 const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;
@@ -94,5 +99,6 @@ export function readPost(text: string): Reading {
   }
   // Keep the first and the last statements of a long log: the first failure and the final verdict.
   const kept = statements.length > MAX_STATEMENTS ? [...statements.slice(0, MAX_STATEMENTS / 2), ...statements.slice(-MAX_STATEMENTS / 2)] : statements;
-  return { title, statements: kept, hasOutput };
+  const own = title || (multiline ? '' : first.trim());
+  return { title, statements: kept, hasOutput, reportsFailure: kept.length > 0 || isStatement(own) || FAILURE_WORDS.test(own) };
 }
