@@ -99,18 +99,19 @@ test('in local mode a serviceUrl that is not loopback or allowlisted is refused 
   assert.equal((await post(allowed.url, invoke)).status, 200);
 });
 
-test('an invoke the bot does not handle is answered 200 with an empty body, as Teams expects', async () => {
+test('an invoke the bot does not handle is answered 200, with a sentence where the invoke can show one, as Teams expects', async () => {
   const bot = await startBot();
   const connector = await startConnector();
-  const invokes: Array<[string, unknown]> = [
-    ['task/fetch', {}],
-    ['adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'refresh', data: {} } }],
-    ['vendor/unknown', {}],
+  const gone = 'This button no longer works. Ask your question again.';
+  const invokes: Array<[string, unknown, unknown]> = [
+    ['task/fetch', {}, { task: { type: 'message', value: gone } }],
+    ['adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'refresh', data: {} } }, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: gone }],
+    ['vendor/unknown', {}, {}],
   ];
-  for (const [name, value] of invokes) {
+  for (const [name, value, body] of invokes) {
     const res = await post(bot.url, activity(connector.url, { type: 'invoke', name, value }));
     assert.equal(res.status, 200, name);
-    assert.deepEqual(await res.json(), {}, name);
+    assert.deepEqual(await res.json(), body, name);
   }
   // A value the SDK cannot read is the client's fault: 400, not a failed turn.
   const malformed = await post(bot.url, activity(connector.url, { type: 'invoke', name: 'adaptiveCard/action', value: {} }));
@@ -134,13 +135,13 @@ test('activities per conversation are rate limited with 429 and Retry-After', as
   );
 });
 
-test('a connector that does not answer holds the request only for the connector timeout', async () => {
+test('a connector that does not answer holds the request only for the connector timeout (then 504; see connector.test.ts)', async () => {
   const bot = await startBot({ BOT_CONNECTOR_TIMEOUT_MS: '300' });
   const tarpit = await startConnector(60_000);
   const started = Date.now();
   const res = await post(bot.url, activity(tarpit.url));
   const ms = Date.now() - started;
-  assert.equal(res.status, 200);
+  assert.equal(res.status, 504);
   assert.ok(ms < 3000, `held ${ms} ms`);
   assert.equal(tarpit.posted.length, 1);
 });

@@ -1,9 +1,11 @@
 import type { i18n } from 'i18next';
 import {
+  ActivityTypes,
   CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
+  INVOKE_RESPONSE_KEY,
   MemoryStorage,
   UserState,
   type Activity,
@@ -16,6 +18,7 @@ import { localeLang } from './intent.ts';
 import type { BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
 import { connectorTimeout, ConnectorTimeoutError } from './endpoint.ts';
+import { invokeLang, invokeMessage } from './invoke.ts';
 
 /**
  * The SDK's public-cloud settings with another OpenID metadata URL for channel tokens. Setting any one
@@ -59,12 +62,23 @@ export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger):
   return adapter;
 }
 
-/** The one place bot errors are handled: log, then tell the user in their language (best effort). */
+/**
+ * The one place bot errors are handled: log, then tell the user in their language (best effort). An invoke
+ * failed mid-turn gets an invoke response saying so (the adapter would answer 501); a turn whose reply the
+ * connector did not take in time is rethrown, so the route answers 504 instead of a 200 for an undelivered reply.
+ */
 export function turnErrorHandler(i18n: i18n, logger: BotLogger): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type, activityName: context.activity.name }, 'bot: turn failed');
-    // Invokes expect an invoke response, not a message; and a connector that timed out will not take one either.
-    if (context.activity.type !== 'message' || error instanceof ConnectorTimeoutError) return;
+    if (context.activity.type === ActivityTypes.Invoke) {
+      // A response set before the failure (e.g. saving state failed afterwards) stands.
+      if (context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+      const text = i18n.getFixedT(invokeLang(context.activity), 'bot')('error');
+      context.turnState.set(INVOKE_RESPONSE_KEY, { type: ActivityTypes.InvokeResponse, value: invokeMessage(context.activity, text) });
+      return;
+    }
+    if (error instanceof ConnectorTimeoutError) throw error;
+    if (context.activity.type !== 'message') return;
     const lang = localeLang(context.activity.locale) ?? 'en';
     try {
       await context.sendActivity(i18n.getFixedT(lang, 'bot')('error'));

@@ -19,6 +19,7 @@ import { StoreUnavailableError, type Store } from '../../store/types.ts';
 import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction, type CardView } from './actions.ts';
 import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type FeedbackRow, type StepMode } from './cards.ts';
 import { ConnectorTimeoutError } from './endpoint.ts';
+import { invokeLang, invokeMessage } from './invoke.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { CUT_MARK, fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
@@ -322,8 +323,9 @@ export class StepwiseBot extends TeamsActivityHandler {
         this.deps.logger?.warn({ event: 'bot.badInvoke', name: context.activity.name, reason: err.message }, 'bot: malformed invoke');
         return { status: 400, body: { error: 'stepwise: malformed invoke value' } };
       }
-      // Teams reports any status but 200 to the user as a failure; an invoke this bot does not handle is acknowledged, empty.
-      return response.status === 501 ? { status: 200, body: {} } : response;
+      // Teams reports any status but 200 to the user as a failure; an invoke this bot does not handle is acknowledged,
+      // with a sentence where the invoke can show one (a card button the bot does not know).
+      return response.status === 501 ? invokeMessage(context.activity, this.t(invokeLang(context.activity))('invokeUnknown')) : response;
     }
     const parsed = parseFeedbackLoop(context.activity.value);
     const data = await this.conversationData.get(context, {});

@@ -133,13 +133,36 @@ export function collectSdkOutput<T>(lines: string[], fn: () => Promise<T>): Prom
 
 /** Thrown into a turn when the connector does not answer a reply in time. */
 export class ConnectorTimeoutError extends Error {
-  constructor(ms: number) {
+  constructor(readonly ms: number) {
     super(`bot: the connector did not answer within ${ms} ms`);
     this.name = 'ConnectorTimeoutError';
   }
 }
 
-/** Gives up on replies and card updates the connector does not answer within `ms`, so a slow serviceUrl cannot hold the request. */
+/** What the connector client of a turn (botframework-connector's ConnectorClient) sends every call through. */
+interface OperationClient {
+  sendOperationRequest(args: { options?: { abortSignal?: AbortSignal; timeout?: number } }, spec: unknown, callback?: unknown): Promise<unknown>;
+}
+
+/**
+ * Gives every call of this turn's connector client a deadline: at `ms` the HTTP request is aborted and its socket
+ * destroyed, and the SDK's retries stop there too (one deadline spans them). The SDK offers no per-client timeout
+ * (ConnectorFactoryImpl replaces any request policies it is given), so the client's one entry point is wrapped.
+ */
+function withDeadline(client: OperationClient, ms: number): void {
+  const send = client.sendOperationRequest.bind(client);
+  client.sendOperationRequest = (args, spec, callback) => {
+    const deadline = AbortSignal.timeout(ms);
+    const options = args?.options ?? {};
+    const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, deadline]) : deadline;
+    return send({ ...args, options: { ...options, timeout: ms, abortSignal } }, spec, callback);
+  };
+}
+
+/**
+ * Gives up on replies and card updates the connector does not answer within `ms`, so a slow serviceUrl cannot
+ * hold the request, and closes the connection to it (no socket left waiting on a tarpit).
+ */
 export function connectorTimeout(ms: number): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
   const inTime = <T>(call: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
@@ -147,6 +170,8 @@ export function connectorTimeout(ms: number): (context: TurnContext, next: () =>
     return Promise.race([call(), late]).finally(() => clearTimeout(timer));
   };
   return async (context, next) => {
+    const connector = context.turnState.get(context.adapter.ConnectorClientKey) as Partial<OperationClient> | undefined;
+    if (typeof connector?.sendOperationRequest === 'function') withDeadline(connector as OperationClient, ms);
     context.onSendActivities((_ctx, _activities, send) => inTime(send));
     context.onUpdateActivity((_ctx, _activity, update) => inTime(update));
     await next();
@@ -166,6 +191,8 @@ export function processActivity(adapter: StepwiseAdapter, logic: Promise<(contex
       if (response?.body !== undefined) res.json(response.body);
       else res.end();
     } catch (err) {
+      // The turn ran (its answer is recorded) but its reply did not reach the conversation: a gateway timeout, not a 200.
+      if (err instanceof ConnectorTimeoutError) return refuse(logger, req, next, 'connectorTimeout', err.message, { ms: err.ms });
       const refusal = authRefusal(err);
       if (!refusal) return next(err);
       if (refusal.code === 'botUnauthorized') res.setHeader('WWW-Authenticate', 'Bearer');

@@ -25,6 +25,7 @@ export const PROBLEMS = {
   notReady: 503,
   storeUnavailable: 503,
   identityUnavailable: 503,
+  connectorTimeout: 504,
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
