@@ -1,9 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { Answer, CodeBlock, Notice, Table, TopicRef } from '../engine/types.ts';
-import { codeSpan, escapeHtml, escapeMarkdown, fence, isSafeUrl } from './escape.ts';
+import { codeSpan, escapeAttribute as attr, escapeMarkdown, escapeText as text, fence, isSafeUrl } from './escape.ts';
 import { evidenceRuns } from './evidence.ts';
 import { codeLabelKey, linkRuns, linkTarget, looseCommands } from './parts.ts';
-import { sanitizeHtml } from './sanitize.ts';
 
 /** Localized notice text (the keys live in common.json under `answer.*`). */
 export function noticeText(notice: Notice, answer: Answer, t: TFunction): string {
@@ -30,7 +29,7 @@ function markdownEvidence(answer: Answer, t: TFunction): string | undefined {
 function htmlEvidence(answer: Answer, t: TFunction): string | undefined {
   const runs = evidenceRuns(answer.evidence, t);
   if (!runs.length) return undefined;
-  const inner = runs.map((r) => (r.code ? `<code>${escapeHtml(r.text)}</code>` : escapeHtml(r.text))).join('');
+  const inner = runs.map((r) => (r.code ? `<code>${text(r.text)}</code>` : text(r.text))).join('');
   return `<p class="stepwise-evidence"><small>${inner}</small></p>`;
 }
 
@@ -45,14 +44,19 @@ function markdownText(text: string, answer: Answer): string {
     .join('');
 }
 
+/** A link; one that leaves the site never hands the opener to the page it opens. */
+function htmlLink(href: string, inner: string, extra = ''): string {
+  const away = /^https?:/i.test(href) ? ' rel="noopener noreferrer" target="_blank"' : '';
+  return `<a href="${attr(href)}"${extra}${away}>${inner}</a>`;
+}
+
 /** Answer text in HTML with its links, every piece escaped. */
-function htmlText(text: string, answer: Answer): string {
-  return linkRuns(text, answer.links)
+function htmlText(words: string, answer: Answer): string {
+  return linkRuns(words, answer.links)
     .map((r) => {
       const href = r.link && linkTarget(r.link, answer.lang);
-      if (!href) return escapeHtml(r.text);
-      const topic = r.link?.topic ? ` data-topic-id="${escapeHtml(r.link.topic)}"` : '';
-      return `<a href="${escapeHtml(href)}"${topic}>${escapeHtml(r.text)}</a>`;
+      if (!href) return text(r.text);
+      return htmlLink(href, text(r.text), r.link?.topic ? ` data-topic-id="${attr(r.link.topic)}"` : '');
     })
     .join('');
 }
@@ -114,27 +118,30 @@ export function renderMarkdown(answer: Answer, t: TFunction): string {
 }
 
 function htmlList(items: TopicRef[]): string {
-  return `<ul>${items.map((r) => `<li data-topic-id="${escapeHtml(r.id)}">${escapeHtml(r.title)}</li>`).join('')}</ul>`;
+  return `<ul>${items.map((r) => `<li data-topic-id="${attr(r.id)}">${text(r.title)}</li>`).join('')}</ul>`;
 }
 
 function htmlTable(table: Table): string {
-  const head = table.header.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const rows = table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+  const head = table.header.map((c) => `<th>${text(c)}</th>`).join('');
+  const rows = table.rows.map((r) => `<tr>${r.map((c) => `<td>${text(c)}</td>`).join('')}</tr>`).join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** A code block marked with what it is (`command`, `code`, `output`), so a page can offer copy for commands only. */
-const code = (text: string, kind: CodeBlock['kind']) => `<pre class="stepwise-${kind}"><code>${escapeHtml(text)}</code></pre>`;
+const code = (lines: string, kind: CodeBlock['kind']) => `<pre class="stepwise-${kind}"><code>${text(lines)}</code></pre>`;
 
-/** The whole answer as HTML built from escaped text, then passed through the allowlist sanitizer. */
+/**
+ * The whole answer as HTML, safe to insert by construction: every text escaped, only the elements and attributes
+ * written here, links only to http(s) pages and this site's topic pages. No sanitizer runs afterwards.
+ */
 export function renderHtml(answer: Answer, t: TFunction): string {
   const out: string[] = [];
-  const label = (key: string) => escapeHtml(t(`common:answer.${key}`));
+  const label = (key: string) => text(t(`common:answer.${key}`));
   if (answer.status === 'answered' && answer.topic) {
-    out.push(`<h3 data-topic-id="${escapeHtml(answer.topic.id)}">${escapeHtml(answer.topic.title)}</h3>`);
+    out.push(`<h3 data-topic-id="${attr(answer.topic.id)}">${text(answer.topic.title)}</h3>`);
   }
   for (const notice of answer.notices) {
-    out.push(`<p class="stepwise-notice" data-notice="${notice}">${escapeHtml(noticeText(notice, answer, t))}</p>`);
+    out.push(`<p class="stepwise-notice" data-notice="${notice}">${text(noticeText(notice, answer, t))}</p>`);
   }
   const evidence = htmlEvidence(answer, t);
   if (evidence) out.push(evidence);
@@ -156,20 +163,19 @@ export function renderHtml(answer: Answer, t: TFunction): string {
       }
       const commands = looseCommands(answer);
       if (commands.length) out.push(`<h4>${label('commands')}</h4>${commands.map((c) => code(c, 'command')).join('')}`);
-      for (const block of answer.code ?? []) out.push(`<h4>${escapeHtml(t(codeLabelKey(block)))}</h4>${code(block.text, block.kind)}`);
+      for (const block of answer.code ?? []) out.push(`<h4>${text(t(codeLabelKey(block)))}</h4>${code(block.text, block.kind)}`);
       for (const table of answer.tables) out.push(htmlTable(table));
       for (const note of answer.notes) out.push(`<blockquote>${htmlText(note, answer)}</blockquote>`);
       if (answer.source) {
-        const text = escapeHtml(sourceLabel(answer.source));
-        const link = isSafeUrl(answer.source.url) ? `<a href="${escapeHtml(answer.source.url)}">${text}</a>` : text;
+        const name = text(sourceLabel(answer.source));
+        const link = isSafeUrl(answer.source.url) ? htmlLink(answer.source.url, name) : name;
         out.push(`<p class="stepwise-source"><strong>${label('source')}:</strong> ${link}</p>`);
       }
       if (answer.related.length) out.push(`<h4>${label('related')}</h4>${htmlList(answer.related)}`);
       if (answer.source?.attribution) {
-        out.push(`<p class="stepwise-license"><small>${escapeHtml(t('common:answer.license', { attribution: answer.source.attribution }))}</small></p>`);
+        out.push(`<p class="stepwise-license"><small>${text(t('common:answer.license', { attribution: answer.source.attribution }))}</small></p>`);
       }
     }
   }
-  const html = `<article class="stepwise-answer" lang="${answer.lang}" data-status="${answer.status}">${out.join('')}</article>`;
-  return sanitizeHtml(html);
+  return `<article class="stepwise-answer" lang="${answer.lang}" data-status="${answer.status}">${out.join('')}</article>`;
 }

@@ -1,6 +1,18 @@
 /** Escapes text for HTML element content and attribute values (the engine's escaper, so snippets and answers agree). */
 export { escapeHtml } from '../engine/search/snippet.ts';
 
+const TEXT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Escapes text for HTML element content: `&`, `<` and `>` (quotes need no escape outside attributes). */
+export function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => TEXT[c]!);
+}
+
+/** Escapes text for a double-quoted attribute value: `&`, `<`, `>` and `"`. */
+export function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => TEXT[c]!);
+}
+
 /** Escapes plain text so Markdown shows it literally (placeholders like <endpoint-name> survive). */
 export function escapeMarkdown(text: string): string {
   return text

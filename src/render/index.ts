@@ -1,5 +1,5 @@
 /** Answer renderings shared by the channels: Markdown, and HTML that is safe to insert into a page. */
 export { renderMarkdown, renderHtml, noticeText } from './answer.ts';
-export { sanitizeHtml, markdownToSafeHtml } from './sanitize.ts';
-export { escapeHtml, escapeMarkdown } from './escape.ts';
+export { markdownToSafeHtml, safeHref } from './markdown.ts';
+export { escapeAttribute, escapeHtml, escapeMarkdown, escapeText } from './escape.ts';
 export { evidenceRuns, evidencePlain, type EvidenceRun } from './evidence.ts';

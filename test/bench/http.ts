@@ -3,7 +3,7 @@
  * 50 connections, POST /api/v1/ask with a mix of the eval questions, next to a trivial express
  * route in the same run. /ask is measured twice: with the answer cache (default ANSWER_CACHE_SIZE;
  * the warm-up sends every question of the mix once, so after it every question is a hit) and without it (ANSWER_CACHE_SIZE=0: every
- * request runs the engine, renders and sanitizes). Prints req/s and p50/p99 for the three and the ratios.
+ * request runs the engine, renders). Prints req/s and p50/p99 for the three and the ratios.
  * Targets, for both /ask runs: ≥ 50 % of the trivial route's throughput, p99 ≤ 25 ms.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from '../../src/engine/types.ts';
-import { markdownToSafeHtml, renderHtml, renderMarkdown, sanitizeHtml } from '../../src/render/index.ts';
+import { markdownToSafeHtml, renderHtml, renderMarkdown } from '../../src/render/index.ts';
 import { safeSnippet } from '../../src/channels/http/snippet.ts';
 import { i18n } from './helpers.ts';
 
@@ -64,16 +64,59 @@ describe('answer renderings', () => {
   });
 });
 
-describe('sanitizer', () => {
-  it('removes scripts, event handlers and javascript: URLs', () => {
+describe('safe HTML by construction (no sanitizer)', () => {
+  const payload = '<p onclick="x()">hi<script>alert(1)</script><img src=x onerror=y><a href="javascript:alert(1)">l</a></p>';
+
+  it('shows scripts, event handlers and javascript: links in answer text as text', () => {
+    const html = renderHtml({ ...base, topic: { ...base.topic!, title: payload }, summary: payload, notes: [payload] }, t);
+    assert.doesNotMatch(html, /<script|<img|<p onclick|<a href="javascript/);
+    assert.ok(html.includes('<h3 data-topic-id="HTTP-503">&lt;p onclick="x()"&gt;hi&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=y&gt;&lt;a href="javascript:alert(1)"&gt;l&lt;/a&gt;&lt;/p&gt;</h3>'), html);
+  });
+
+  it('links answer text only to http(s) pages and topic pages', () => {
+    const links = [
+      { text: 'one', href: 'javascript:alert(1)' },
+      { text: 'two', href: 'data:text/html,<script>alert(1)</script>' },
+      { text: 'three', href: 'https://learn.microsoft.com/a"onmouseover="x' },
+      { text: 'four', topic: 'OutOfQuota/cpu' },
+    ];
+    const html = renderHtml({ ...base, summary: 'one two three four', links }, t);
+    assert.ok(html.includes('<p>one two three <a href="/kb/en/OutOfQuota/cpu" data-topic-id="OutOfQuota/cpu">four</a></p>'), html);
+  });
+
+  it('turns article Markdown into HTML without heading anchors, raw HTML shown as text', () => {
+    assert.equal(markdownToSafeHtml('## OutOfQuota {#outofquota}\n\n<script>x</script>ok'), '<h2>OutOfQuota</h2>\n&lt;script&gt;x&lt;/script&gt;ok');
+    assert.equal(markdownToSafeHtml('<script>alert(1)</script>\n\ntext'), '&lt;script&gt;alert(1)&lt;/script&gt;\n\n<p>text</p>\n');
+  });
+
+  it('escapes an <img onerror> in article Markdown', () => {
+    assert.equal(markdownToSafeHtml('a <img src=x onerror=alert(1)> b'), '<p>a &lt;img src=x onerror=alert(1)&gt; b</p>\n');
+    // A block of raw HTML is one html token: all of it is text.
+    assert.equal(markdownToSafeHtml(payload), payload.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  });
+
+  it('does not link javascript:, data:, protocol-relative or control-character URLs in article Markdown', () => {
+    assert.equal(markdownToSafeHtml('[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) [z](vbscript:msgbox(1))'), '<p><a>x</a> <a>y</a> <a>z</a></p>\n');
+    assert.equal(markdownToSafeHtml('[d](data:text/html,<script>alert(1)</script>) [p](//evil.example) [b](/\\evil.example)'), '<p><a>d</a> <a>p</a> <a>b</a></p>\n');
+    assert.equal(markdownToSafeHtml('[t](<java\tscript:alert(1)>)'), '<p><a>t</a></p>\n');
+    // An entity is not decoded into a scheme: the link is a harmless relative path.
+    assert.equal(markdownToSafeHtml('[e](&#106;avascript:alert(1))'), '<p><a href="&amp;#106;avascript:alert(1)">e</a></p>\n');
+  });
+
+  it('shows an image (data: URL or any other) as its alt text', () => {
+    assert.equal(markdownToSafeHtml('![diagram](data:image/svg+xml;base64,PHN2Zz4=) ![x](https://example.com/x.png)'), '<p>diagram x</p>\n');
+  });
+
+  it('links http(s), mailto and same-site URLs, external ones without the opener', () => {
     assert.equal(
-      sanitizeHtml('<p onclick="x()">hi<script>alert(1)</script><img src=x onerror=y><a href="javascript:alert(1)">l</a></p>'),
-      '<p>hi<a>l</a></p>',
+      markdownToSafeHtml('[a](https://learn.microsoft.com/x?b=1&c=2 "T") [k](/kb/en/OutOfQuota) [f](#cpu) [m](mailto:ops@example.com)'),
+      '<p><a href="https://learn.microsoft.com/x?b=1&amp;c=2" title="T" rel="noopener noreferrer" target="_blank">a</a> <a href="/kb/en/OutOfQuota">k</a> <a href="#cpu">f</a> <a href="mailto:ops@example.com">m</a></p>\n',
     );
   });
 
-  it('turns article Markdown into safe HTML without heading anchors', () => {
-    assert.equal(markdownToSafeHtml('## OutOfQuota {#outofquota}\n\n<script>x</script>ok'), '<h2>OutOfQuota</h2>\nok');
+  it('drops HTML comments (editorial notes) and task-list checkboxes', () => {
+    assert.equal(markdownToSafeHtml('<!-- causes -->\n\ntext'), '<p>text</p>\n');
+    assert.equal(markdownToSafeHtml('- [ ] task'), '<ul>\n<li> task</li>\n</ul>\n');
   });
 
   it('keeps <mark> as the only markup of a search snippet', () => {

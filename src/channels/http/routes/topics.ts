@@ -5,7 +5,7 @@ import { FieldReader } from '../validate.ts';
 import { fromAcceptLanguage } from '../lang.ts';
 import { HttpProblem } from '../problem.ts';
 import { apiArticle, apiTopic } from '../shape.ts';
-import { markdownToSafeHtml } from '../../../render/sanitize.ts';
+import { markdownToSafeHtml } from '../../../render/markdown.ts';
 
 function requestedLang(req: Request): Lang {
   const fields = new FieldReader(req.query, true);
