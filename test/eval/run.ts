@@ -26,6 +26,8 @@ interface Tally {
   pos: number;
   top1: number;
   top3: number;
+  /** The right topic among the (at most 3) topics the user is offered: the answer and its alternatives, or a not-found reply's suggestions. */
+  offered: number;
   neg: number;
   rejected: number;
 }
@@ -64,7 +66,7 @@ const counts = (id: string | undefined, expect: string[]) =>
   id !== undefined && expect.some((e) => id === e || parentOf.get(id) === e || parentOf.get(e) === id);
 
 const tallies = new Map<string, Tally>();
-const tally = (key: string) => tallies.get(key) ?? tallies.set(key, { pos: 0, top1: 0, top3: 0, neg: 0, rejected: 0 }).get(key)!;
+const tally = (key: string) => tallies.get(key) ?? tallies.set(key, { pos: 0, top1: 0, top3: 0, offered: 0, neg: 0, rejected: 0 }).get(key)!;
 for (const lang of LANGS) {
   const cases = sets.flatMap((name) => loadCases(name, lang));
   if (!cases.length) continue;
@@ -86,6 +88,8 @@ for (const lang of LANGS) {
     if (counts(got, c.expect)) t.top1++;
     else if (show) misses.push(`  MISS [${c.split}] ${JSON.stringify(c.q).slice(0, 110)} → ${a.status} ${got ?? '-'} (want ${c.expect.join('|')})${verbose ? ' alt ' + three.join(',') : ''}`);
     if (three.some((id) => counts(id, c.expect))) t.top3++;
+    const offered = a.status === 'not_found' ? a.suggestions.slice(0, 3).map((x) => x.id) : three;
+    if (offered.some((id) => counts(id, c.expect))) t.offered++;
   }
   console.log(`\n== ${lang}: ${misses.length} misses`);
   for (const m of misses) console.log(m);
@@ -93,7 +97,7 @@ for (const lang of LANGS) {
 
 const ratio = (a: number, b: number) => (b ? a / b : 0);
 const rows = [...tallies].sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) =>
-  `${key.padEnd(16)} positives ${String(t.pos).padStart(3)}  top-1 ${ratio(t.top1, t.pos).toFixed(3)}  top-3 ${ratio(t.top3, t.pos).toFixed(3)}  negatives rejected ${t.rejected}/${t.neg}`);
+  `${key.padEnd(16)} positives ${String(t.pos).padStart(3)}  top-1 ${ratio(t.top1, t.pos).toFixed(3)}  top-3 ${ratio(t.top3, t.pos).toFixed(3)}  offered ${ratio(t.offered, t.pos).toFixed(3)}  negatives rejected ${t.rejected}/${t.neg}`);
 console.log('\n' + rows.join('\n'));
 if (!rows.length) {
   console.error(`eval: no test/eval/${sets.join(',')}.<lang>.json(l) files`);

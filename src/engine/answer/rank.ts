@@ -48,11 +48,13 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
   return Math.exp(0.5 * domain.reduce((sum, [f, v]) => sum + v * shippedPolicy.weights[f], 0));
 }
 
-function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & { reportsFailure?: boolean }) {
+function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>) {
+  // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
+  const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
   const batch = topic.id.startsWith('batch/');
   const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
   return {
-    diagnosticFit: topic.diagnostic && area && query.reportsFailure ? 1 : 0,
+    diagnosticFit: topic.diagnostic && area && unexplained ? 1 : 0,
     legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
     legacyMiss: topic.legacy && !query.legacyHint ? (query.currentHint ? 2 : 1) : 0,
     currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? 1 : 0,
