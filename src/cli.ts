@@ -4,6 +4,7 @@
  *   stepwise ask "<question>" [--lang ko|zh|en] [--json]
  *   stepwise validate [--content DIR]
  *   stepwise insights --suggest [--json]   (the configured store: DATA_DIR / DATABASE_URL, as the server)
+ *   stepwise import <answers.jsonl> [--kind answers|feedback] [--json]   (into the configured store; safe to run again)
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,10 +15,12 @@ import { renderTerminal, coverageTable, formatErrors } from './channels/cli/rend
 import type { Lang } from './engine/types.ts';
 import { parseConfig } from './config.ts';
 import { openStore } from './store/index.ts';
+import { importJsonlFile, importKindOf, storeSink, type ImportKind } from './store/import.ts';
 import { silentLogger } from './store/health.ts';
 import { groupGaps } from './support/gaps.ts';
 import { createReader } from './support/reader.ts';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const i18n = createI18n(`${root}locales`);
@@ -44,11 +47,53 @@ async function suggest(contentDir: string, json: boolean, t: TFunction): Promise
   }
 }
 
+/**
+ * `import <file>`: a JSON-lines file of the old file store into the configured store, with the start-up import's
+ * rules (streamed, torn or foreign lines counted and refused); records already stored are counted, not written again.
+ */
+async function importCommand(file: string | undefined, kind: string | undefined, json: boolean, t: TFunction): Promise<number> {
+  if (!file) {
+    console.error(t('cli:importWhat'));
+    return 2;
+  }
+  if (kind !== undefined && kind !== 'answers' && kind !== 'feedback') {
+    console.error(t('cli:importKind', { kind }));
+    return 2;
+  }
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    console.error(t('cli:importMissing', { file }));
+    return 2;
+  }
+  const config = parseConfig(process.env);
+  const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
+  try {
+    const what: ImportKind = (kind as ImportKind | undefined) ?? importKindOf(path);
+    const summary = await importJsonlFile(path, what, storeSink(store));
+    if (json) console.log(JSON.stringify({ ...summary, kind: what }, null, 2));
+    else {
+      console.log(t('cli:imported', { ...summary, file: basename(path), kind: what }));
+      const reasons = Object.entries(summary.reasons).map(([reason, n]) => `${reason} ${n}`);
+      if (reasons.length) console.log(t('cli:importRefused', { reasons: reasons.join(', ') }));
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[], t: TFunction): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { lang: { type: 'string' }, json: { type: 'boolean' }, content: { type: 'string' }, suggest: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      lang: { type: 'string' },
+      json: { type: 'boolean' },
+      content: { type: 'string' },
+      suggest: { type: 'boolean' },
+      kind: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   const contentDir = values.content ?? `${root}content`;
@@ -77,6 +122,7 @@ async function main(argv: string[], t: TFunction): Promise<number> {
     return answer.status === 'not_found' ? 3 : 0;
   }
   if (command === 'insights' && values.suggest) return suggest(contentDir, values.json === true, t);
+  if (command === 'import') return importCommand(rest[0], values.kind, values.json === true, t);
   console.error(`${t('cli:unknownCommand', { command })}\n${t('cli:usage')}`);
   return 2;
 }

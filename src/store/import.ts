@@ -1,9 +1,9 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseAnswerRecord, parseFeedbackRecord } from './records.ts';
 import type { StoreLogger } from './health.ts';
-import type { AnswerRecord, FeedbackRecord } from './types.ts';
+import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
 
 /** Where imported records go: a database store's batch writes (each batch one transaction). */
 export interface ImportSink {
@@ -85,4 +85,38 @@ export async function importJsonl(dataDir: string, sink: ImportSink, logger: Sto
     done.push(summary);
   }
   return done;
+}
+
+/** Which records a JSON-lines file holds. */
+export type ImportKind = 'answers' | 'feedback';
+
+/** The kind a file's name says: feedback*.jsonl holds feedback, anything else answers (as the old file store named them). */
+export const importKindOf = (file: string): ImportKind => (/^feedback/i.test(basename(file)) ? 'feedback' : 'answers');
+
+/**
+ * A sink over any store's public writes, for a file named on the command line: each batch is checked against
+ * what is stored (a record already there is a duplicate, not an error) and written concurrently, which the
+ * SQLite store commits as one transaction. Running an import twice adds nothing the second time.
+ */
+export function storeSink(store: Store): Pick<ImportSink, 'answers' | 'feedback'> {
+  const insert = async <T extends { id: string }>(batch: T[], exists: (id: string) => Promise<unknown>, write: (r: T) => Promise<void>) => {
+    const seen = new Set<string>();
+    const fresh: T[] = [];
+    for (const r of batch) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      if ((await exists(r.id)) === undefined) fresh.push(r);
+    }
+    await Promise.all(fresh.map(write));
+    return fresh.length;
+  };
+  return {
+    answers: (batch) => insert(batch, (id) => store.getAnswer(id), (r) => store.recordAnswer(r)),
+    feedback: (batch) => insert(batch, (id) => store.getFeedback(id), (r) => store.addFeedback(r)),
+  };
+}
+
+/** Imports one JSON-lines file of `kind` (streamed, in batches) into `sink`; lines that are not records are counted, never fatal. */
+export function importJsonlFile(file: string, kind: ImportKind, sink: Pick<ImportSink, 'answers' | 'feedback'>): Promise<ImportSummary> {
+  return kind === 'answers' ? importFile(file, parseAnswerRecord, (b) => sink.answers(b)) : importFile(file, parseFeedbackRecord, (b) => sink.feedback(b));
 }
