@@ -52,15 +52,17 @@ function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'current
   // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
   const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
   const batch = topic.id.startsWith('batch/');
+  // The topic's own service message in the question outweighs the area the question's words suggest.
+  const own = query.signatureTopics?.includes(topic.id) ? 0 : 1;
   const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
   return {
     diagnosticFit: topic.diagnostic && area && unexplained ? 1 : 0,
     legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
-    legacyMiss: topic.legacy && !query.legacyHint ? (query.currentHint ? 2 : 1) : 0,
-    currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? 1 : 0,
+    legacyMiss: topic.legacy && !query.legacyHint ? own * (query.currentHint ? 2 : 1) : 0,
+    currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? own : 0,
     batchFit: batch && query.batchHint ? 1 : 0,
-    batchMiss: batch && !query.batchHint ? 1 : 0,
-    otherUnderBatch: !batch && query.batchHint ? 1 : 0,
+    batchMiss: batch && !query.batchHint ? own : 0,
+    otherUnderBatch: !batch && query.batchHint ? own : 0,
   };
 }
 
