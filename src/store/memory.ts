@@ -23,6 +23,7 @@ export function createMemoryStore(): MemoryStore {
   const answers = new Map<string, AnswerRecord>();
   const feedback = new Map<string, StoredFeedback>();
   const tickets = new Map<string, TicketRecord>();
+  const addresses = new Map<string, string>();
   let closed = false;
   const open = () => {
     if (closed) throw new Error('Store: the memory store is closed');
@@ -113,6 +114,21 @@ export function createMemoryStore(): MemoryStore {
         .sort((x, y) => (key(x) < key(y) ? 1 : key(x) > key(y) ? -1 : x.id < y.id ? 1 : -1))
         .slice(0, query.limit)
         .map((t) => structuredClone(t));
+    },
+    async setTicketCard(id, card) {
+      open();
+      const t = tickets.get(id);
+      if (!t) return false;
+      tickets.set(id, { ...t, expertCard: card });
+      return true;
+    },
+    async getAddress(name) {
+      return addresses.get(name);
+    },
+    async setAddress(name, address) {
+      open();
+      if (address === undefined) addresses.delete(name);
+      else addresses.set(name, address);
     },
     async dashboard(query) {
       const days = new Map<string, { day: string; lang: string; status: string; n: number }>();

@@ -212,6 +212,19 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
           : await rows('list tickets', SQL.ticketsNewest, [query.limit]);
       return list.map(ticketFromRow).filter((t) => !query.status || t.status === query.status);
     },
+    async setTicketCard(id, card) {
+      await opened();
+      return tx('record a ticket card', async (c) => ((await c.query(SQL.setTicketCard, [card, id])).rowCount ?? 0) > 0);
+    },
+    async getAddress(name) {
+      await opened();
+      const [row] = await rows('read an address', SQL.getAddress, [name]);
+      return row ? String(row.address) : undefined;
+    },
+    async setAddress(name, address, at) {
+      await opened();
+      await tx('keep an address', (c) => (address === undefined ? c.query(SQL.deleteAddress, [name]) : c.query(SQL.setAddress, [name, address, at])));
+    },
     async dashboard(query) {
       await opened();
       const what = 'read the dashboard';

@@ -88,6 +88,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `CREATE INDEX answers_unanswered ON answers (at) WHERE status = 'not_found' AND question IS NOT NULL`,
     ],
   },
+  {
+    // Issue 14, routing in Teams: where to tell the asker and where the experts' card is, kept with the ticket so
+    // a restart loses neither; and named addresses (the experts' channel the bot was installed in).
+    version: 3,
+    statements: [
+      `ALTER TABLE tickets ADD COLUMN asker_address TEXT`,
+      `ALTER TABLE tickets ADD COLUMN expert_card TEXT`,
+      `CREATE TABLE addresses (name TEXT PRIMARY KEY, address TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 export const SQL = {
@@ -117,19 +127,25 @@ export const SQL = {
   forgetComments: `UPDATE feedback SET comment = NULL WHERE id IN
     (SELECT id FROM feedback WHERE comment IS NOT NULL AND at < ? LIMIT 5000)`,
   // A ticket keeps its text until it has been resolved for the retention period (an open one is still being worked on).
-  forgetTickets: `UPDATE tickets SET question = '', statements = '[]', comment = NULL, contact = NULL WHERE id IN
-    (SELECT id FROM tickets WHERE resolved_at < ? AND (question <> '' OR statements <> '[]' OR comment IS NOT NULL OR contact IS NOT NULL) LIMIT 5000)`,
+  forgetTickets: `UPDATE tickets SET question = '', statements = '[]', comment = NULL, contact = NULL, asker_address = NULL WHERE id IN
+    (SELECT id FROM tickets WHERE resolved_at < ?
+      AND (question <> '' OR statements <> '[]' OR comment IS NOT NULL OR contact IS NOT NULL OR asker_address IS NOT NULL) LIMIT 5000)`,
   countDay: `INSERT INTO answer_days (day, lang, status, n) VALUES (?, ?, ?, 1)
     ON CONFLICT (day, lang, status) DO UPDATE SET n = answer_days.n + 1`,
   insertTicket: `INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes,
     answer_id, topic_id, answer_status, steps_walked, helpful, comment, contact, asker,
-    assignee, resolution, resolved_at, resolved_by, kb_at, kb_by, kb_note)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    assignee, resolution, resolved_at, resolved_by, kb_at, kb_by, kb_note, asker_address, expert_card)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   getTicket: `SELECT * FROM tickets WHERE id = ?`,
   assignTicket: `UPDATE tickets SET status = 'assigned', assignee = ?, updated_at = ? WHERE id = ? AND status <> 'resolved'`,
   resolveTicket: `UPDATE tickets SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ?, assignee = COALESCE(assignee, ?), updated_at = ?
     WHERE id = ? AND status <> 'resolved'`,
   ticketToKnowledgeBase: `UPDATE tickets SET kb_at = ?, kb_by = ?, kb_note = ?, updated_at = ? WHERE id = ?`,
+  setTicketCard: `UPDATE tickets SET expert_card = ? WHERE id = ?`,
+  getAddress: `SELECT address FROM addresses WHERE name = ?`,
+  setAddress: `INSERT INTO addresses (name, address, updated_at) VALUES (?, ?, ?)
+    ON CONFLICT (name) DO UPDATE SET address = excluded.address, updated_at = excluded.updated_at`,
+  deleteAddress: `DELETE FROM addresses WHERE name = ?`,
   ticketsNewest: `SELECT * FROM tickets ORDER BY at DESC, id DESC LIMIT ?`,
   ticketsByStatus: `SELECT * FROM tickets WHERE status = ? ORDER BY at DESC, id DESC LIMIT ?`,
   ticketsForKnowledgeBase: `SELECT * FROM tickets WHERE kb_at IS NOT NULL ORDER BY kb_at DESC, id DESC LIMIT ?`,

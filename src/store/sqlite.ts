@@ -260,6 +260,20 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
           : rows(stmt.ticketsNewest, query.limit);
       return list.map(ticketFromRow).filter((t: TicketRecord) => !query.status || t.status === query.status);
     },
+    async setTicketCard(id, card) {
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      return write('record a ticket card', () => stmt.setTicketCard.run(card, id).changes > 0);
+    },
+    async getAddress(name) {
+      await opened;
+      return read('read an address', () => stmt.getAddress.pluck().get(name) as string | undefined);
+    },
+    async setAddress(name, address, at) {
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      write('keep an address', () => (address === undefined ? stmt.deleteAddress.run(name) : stmt.setAddress.run(name, address, at)));
+    },
     async dashboard(query) {
       await opened;
       return assembleDashboard({

@@ -17,6 +17,7 @@ export function checkedTicket(t: TicketRecord): TicketRecord {
   if (typeof t.question !== 'string') throw bad('question');
   if (!Array.isArray(t.statements) || t.statements.some((s) => typeof s !== 'string')) throw bad('statements');
   if (!Array.isArray(t.codes) || t.codes.some((s) => typeof s !== 'string')) throw bad('codes');
+  for (const field of ['askerAddress', 'expertCard'] as const) if (t[field] !== undefined && typeof t[field] !== 'string') throw bad(field);
   return { ...t, at: new Date(t.at).toISOString(), updatedAt: new Date(t.updatedAt).toISOString() };
 }
 
@@ -27,6 +28,7 @@ export const ticketParams = (t: TicketRecord) => [
   t.comment ?? null, t.contact ?? null, t.asker ?? null,
   t.assignee ?? null, t.resolution ?? null, t.resolvedAt ?? null, t.resolvedBy ?? null,
   t.knowledgeBase?.at ?? null, t.knowledgeBase?.by ?? null, t.knowledgeBase?.note ?? null,
+  t.askerAddress ?? null, t.expertCard ?? null,
 ];
 
 /** A tickets row → TicketRecord (absent fields stay absent). */
@@ -58,6 +60,8 @@ export function ticketFromRow(row: Row): TicketRecord {
     ...opt('resolution', str(row.resolution)),
     ...opt('resolvedAt', str(row.resolved_at)),
     ...opt('resolvedBy', str(row.resolved_by)),
+    ...opt('askerAddress', str(row.asker_address)),
+    ...opt('expertCard', str(row.expert_card)),
     ...(kbAt ? { knowledgeBase: { at: kbAt, by: String(row.kb_by), ...(kbNote !== undefined ? { note: kbNote } : {}) } } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { AnswerStatus, Lang } from '../engine/types.ts';
 
 /** Where an answer or a piece of feedback came from. */
-export type Channel = 'http' | 'widget' | 'bot' | 'cli';
+export type Channel = 'http' | 'widget' | 'bot' | 'cli' | 'teams';
 
 /** One answer given, kept so feedback and insights can refer to it. */
 export interface AnswerRecord {
@@ -113,6 +113,13 @@ export interface TicketRecord {
   contact?: string;
   /** Who asked, when the channel knows (a Teams user id). */
   asker?: string;
+  /**
+   * Where the asker's channel can reach them again to tell them the answer: opaque to the store (for Teams, the
+   * conversation reference as JSON). Never shown to the asker, the experts or the webhook.
+   */
+  askerAddress?: string;
+  /** Where the ticket's card for the experts is (for Teams, the channel and the card's message id as JSON), so it can be updated in place. */
+  expertCard?: string;
   assignee?: string;
   resolution?: string;
   resolvedAt?: string;
@@ -193,6 +200,12 @@ export interface Store {
   /** Applies an expert's action in one transaction; assign and resolve are refused on a resolved ticket. */
   actOnTicket(id: string, action: TicketAction): Promise<TicketActionResult>;
   listTickets(query: TicketQuery): Promise<TicketRecord[]>;
+  /** Records where the ticket's card for the experts was posted (see TicketRecord.expertCard); false for an unknown ticket. */
+  setTicketCard(id: string, card: string): Promise<boolean>;
+  /** A named place a channel posts to (the Teams experts' channel), opaque to the store; undefined when none is kept. */
+  getAddress(name: string): Promise<string | undefined>;
+  /** Keeps (or, with undefined, forgets) a named address; resolves after commit. */
+  setAddress(name: string, address: string | undefined, at: string): Promise<void>;
   /** The admin dashboard's data, from per-day counts and indexes. */
   dashboard(query: DashboardQuery): Promise<DashboardData>;
   /** Cheap and synchronous: not ready while starting or while writes fail, ready again once one succeeds. */

@@ -29,6 +29,8 @@ export interface TicketRequest {
   stepsWalked?: number;
   helpful?: boolean;
   asker?: string;
+  /** Where the channel can tell the asker the answer (a Teams conversation reference as JSON). */
+  askerAddress?: string;
   channel: Channel;
 }
 
@@ -60,6 +62,7 @@ export function buildTicket(input: TicketRequest, answer: AnswerRecord | undefin
     ...opt('comment', input.comment),
     ...opt('contact', input.contact),
     ...opt('asker', input.asker),
+    ...opt('askerAddress', input.askerAddress),
   };
 }
 
@@ -77,8 +80,8 @@ export function askerView(t: TicketRecord) {
   };
 }
 
-/** What experts and the webhook see: everything but the token hash, the error statements first. */
+/** What experts and the webhook see: everything but the token hash and the channel's addresses, the error statements first. */
 export function expertView(t: TicketRecord) {
-  const { tokenHash: _hash, at, question, statements, codes, knowledgeBase, ...rest } = t;
+  const { tokenHash: _hash, askerAddress: _asker, expertCard: _card, at, question, statements, codes, knowledgeBase, ...rest } = t;
   return { ...rest, createdAt: at, statements, codes, question, ...(knowledgeBase ? { knowledgeBase } : {}) };
 }

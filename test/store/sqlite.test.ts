@@ -28,7 +28,7 @@ function recordingLogger() {
 }
 
 describe('sqlite store', () => {
-  it('uses WAL, full sync and migrations 1 and 2 on a new file', async () => {
+  it('uses WAL, full sync and migrations 1, 2 and 3 on a new file', async () => {
     const dir = tempDir();
     try {
       const store = createSqliteStore(join(dir, 'stepwise.db'));
@@ -36,7 +36,8 @@ describe('sqlite store', () => {
       await store.close();
       const db = new Database(join(dir, 'stepwise.db'));
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(MIGRATIONS.map((m) => m.version).slice(0, 3), [1, 2, 3]);
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -65,6 +66,31 @@ describe('sqlite store', () => {
         { day: '2026-03-02', lang: 'en', status: 'answered', n: 2 },
       ]);
       assert.deepEqual(d.unanswered, [{ answerId: 'old1', at: '2026-03-01T01:00:00.000Z', lang: 'ko', question: '옛 질문' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('migrates a database of migration 2 to 3: its tickets are kept, with no asker address or card yet', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'stepwise.db');
+      const db = new Database(file);
+      db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`);
+      for (const m of MIGRATIONS.slice(0, 2)) {
+        for (const statement of m.statements) db.exec(statement);
+        db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, '2026-01-01T00:00:00.000Z');
+      }
+      const old = ticket('old');
+      db.prepare(`INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes, answer_id, topic_id, answer_status, steps_walked, helpful, comment, contact)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(old.id, old.tokenHash, old.at, old.updatedAt, old.status, old.channel, old.lang, old.question, JSON.stringify(old.statements), JSON.stringify(old.codes), old.answerId, old.topicId, old.answerStatus, old.stepsWalked, 0, old.comment, old.contact);
+      db.close();
+      const store = createSqliteStore(file);
+      assert.deepEqual(await store.getTicket('old'), old);
+      assert.equal(await store.setTicketCard('old', '{"activityId":"c1"}'), true);
+      assert.equal((await store.getTicket('old'))?.expertCard, '{"activityId":"c1"}');
+      await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -132,18 +158,18 @@ describe('sqlite store', () => {
     }
   });
 
-  it('forgets a ticket’s question, statements, comment and contact once it has been resolved for the retention days, and keeps open ones', async () => {
+  it('forgets a ticket’s question, statements, comment, contact and asker address once it has been resolved for the retention days, and keeps open ones', async () => {
     const dir = tempDir();
     try {
       const file = join(dir, 'stepwise.db');
       const first = createSqliteStore(file);
-      await first.createTicket(ticket('old', { at: '2026-02-01T10:00:00.000Z' }));
+      await first.createTicket(ticket('old', { at: '2026-02-01T10:00:00.000Z', askerAddress: '{"user":{"id":"29:1"}}' }));
       await first.actOnTicket('old', { kind: 'resolve', expert: 'lee', answer: 'Raise the limit.', at: '2026-02-02T10:00:00.000Z' });
       await first.createTicket(ticket('open', { at: '2026-02-01T10:00:00.000Z' }));
       await first.close();
       const store = createSqliteStore(file, { retentionDays: 10, now: () => new Date('2026-03-13T12:00:00.000Z') });
       const old = await store.getTicket('old');
-      assert.deepEqual([old?.question, old?.statements, old?.comment, old?.contact, old?.resolution, old?.codes], ['', [], undefined, undefined, 'Raise the limit.', ['ResourceNotReady']]);
+      assert.deepEqual([old?.question, old?.statements, old?.comment, old?.contact, old?.askerAddress, old?.resolution, old?.codes], ['', [], undefined, undefined, undefined, 'Raise the limit.', ['ResourceNotReady']]);
       assert.equal((await store.getTicket('open'))?.contact, 'kim@example.com');
       await store.close();
     } finally {

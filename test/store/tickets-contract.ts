@@ -81,6 +81,37 @@ export function ticketContract(name: string, open: () => Promise<StoreFixture>):
       assert.deepEqual((await store.listTickets({ knowledgeBase: true, limit: 10 })).map((t) => t.id), ['t1']);
     }));
 
+    it('keeps a Teams ticket\'s asker address and its experts\' card, and named addresses, across close and reopen', withStore(async ({ store, reopen }) => {
+      const askerAddress = JSON.stringify({ conversation: { id: 'a:1 개인 대화' }, serviceUrl: 'https://smba.example/kr/' });
+      await store.createTicket(ticket('t1', { channel: 'teams', asker: 'aad-1', contact: '김민지', askerAddress }));
+      assert.equal(await store.setTicketCard('t1', '{"activityId":"card-1"}'), true);
+      assert.equal(await store.setTicketCard('nope', '{}'), false);
+      const card = { ...ticket('t1', { channel: 'teams', asker: 'aad-1', contact: '김민지', askerAddress }), expertCard: '{"activityId":"card-1"}' };
+      assert.deepEqual(await store.getTicket('t1'), card);
+      // The card's place is no state change: the ticket's updatedAt stays, and actions keep both addresses.
+      const done = await store.actOnTicket('t1', { kind: 'resolve', expert: 'park', answer: '메모리 한도를 올리세요', at: '2026-03-01T12:00:00.000Z' });
+      assert.equal(done.outcome === 'done' && done.ticket.askerAddress, askerAddress);
+      assert.equal(done.outcome === 'done' && done.ticket.expertCard, '{"activityId":"card-1"}');
+      assert.equal(await store.getAddress('teams:experts'), undefined);
+      await store.setAddress('teams:experts', '{"conversation":{"id":"19:x@thread.tacv2"}}', '2026-03-01T10:00:00.000Z');
+      await store.setAddress('teams:experts', '{"conversation":{"id":"19:y@thread.tacv2"}}', '2026-03-01T11:00:00.000Z');
+      await store.setAddress('other', 'kept', '2026-03-01T11:00:00.000Z');
+      assert.equal(await store.getAddress('teams:experts'), '{"conversation":{"id":"19:y@thread.tacv2"}}');
+      if (!reopen) return;
+      await store.close();
+      const again = await reopen();
+      try {
+        assert.equal((await again.getTicket('t1'))?.expertCard, '{"activityId":"card-1"}');
+        assert.equal((await again.getTicket('t1'))?.askerAddress, askerAddress);
+        assert.equal(await again.getAddress('teams:experts'), '{"conversation":{"id":"19:y@thread.tacv2"}}');
+        await again.setAddress('teams:experts', undefined, '2026-03-02T00:00:00.000Z');
+        assert.equal(await again.getAddress('teams:experts'), undefined);
+        assert.equal(await again.getAddress('other'), 'kept');
+      } finally {
+        await again.close();
+      }
+    }));
+
     it('refuses a ticket with a malformed token hash, naming the field', withStore(async ({ store }) => {
       await assert.rejects(store.createTicket(ticket('t1', { tokenHash: 'secret' })), { message: 'Store: ticket record "t1" has an invalid tokenHash' });
       assert.equal(await store.getTicket('t1'), undefined);

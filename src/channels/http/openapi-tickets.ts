@@ -58,7 +58,7 @@ export const ticketSchemas = {
     properties: {
       id: str,
       status,
-      channel: { type: 'string', enum: ['http', 'widget', 'bot', 'cli'] },
+      channel: { type: 'string', enum: ['http', 'widget', 'bot', 'cli', 'teams'] },
       lang: { type: 'string', enum: [...LANGS] },
       createdAt: time,
       updatedAt: time,
