@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadKnowledgeBase } from '../engine/ingest/load.ts';
-import { createLookup } from '../engine/answer/lookup.ts';
+import { createLookup } from '../engine/ingest/lookup.ts';
 import { buildSearchIndex, documentFrequencies, loadSearchIndex, topicDocs, type SearchIndex } from '../engine/search/index.ts';
 import type { ContentError, KnowledgeBase } from '../engine/types.ts';
 

@@ -1,15 +1,16 @@
-import { createUnderstander, detectLang } from './understand/query.ts';
+import { createUnderstander } from './understand/query.ts';
+import { detectLang } from './text/script.ts';
 import { buildSearchIndex, topicDocs, queryTerms, termStats, typoCandidates, type SearchIndex } from './search/index.ts';
 import { createRanker, domainFactor } from './answer/rank.ts';
 import { createComposer } from './answer/compose.ts';
-import { createLookup } from './answer/lookup.ts';
+import { createLookup } from './ingest/lookup.ts';
 import { snippet } from './search/snippet.ts';
 import { decide } from './decide.ts';
 import type { RankPolicy } from './policy.ts';
 import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.ts';
 
 export { loadKnowledgeBase } from './ingest/load.ts';
-export { detectLang } from './understand/query.ts';
+export { detectLang } from './text/script.ts';
 export type * from './types.ts';
 export { LANGS, isLang } from './types.ts';
 

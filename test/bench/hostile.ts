@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { createEngine, loadKnowledgeBase } from '../../src/engine/index.ts';
-import { prepareQuestion } from '../../src/engine/understand/normalize.ts';
+import { prepareQuestion } from '../../src/engine/text/normalize.ts';
 import { parseIntent, plainText, textLang } from '../../src/channels/bot/intent.ts';
 import { messageText } from '../../src/channels/bot/bot.ts';
 import { fitPaste } from '../../src/channels/paste.ts';

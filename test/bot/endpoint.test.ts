@@ -7,7 +7,7 @@ import { createHttpApp } from '../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig } from '../../src/channels/bot/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createMemoryStore, StoreUnavailableError, type Store } from '../../src/store/index.ts';
-import { MAX_QUESTION_CHARS } from '../../src/engine/understand/normalize.ts';
+import { MAX_QUESTION_CHARS } from '../../src/engine/text/normalize.ts';
 import { botHarness, i18n, realEngine } from './helpers.ts';
 
 const servers: Server[] = [];

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenize } from '../../src/engine/search/tokenize.ts';
-import { detectLang } from '../../src/engine/understand/query.ts';
-import { prepareQuestion } from '../../src/engine/understand/normalize.ts';
+import { tokenize } from '../../src/engine/text/tokenize.ts';
+import { detectLang } from '../../src/engine/text/script.ts';
+import { prepareQuestion } from '../../src/engine/text/normalize.ts';
 
 test('Korean words become overlapping bigrams, so a particle only touches one bigram', () => {
   assert.deepEqual(tokenize('배포를'), ['배포', '포를']);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Engine } from '../../src/engine/types.ts';
 import { cacheKey, createAnswerCache } from '../../src/channels/http/answer-cache.ts';
-import { MAX_QUESTION_CHARS } from '../../src/engine/understand/normalize.ts';
+import { MAX_QUESTION_CHARS } from '../../src/engine/text/normalize.ts';
 import { i18n, makeApp, realEngine, UUID } from './helpers.ts';
 
 /** The real engine, counting the questions it is asked. */

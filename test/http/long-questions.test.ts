@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { MAX_QUESTION_CHARS, normalizeText, prepareQuestion } from '../../src/engine/understand/normalize.ts';
+import { MAX_QUESTION_CHARS, normalizeText, prepareQuestion } from '../../src/engine/text/normalize.ts';
 import { makeApp, assertMatchesOpenApi } from './helpers.ts';
 
 /** A pasted deployment log of about `kb` KB (ASCII, so characters = bytes), naming OutOfQuota early on. */

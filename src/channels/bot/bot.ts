@@ -23,7 +23,7 @@ import { invokeLang, invokeMessage } from './invoke.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { CUT_MARK, fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
-import { MAX_QUESTION_CHARS } from '../../engine/understand/normalize.ts';
+import { MAX_QUESTION_CHARS } from '../../engine/text/normalize.ts';
 
 /** The few logger methods the bot uses (pino's Logger fits). */
 export interface BotLogger {

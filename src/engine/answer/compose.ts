@@ -1,4 +1,4 @@
-import { topicSections, type SectionLookup } from './lookup.ts';
+import { topicSections, type SectionLookup } from '../ingest/lookup.ts';
 import type { Answer, Article, CodeBlock, Evidence, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, TextLink, Topic, TopicRef } from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */

@@ -1,4 +1,5 @@
-import { words, isCjkToken } from '../search/tokenize.ts';
+import { words, isCjkToken } from '../text/tokenize.ts';
+import { CJK } from '../text/script.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import type { Evidence, Hit, Lang, Query, Topic } from '../types.ts';
@@ -14,7 +15,6 @@ interface Alias {
   latin: boolean;
 }
 
-const CJK = /[\u3130-\u318f\uac00-\ud7af\u3400-\u9fff]/;
 
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}]+/gu, '');

@@ -1,5 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
-import { normalizeText } from '../understand/normalize.ts';
+import { normalizeText } from '../text/normalize.ts';
 import type { CodeBlock, ContentError, DocMeta, Link, Section, Step, Table } from '../types.ts';
 
 const ANCHOR_SUFFIX = /\s*\{#([A-Za-z0-9][A-Za-z0-9_-]*)\}\s*$/;

@@ -1,7 +1,8 @@
 import MiniSearch, { type SearchResult as MsResult, type Options } from 'minisearch';
-import { tokenize, isCjkToken, HANGUL, HAN } from './tokenize.ts';
-import { normalizeText } from '../understand/normalize.ts';
-import { createLookup, topicSections, type SectionLookup } from '../answer/lookup.ts';
+import { tokenize, isCjkToken } from '../text/tokenize.ts';
+import { HANGUL, HAN } from '../text/script.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { createLookup, topicSections, type SectionLookup } from '../ingest/lookup.ts';
 import { LANGS, type KnowledgeBase, type Lang, type Section } from '../types.ts';
 
 /** One indexed document: a topic's own section plus its non-topic sub-sections, in one language. */

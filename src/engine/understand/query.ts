@@ -1,20 +1,8 @@
-import { words } from '../search/tokenize.ts';
-import { prepareQuestion, FULL_TEXT_CHARS } from './normalize.ts';
+import { words } from '../text/tokenize.ts';
+import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
+import { detectLang } from '../text/script.ts';
 import { readPost } from './reading.ts';
 import type { Lang, Query, Topic } from '../types.ts';
-
-const HANGUL_G = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/g;
-const HAN_G = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
-
-/** Hangul → ko, Han → zh, else en; Korean with an English log pasted in is still Korean. */
-export function detectLang(text: string): Lang {
-  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
-  const hangul = sample.match(HANGUL_G)?.length ?? 0;
-  const han = sample.match(HAN_G)?.length ?? 0;
-  if (hangul > 0 && hangul * 4 >= han) return 'ko';
-  if (han > 0) return 'zh';
-  return 'en';
-}
 
 // Product context: which generation of the service, which kind of endpoint, or another product.
 // Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI".

@@ -15,8 +15,4 @@ export function resolveLang(dataLang: string | null | undefined, pageLang: strin
 }
 
 /** The language a question's script implies (Hangul → ko, Han → zh); undefined for Latin text. */
-export function scriptLang(text: string): Lang | undefined {
-  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text)) return 'ko';
-  if (/[\u3400-\u4dbf\u4e00-\u9fff]/.test(text)) return 'zh';
-  return undefined;
-}
+export { scriptLang } from '../../../engine/text/script.ts';

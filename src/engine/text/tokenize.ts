@@ -9,16 +9,16 @@
  * Script changes split tokens, so "DNS가" → dns, 가.
  */
 
-const HANGUL = /[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-/** Latin-script word: letters (any Latin/Greek/Cyrillic) and digits. */
-const RUN = /([\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)|([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|((?:(?![\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+)/gu;
+import { CJK, SCRIPT_RUN } from './script.ts';
+
+/** A Hangul run, a Han run, or a Latin-script word (letters of any alphabet and digits). */
+const RUN = SCRIPT_RUN;
 const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g;
 const MAX_TOKEN = 64;
 
 /** True when a token is CJK (Hangul or Han) and must be matched exactly, never fuzzily. */
 export function isCjkToken(token: string): boolean {
-  return HANGUL.test(token) || HAN.test(token);
+  return CJK.test(token);
 }
 
 function bigrams(run: string, out: string[]): void {
@@ -74,4 +74,3 @@ export function words(text: string): string[] {
   return out;
 }
 
-export { HANGUL, HAN };
