@@ -38,8 +38,13 @@ try {
 
 const logger = createLogger(config.logLevel);
 const i18n = createI18n(resolve(root, config.localesDir));
-const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, logger);
 const metrics = createMetrics({ defaults: true });
+const database = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, logger);
+// Ticket events go through the database's outbox: with a webhook configured, `store` commits each ticket change's
+// event in the change's transaction (every channel uses this store), and the webhook sends them, also those a
+// stopped process left pending.
+const webhook = config.ticketWebhook && createWebhook({ ...config.ticketWebhook, store: database, registry: metrics.registry, logger });
+const store = webhook ? webhook.withEvents(database) : database;
 
 // The knowledge base loads after the server is listening (/healthz answers, /readyz says 503 meanwhile), and is
 // swappable: SIGHUP, POST /api/v1/admin/reload and, with CONTENT_WATCH, a file change reload it.
@@ -84,8 +89,7 @@ const currentReader = (): Reader | undefined => {
   if (loaded) reader ??= createReader(loaded.kb.topics);
   return reader;
 };
-const webhook = config.ticketWebhook && createWebhook({ ...config.ticketWebhook, registry: metrics.registry, logger });
-mounts.unshift(createTicketRoutes({ store, reader: currentReader, adminKeys: config.adminKeys, webhook }));
+mounts.unshift(createTicketRoutes({ store, reader: currentReader, adminKeys: config.adminKeys }));
 // The support dashboard (/admin). For Entra ID sign-in, pass `authorize` here (see createAdminMount).
 mounts.push(createAdminMount({ store, engine: () => content.current()?.engine, reader: currentReader, adminKeys: config.adminKeys, i18n }));
 
@@ -131,7 +135,7 @@ async function shutdown(signal: string): Promise<void> {
   // Last resort if the store never closes: the drain has its own cut-off.
   setTimeout(() => process.exit(1), DEFAULT_SERVER_POLICY.drainTimeoutMs + 5000).unref();
   const clean = await drain();
-  webhook?.close();
+  await webhook?.close();
   try {
     await store.close();
   } catch (err) {

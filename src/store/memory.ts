@@ -1,5 +1,6 @@
 import { assembleInsights, type AnswerCount, type FeedbackCount } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
+import { createMemoryOutbox } from './outbox.ts';
 import { applyAction, assembleDashboard, checkedTicket } from './tickets.ts';
 import type { AnswerRecord, FeedbackRecord, GapExample, Store, TicketRecord } from './types.ts';
 
@@ -23,6 +24,7 @@ export function createMemoryStore(): MemoryStore {
   const answers = new Map<string, AnswerRecord>();
   const feedback = new Map<string, StoredFeedback>();
   const tickets = new Map<string, TicketRecord>();
+  const outbox = createMemoryOutbox();
   const addresses = new Map<string, string>();
   let closed = false;
   const open = () => {
@@ -88,22 +90,24 @@ export function createMemoryStore(): MemoryStore {
           })),
       }));
     },
-    async createTicket(ticket) {
+    async createTicket(ticket, event) {
       open();
       const t = checkedTicket(ticket);
       if (tickets.has(t.id)) throw new Error(`Store: ticket ${JSON.stringify(t.id)} already exists`);
+      if (event) outbox.add(event(t));
       tickets.set(t.id, structuredClone(t));
     },
     async getTicket(id) {
       const found = tickets.get(id);
       return found && structuredClone(found);
     },
-    async actOnTicket(id, action) {
+    async actOnTicket(id, action, event) {
       open();
       const t = tickets.get(id);
       if (!t) return { outcome: 'unknown' };
       const next = applyAction(t, action);
       if (!next) return { outcome: 'resolved', ticket: structuredClone(t) };
+      if (event) outbox.add(event(next));
       tickets.set(id, next);
       return { outcome: 'done', ticket: structuredClone(next) };
     },
@@ -164,6 +168,9 @@ export function createMemoryStore(): MemoryStore {
         statuses: [...statuses].map(([status, n]) => ({ status, n })),
       });
     },
+    claimOutbox: outbox.claimOutbox,
+    settleOutbox: outbox.settleOutbox,
+    outboxState: outbox.outboxState,
     health() {
       return { ready: true };
     },

@@ -5,6 +5,7 @@ import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import { DATABASE_STORE_DEFAULTS, retentionCutoff, type DatabaseStoreOptions } from './sqlite.ts';
 import * as q from './sql.ts';
+import { DELIVERED_KEEP_MS, deliveryFromRow, outboxParams, outboxStateFromRows, settleStatement } from './outbox.ts';
 import { actionStatement, assembleDashboard, checkedTicket, ticketFromRow, ticketParams } from './tickets.ts';
 import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
 
@@ -116,10 +117,15 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
   };
 
   const forget = async () => {
+    // Delivered webhook events hold a ticket's text the receiver already has: kept a day, whatever the retention.
+    const delivered = new Date(options.now().getTime() - DELIVERED_KEEP_MS).toISOString();
+    for (let changes = 1; changes > 0 && !closed; ) {
+      changes = await tx('prune the webhook outbox', async (c) => (await c.query(SQL.pruneDelivered, [delivered])).rowCount ?? 0);
+    }
     const cutoff = retentionCutoff(options);
     if (!cutoff) return;
     let forgotten = 0;
-    for (const sql of [SQL.forgetQuestions, SQL.forgetComments, SQL.forgetTickets]) {
+    for (const sql of [SQL.forgetQuestions, SQL.forgetComments, SQL.forgetTickets, SQL.forgetDead]) {
       for (let changes = 1; changes > 0 && !closed; forgotten += changes) {
         changes = await tx('apply retention', async (c) => (await c.query(sql, [cutoff])).rowCount ?? 0);
       }
@@ -183,25 +189,43 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
         return { notFound: notFound.map(q.notFoundExample), unhelpful: unhelpful.map(q.unhelpfulExample) };
       });
     },
-    async createTicket(ticket) {
+    async createTicket(ticket, event) {
       const t = checkedTicket(ticket);
       await opened();
-      await tx('create a ticket', (c) => c.query(SQL.insertTicket, ticketParams(t)));
+      await tx('create a ticket', async (c) => {
+        await c.query(SQL.insertTicket, ticketParams(t));
+        if (event) await c.query(SQL.insertOutbox, outboxParams(event(t)));
+      });
     },
     async getTicket(id) {
       await opened();
       const [row] = await rows('read a ticket', SQL.getTicket, [id]);
       return row && ticketFromRow(row);
     },
-    async actOnTicket(id, action) {
+    async actOnTicket(id, action, event) {
       await opened();
       const { name, params } = actionStatement(id, action);
       return tx('update a ticket', async (c) => {
         const changed = ((await c.query(SQL[name], params)).rowCount ?? 0) > 0;
         const row = (await c.query(SQL.getTicket, [id])).rows[0] as Row | undefined;
         if (!row) return { outcome: 'unknown' as const };
-        return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket: ticketFromRow(row) };
+        const ticket = ticketFromRow(row);
+        if (changed && event) await c.query(SQL.insertOutbox, outboxParams(event(ticket)));
+        return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket };
       });
+    },
+    async claimOutbox({ now, leaseUntil, limit }) {
+      await opened();
+      return tx('claim webhook events', async (c) => (await c.query(SQL.claimOutbox, [leaseUntil, now, now, limit])).rows.map(deliveryFromRow));
+    },
+    async settleOutbox(id, outcome) {
+      await opened();
+      const { name, params } = settleStatement(id, outcome);
+      await tx('settle a webhook event', (c) => c.query(SQL[name], params));
+    },
+    async outboxState() {
+      await opened();
+      return outboxStateFromRows(await rows('read the webhook outbox', SQL.outboxState));
     },
     async listTickets(query) {
       await opened();

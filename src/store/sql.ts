@@ -6,6 +6,7 @@
 import type { AnswerStatus, Lang } from '../engine/types.ts';
 import type { AnswerRecord, Channel, FeedbackRecord, GapExample } from './types.ts';
 import type { AnswerCount, FeedbackCount } from './insights.ts';
+import { OUTBOX_MIGRATION, OUTBOX_SQL } from './outbox.ts';
 
 /** Numbered migrations; the applied ones are listed in schema_migrations. Never edit one that shipped: add the next. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
@@ -98,9 +99,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `CREATE TABLE addresses (name TEXT PRIMARY KEY, address TEXT NOT NULL, updated_at TEXT NOT NULL)`,
     ],
   },
+  {
+    // Issue 10/14: the webhook outbox (src/store/outbox.ts): ticket events committed with the ticket change, sent and retried from here.
+    version: 4,
+    statements: OUTBOX_MIGRATION,
+  },
 ];
 
 export const SQL = {
+  ...OUTBOX_SQL,
   createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`,
   appliedVersions: `SELECT version FROM schema_migrations ORDER BY version`,
   markApplied: `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,

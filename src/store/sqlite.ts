@@ -6,6 +6,7 @@ import { importJsonl, type ImportSink } from './import.ts';
 import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import * as q from './sql.ts';
+import { DELIVERED_KEEP_MS, deliveryFromRow, outboxParams, outboxStateFromRows, settleStatement } from './outbox.ts';
 import { actionStatement, assembleDashboard, checkedTicket, ticketFromRow, ticketParams } from './tickets.ts';
 import type { AnswerRecord, FeedbackRecord, InsightsQuery, Store, TicketRecord } from './types.ts';
 
@@ -164,10 +165,16 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
   };
 
   const forget = async () => {
+    // Delivered webhook events hold a ticket's text the receiver already has: kept a day, whatever the retention.
+    const delivered = new Date(options.now().getTime() - DELIVERED_KEEP_MS).toISOString();
+    for (let changes = 1; changes > 0 && !closed; ) {
+      changes = write('prune the webhook outbox', () => stmt.pruneDelivered.run(delivered).changes);
+      await new Promise((next) => setImmediate(next));
+    }
     const cutoff = retentionCutoff(options);
     if (!cutoff || closed) return;
     let forgotten = 0;
-    for (const s of [stmt.forgetQuestions, stmt.forgetComments, stmt.forgetTickets]) {
+    for (const s of [stmt.forgetQuestions, stmt.forgetComments, stmt.forgetTickets, stmt.forgetDead]) {
       for (let changes = 1; changes > 0 && !closed; forgotten += changes) {
         changes = write('apply retention', () => s.run(cutoff).changes);
         await new Promise((next) => setImmediate(next)); // let requests in between batches
@@ -229,18 +236,21 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
       await opened;
       return insights(query);
     },
-    async createTicket(ticket) {
+    async createTicket(ticket, event) {
       const t = checkedTicket(ticket);
       await opened;
       if (closed) throw new Error(`Store: ${file} is closed`);
-      write('create a ticket', () => stmt.insertTicket.run(...ticketParams(t)));
+      write('create a ticket', () => {
+        stmt.insertTicket.run(...ticketParams(t));
+        if (event) stmt.insertOutbox.run(...outboxParams(event(t)));
+      });
     },
     async getTicket(id) {
       await opened;
       const row = read('read a ticket', () => stmt.getTicket.get(id) as Record<string, unknown> | undefined);
       return row && ticketFromRow(row);
     },
-    async actOnTicket(id, action) {
+    async actOnTicket(id, action, event) {
       await opened;
       if (closed) throw new Error(`Store: ${file} is closed`);
       const { name, params } = actionStatement(id, action);
@@ -248,8 +258,25 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
         const changed = stmt[name].run(...params).changes > 0;
         const row = stmt.getTicket.get(id) as Record<string, unknown> | undefined;
         if (!row) return { outcome: 'unknown' as const };
-        return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket: ticketFromRow(row) };
+        const ticket = ticketFromRow(row);
+        if (changed && event) stmt.insertOutbox.run(...outboxParams(event(ticket)));
+        return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket };
       });
+    },
+    async claimOutbox({ now, leaseUntil, limit }) {
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      return write('claim webhook events', () => (stmt.claimOutbox.all(leaseUntil, now, now, limit) as Record<string, unknown>[]).map(deliveryFromRow));
+    },
+    async settleOutbox(id, outcome) {
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      const { name, params } = settleStatement(id, outcome);
+      write('settle a webhook event', () => stmt[name].run(...params));
+    },
+    async outboxState() {
+      await opened;
+      return outboxStateFromRows(read('read the webhook outbox', () => stmt.outboxState.all() as Record<string, unknown>[]));
     },
     async listTickets(query) {
       await opened;

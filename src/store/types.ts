@@ -1,4 +1,5 @@
 import type { AnswerStatus, Lang } from '../engine/types.ts';
+import type { OutboxStore, TicketEventBuilder } from './outbox.ts';
 
 /** Where an answer or a piece of feedback came from. */
 export type Channel = 'http' | 'widget' | 'bot' | 'cli' | 'teams';
@@ -185,7 +186,7 @@ export interface DashboardData {
  * Durable store shared by every channel (HTTP API, widget, Teams bot). Writes resolve only once the
  * record is committed; a store that cannot write rejects with StoreUnavailableError.
  */
-export interface Store {
+export interface Store extends OutboxStore {
   /** Records an answer; a second record with the same id is ignored (the first one stays). */
   recordAnswer(record: AnswerRecord): Promise<void>;
   getAnswer(id: string): Promise<AnswerRecord | undefined>;
@@ -194,11 +195,11 @@ export interface Store {
   getFeedback(id: string): Promise<FeedbackRecord | undefined>;
   /** Aggregates for /insights, computed by the database rather than over every record in memory. */
   insights(query: InsightsQuery): Promise<Insights>;
-  /** Stores a new ticket; resolves after commit. */
-  createTicket(ticket: TicketRecord): Promise<void>;
+  /** Stores a new ticket, and its webhook event (the outbox row `event` builds) in the same transaction; resolves after commit. */
+  createTicket(ticket: TicketRecord, event?: TicketEventBuilder): Promise<void>;
   getTicket(id: string): Promise<TicketRecord | undefined>;
-  /** Applies an expert's action in one transaction; assign and resolve are refused on a resolved ticket. */
-  actOnTicket(id: string, action: TicketAction): Promise<TicketActionResult>;
+  /** Applies an expert's action in one transaction (with its webhook event when done); assign and resolve are refused on a resolved ticket. */
+  actOnTicket(id: string, action: TicketAction, event?: TicketEventBuilder): Promise<TicketActionResult>;
   listTickets(query: TicketQuery): Promise<TicketRecord[]>;
   /** Records where the ticket's card for the experts was posted (see TicketRecord.expertCard); false for an unknown ticket. */
   setTicketCard(id: string, card: string): Promise<boolean>;

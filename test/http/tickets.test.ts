@@ -45,12 +45,12 @@ function receiver(failFirst: number) {
   };
 }
 
-function appWith(store: Store, webhook?: ReturnType<typeof createWebhook>, metrics?: Metrics) {
+function appWith(store: Store, metrics?: Metrics) {
   return makeApp({
     store,
     ...(metrics ? { metrics } : {}),
     options: { adminKeys: [ADMIN] },
-    mounts: [createTicketRoutes({ store, reader: () => reader, adminKeys: [ADMIN], webhook })],
+    mounts: [createTicketRoutes({ store, reader: () => reader, adminKeys: [ADMIN] })],
   });
 }
 
@@ -183,8 +183,8 @@ describe('the ticket webhook', () => {
     const store = createSqliteStore(join(dir, 'stepwise.db'));
     try {
       const metrics = createMetrics();
-      const webhook = createWebhook({ url, secret: SECRET, backoffMs: 100, attempts: 4, registry: metrics.registry });
-      const { app } = appWith(store, webhook, metrics);
+      const webhook = createWebhook({ url, secret: SECRET, store, backoffMs: 100, attempts: 4, registry: metrics.registry });
+      const { app } = appWith(webhook.withEvents(store), metrics);
       const created = await request(app).post('/api/v1/tickets').send({ question: 'Deployment fails\nImageBuildFailure: conda failed', lang: 'en' });
       assert.equal(created.status, 201);
       await webhook.idle();
@@ -208,7 +208,10 @@ describe('the ticket webhook', () => {
       assert.match(text, /^stepwise_webhook_attempts_total\{result="delivered"\} 1$/m);
       assert.match(text, /^stepwise_webhook_attempts_total\{result="retry"\} 5$/m);
       assert.match(text, /^stepwise_webhook_attempts_total\{result="failed"\} 1$/m);
-      webhook.close();
+      // The dead letter is kept in the outbox: counted across restarts, not only by this process.
+      assert.match(text, /^stepwise_webhook_outbox_events\{status="dead"\} 1$/m);
+      assert.match(text, /^stepwise_webhook_outbox_events\{status="pending"\} 0$/m);
+      await webhook.close();
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

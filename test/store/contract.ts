@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnswerRecord, FeedbackRecord, Insights, Store } from '../../src/store/index.ts';
 import { ticketContract } from './tickets-contract.ts';
+import { outboxContract } from './outbox-contract.ts';
 
 /** Opens a fresh, empty store; `reopen` opens the same data again (absent for the memory store). */
 export interface StoreFixture {
@@ -155,4 +156,5 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
     }));
   });
   ticketContract(name, open);
+  outboxContract(name, open);
 }

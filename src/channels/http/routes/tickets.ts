@@ -1,14 +1,14 @@
 /**
  * Ask an expert: POST /api/v1/tickets opens a ticket (201 only after it is committed), GET /api/v1/tickets/{id}
  * shows it to the asker who holds its token, and experts (admin key) list tickets, assign, resolve and propose one
- * for the knowledge base. Each change is sent to the webhook, when one is configured, after it is committed.
+ * for the knowledge base. With a webhook configured, `store` is the webhook's (see withEvents in support/webhook.ts):
+ * each change commits its webhook event in the same transaction, before the response.
  */
 import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
-import type { Store, TicketAction, TicketRecord, TicketStatus } from '../../../store/types.ts';
+import type { Store, TicketAction, TicketStatus } from '../../../store/types.ts';
 import type { Reader } from '../../../support/reader.ts';
 import { askerView, buildTicket, expertView, newToken, tokenMatches } from '../../../support/tickets.ts';
-import type { TicketEventType, Webhook } from '../../../support/webhook.ts';
 import { requestChannel } from '../channel.ts';
 import { HttpProblem, stored } from '../problem.ts';
 import { keyMatcher, presentedKey, requireKey } from '../security.ts';
@@ -27,12 +27,9 @@ export interface TicketRoutesDeps {
   /** The engine's reading of a question; undefined until the knowledge base is loaded (then 503 notReady). */
   reader: () => Reader | undefined;
   adminKeys: readonly string[];
-  webhook?: Webhook;
   now?: () => Date;
   newId?: () => string;
 }
-
-const EVENT: Record<TicketAction['kind'], TicketEventType> = { assign: 'ticket.assigned', resolve: 'ticket.resolved', knowledgeBase: 'ticket.knowledge_base' };
 
 /** Creates the mount with the ticket routes (see createHttpApp's `mounts`; the API key check in front still applies). */
 export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => void {
@@ -40,7 +37,6 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
   const newId = deps.newId ?? randomUUID;
   const isAdmin = keyMatcher([...deps.adminKeys]);
   const admin = requireKey([...deps.adminKeys], false);
-  const emit = (type: TicketEventType, t: TicketRecord) => deps.webhook?.send(type, expertView(t), now());
 
   const act = (kind: TicketAction['kind']) => async (req: Request<{ id: string }>, res: Response) => {
     const fields = new FieldReader(req.body);
@@ -56,7 +52,6 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
     if (result.outcome === 'resolved') {
       throw new HttpProblem('ticketResolved', { id: result.ticket.id, by: result.ticket.resolvedBy ?? '', at: result.ticket.resolvedAt ?? '', kind });
     }
-    emit(EVENT[kind], result.ticket);
     res.locals.log = { ticketId: result.ticket.id, action: kind };
     res.setHeader('Cache-Control', 'no-store');
     res.json({ ticket: expertView(result.ticket) });
@@ -87,7 +82,6 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
         { id: newId(), tokenHash, at: now() },
       );
       await stored(deps.store.createTicket(ticket));
-      emit('ticket.created', ticket);
       res.locals.log = { ticketId: ticket.id, answerId, channel: ticket.channel };
       res.status(201).setHeader('Location', `/api/v1/tickets/${ticket.id}`);
       res.setHeader('Cache-Control', 'no-store');
