@@ -55,7 +55,6 @@ export interface DocMeta {
   license: string;
   attribution: string;
   area: string;
-  legacy: boolean;
   /** Our anchor → the same section's anchor on the source page (`sourceAnchors` in front matter). */
   sourceAnchors: Record<string, string>;
   /** Anchor → area of the topics under it, where it differs from `area` (`areas` in front matter). */
@@ -106,10 +105,19 @@ export interface Topic {
   aliases: Record<Lang, string[]>;
   signatures: string[];
   related: string[];
+  /** The product family of the topic's document (catalog `families`): online endpoints, batch endpoints, legacy v1. */
+  family: Family;
+  /** family === 'v1': the legacy SDK/CLI v1 (answers carry a notice). */
   legacy: boolean;
+  /** Offered when a question matches nothing. */
+  popular: boolean;
   /** Where to look first when a deployment in this topic's area fails without a telling error (the area's logs). */
   diagnostic: boolean;
 }
+
+/** Product families a topic belongs to (content/catalog.yaml `families`). */
+export const FAMILIES = ['online', 'batch', 'v1'] as const;
+export type Family = (typeof FAMILIES)[number];
 
 /** The loaded, validated knowledge base. */
 export interface KnowledgeBase {

@@ -4,6 +4,7 @@ import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDocument, loadKnowledgeBase } from '../../src/engine/ingest/load.ts';
+import { parseCatalog } from '../../src/engine/ingest/catalog.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -73,6 +74,32 @@ test('validate reports every problem at once: unknown language folder, catalog t
   assert.deepEqual(errors.map((e) => e.message), [
     'unknown language folder "fr" (expected en, ko, zh)',
     'catalog: topic "Missing" has no section "missing" in document "d"',
+  ]);
+});
+
+test('product families come from the catalog: a topic has its document\'s family, v1 is legacy, a namespace is not a parent; an unlisted document or unknown family is reported', () => {
+  const catalog = [
+    'families: { on: online, old: v1, odd: nightly }',
+    'topics:',
+    '  - id: Crash',
+    '    doc: on',
+    '    popular: true',
+    '  - id: Crash/oom',
+    '    doc: on',
+    '  - id: v1/Crash',
+    '    doc: old',
+    '  - id: batch/Crash',
+    '    doc: elsewhere',
+  ].join('\n');
+  const { topics, errors } = parseCatalog(catalog, 'catalog.yaml');
+  const by = new Map(topics.map((t) => [t.id, t]));
+  assert.deepEqual([by.get('Crash')!.family, by.get('v1/Crash')!.family, by.get('v1/Crash')!.legacy, by.get('Crash')!.legacy], ['online', 'v1', true, false]);
+  assert.equal(by.get('Crash/oom')!.parent, 'Crash');
+  assert.equal(by.get('v1/Crash')!.parent, undefined);
+  assert.deepEqual(topics.filter((t) => t.popular).map((t) => t.id), ['Crash']);
+  assert.deepEqual(errors.map((e) => e.message), [
+    'catalog: document "odd" has unknown family "nightly" (online, batch, v1)',
+    'catalog: topic "batch/Crash" is in document "elsewhere", which "families" does not list',
   ]);
 });
 

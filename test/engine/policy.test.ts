@@ -15,16 +15,17 @@ import { readPost } from '../../src/engine/understand/reading.ts';
 function tinyKb() {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-policy-'));
   mkdirSync(join(dir, 'en'));
-  const front = (doc: string, legacy = false) => `---\ntitle: ${doc}\ndoc: ${doc}\nlang: en\nsource: https://example.com/${doc}\nlicense: CC BY 4.0\nattribution: test\narea: x\nlegacy: ${legacy}\n---\n`;
+  const front = (doc: string) => `---\ntitle: ${doc}\ndoc: ${doc}\nlang: en\nsource: https://example.com/${doc}\nlicense: CC BY 4.0\nattribution: test\narea: x\n---\n`;
   writeFileSync(
     join(dir, 'en', 'current.md'),
     `${front('current')}## Quota {#quota}\n\nThe deployment ran out of quota for virtual cores.\n\n- Delete unused deployments.\n- Request a quota increase.\n\n` +
       `## Crash {#crash}\n\nThe container crashes on start because score.py fails in init.\n\n- Read the container logs.\n- Fix init in score.py.\n`,
   );
-  writeFileSync(join(dir, 'en', 'legacy.md'), `${front('legacy', true)}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs().\n`);
+  writeFileSync(join(dir, 'en', 'legacy.md'), `${front('legacy')}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs().\n`);
   writeFileSync(
     join(dir, 'catalog.yaml'),
     [
+      'families: { current: online, legacy: v1 }',
       'topics:',
       '  - id: Quota',
       '    doc: current',

@@ -2,7 +2,6 @@ import { topicSections, type SectionLookup } from '../ingest/lookup.ts';
 import type { Answer, Article, CodeBlock, Evidence, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, TextLink, Topic, TopicRef } from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */
-const POPULAR = ['ImageBuildFailure', 'OutOfQuota', 'ResourceNotReady', 'HTTP-503', 'DeploymentCannotScore'];
 
 /** Builds `Answer`s and `Article`s from topics and sections. */
 export interface Composer {
@@ -44,6 +43,7 @@ function looseCode(sections: Section[], steps: Step[]): CodeBlock[] {
 
 /** Creates the composer over a knowledge base. */
 export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Composer {
+  const popular = kb.topics.filter((t) => t.popular).map((t) => t.id);
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   const byAnchor = new Map(kb.topics.map((t) => [`${t.doc}#${t.anchor}`, t]));
   const docs = new Map(kb.docs.map((d) => [`${d.doc}|${d.lang}`, d]));
@@ -135,7 +135,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
     },
     answer(topic, query, extra) {
       const r = resolve(topic, query.lang);
-      if (!r) return { ...empty(query.lang, query.truncated), suggestions: refs(POPULAR, query.lang) };
+      if (!r) return { ...empty(query.lang, query.truncated), suggestions: refs(popular, query.lang) };
       const own = r.sections[0];
       const paragraphs = r.sections.flatMap((s) => s.paragraphs);
       let steps: Step[] = r.sections.flatMap((s) => s.steps);
@@ -169,7 +169,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
       };
     },
     notFound(query, suggestions) {
-      return { ...empty(query.lang, query.truncated), suggestions: refs(dedupe([...suggestions, ...POPULAR]).slice(0, 5), query.lang) };
+      return { ...empty(query.lang, query.truncated), suggestions: refs(dedupe([...suggestions, ...popular]).slice(0, 5), query.lang) };
     },
     article(topic, lang) {
       const r = resolve(topic, lang);

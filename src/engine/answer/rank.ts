@@ -51,7 +51,7 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
 function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>) {
   // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
   const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
-  const batch = topic.id.startsWith('batch/');
+  const batch = topic.family === 'batch';
   // The topic's own service message in the question outweighs the area the question's words suggest.
   const own = query.signatureTopics?.includes(topic.id) ? 0 : 1;
   const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
@@ -101,14 +101,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   const byId = new Map(topics.map((t) => [t.id, t]));
   const diagnostics = topics.filter((t) => t.diagnostic);
   const codeTopics = new Map<string, string[]>();
-  const codeOf = new Map<string, string>();
-  for (const t of topics) for (const c of t.codes) codeOf.set(c.toLowerCase(), c);
-  for (const t of topics) {
-    // `batch/ResourceNotFound` answers to the code ResourceNotFound too; the batch hint then decides.
-    const [ns, suffix] = t.id.split('/');
-    const implied = (ns === 'batch' || ns === 'v1') && suffix ? codeOf.get(suffix.toLowerCase()) : undefined;
-    for (const c of new Set([...t.codes, ...(implied ? [implied] : [])])) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
-  }
+  // A code may belong to topics of several families (ResourceNotFound, batch/ResourceNotFound): the family hint decides.
+  for (const t of topics) for (const c of t.codes) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
   const aliases: Alias[] = topics.flatMap((t) =>
     (['en', 'ko', 'zh'] as const).flatMap((l) =>
       t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {

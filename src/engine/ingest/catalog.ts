@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { LANGS, type ContentError, type Lang, type Topic } from '../types.ts';
+import { FAMILIES, LANGS, type ContentError, type Family, type Lang, type Topic } from '../types.ts';
 
 /** Anchor a topic id maps to by convention: lower case, "/" → "-". */
 export function anchorFor(id: string): string {
@@ -20,7 +20,12 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
     return { topics: [], errors };
   }
   // The document already parsed holds the data: parsing the text again cost as much again (issue 11).
-  const data = doc.toJS() as { topics?: unknown };
+  const data = doc.toJS() as { topics?: unknown; families?: Record<string, unknown> };
+  const families = new Map<string, Family>();
+  for (const [docName, family] of Object.entries(data?.families ?? {})) {
+    if ((FAMILIES as readonly unknown[]).includes(family)) families.set(docName, family as Family);
+    else errors.push({ file, line: 1, message: `catalog: document "${docName}" has unknown family "${String(family)}" (${FAMILIES.join(', ')})` });
+  }
   const list = Array.isArray(data?.topics) ? data.topics : [];
   if (!list.length) errors.push({ file, line: 1, message: 'catalog: no "topics" list' });
   const items = (doc.get('topics', true) as { items?: Array<{ range?: [number, number, number] }> } | undefined)?.items ?? [];
@@ -38,19 +43,24 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
     }
     const aliases = Object.fromEntries(LANGS.map((l) => [l, strings(aliasesRaw[l])])) as Record<Lang, string[]>;
     const slash = id.lastIndexOf('/');
-    const prefix = id.split('/')[0];
+    const docName = typeof raw.doc === 'string' ? raw.doc : '';
+    // A catalog without `families` (a small test knowledge base) has only online topics.
+    const family = families.size ? families.get(docName) : 'online';
+    if (!family) errors.push({ file, line, message: `catalog: topic "${id}" is in document "${docName}", which "families" does not list` });
     topics.push({
       id,
       anchor: typeof raw.anchor === 'string' ? raw.anchor.toLowerCase() : anchorFor(id),
-      doc: typeof raw.doc === 'string' ? raw.doc : '',
-      // v1/X and batch/X are namespaces, not parents; OutOfQuota/cpu's parent is OutOfQuota.
-      parent: slash > 0 && prefix !== 'v1' && prefix !== 'batch' ? id.slice(0, slash) : undefined,
+      doc: docName,
+      // OutOfQuota/cpu's parent is OutOfQuota; v1/X and batch/X have none (no topic is called v1 or batch).
+      parent: slash > 0 ? id.slice(0, slash) : undefined,
       children: [],
       codes: strings(raw.codes),
       aliases,
       signatures: strings(raw.signatures),
       related: strings(raw.related),
-      legacy: id.startsWith('v1/') || raw.legacy === true,
+      family: family ?? 'online',
+      legacy: family === 'v1',
+      popular: raw.popular === true,
       diagnostic: raw.diagnostic === true,
     });
   });

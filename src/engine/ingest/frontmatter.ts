@@ -57,7 +57,6 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
       license: String(raw.license),
       attribution: String(raw.attribution),
       area: String(raw.area),
-      legacy: raw.legacy === true,
       sourceAnchors: Object.fromEntries(Object.entries(anchors as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
       areas: Object.fromEntries(Object.entries(areas as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
       file,
