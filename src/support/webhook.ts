@@ -51,7 +51,7 @@ export interface WebhookOptions {
   now?: () => Date;
 }
 
-export const WEBHOOK_DEFAULTS = { attempts: 6, backoffMs: 1000, maxBackoffMs: 60_000, timeoutMs: 5000, leaseMs: 60_000, pollMs: 5000 } as const;
+export const WEBHOOK_DEFAULTS = { attempts: 6, backoffMs: 1000, maxBackoffMs: 60_000, timeoutMs: 5000, leaseMs: 15_000, pollMs: 5000 } as const;
 
 /** Events claimed per look at the outbox (sent in parallel). */
 const BATCH = 20;
