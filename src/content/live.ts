@@ -118,6 +118,7 @@ export function createLiveContent(options: LiveContentOptions): LiveContent {
 
   const engine: Engine = {
     ask: (question, opts) => serving().ask(question, opts),
+    answerTopic: (id, lang) => serving().answerTopic(id, lang),
     search: (q, opts) => serving().search(q, opts),
     topics: (lang) => serving().topics(lang),
     article: (id, lang) => serving().article(id, lang),

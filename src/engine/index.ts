@@ -11,6 +11,8 @@ import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.
 
 export { loadKnowledgeBase } from './ingest/load.ts';
 export { detectLang } from './text/script.ts';
+/** How the engine reads a question (cut to MAX_QUESTION_CHARS, NFKC, invisible characters out): channels key caches and cut input by it. */
+export { MAX_QUESTION_CHARS, prepareQuestion } from './text/normalize.ts';
 export type * from './types.ts';
 export { LANGS, isLang } from './types.ts';
 
@@ -73,9 +75,10 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
 
   return {
     ask,
+    answerTopic: (id, lang) => (topics.has(id) ? ask('', { lang, topic: id }) : undefined),
     search,
     detectLang,
-    topics: (lang) => kb.topics.map((t) => ({ ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }), codes: t.codes, parent: t.parent, legacy: t.legacy, area: composer.area(t) })),
+    topics: (lang) => kb.topics.map((t) => ({ ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }), codes: t.codes, parent: t.parent, legacy: t.legacy, area: composer.area(t), doc: t.doc, anchor: t.anchor })),
     article: (id, lang) => {
       const topic = topics.get(id);
       return topic ? composer.article(topic, lang) : undefined;

@@ -262,9 +262,11 @@ export interface AskOptions {
 /** The engine every channel uses. */
 export interface Engine {
   ask(question: string, options?: AskOptions): Answer;
+  /** The answer of one topic, as if the asker had picked it (a clarify choice, a related link, a card button); undefined for an unknown id. */
+  answerTopic(id: string, lang: Lang): Answer | undefined;
   search(q: string, options?: { lang?: Lang; limit?: number }): SearchResult[];
   /** The catalog in one language; `area` groups topics for a reader (online-endpoints, kubernetes, scoring, batch-endpoints, sdk-v1). */
-  topics(lang: Lang): Array<TopicRef & { codes: string[]; parent?: string; legacy: boolean; area: string }>;
+  topics(lang: Lang): Array<TopicRef & { codes: string[]; parent?: string; legacy: boolean; area: string; doc: string; anchor: string }>;
   article(id: string, lang: Lang): Article | undefined;
   /** Detects the language of a text (Hangul → ko, Han → zh, else en). */
   detectLang(text: string): Lang;

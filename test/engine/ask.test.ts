@@ -175,3 +175,17 @@ test('every topic can be reached by its own heading in each language (v1 and bat
   // Some headings are genuinely ambiguous ("Container registry authorization error" names two topics).
   assert.ok(misses.length <= total * 0.03, `${misses.length}/${total} topics not reached by their heading:\n${misses.join('\n')}`);
 });
+
+test('answerTopic gives a picked topic in the asked language, with its steps; an unknown id gives undefined', () => {
+  const a = engine.answerTopic('OutOfQuota/cpu', 'zh')!;
+  assert.equal(a.status, 'answered');
+  assert.equal(a.topic?.id, 'OutOfQuota/cpu');
+  assert.equal(a.lang, 'zh');
+  assert.ok(a.steps.length > 0);
+  assert.equal(engine.answerTopic('NoSuchTopic', 'en'), undefined);
+});
+
+test('topics() names each topic\'s document and anchor, the same the catalog gives', () => {
+  const cpu = engine.topics('ko').find((t) => t.id === 'OutOfQuota/cpu')!;
+  assert.deepEqual([cpu.doc, cpu.anchor], ['online-endpoints', 'outofquota-cpu']);
+});
