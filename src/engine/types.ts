@@ -230,14 +230,20 @@ export interface Answer {
   evidence: Evidence[];
 }
 
-/** One ranked search result with a snippet whose matches are wrapped in <mark>. */
+/** Plain text around a search's matches and the [start, end) ranges of `text` that match. */
+export interface Snippet {
+  text: string;
+  marks: Array<[number, number]>;
+}
+
+/** One ranked search result with the text around its matches. */
 export interface SearchResult {
   topicId: string;
   title: string;
   lang: Lang;
   anchor: string;
   score: number;
-  snippet: string;
+  snippet: Snippet;
 }
 
 /** A topic's full article in one language. */

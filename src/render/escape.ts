@@ -1,7 +1,10 @@
-/** Escapes text for HTML element content and attribute values (the engine's escaper, so snippets and answers agree). */
-export { escapeHtml } from '../engine/search/snippet.ts';
-
 const TEXT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const ALL: Record<string, string> = { ...TEXT, "'": '&#39;' };
+
+/** Escapes text for HTML element content and attribute values, either quote. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ALL[c]!);
+}
 
 /** Escapes text for HTML element content: `&`, `<` and `>` (quotes need no escape outside attributes). */
 export function escapeText(text: string): string {

@@ -94,7 +94,8 @@ test('articles and search work per language', () => {
   const hits = engine.search('配额', { lang: 'zh', limit: 3 });
   assert.equal(hits.length, 3);
   assert.ok(hits.every((h) => h.lang === 'zh'));
-  assert.ok(hits[0].snippet.includes('<mark>'));
+  const [from, to] = hits[0].snippet.marks[0];
+  assert.match(hits[0].snippet.text.slice(from, to), /配额/);
   assert.equal(engine.article('NoSuchTopic', 'en'), undefined);
 });
 

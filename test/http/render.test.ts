@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Answer } from '../../src/engine/types.ts';
 import { markdownToSafeHtml, renderHtml, renderMarkdown } from '../../src/render/index.ts';
-import { safeSnippet } from '../../src/channels/http/snippet.ts';
+import { snippetHtml } from '../../src/render/snippet.ts';
 import { i18n } from './helpers.ts';
 
 const base: Answer = {
@@ -119,7 +119,7 @@ describe('safe HTML by construction (no sanitizer)', () => {
     assert.equal(markdownToSafeHtml('- [ ] task'), '<ul>\n<li> task</li>\n</ul>\n');
   });
 
-  it('keeps <mark> as the only markup of a search snippet', () => {
-    assert.equal(safeSnippet('a &lt;b&gt; <mark>quota</mark> <img src=x>'), 'a &lt;b&gt; <mark>quota</mark> &lt;img src=x&gt;');
+  it('keeps <mark> as the only markup of a search snippet: the text around and inside the matches is escaped', () => {
+    assert.equal(snippetHtml({ text: 'a <b> quota <img src=x> & "q"', marks: [[6, 11], [26, 29]] }), 'a &lt;b&gt; <mark>quota</mark> &lt;img src=x&gt; &amp; <mark>&quot;q&quot;</mark>');
   });
 });

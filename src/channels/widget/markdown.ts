@@ -1,7 +1,7 @@
 /** Article Markdown → safe HTML with marked: raw HTML escaped, only http(s)/relative links, `{#anchor}` headings as ids. */
 import { Marked, type Tokens } from 'marked';
 
-import { escapeHtml } from '../../engine/search/snippet.ts';
+import { escapeHtml } from '../../render/escape.ts';
 
 export { escapeHtml };
 

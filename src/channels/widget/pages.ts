@@ -1,7 +1,7 @@
 /** Server-rendered pages around the widget: the demo page, the topic index and one article page per topic. */
 import type { TFunction } from 'i18next';
 import type { Article, Engine, Lang, SearchResult } from '../../engine/types.ts';
-import { safeSnippet } from '../http/snippet.ts';
+import { snippetHtml } from '../../render/snippet.ts';
 import { escapeHtml as e, renderMarkdown } from './markdown.ts';
 
 /** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
@@ -75,7 +75,7 @@ function searchForm(ctx: PageContext, q: string): string {
 function searchResults(ctx: PageContext, q: string, hits: SearchResult[]): string {
   const heading = `<h2>${e(ctx.t('page.results', { q }))}</h2>`;
   if (!hits.length) return `${heading}\n<p>${e(ctx.t('page.noResults', { q }))}</p>`;
-  const items = hits.map((h) => `<li><a href="${e(articleUrl(ctx.lang, h.topicId))}" lang="${h.lang}">${e(h.title)}</a> <code>${e(h.topicId)}</code><br><small lang="${h.lang}">${safeSnippet(h.snippet)}</small></li>`);
+  const items = hits.map((h) => `<li><a href="${e(articleUrl(ctx.lang, h.topicId))}" lang="${h.lang}">${e(h.title)}</a> <code>${e(h.topicId)}</code><br><small lang="${h.lang}">${snippetHtml(h.snippet)}</small></li>`);
   return `${heading}\n<ol class="results">\n${items.join('\n')}\n</ol>`;
 }
 

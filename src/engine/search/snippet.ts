@@ -1,15 +1,11 @@
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+import type { Snippet } from '../types.ts';
 
 /**
- * A window of `body` around the first matched term, HTML-escaped, matches wrapped in <mark>.
- * Overlapping CJK bigrams are merged into one highlighted run.
+ * A window of `body` around the first matched term, as plain text with the ranges the terms match
+ * (overlapping CJK bigrams merge into one range); `…` marks a cut at either end. Presentation
+ * (escaping, <mark>) is the renderer's.
  */
-export function snippet(body: string, terms: string[], width = 160): string {
+export function snippet(body: string, terms: string[], width = 160): Snippet {
   const flat = body.replace(/\s+/g, ' ').trim();
   const lower = flat.toLowerCase();
   const usable = terms.filter((t) => t.length > 0);
@@ -25,14 +21,13 @@ export function snippet(body: string, terms: string[], width = 160): string {
   for (const t of usable) {
     for (let i = lw.indexOf(t); i >= 0; i = lw.indexOf(t, i + 1)) mask.fill(1, i, i + t.length);
   }
-  let out = start > 0 ? '…' : '';
-  let i = 0;
-  while (i < window.length) {
+  const before = start > 0 ? '…' : '';
+  const marks: Array<[number, number]> = [];
+  for (let i = 0; i < window.length; ) {
     let j = i;
     while (j < window.length && mask[j] === mask[i]) j++;
-    const part = escapeHtml(window.slice(i, j));
-    out += mask[i] ? `<mark>${part}</mark>` : part;
+    if (mask[i]) marks.push([before.length + i, before.length + j]);
     i = j;
   }
-  return out + (start + width < flat.length ? '…' : '');
+  return { text: before + window + (start + width < flat.length ? '…' : ''), marks };
 }

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { HttpContext } from '../context.ts';
 import { FieldReader } from '../validate.ts';
 import { fromAcceptLanguage } from '../lang.ts';
-import { safeSnippet } from '../snippet.ts';
+import { snippetHtml } from '../../../render/snippet.ts';
 
 export const SEARCH_Q_MAX = 500;
 export const SEARCH_LIMIT_MAX = 50;
@@ -18,7 +18,7 @@ export function searchRoute(app: Express, ctx: HttpContext): void {
     fields.done();
     const engine = ctx.engine();
     const lang = queryLang ?? fromAcceptLanguage(req.headers['accept-language']) ?? engine.detectLang(q!);
-    const hits = engine.search(q!, { lang, limit }).map((h) => ({ ...h, snippet: safeSnippet(h.snippet) }));
+    const hits = engine.search(q!, { lang, limit }).map((h) => ({ ...h, snippet: snippetHtml(h.snippet) }));
     res.locals.log = { hits: hits.length, lang, ...(ctx.options.logQuestions ? { q } : {}) };
     res.setHeader('Content-Language', lang);
     res.json({ query: q, lang, hits });
