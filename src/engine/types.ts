@@ -253,7 +253,10 @@ export interface Article {
   requestedLang: Lang;
   title: string;
   codes: string[];
+  /** The topic's section and its sub-sections, one heading each, without their `{#anchor}`s. */
   markdown: string;
+  /** The anchors of those headings, in order (the first is the topic's own). */
+  anchors: string[];
   source: NonNullable<Answer['source']>;
   related: TopicRef[];
   children: TopicRef[];

@@ -26,9 +26,23 @@ export function safeHref(href: string): string | undefined {
 
 type Inline = { parser: { parseInline(tokens: Tokens.Generic[]): string } };
 
+export interface MarkdownOptions {
+  /** Ids of the headings, in order (an article's section anchors): in-page `#anchor` links to them stay in-page. */
+  headingIds?: readonly string[];
+  /** Where an in-page `#anchor` that is not a heading here lives (another topic's page); undefined: not linked. Without it such links stay as written. */
+  resolveAnchor?: (anchor: string) => string | undefined;
+}
+
+/** The options of the Markdown being rendered (marked's renderers are synchronous: one render at a time). */
+let current: { ids: readonly string[]; next: number; resolve?: MarkdownOptions['resolveAnchor'] } = { ids: [], next: 0 };
+
 const marked = new Marked({ gfm: true, async: false });
 marked.use({
   renderer: {
+    heading(this: Inline, { tokens, depth }: Tokens.Heading) {
+      const id = current.ids[current.next++];
+      return `<h${depth}${id ? ` id="${escapeAttribute(id)}"` : ''}>${this.parser.parseInline(tokens)}</h${depth}>\n`;
+    },
     // Raw HTML in the content is shown as text; HTML comments (editorial notes such as <!-- causes -->) are dropped.
     html({ text }: Tokens.HTML | Tokens.Tag) {
       const trimmed = text.trim();
@@ -37,7 +51,9 @@ marked.use({
     },
     link(this: Inline, { href, title, tokens }: Tokens.Link) {
       const text = this.parser.parseInline(tokens);
-      const target = safeHref(href);
+      const anchor = href.startsWith('#') ? href.slice(1) : undefined;
+      const elsewhere = anchor !== undefined && current.resolve && !current.ids.includes(anchor);
+      const target = safeHref(elsewhere ? (current.resolve!(anchor!) ?? '') : href);
       if (target === undefined) return `<a>${text}</a>`;
       const titled = title ? ` title="${escapeAttribute(title)}"` : '';
       // Links that leave the site never hand the opener to the page they open.
@@ -60,8 +76,15 @@ marked.use({
   },
 });
 
-/** Article Markdown to safe HTML; heading anchors such as `{#outofquota-cpu}` are for linking, not for display. */
-export function markdownToSafeHtml(markdown: string): string {
-  const cleaned = markdown.replace(/^(#{1,6} .*?)\s*\{#([A-Za-z0-9_-]+)\}\s*$/gm, '$1');
-  return marked.parse(cleaned) as string;
+/** DocFX callouts (`> [!NOTE]`) read as a bold label. */
+const CALLOUT = /^(\s*>\s*)\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$/gm;
+
+/** Article Markdown (as the engine gives it: anchors are data, not in the text) to safe HTML. */
+export function markdownToSafeHtml(markdown: string, options: MarkdownOptions = {}): string {
+  current = { ids: options.headingIds ?? [], next: 0, resolve: options.resolveAnchor };
+  try {
+    return marked.parse(markdown.replace(CALLOUT, (_m, prefix: string, kind: string) => `${prefix}**${kind[0]}${kind.slice(1).toLowerCase()}**`)) as string;
+  } finally {
+    current = { ids: [], next: 0 };
+  }
 }

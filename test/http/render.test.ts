@@ -84,8 +84,8 @@ describe('safe HTML by construction (no sanitizer)', () => {
     assert.ok(html.includes('<p>one two three <a href="/kb/en/OutOfQuota/cpu" data-topic-id="OutOfQuota/cpu">four</a></p>'), html);
   });
 
-  it('turns article Markdown into HTML without heading anchors, raw HTML shown as text', () => {
-    assert.equal(markdownToSafeHtml('## OutOfQuota {#outofquota}\n\n<script>x</script>ok'), '<h2>OutOfQuota</h2>\n&lt;script&gt;x&lt;/script&gt;ok');
+  it('turns article Markdown into HTML, headings with their section anchors as ids, raw HTML shown as text', () => {
+    assert.equal(markdownToSafeHtml('## OutOfQuota\n\n<script>x</script>ok', { headingIds: ['outofquota'] }), '<h2 id="outofquota">OutOfQuota</h2>\n&lt;script&gt;x&lt;/script&gt;ok');
     assert.equal(markdownToSafeHtml('<script>alert(1)</script>\n\ntext'), '&lt;script&gt;alert(1)&lt;/script&gt;\n\n<p>text</p>\n');
   });
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createEngine, loadKnowledgeBase } from '../../src/engine/index.ts';
 import type { Engine } from '../../src/engine/types.ts';
 import { createWidgetMount, PAGE_CSP } from '../../src/channels/widget/index.ts';
-import { renderMarkdown } from '../../src/channels/widget/markdown.ts';
+import { markdownToSafeHtml } from '../../src/render/markdown.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
@@ -142,35 +142,38 @@ describe('widget mount: pages', () => {
     assert.ok(none.text.includes('No topic matches “zzzzqqqq”.'), 'says when nothing matched');
   });
 
-  it('shows an article\'s title once and its sub-topics once', async () => {
+  it('shows an article\'s title once and reaches each sub-topic once: its section on the page, or a link to its page', async () => {
     for (const lang of ['en', 'ko', 'zh'] as const) {
       const res = await request(app).get(`/kb/${lang}/ImageBuildFailure`);
       const title = engine.article('ImageBuildFailure', lang)!.title;
       assert.equal(res.text.split(`>${title}</h`).length - 1, 1, `${lang}: title once`);
       for (const child of engine.topics(lang).filter((t) => t.parent === 'ImageBuildFailure')) {
-        assert.equal(res.text.split(`href="/kb/${lang}/${child.id}"`).length - 1, 1, `${lang}: ${child.id} linked once`);
+        const inPage = res.text.split(`href="#${child.anchor}"`).length - 1;
+        if (inPage) assert.match(res.text, new RegExp(`<h\\d id="${child.anchor}">`), `${lang}: ${child.id}'s section is on the page`);
+        assert.equal(inPage + res.text.split(`href="/kb/${lang}/${child.id}"`).length - 1, 1, `${lang}: ${child.id} linked once`);
       }
     }
   });
 });
 
 describe('article Markdown rendering', () => {
-  it('escapes raw HTML, drops unsafe links and keeps Learn anchors as ids', () => {
-    const html = renderMarkdown(
-      '## Title {#t}\n\n<a name="old"></a>\n\nText <img src=x onerror=alert(1)> and <script>alert(1)</script>\n\n[bad](javascript:alert(1)) [ok](https://learn.microsoft.com) [here](#t) [other](#outofquota-cpu)\n',
-      { resolveAnchor: (a) => (a === 'outofquota-cpu' ? '/kb/en/OutOfQuota/cpu' : undefined) },
+  it('escapes raw HTML, drops unsafe links, gives headings their section anchors and sends other topics\' anchors to their pages', () => {
+    const html = markdownToSafeHtml(
+      '## Title\n\nText <img src=x onerror=alert(1)> and <script>alert(1)</script>\n\n[bad](javascript:alert(1)) [ok](https://learn.microsoft.com) [here](#t) [other](#outofquota-cpu) [gone](#nowhere)\n\n### Sub\n',
+      { headingIds: ['t', 't-sub'], resolveAnchor: (a) => (a === 'outofquota-cpu' ? '/kb/en/OutOfQuota/cpu' : undefined) },
     );
     assert.match(html, /<h2 id="t">Title<\/h2>/);
-    assert.match(html, /<a id="old"><\/a>/);
+    assert.match(html, /<h3 id="t-sub">Sub<\/h3>/);
     assert.doesNotMatch(html, /<img|<script/);
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.doesNotMatch(html, /javascript:/);
-    assert.match(html, /<a href="https:\/\/learn\.microsoft\.com" rel="noopener noreferrer">ok<\/a>/);
+    assert.match(html, /<a href="https:\/\/learn\.microsoft\.com" rel="noopener noreferrer" target="_blank">ok<\/a>/);
     assert.match(html, /<a href="#t">here<\/a>/);
     assert.match(html, /<a href="\/kb\/en\/OutOfQuota\/cpu">other<\/a>/);
+    assert.match(html, /<a>gone<\/a>/);
   });
 
   it('turns DocFX callouts into a bold label', () => {
-    assert.match(renderMarkdown('> [!NOTE]\n> Keep the key.\n'), /<blockquote>\n<p><strong>Note<\/strong>\nKeep the key\.<\/p>/);
+    assert.match(markdownToSafeHtml('> [!NOTE]\n> Keep the key.\n'), /<blockquote>\n<p><strong>Note<\/strong>\nKeep the key\.<\/p>/);
   });
 });

@@ -2,7 +2,7 @@
  * Charts as inline SVG built on the server: no script and no style attribute, so the page's strict CSP holds
  * (colours come from classes in admin.css). Each chart has a <title> and <desc> for screen readers.
  */
-import { escapeHtml as e } from '../widget/markdown.ts';
+import { escapeHtml as e } from '../../render/escape.ts';
 
 /** One series of a bar chart: a CSS class (its colour) and a label for the legend. */
 export interface Series {

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { LANGS, type Lang } from '../../engine/types.ts';
 import type { DashboardData } from '../../store/types.ts';
 import type { GapGroup } from '../../support/gaps.ts';
-import { escapeHtml as e } from '../widget/markdown.ts';
+import { escapeHtml as e } from '../../render/escape.ts';
 import { groupedBars, percentLine, stackedBars, votesByTopic, type Series } from './charts.ts';
 
 export const RANGES = [7, 30, 90] as const;

@@ -2,7 +2,8 @@
 import type { TFunction } from 'i18next';
 import type { Article, Engine, Lang, SearchResult } from '../../engine/types.ts';
 import { snippetHtml } from '../../render/snippet.ts';
-import { escapeHtml as e, renderMarkdown } from './markdown.ts';
+import { escapeHtml as e } from '../../render/escape.ts';
+import { markdownToSafeHtml } from '../../render/markdown.ts';
 
 /** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
 export const AREAS = ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1'] as const;
@@ -102,9 +103,11 @@ export function topicIndexPage(ctx: PageContext, engine: Engine, q = ''): string
 /** One topic's article, rendered from its Markdown with marked; in-document anchors of other topics link to their pages. */
 export function articlePage(ctx: PageContext, article: Article, engine: Engine): string {
   const { t } = ctx;
-  const anchors = new Map(engine.topics(ctx.lang).map((topic) => [topic.id.toLowerCase().replace(/\//g, '-'), topic.id]));
+  const topics = engine.topics(ctx.lang);
+  const anchors = new Map(topics.map((topic) => [topic.anchor, topic.id]));
   // The page's <h1> is the title: the article's own first heading would repeat it.
-  const html = renderMarkdown(article.markdown.replace(/^\s*#{1,6}[^\n]*\n/, ''), {
+  const html = markdownToSafeHtml(article.markdown.replace(/^\s*#{1,6}[^\n]*\n/, ''), {
+    headingIds: article.anchors.slice(1),
     resolveAnchor: (anchor) => {
       const id = anchors.get(anchor);
       return id ? articleUrl(ctx.lang, id) : undefined;
@@ -115,10 +118,10 @@ export function articlePage(ctx: PageContext, article: Article, engine: Engine):
     article.lang !== article.requestedLang
       ? `<p class="notice">${e(ctx.common('answer.fallback', { requested: ctx.common(`lang.${article.requestedLang}`), lang: ctx.common(`lang.${article.lang}`) }))}</p>`
       : '';
-  const topic = engine.topics(ctx.lang).find((x) => x.id === article.id);
-  // Sub-topics are listed once: the article's text already has them as sections (and usually links them).
-  const inText = new Set([...article.markdown.matchAll(/\]\(#([\w-]+)\)|\{#([\w-]+)\}/g)].map((m) => m[1] ?? m[2]));
-  const children = article.children.filter((c) => !inText.has(c.id.toLowerCase().replace(/\//g, '-')));
+  const topic = topics.find((x) => x.id === article.id);
+  // Sub-topics are listed once: a sub-topic the article's text links to is not listed again.
+  const linked = new Set([...article.markdown.matchAll(/\]\(#([\w-]+)\)/g)].map((m) => m[1]));
+  const children = article.children.filter((c) => !linked.has(topics.find((x) => x.id === c.id)?.anchor ?? ''));
   const related = article.related.filter((r) => !article.children.some((c) => c.id === r.id));
   const body = `<nav><a href="/kb/${ctx.lang}">${e(t('page.backToTopics'))}</a></nav>
 <article lang="${article.lang}" data-topic="${e(article.id)}">

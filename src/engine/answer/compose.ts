@@ -187,6 +187,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         title: own.title,
         codes: topic.codes,
         markdown: stripComments(all.slice(start, end).map((s) => s.markdown.replace(/\s*\{#[A-Za-z0-9_-]+\}\s*$/m, '')).join('')),
+        anchors: all.slice(start, end).map((s) => s.anchor),
         source: source(docs.get(`${topic.doc}|${r.lang}`), own),
         related: refs(topic.related, r.lang),
         children: refs(topic.children, r.lang),

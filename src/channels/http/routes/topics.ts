@@ -36,7 +36,7 @@ export function topicsRoute(app: Express, ctx: HttpContext): void {
     const key = `${article.lang}:${article.id}`;
     let html = articleHtml.get(key);
     if (html === undefined) {
-      html = markdownToSafeHtml(article.markdown);
+      html = markdownToSafeHtml(article.markdown, { headingIds: article.anchors });
       articleHtml.set(key, html);
     }
     res.setHeader('Content-Language', article.lang);
