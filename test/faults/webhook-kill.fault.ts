@@ -92,7 +92,8 @@ it('delivers every acknowledged ticket change after the server is killed with SI
     for (const x of attempts) idsPerChange.set(`${x.event.type} ${x.event.ticket.id}`, (idsPerChange.get(`${x.event.type} ${x.event.ticket.id}`) ?? new Set()).add(x.delivery));
     assert.deepEqual([...idsPerChange.values()].filter((ids) => ids.size !== 1), []);
     assert.ok(deliveries.size >= acknowledged.size);
-    assert.equal(attempts.filter((x) => x.delivery === attempts[held.index]!.delivery && x.status === 204).length, 2, 'the event accepted while the first server died is sent again');
+    const heldDelivery = attempts[held.index]!.delivery;
+    assert.equal(attempts.filter((x) => x.delivery === heldDelivery && x.status === 204).length, 2, 'the event accepted while the first server died is sent again');
   } finally {
     receiver.closeAllConnections();
     receiver.close();
