@@ -18,7 +18,38 @@ export type CardAction =
   | { stepwise: 'feedback'; answerId: string; helpful: boolean; step?: number; view?: CardView; comment?: string }
   | { stepwise: 'comment'; answerId: string; step?: number; view: CardView }
   | { stepwise: 'topic'; topic: string; lang: Lang; q: string }
-  | { stepwise: 'ask'; text: string; lang: Lang };
+  | { stepwise: 'ask'; text: string; lang: Lang }
+  | ExpertRequest
+  | TicketCardAction
+  | { stepwise: 'invalid'; what: 'expert' | 'ticket' };
+
+/**
+ * The asker's "Ask an expert" on an answer card: the answer, and what the asker did with it (the step the card
+ * was at, the 👎 and its comment). `view` is the card's, so the card can show that the question was sent.
+ */
+export interface ExpertRequest {
+  stepwise: 'expert';
+  answerId: string;
+  lang: Lang;
+  step?: number;
+  helpful?: boolean;
+  comment?: string;
+  view?: CardView;
+}
+
+/** What an expert does from a ticket's card in the experts' channel. */
+export type TicketCardVerb = 'assign' | 'resolve' | 'knowledgeBase';
+
+/** An expert's button on a ticket card; `answer` is the Resolve box's text, which Teams merges into the data. */
+export interface TicketCardAction {
+  stepwise: 'ticket';
+  act: TicketCardVerb;
+  ticketId: string;
+  answer?: string;
+}
+
+/** Characters of an expert's answer: a Teams message holds about 28 KB, three bytes a character in Korean or Chinese. */
+export const MAX_ANSWER_TEXT = 4000;
 
 /** Characters of one text field a card action carries; longer ones are refused or cut when read. */
 export const MAX_ACTION_TEXT = 2000;
@@ -70,6 +101,30 @@ export function parseCardAction(value: unknown): CardAction | undefined {
     case 'ask': {
       const text = str(v.text);
       return text && lang ? { stepwise: 'ask', text, lang } : undefined;
+    }
+    case 'expert': {
+      // A button the bot did not make (or a card from an older version): said so, never treated as a question.
+      if (!answerId || !lang) return { stepwise: 'invalid', what: 'expert' };
+      const step = Number.isInteger(v.step) && (v.step as number) > 0 ? (v.step as number) : undefined;
+      const comment = typeof v.comment === 'string' ? v.comment.trim().slice(0, MAX_ACTION_TEXT) : '';
+      const view = parseView(v.view);
+      return {
+        stepwise: 'expert',
+        answerId,
+        lang,
+        ...(step !== undefined ? { step } : {}),
+        ...(typeof v.helpful === 'boolean' ? { helpful: v.helpful } : {}),
+        ...(comment ? { comment } : {}),
+        ...(view ? { view } : {}),
+      };
+    }
+    case 'ticket': {
+      const ticketId = typeof v.ticketId === 'string' && /^[\w-]{1,100}$/.test(v.ticketId) ? v.ticketId : undefined;
+      const act = v.act === 'assign' || v.act === 'resolve' || v.act === 'knowledgeBase' ? v.act : undefined;
+      if (!ticketId || !act) return { stepwise: 'invalid', what: 'ticket' };
+      // Teams merges the Resolve box into the data as `answer`; an empty box is read as no answer (the bot asks for one).
+      const answer = typeof v.answer === 'string' ? v.answer.trim().slice(0, MAX_ANSWER_TEXT) : '';
+      return { stepwise: 'ticket', act, ticketId, ...(act === 'resolve' && answer ? { answer } : {}) };
     }
     default:
       return undefined;

@@ -18,6 +18,7 @@ import type { Answer, Engine, Lang } from '../../engine/types.ts';
 import { StoreUnavailableError, type Store } from '../../store/types.ts';
 import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction, type CardView } from './actions.ts';
 import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type FeedbackRow, type StepMode } from './cards.ts';
+import { TicketHandlers, type TicketDeps } from './tickets.ts';
 import { ConnectorTimeoutError } from './endpoint.ts';
 import { invokeLang, invokeMessage } from './invoke.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
@@ -42,6 +43,8 @@ export interface StepwiseBotDeps {
   logger?: BotLogger;
   /** Keep question text in the store's answer records (the operator's choice, see config). */
   storeQuestions?: boolean;
+  /** Ask an expert and the experts' channel; without it the cards offer no expert. */
+  tickets?: TicketDeps;
   newId?: () => string;
   now?: () => Date;
 }
@@ -59,6 +62,8 @@ export interface AnswerState {
   step?: number;
   all?: boolean;
   clarify?: boolean;
+  /** The ticket the asker opened from this answer (one per answer). */
+  ticketId?: string;
 }
 
 /** Per-conversation state: recent answers, oldest first; typed commands act on the newest. */
@@ -87,6 +92,7 @@ export class StepwiseBot extends TeamsActivityHandler {
   private readonly userData: StatePropertyAccessor<UserData>;
   private readonly newId: () => string;
   private readonly now: () => Date;
+  private readonly tickets?: TicketHandlers;
 
   constructor(deps: StepwiseBotDeps) {
     super();
@@ -95,6 +101,7 @@ export class StepwiseBot extends TeamsActivityHandler {
     this.userData = deps.userState.createProperty<UserData>('stepwise');
     this.newId = deps.newId ?? randomUUID;
     this.now = deps.now ?? (() => new Date());
+    if (deps.tickets) this.tickets = new TicketHandlers({ ...deps.tickets, store: deps.store, i18n: deps.i18n, newId: this.newId, now: this.now, logger: deps.logger });
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -102,10 +109,24 @@ export class StepwiseBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
-      if (botAdded) {
+      // Added to a team: that team's channel becomes the experts' channel, and is told so instead of the welcome.
+      if (botAdded && !(await this.tickets?.installed(context))) {
         const lang = await this.fallbackLang(context);
         await this.sendCard(context, welcomeCard(this.t(lang), lang));
       }
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      if ((context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.recipient?.id)) await this.tickets?.removed(context);
+      await next();
+    });
+    // Teams also sends installationUpdate when the app is added to or removed from a team (with or without the conversationUpdate).
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.tickets?.installed(context, { quiet: true });
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.tickets?.removed(context);
       await next();
     });
   }
@@ -191,12 +212,27 @@ export class StepwiseBot extends TeamsActivityHandler {
           await context.sendActivity(this.t(lang)(action.helpful ? 'feedback.thanks' : 'feedback.thanksNegative'));
           return;
         }
-        return this.showView(context, action.answerId, action.view, cardId, action.helpful ? 'thanks' : 'thanksNegative');
+        return this.showView(context, action.answerId, action.view, cardId, action.helpful ? 'thanks' : 'thanksNegative', action.comment);
       }
       case 'topic':
         return this.answer(context, action.q, { lang: action.lang, topic: action.topic });
       case 'ask':
         return this.answer(context, action.text, { lang: action.lang });
+      case 'expert': {
+        const data = await this.conversationData.get(context, {});
+        const known = data.answers?.find((a) => a.answerId === action.answerId);
+        const ticketId = await this.tickets?.askExpert(context, action, known?.ticketId);
+        if (!ticketId || known?.ticketId) return;
+        if (known) known.ticketId = ticketId;
+        // The answer card's Ask an expert becomes the line saying the question was sent (not_found cards keep theirs: state guards a second tap).
+        if (action.view) await this.showView(context, action.answerId, action.view, cardId, action.helpful === false ? 'thanksNegative' : undefined);
+        return;
+      }
+      case 'ticket':
+        return this.tickets?.expertAction(context, action, cardId);
+      case 'invalid':
+        await context.sendActivity(this.t(await this.conversationLang(context))(`${action.what}.invalid`));
+        return;
     }
   }
 
@@ -221,12 +257,12 @@ export class StepwiseBot extends TeamsActivityHandler {
       return;
     }
     if (answer.status === 'not_found' || !answer.topic) {
-      const activityId = await this.sendCard(context, notFoundCard(answer, t));
+      const activityId = await this.sendCard(context, notFoundCard(answer, t, this.tickets ? { answerId } : undefined));
       this.remember(data, { answerId, activityId, lang }, true);
       return;
     }
     const mode: StepMode = answer.steps.length > 1 ? { kind: 'walk', step: 0 } : { kind: 'all' };
-    const activityId = await this.sendCard(context, answerCard(answer, t, { answerId, mode, interactive: true }));
+    const activityId = await this.sendCard(context, answerCard(answer, t, { answerId, mode, interactive: true, ...(this.tickets ? { expert: {} } : {}) }));
     this.remember(data, { answerId, activityId, lang, topic: answer.topic.id, step: 0, ...(mode.kind === 'all' ? { all: true } : {}) }, true);
   }
 
@@ -234,7 +270,7 @@ export class StepwiseBot extends TeamsActivityHandler {
    * Shows an answer's card at `view`, replacing the card message `cardId` (the one a button was on, or
    * the newest answer's for a typed command); a step past the last says so instead.
    */
-  private async showView(context: TurnContext, answerId: string, view: CardView, cardId: string | undefined, feedback?: FeedbackRow): Promise<void> {
+  private async showView(context: TurnContext, answerId: string, view: CardView, cardId: string | undefined, feedback?: FeedbackRow, comment?: string): Promise<void> {
     const answer = this.deps.engine.ask('', { lang: view.lang, topic: view.topic });
     const data = await this.conversationData.get(context, {});
     const t = this.t(view.lang);
@@ -250,7 +286,9 @@ export class StepwiseBot extends TeamsActivityHandler {
       return;
     }
     const mode: StepMode = view.all || answer.steps.length <= 1 ? { kind: 'all', step: Math.min(view.step, last) } : { kind: 'walk', step: view.step };
-    const card = answerCard(answer, t, { answerId, mode, interactive: true, feedback });
+    const ticketId = data.answers?.find((a) => a.answerId === answerId)?.ticketId;
+    const expert = this.tickets && { ...(comment ? { comment } : {}), ...(ticketId ? { ticketId } : {}) };
+    const card = answerCard(answer, t, { answerId, mode, interactive: true, feedback, ...(expert ? { expert } : {}) });
     const activityId = await this.replaceCard(context, card, cardId ?? data.answers?.find((a) => a.answerId === answerId)?.activityId);
     // All steps shown counts as walked to the end: a typed "next" then says it was the last step.
     this.remember(data, { answerId, activityId, lang: view.lang, topic: view.topic, step: Math.min(view.step, last), ...(mode.kind === 'all' ? { all: true } : {}) });
@@ -265,7 +303,8 @@ export class StepwiseBot extends TeamsActivityHandler {
     const i = answers.findIndex((a) => a.answerId === state.answerId);
     if (i >= 0) {
       const { activityId, ...rest } = state;
-      answers[i] = { ...rest, activityId: activityId ?? answers[i]!.activityId };
+      const ticketId = state.ticketId ?? answers[i]!.ticketId;
+      answers[i] = { ...rest, activityId: activityId ?? answers[i]!.activityId, ...(ticketId ? { ticketId } : {}) };
     } else if (isNew) answers.push(state);
     data.answers = answers.slice(-ANSWERS_KEPT);
   }

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { LANGS, type Answer, type Lang, type Step, type Table, type TopicRef } from '../../engine/types.ts';
 import { evidenceRuns } from '../../render/evidence.ts';
 import { codeLabelKey, linkRuns, linkTarget, looseCommands } from '../../render/parts.ts';
-import { MAX_ACTION_TEXT, type CardAction, type CardView } from './actions.ts';
+import { MAX_ACTION_TEXT, type CardAction, type CardView, type ExpertRequest } from './actions.ts';
 
 /** An Adaptive Card as plain JSON. */
 export type AdaptiveCard = { type: 'AdaptiveCard'; version: string; body: unknown[]; [key: string]: unknown };
@@ -25,6 +25,11 @@ export interface AnswerCardOptions {
   interactive: boolean;
   /** The feedback row; `ask` (the buttons) by default. */
   feedback?: FeedbackRow;
+  /**
+   * Offer Ask an expert (absent: no offer, as where no experts are set up). `comment` is the 👎 comment the button
+   * carries; `ticketId` the ticket already opened from this answer, whose line replaces the button.
+   */
+  expert?: { comment?: string; ticketId?: string };
 }
 
 function card(body: unknown[]): AdaptiveCard {
@@ -181,7 +186,14 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
     if (mode.kind === 'walk' && total > 1) walk.push(submit(t('bot:card.allSteps'), { stepwise: 'all', answerId, ...view, all: true }));
     if (mode.kind === 'all' && total > 1) walk.push(submit(t('bot:card.stepByStep'), { stepwise: 'back', answerId, topic: topic.id, lang, step: at }));
     if (walk.length > 0) buttons.push(actionSet(walk));
-    buttons.push(...feedbackRow(t, options.feedback ?? 'ask', answerId, view, mode.kind === 'walk' && total > 0 ? step + 1 : undefined));
+    const feedback = options.feedback ?? 'ask';
+    buttons.push(...feedbackRow(t, feedback, answerId, view, mode.kind === 'walk' && total > 0 ? step + 1 : undefined));
+    const expert = options.expert;
+    if (expert && feedback !== 'comment') {
+      const walked = mode.kind === 'walk' ? step + 1 : total;
+      const after = feedback === 'thanksNegative' ? { helpful: false, ...(expert.comment ? { comment: expert.comment } : {}) } : {};
+      buttons.push(expertOffer(t, { stepwise: 'expert', answerId, lang: answer.requestedLang, ...(walked > 0 ? { step: walked } : {}), ...after, view }, feedback === 'thanksNegative', expert.ticketId));
+    }
     buttons.push(
       actionSet(
         LANGS.filter((other) => other !== lang).map((other) =>
@@ -204,8 +216,20 @@ export function clarifyCard(answer: Answer, t: TFunction, question: string): Ada
   return card(body);
 }
 
-/** Nothing matched: say so politely, show how to rephrase and what can be asked. */
-export function notFoundCard(answer: Answer, t: TFunction): AdaptiveCard {
+/**
+ * Ask an expert: the primary button after 👎 (and on not_found), a quiet "Still stuck?" otherwise; once the
+ * ticket is open, the line saying it was sent.
+ */
+function expertOffer(t: TFunction, data: ExpertRequest, primary: boolean, ticketId: string | undefined): unknown {
+  if (ticketId) return { type: 'TextBlock', text: t('bot:expert.sentShort', { id: shortTicketId(ticketId) }), wrap: true, isSubtle: true, spacing: 'Medium' };
+  return actionSet([{ ...(submit(t(primary ? 'bot:expert.ask' : 'bot:expert.stillStuck'), data) as object), ...(primary ? { style: 'positive' } : {}) }]);
+}
+
+/** The part of a ticket id people read and say (the widget shows the same). */
+export const shortTicketId = (id: string) => id.slice(0, 8);
+
+/** Nothing matched: say so politely, show how to rephrase and what can be asked; in a conversation, offer an expert. */
+export function notFoundCard(answer: Answer, t: TFunction, expert?: { answerId: string; ticketId?: string }): AdaptiveCard {
   const body: unknown[] = [heading(t('bot:notFound.title'), 'Large'), plain(t('common:answer.notFound'))];
   body.push(...noticeLines(answer, t));
   body.push(heading(t('bot:notFound.rephrase')));
@@ -213,6 +237,7 @@ export function notFoundCard(answer: Answer, t: TFunction): AdaptiveCard {
   if (answer.suggestions.length > 0) {
     body.push(heading(t('common:answer.suggestions')), ...topicChoices(answer.suggestions, answer.lang, ''));
   }
+  if (expert) body.push(expertOffer(t, { stepwise: 'expert', answerId: expert.answerId, lang: answer.requestedLang }, true, expert.ticketId));
   return card(body);
 }
 

@@ -1,4 +1,5 @@
-/** The Teams bot's configuration: Bot Framework identity and where conversation state lives. */
+/** The Teams bot's configuration: Bot Framework identity, where conversation state lives, where tickets go. */
+import { isLang, type Lang } from '../../engine/types.ts';
 
 export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 /** How the bot's Microsoft Entra identity is set up in Azure Bot Service. */
@@ -22,6 +23,18 @@ export interface BotConfig {
   rateLimitPerMinute: number;
   /** How long a reply to the connector (serviceUrl) may take before the turn gives up on it. */
   connectorTimeoutMs: number;
+  /** The experts' channel set by configuration; absent: the team the bot is installed in (kept in the store). */
+  expertChannel?: ExpertChannelConfig;
+}
+
+/** EXPERT_CHANNEL_*: the Teams channel new tickets are posted to, where it is served from, and its cards' language. */
+export interface ExpertChannelConfig {
+  /** The channel's conversation id (`19:…@thread.tacv2`). */
+  channelId: string;
+  /** The Bot Framework service URL of the team's region (an activity's `serviceUrl`, e.g. https://smba.trafficmanager.net/emea/). */
+  serviceUrl: string;
+  lang: Lang;
+  tenantId?: string;
 }
 
 /** Every variable the bot reads, with its default (rendered into the README's bot section). */
@@ -36,6 +49,9 @@ export const BOT_CONFIG_DOC = [
   { name: 'BOT_SERVICE_URL_ALLOWLIST', default: '(none)', description: 'Local mode only: comma-separated origins, besides loopback addresses, that an activity\'s `serviceUrl` may name (replies are sent there). Others are refused with 403.' },
   { name: 'BOT_RATE_LIMIT_PER_MINUTE', default: '60', description: 'Activities accepted per conversation per minute (in local mode also per client IP); 0 turns the limit off.' },
   { name: 'BOT_CONNECTOR_TIMEOUT_MS', default: '5000', description: 'How long a reply to the connector may take before the turn gives up on it.' },
+  { name: 'EXPERT_CHANNEL_ID', default: '(none)', description: 'Teams channel id (`19:…@thread.tacv2`) new tickets are posted to as cards; needs EXPERT_CHANNEL_SERVICE_URL. Unset: the channel of the team the bot was last installed in.' },
+  { name: 'EXPERT_CHANNEL_SERVICE_URL', default: '(none)', description: 'The Bot Framework service URL of that team (the `serviceUrl` of its activities, e.g. `https://smba.trafficmanager.net/emea/`).' },
+  { name: 'EXPERT_CHANNEL_LANG', default: 'en', description: 'Language of the ticket cards in the experts\' channel (`en`, `ko`, `zh`); an installed channel uses its Teams locale.' },
 ];
 
 /** Thrown for a bad bot variable; the message names it. */
@@ -70,6 +86,29 @@ function count(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
+/** EXPERT_CHANNEL_ID with its service URL and language, or nothing when the id is unset. */
+function expertChannel(env: Env, tenantId: string): { expertChannel?: ExpertChannelConfig } {
+  const channelId = read(env, 'EXPERT_CHANNEL_ID');
+  const rawUrl = read(env, 'EXPERT_CHANNEL_SERVICE_URL');
+  const lang = read(env, 'EXPERT_CHANNEL_LANG') || 'en';
+  if (!isLang(lang)) throw new BotConfigError(`EXPERT_CHANNEL_LANG must be en, ko or zh, got "${lang}"`);
+  if (!channelId) {
+    if (rawUrl) throw new BotConfigError('EXPERT_CHANNEL_SERVICE_URL is set but EXPERT_CHANNEL_ID is not');
+    return {};
+  }
+  if (!/^[^\s/?#]{1,200}$/.test(channelId)) throw new BotConfigError(`EXPERT_CHANNEL_ID must be a Teams channel id such as 19:…@thread.tacv2, got "${channelId}"`);
+  if (!rawUrl) throw new BotConfigError('EXPERT_CHANNEL_ID needs EXPERT_CHANNEL_SERVICE_URL (the serviceUrl of the team\'s activities)');
+  let serviceUrl: string;
+  try {
+    const parsed = new URL(rawUrl);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
+    serviceUrl = parsed.href;
+  } catch {
+    throw new BotConfigError(`EXPERT_CHANNEL_SERVICE_URL must be an http(s) URL, got "${rawUrl}"`);
+  }
+  return { expertChannel: { channelId, serviceUrl, lang, ...(tenantId ? { tenantId } : {}) } };
+}
+
 /** Parses the bot variables out of an environment-like object; throws BotConfigError on bad values. */
 export function parseBotConfig(env: Env): BotConfig {
   const appId = read(env, 'MicrosoftAppId');
@@ -91,6 +130,7 @@ export function parseBotConfig(env: Env): BotConfig {
       .map((origin) => url(origin, 'BOT_SERVICE_URL_ALLOWLIST')),
     rateLimitPerMinute: count(env, 'BOT_RATE_LIMIT_PER_MINUTE', 60),
     connectorTimeoutMs: count(env, 'BOT_CONNECTOR_TIMEOUT_MS', 5000),
+    ...expertChannel(env, read(env, 'MicrosoftAppTenantId')),
   };
   if (appId) {
     if (appType !== 'UserAssignedMSI' && !config.appPassword) {

@@ -7,7 +7,9 @@ import type { i18n } from 'i18next';
 import type { Storage, TurnContext } from 'botbuilder';
 import type { Engine } from '../../engine/types.ts';
 import type { Store } from '../../store/types.ts';
+import type { Reader } from '../../support/reader.ts';
 import { createAdapter, createState, createStorage, type StepwiseAdapter } from './adapter.ts';
+import { TicketRouter } from './routing.ts';
 import { StepwiseBot, type BotLogger } from './bot.ts';
 import { isLocalMode, type BotConfig } from './config.ts';
 import { activityGate, processActivity } from './endpoint.ts';
@@ -15,6 +17,7 @@ import { activityGate, processActivity } from './endpoint.ts';
 export { StepwiseBot, type BotLogger, type StepwiseBotDeps } from './bot.ts';
 export { parseBotConfig, isLocalMode, BOT_CONFIG_DOC, BotConfigError, type BotConfig } from './config.ts';
 export { createAdapter, createState, createStorage } from './adapter.ts';
+export { TicketRouter, EXPERTS_ADDRESS } from './routing.ts';
 
 export interface BotMountDeps {
   /** The engine, or a promise of it while the knowledge base loads (activities wait for it). */
@@ -30,6 +33,8 @@ export interface BotMountDeps {
   apiKeys?: string[];
   /** Route path; Azure Bot Service and Teams post to /api/messages by convention. */
   path?: string;
+  /** The engine's reading of questions for tickets (undefined while loading); absent: no Ask an expert in Teams. */
+  reader?: () => Reader | undefined;
 }
 
 const consoleLogger: BotLogger = {
@@ -38,8 +43,8 @@ const consoleLogger: BotLogger = {
   error: (obj, msg) => console.error(msg ?? 'bot error', obj),
 };
 
-/** The adapter and the bot (built once the engine is ready), for tests and for the mount. */
-export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter; bot: Promise<StepwiseBot> } {
+/** The adapter, the bot (built once the engine is ready) and the ticket router, for tests and for the mount. */
+export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter; bot: Promise<StepwiseBot>; router: TicketRouter } {
   const logger = deps.logger ?? consoleLogger;
   if (isLocalMode(deps.config)) {
     logger.warn(
@@ -49,19 +54,27 @@ export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter
   }
   const adapter = createAdapter(deps.config, deps.i18n, logger);
   const { conversationState, userState } = createState(deps.storage ?? createStorage(deps.config));
+  const router = new TicketRouter({ adapter, appId: deps.config.appId, store: deps.store, i18n: deps.i18n, logger, configured: deps.config.expertChannel });
+  const tickets = deps.reader ? { tickets: { reader: deps.reader, router } } : {};
   const bot = Promise.resolve(deps.engine).then(
     (engine) =>
-      new StepwiseBot({ engine, store: deps.store, i18n: deps.i18n, conversationState, userState, logger, storeQuestions: deps.storeQuestions }),
+      new StepwiseBot({ engine, store: deps.store, i18n: deps.i18n, conversationState, userState, logger, storeQuestions: deps.storeQuestions, ...tickets }),
   );
-  return { adapter, bot };
+  return { adapter, bot, router };
+}
+
+/** The bot's route and its ticket router (which other channels' ticket changes go to). */
+export function createBotChannel(deps: BotMountDeps): { mount: (app: Express) => void; router: TicketRouter } {
+  const { adapter, bot, router } = createBotRuntime(deps);
+  const logger = deps.logger ?? consoleLogger;
+  const logic = bot.then((ready) => (context: TurnContext) => ready.run(context));
+  const mount = (app: Express) => {
+    app.post(deps.path ?? '/api/messages', ...activityGate(deps.config, logger, deps.apiKeys), processActivity(adapter, logic, logger));
+  };
+  return { mount, router };
 }
 
 /** Adds `POST /api/messages`: the activity gate (size, shape, serviceUrl, rate limits), then the adapter. */
 export function createBotMount(deps: BotMountDeps): (app: Express) => void {
-  const { adapter, bot } = createBotRuntime(deps);
-  const logger = deps.logger ?? consoleLogger;
-  const logic = bot.then((ready) => (context: TurnContext) => ready.run(context));
-  return (app) => {
-    app.post(deps.path ?? '/api/messages', ...activityGate(deps.config, logger, deps.apiKeys), processActivity(adapter, logic, logger));
-  };
+  return createBotChannel(deps).mount;
 }
