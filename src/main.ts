@@ -17,6 +17,8 @@ import { isLocalMode } from './channels/bot/config.ts';
 import { createReader, type Reader } from './support/reader.ts';
 import { createWebhook } from './support/webhook.ts';
 import { createTicketRoutes } from './channels/http/routes/tickets.ts';
+import { watchTickets } from './support/watch.ts';
+import type { TicketRouter } from './channels/bot/routing.ts';
 import { createAdminMount } from './channels/admin/index.ts';
 
 // Every module above is loaded and evaluated by now: the first start-up phase ends here.
@@ -69,12 +71,17 @@ mounts.push(
 // its first activity: its routes go on a mounted sub-app (which shares the app's settings), after the loader.
 if (isLocalMode(botConfig)) logger.warn('bot: LOCAL MODE — MicrosoftAppId is not set: POST /api/messages accepts activities without Bot Framework authentication (details when the bot loads on its first activity)');
 const botApp = express();
-let botLoaded: Promise<void> | undefined;
+let botLoaded: Promise<TicketRouter> | undefined;
+/** Loads the bot on first use, an activity or a ticket to route to the Teams experts' channel; resolves with its ticket router. */
+const loadBot = () =>
+  (botLoaded ??= import('./channels/bot/index.ts').then(({ createBotChannel }) => {
+    const reader = () => currentReader();
+    const channel = createBotChannel({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions, apiKeys: config.apiKeys, reader });
+    channel.mount(botApp);
+    return channel.router;
+  }));
 botApp.post('/api/messages', (_req, _res, next) => {
-  botLoaded ??= import('./channels/bot/index.ts').then(({ createBotMount }) =>
-    createBotMount({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions, apiKeys: config.apiKeys })(botApp),
-  );
-  botLoaded.then(() => next(), next);
+  loadBot().then(() => next(), next);
 });
 mounts.push((app) => app.use(botApp));
 
@@ -89,7 +96,15 @@ const currentReader = (): Reader | undefined => {
   if (loaded) reader ??= createReader(loaded.kb.topics);
   return reader;
 };
-mounts.unshift(createTicketRoutes({ store, reader: currentReader, adminKeys: config.adminKeys }));
+// Tickets opened or changed through the API (the widget's too) are routed to the Teams experts' channel as well; the
+// bot routes its own. Routing runs after the change is committed and never holds the request.
+const routed = watchTickets(store, (change) =>
+  void loadBot().then(
+    (router) => router.changed(change),
+    (err: unknown) => logger.error({ err }, 'bot: could not load to route a ticket to Teams'),
+  ),
+);
+mounts.unshift(createTicketRoutes({ store: routed, reader: currentReader, adminKeys: config.adminKeys }));
 // The support dashboard (/admin). For Entra ID sign-in, pass `authorize` here (see createAdminMount).
 mounts.push(createAdminMount({ store, engine: () => content.current()?.engine, reader: currentReader, adminKeys: config.adminKeys, i18n }));
 
