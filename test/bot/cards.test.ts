@@ -12,6 +12,7 @@ import {
   type AdaptiveCard,
 } from '../../src/channels/bot/cards.ts';
 import { botHarness, cardOf, cardProblems, cardTexts, i18n, realEngine } from './helpers.ts';
+import { MAX_ACTION_TEXT } from '../../src/channels/bot/actions.ts';
 
 function check(name: string, card: AdaptiveCard): void {
   assert.deepEqual(cardProblems(card), [], name);
@@ -43,10 +44,17 @@ test('every answer card the bot can send (every topic, language and step mode) p
         check(`${lang} ${topic.id} comment box`, card);
         largest = Math.max(largest, cardBytes(card));
       }
+      // After 👎 with the longest comment, the primary Ask an expert carries it; once asked, the line that says so.
+      for (const expert of [{ comment: '배'.repeat(MAX_ACTION_TEXT) }, { ticketId: 'a'.repeat(36) }]) {
+        const card = answerCard(answer, t, { answerId: 'a', mode: { kind: 'all' }, interactive: true, feedback: 'thanksNegative', expert });
+        check(`${lang} ${topic.id} ask an expert`, card);
+        largest = Math.max(largest, cardBytes(card));
+      }
     }
     check(`${lang} welcome`, welcomeCard(t, lang));
     check(`${lang} help`, helpCard(t));
     check(`${lang} not found`, notFoundCard(engine.ask('오늘 날씨 어때요', { lang }), t));
+    check(`${lang} not found, ask an expert`, notFoundCard(engine.ask('오늘 날씨 어때요', { lang }), t, { answerId: 'a' }));
     check(`${lang} clarify`, clarifyCard(engine.ask('OutOfQuota', { lang }), t, 'OutOfQuota'));
   }
   assert.ok(cards > 1500, `${cards} cards checked`);

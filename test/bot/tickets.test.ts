@@ -353,3 +353,30 @@ test('watchTickets passes the webhook\'s event builder through and reports only 
   assert.deepEqual(seen, [['created', 'open'], ['resolve', 'resolved']]);
   assert.equal((await watched.getTicket('t1'))?.resolution, 'a', 'the other methods are the store\'s own');
 });
+
+test('every ticket card parses as Adaptive Cards 1.5 and stays under Teams\' size limit at its longest, in every language', async () => {
+  const { expertTicketCard, askerReplyCard, expertsWelcomeCard } = await import('../../src/channels/bot/ticket-cards.ts');
+  const { cardBytes, MAX_CARD_BYTES } = await import('../../src/channels/bot/cards.ts');
+  const { MAX_ANSWER_TEXT, MAX_ACTION_TEXT } = await import('../../src/channels/bot/actions.ts');
+  const long = (n: number) => '배포실패오류'.repeat(Math.ceil(n / 6)).slice(0, n);
+  const base = {
+    id: 'a'.repeat(36), tokenHash: 'b'.repeat(64), at: '2026-03-01T10:00:00.000Z', updatedAt: '2026-03-01T10:00:00.000Z', channel: 'teams' as const,
+    question: long(65_536), statements: Array.from({ length: 40 }, () => long(2000)), codes: ['OutOfQuota', 'ResourceNotReady'], comment: long(MAX_ACTION_TEXT),
+    contact: long(200), topicId: 'ResourceNotReady', answerStatus: 'answered' as const, stepsWalked: 4, helpful: false,
+  };
+  for (const lang of ['en', 'ko', 'zh'] as const) {
+    const t = i18n.getFixedT(lang, 'bot');
+    const states = [
+      { ...base, lang, status: 'open' as const },
+      { ...base, lang, status: 'assigned' as const, assignee: long(200) },
+      { ...base, lang, status: 'resolved' as const, assignee: 'lee', resolvedBy: long(200), resolvedAt: base.at, resolution: long(MAX_ANSWER_TEXT), knowledgeBase: { at: base.at, by: long(200) } },
+    ];
+    for (const ticket of states) {
+      for (const card of [expertTicketCard(ticket, t, long(300)), askerReplyCard(ticket, t)]) {
+        assert.deepEqual(cardProblems(card), [], `${lang} ${ticket.status}`);
+        assert.ok(cardBytes(card) < MAX_CARD_BYTES, `${lang} ${ticket.status}: ${cardBytes(card)} bytes`);
+      }
+    }
+    assert.deepEqual(cardProblems(expertsWelcomeCard(t)), []);
+  }
+});

@@ -9,8 +9,13 @@ import type { TicketRecord } from '../../store/types.ts';
 import { MAX_ANSWER_TEXT, type TicketCardAction } from './actions.ts';
 import { CARD_VERSION, shortTicketId, type AdaptiveCard } from './cards.ts';
 
-/** Characters of the question a ticket card shows (the rest is in GET /api/v1/tickets/{id} and the dashboard). */
+/**
+ * Characters of the question, the comment and the answer a ticket card shows (all of it is in GET /api/v1/tickets/{id}):
+ * at three UTF-8 bytes a Korean or Chinese character, the card stays under Teams' message size at its longest.
+ */
 const QUESTION_SHOWN = 1500;
+const COMMENT_SHOWN = 500;
+const ANSWER_SHOWN = 1500;
 /** Error lines a card shows, and characters of each. */
 const STATEMENTS_SHOWN = 5;
 const STATEMENT_CHARS = 300;
@@ -71,9 +76,9 @@ export function expertTicketCard(ticket: TicketRecord, t: TFunction, notice?: st
     for (const s of statements) body.push({ type: 'Container', style: 'emphasis', items: [text(cut(s, STATEMENT_CHARS), {}, { fontType: 'Monospace' })] });
   }
   body.push(heading(t('bot:ticket.question')), text(ticket.question ? cut(ticket.question, QUESTION_SHOWN) : t('bot:ticket.noQuestion'), { spacing: 'Small' }, ticket.question ? {} : { isSubtle: true }));
-  if (ticket.comment) body.push(heading(t('bot:ticket.comment')), text(ticket.comment, { spacing: 'Small' }));
+  if (ticket.comment) body.push(heading(t('bot:ticket.comment')), text(cut(ticket.comment, COMMENT_SHOWN), { spacing: 'Small' }));
   if (ticket.resolution !== undefined) {
-    body.push(heading(t('bot:ticket.answer')), { type: 'Container', style: 'good', items: [text(cut(ticket.resolution, MAX_ANSWER_TEXT))] });
+    body.push(heading(t('bot:ticket.answer')), { type: 'Container', style: 'good', items: [text(cut(ticket.resolution, ANSWER_SHOWN))] });
   }
   if (ticket.knowledgeBase) body.push(text(t('bot:ticket.kb', { name: ticket.knowledgeBase.by }), { spacing: 'Medium' }, { isSubtle: true }));
   if (notice) body.push(text(notice, { spacing: 'Medium' }, { color: 'Accent' }));
