@@ -14,7 +14,11 @@ export interface Metrics {
 /** Creates the registry and metrics; `defaults` adds process metrics (CPU, memory, event loop). */
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaults) collectDefaultMetrics({ register: registry });
+  if (options.defaults) {
+    collectDefaultMetrics({ register: registry });
+    // /metrics is open: the runtime's exact version would tell anyone which advisories apply (issue 11).
+    registry.removeSingleMetric('nodejs_version_info');
+  }
   return {
     registry,
     httpDuration: new Histogram({

@@ -137,13 +137,14 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
     const cases: Array<[string, number, string[]]> = [
       ['/api/v1/search', 422, ['q']],
       ['/api/v1/search?q=', 422, ['q']],
-      ['/api/v1/search?q=a&q=b', 422, ['q']],
+      // A repeated parameter is a malformed query string (400 badQuery), not a field of the wrong type.
+      ['/api/v1/search?q=a&q=b', 400, []],
       ['/api/v1/search?q=quota&limit=0', 422, ['limit']],
       ['/api/v1/search?q=quota&limit=abc', 422, ['limit']],
       ['/api/v1/search?q=quota&lang=jp', 422, ['lang']],
       ['/api/v1/search?q=' + encodeURIComponent('\u0000💥'), 200, []],
       ['/api/v1/topics?lang=xx', 422, ['lang']],
-      ['/api/v1/topics/OutOfQuota?lang=en&lang=ko', 422, ['lang']],
+      ['/api/v1/topics/OutOfQuota?lang=en&lang=ko', 400, []],
     ];
     for (const [url, status, fields] of cases) {
       const res = await request(app).get(url);
@@ -159,13 +160,18 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
     assert.equal(res.body.type, 'urn:stepwise:problem:badRequest');
   });
 
-  it('answers unknown routes and methods with 404 problem+json', async () => {
+  it('answers unknown routes with 404 problem+json, and a known route asked with another method with 405 (see methods.test.ts)', async () => {
     const { app } = makeApp();
-    for (const [method, url] of [['get', '/api/v1/nope'], ['delete', '/api/v1/ask'], ['get', '/api/v1/ask']] as const) {
+    for (const [method, url] of [['get', '/api/v1/nope'], ['delete', '/api/v1/nope']] as const) {
       const res = await request(app)[method](url);
       assert.equal(res.status, 404, `${method} ${url}`);
       assert.equal(res.headers['content-type'], PROBLEM);
       assert.equal(res.body.title, 'Not found');
+    }
+    for (const [method, url] of [['delete', '/api/v1/ask'], ['get', '/api/v1/ask']] as const) {
+      const res = await request(app)[method](url);
+      assert.equal(res.status, 405, `${method} ${url}`);
+      assert.equal(res.headers.allow, 'POST');
     }
   });
 

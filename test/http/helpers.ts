@@ -67,4 +67,13 @@ export function assertMatchesOpenApi(res: Response, path: string, method: Method
   assert.ok(validate(body), `${method.toUpperCase()} ${path} ${res.status} does not match ${name}: ${ajv.errorsText(validate.errors)}`);
 }
 
+/** Asserts the body is a problem+json matching the documented Problem schema (for statuses no operation lists, such as 405). */
+export function assertProblem(res: Response, code: string, status: number): void {
+  assert.equal(res.status, status);
+  assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+  const validate = ajv.getSchema('openapi#/components/schemas/Problem')!;
+  assert.ok(validate(res.body), ajv.errorsText(validate.errors));
+  assert.equal(res.body.type, `urn:stepwise:problem:${code}`);
+}
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

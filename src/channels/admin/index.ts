@@ -14,7 +14,7 @@ import type { Reader } from '../../support/reader.ts';
 import { keyMatcher, presentedKey } from '../http/security.ts';
 import { PAGE_CSP } from '../widget/index.ts';
 import { ADMIN_CSS } from './styles.ts';
-import { dashboardPage, RANGES, signInPage } from './page.ts';
+import { dashboardPage, disabledPage, RANGES, signInPage } from './page.ts';
 
 /** Tuning of the dashboard's reads. */
 export const DASHBOARD_POLICY = {
@@ -58,6 +58,8 @@ function cookie(req: Request, name: string): string | undefined {
 export function createAdminMount(deps: AdminDeps): (app: Express) => void {
   const now = deps.now ?? (() => new Date());
   const isKey = keyMatcher([...deps.adminKeys]);
+  // Without admin keys and without another sign-in (authorize), no one can sign in: say so instead of asking for a key.
+  const disabled = deps.adminKeys.length === 0 && !deps.authorize;
   // The cookie holds a digest of the key, not the key: a leaked cookie does not reveal an API credential.
   const cookieValues = deps.adminKeys.map((k) => Buffer.from(digest(k)));
   const isCookie = (value: string | undefined) => value !== undefined && cookieValues.some((c) => c.length === value.length && timingSafeEqual(c, Buffer.from(value)));
@@ -78,6 +80,7 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
     });
     app.post('/admin/login', express.urlencoded({ extended: false, limit: '2kb' }), (req, res) => {
       const lang = langOf(req);
+      if (disabled) return html(res, 403, disabledPage(lang, fixed(lang).t, fixed(lang).common));
       const key = typeof req.body?.key === 'string' ? req.body.key : undefined;
       if (!isKey(key)) return html(res, 401, signInPage(lang, fixed(lang).t, fixed(lang).common, true));
       const secure = req.secure ? '; Secure' : '';
@@ -91,6 +94,7 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
     app.get(['/admin', '/admin/'], async (req, res) => {
       const lang = langOf(req);
       const { t, common } = fixed(lang);
+      if (disabled) return html(res, 403, disabledPage(lang, t, common));
       if (!(await authorized(req))) return html(res, 401, signInPage(lang, t, common, false));
       const asked = Number(req.query.days);
       const days = (RANGES as readonly number[]).includes(asked) ? asked : 30;

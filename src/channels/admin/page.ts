@@ -72,6 +72,19 @@ ${wrong ? `<p class="error" role="alert">${e(t('signIn.wrong'))}</p>` : ''}
   );
 }
 
+/** The page instead of the sign-in form when no admin key is configured (and no other sign-in is wired): none could work. */
+export function disabledPage(lang: Lang, t: TFunction, common: TFunction): string {
+  return layout(
+    lang,
+    t,
+    `<main class="signin">
+<h1>${e(t('title'))}</h1>
+<p class="error" role="alert">${e(t('signIn.disabled'))}</p>
+<p class="langs">${langLinks(lang, 30, common)}</p>
+</main>`,
+  );
+}
+
 /** What the dashboard page shows. */
 export interface DashboardView {
   lang: Lang;

@@ -2,7 +2,9 @@ import express, { type Express, type RequestHandler } from 'express';
 import { accessLog } from '../../observability/access-log.ts';
 import { requestId } from '../../observability/request-id.ts';
 import { createContext, type HttpAppDeps } from './context.ts';
-import { notFoundHandler, problemHandler } from './problem.ts';
+import { notFoundHandler, problemHandler, unparsableRequestBody } from './problem.ts';
+import { methodNotAllowed } from './methods.ts';
+import { parseQuery, rejectMalformedQuery } from './query.ts';
 import { cors, keyMatcher, rateLimiter, requireKey, securityHeaders, widgetKeyCheck } from './security.ts';
 import { openApiDocument } from './openapi.ts';
 import { askRoute } from './routes/ask.ts';
@@ -21,9 +23,12 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
   app.set('etag', false);
+  app.set('query parser', parseQuery);
+  // For the server (createDrainableServer): what to answer a request Node cannot parse into one for this app.
+  app.locals.unparsableRequest = unparsableRequestBody(ctx.i18n);
 
   // One router layer for the three: every layer a request passes costs it a match and a few allocations.
-  app.use(inSequence(requestId({ newId: deps.newId }), accessLog(ctx.logger, ctx.metrics), securityHeaders()));
+  app.use(inSequence(requestId({ newId: deps.newId }), accessLog(ctx.logger, ctx.metrics), securityHeaders(), rejectMalformedQuery()));
   healthRoutes(app, ctx);
 
   const anyKey = keyMatcher([...options.apiKeys, ...options.adminKeys]);
@@ -46,6 +51,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
 
   for (const mount of deps.mounts ?? []) mount(app);
 
+  app.use(methodNotAllowed(app));
   app.use(notFoundHandler());
   app.use(problemHandler(ctx.i18n, ctx.logger));
   return app;

@@ -42,12 +42,13 @@ const channelHeader = {
   schema: { type: 'string', enum: [...HTTP_CHANNELS] },
 };
 const common = {
-  '400': problem('Malformed JSON or URL.'),
+  '400': problem('Malformed JSON, URL or query string (`badQuery`: each query parameter once, as name=value in percent-encoded UTF-8, no name[] arrays).'),
   '401': problem('API keys are configured and none (or a wrong one) was sent.'),
   '429': { ...problem('Rate limited; see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
   '500': problem('Server fault (never caused by input); quote requestId.'),
   '503': { ...problem('The knowledge base is still loading, or the store cannot take writes (nothing was stored); see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
 };
+const adminDisabled = { '403': problem('`adminDisabled`: the server has no ADMIN_KEYS, so no key can open this admin route.') };
 const withBody = {
   '413': problem('Body over 64 KB.'),
   '415': problem('Body is not application/json.'),
@@ -250,7 +251,7 @@ const schemas = {
     properties: {
       answerId: { type: 'string', maxLength: 100 },
       helpful: { type: 'boolean' },
-      step: { type: 'integer', minimum: 1, maximum: STEP_MAX, description: '1-based index into answer.steps.' },
+      step: { type: 'integer', minimum: 1, maximum: STEP_MAX, description: '1-based index into answer.steps: at most its length (422 `stepOutOfRange`), and only on an answer with steps (422 `noSteps`).' },
       comment: { type: 'string', maxLength: COMMENT_MAX },
     },
   },
@@ -331,7 +332,7 @@ const schemas = {
           additionalProperties: false,
           properties: {
             field: str,
-            code: { type: 'string', enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer', 'needQuestion'] },
+            code: { type: 'string', enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer', 'needQuestion', 'stepOutOfRange', 'noSteps'] },
             message: str,
           },
         },
@@ -360,7 +361,8 @@ export function openApiDocument(version = '0.1.0') {
       version,
       description:
         'Troubleshooting answers for Azure Machine Learning deployment errors in English, Korean and Chinese. ' +
-        'Every response carries x-request-id; errors are application/problem+json (RFC 9457).',
+        'Every response carries x-request-id; errors are application/problem+json (RFC 9457). ' +
+        'A method an address does not answer is a 405 problem (`methodNotAllowed`) with an Allow header listing the ones it does.',
     },
     servers: [{ url: '/' }],
     security: [{}, { apiKey: [] }, { bearer: [] }],
@@ -437,7 +439,7 @@ export function openApiDocument(version = '0.1.0') {
             langParam,
             { name: 'examples', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 100, default: 5 } },
           ],
-          responses: { '200': { description: 'Gaps, worst first.', content: json(ref('Insights')) }, ...common, '422': withBody['422'] },
+          responses: { '200': { description: 'Gaps, worst first.', content: json(ref('Insights')) }, ...common, ...adminDisabled, '422': withBody['422'] },
         },
       },
       '/api/v1/admin/reload': {
@@ -450,10 +452,12 @@ export function openApiDocument(version = '0.1.0') {
             '200': { description: 'Reloaded, or unchanged.', content: json(ref('ReloadResult')) },
             '422': { description: 'Refused: the content has errors; the previous content keeps serving.', content: json(ref('ReloadResult')) },
             ...common,
+            ...adminDisabled,
           },
         },
       },
-      ...ticketPaths({ common, withBody, headers, channelHeader }),
+      // The expert actions need an admin key; the asker's routes never answer 403.
+      ...ticketPaths({ common: { ...common, ...adminDisabled }, withBody, headers, channelHeader }),
       '/api/v1/openapi.json': {
         get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
       },

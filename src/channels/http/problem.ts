@@ -8,14 +8,17 @@ import { problemLang } from './lang.ts';
 /** Problem kinds: slug → HTTP status. The slug is also the i18n key under `http:problem.*`. */
 export const PROBLEMS = {
   badRequest: 400,
+  badQuery: 400,
   badJson: 400,
   badActivity: 400,
   unauthorized: 401,
   botUnauthorized: 401,
   serviceUrlNotAllowed: 403,
+  adminDisabled: 403,
   notFound: 404,
   unknownTopic: 404,
   unknownTicket: 404,
+  methodNotAllowed: 405,
   ticketResolved: 409,
   tooLarge: 413,
   unsupportedMediaType: 415,
@@ -33,7 +36,7 @@ export type ProblemCode = keyof typeof PROBLEMS;
 /** Why one field was refused; `code` is stable, the message is localized when sent. */
 export interface FieldIssue {
   field: string;
-  code: 'required' | 'type' | 'empty' | 'enum' | 'range' | 'maxLength' | 'unknownTopic' | 'unknownAnswer' | 'needQuestion';
+  code: 'required' | 'type' | 'empty' | 'enum' | 'range' | 'maxLength' | 'unknownTopic' | 'unknownAnswer' | 'needQuestion' | 'stepOutOfRange' | 'noSteps';
   params?: Record<string, string | number>;
 }
 
@@ -76,6 +79,12 @@ export function sendProblem(req: Request, res: Response, problem: HttpProblem, i
   }
   res.status(problem.status).setHeader('Content-Language', lang);
   res.type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** The English 400 problem body for a request Node's HTTP parser refused (no request, so no language, id or URL to name). */
+export function unparsableRequestBody(i18n: i18n): string {
+  const t = i18n.getFixedT('en', 'http');
+  return JSON.stringify({ type: `${PROBLEM_TYPE_BASE}badRequest`, title: t('problem.badRequest.title'), status: 400, detail: t('problem.unparsable.detail'), instance: '', requestId: '' });
 }
 
 /** Maps body-parser and router errors (which carry `type`/`status`) to problems; anything else is a 500. */

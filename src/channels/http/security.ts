@@ -107,11 +107,15 @@ export function widgetKeyCheck(widgetKeys: readonly WidgetKey[]): (req: Request)
   };
 }
 
-/** 401 unless the request presents one of `keys` (or `alsoAllowed` accepts it); with no keys configured, `openWhenEmpty` decides. */
+/**
+ * 401 unless the request presents one of `keys` (or `alsoAllowed` accepts it). With no keys configured, `openWhenEmpty`
+ * opens the route; otherwise (admin routes) it is a 403 `adminDisabled` saying so, since no key could open it.
+ */
 export function requireKey(keys: readonly string[], openWhenEmpty = true, alsoAllowed?: (req: Request) => boolean): RequestHandler {
   const matches = keyMatcher(keys);
+  if (keys.length === 0 && !openWhenEmpty) return (_req, _res, next) => next(new HttpProblem('adminDisabled'));
   return (req, res, next) => {
-    if ((keys.length === 0 && openWhenEmpty) || matches(presentedKey(req)) || alsoAllowed?.(req)) return next();
+    if (keys.length === 0 || matches(presentedKey(req)) || alsoAllowed?.(req)) return next();
     res.setHeader('WWW-Authenticate', 'Bearer');
     next(new HttpProblem('unauthorized'));
   };

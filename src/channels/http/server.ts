@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /** How long the server waits for clients, and how long a shutdown may take. */
 export interface ServerPolicy {
@@ -32,10 +33,20 @@ export interface DrainableServer {
   drain(): Promise<boolean>;
 }
 
-/** Wraps `app` in a node:http server with the policy's timeouts and a graceful `drain()`. Does not listen. */
-export function createDrainableServer(app: RequestListener, policy: Partial<ServerPolicy> = {}): DrainableServer {
+/**
+ * Wraps `app` in a node:http server with the policy's timeouts and a graceful `drain()`. Does not listen.
+ * `unparsable` is the problem+json body for a request Node's parser refuses before the app sees it (raw
+ * non-ASCII bytes in the URL, a malformed request line); createHttpApp leaves its own in `app.locals`. Without
+ * one the client gets Node's bare 400.
+ */
+export function createDrainableServer(
+  app: RequestListener,
+  policy: Partial<ServerPolicy> = {},
+  unparsable = (app as { locals?: { unparsableRequest?: string } }).locals?.unparsableRequest,
+): DrainableServer {
   const p = { ...DEFAULT_SERVER_POLICY, ...policy };
   const server = createServer(app);
+  if (unparsable !== undefined) server.on('clientError', clientErrorHandler(unparsable));
   server.headersTimeout = p.headersTimeoutMs;
   server.requestTimeout = p.requestTimeoutMs;
   server.keepAliveTimeout = p.keepAliveTimeoutMs;
@@ -71,4 +82,18 @@ export function createDrainableServer(app: RequestListener, policy: Partial<Serv
       NetServer.prototype.close.call(server, () => finish(true));
     }));
   return { server, drain };
+}
+
+/** Node's default answers to a request it could not parse, with a problem+json body for the 400 (see createDrainableServer). */
+function clientErrorHandler(body: string): (err: NodeJS.ErrnoException, socket: Duplex) => void {
+  const bare = (status: string) => `HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`;
+  return (err, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return void socket.end(bare('408 Request Timeout'));
+    if (err.code === 'HPE_HEADER_OVERFLOW') return void socket.end(bare('431 Request Header Fields Too Large'));
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  };
 }

@@ -4,9 +4,20 @@ import { FieldReader } from '../validate.ts';
 import { requestChannel } from '../channel.ts';
 import { requireJson } from './json.ts';
 import { stored } from '../problem.ts';
+import type { AnswerRecord } from '../../../store/types.ts';
 
 export const COMMENT_MAX = 2000;
 export const STEP_MAX = 100;
+
+/**
+ * How many steps the answer showed. Only an `answered` answer has steps; the store keeps its topic and language,
+ * and the engine composes that topic's steps again (content reloaded since may have changed the count: the
+ * serving content is what a user sees now).
+ */
+function stepCount(ctx: HttpContext, answer: AnswerRecord): number {
+  if (answer.status !== 'answered' || !answer.topicId) return 0;
+  return ctx.engine().answerTopic(answer.topicId, answer.lang)?.steps.length ?? 0;
+}
 
 /** POST /api/v1/feedback: 👍/👎 on an answer (optionally one 1-based step), stored before 202 is sent. */
 export function feedbackRoute(app: Express, ctx: HttpContext): void {
@@ -17,8 +28,15 @@ export function feedbackRoute(app: Express, ctx: HttpContext): void {
     const step = fields.integer('step', { min: 1, max: STEP_MAX });
     const comment = fields.string('comment', { maxLength: COMMENT_MAX });
     fields.done();
-    if (!(await stored(ctx.store.getAnswer(answerId!)))) {
+    const answer = await stored(ctx.store.getAnswer(answerId!));
+    if (!answer) {
       fields.add({ field: 'answerId', code: 'unknownAnswer' });
+      fields.done();
+    }
+    if (step !== undefined) {
+      const steps = stepCount(ctx, answer!);
+      if (steps === 0) fields.add({ field: 'step', code: 'noSteps' });
+      else if (step > steps) fields.add({ field: 'step', code: 'stepOutOfRange', params: { max: steps } });
       fields.done();
     }
     const id = ctx.newId();
