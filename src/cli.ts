@@ -68,7 +68,7 @@ async function importCommand(file: string | undefined, kind: string | undefined,
   const config = parseConfig(process.env);
   const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
   try {
-    const what: ImportKind = (kind as ImportKind | undefined) ?? importKindOf(path);
+    const what: ImportKind = (kind) ?? importKindOf(path);
     const summary = await importJsonlFile(path, what, storeSink(store));
     if (json) console.log(JSON.stringify({ ...summary, kind: what }, null, 2));
     else {

@@ -95,7 +95,7 @@ export function createLiveContent(options: LiveContentOptions): LiveContent {
         options.logger.info({ ...version, ms: Math.round(performance.now() - started) }, 'knowledge base loaded');
         resolve(engine);
       } catch (err) {
-        reject(err as Error);
+        reject(err);
       }
     });
   });

@@ -13,6 +13,8 @@ export { loadKnowledgeBase } from './ingest/load.ts';
 export { detectLang } from './text/script.ts';
 /** How the engine reads a question (cut to MAX_QUESTION_CHARS, NFKC, invisible characters out): channels key caches and cut input by it. */
 export { MAX_QUESTION_CHARS, prepareQuestion } from './text/normalize.ts';
+/** The understand stage alone (what a question says: language, error statements, codes), for the support side. */
+export { createUnderstander } from './understand/query.ts';
 export type * from './types.ts';
 export { LANGS, isLang } from './types.ts';
 

@@ -35,8 +35,8 @@ function htmlEvidence(answer: Answer, t: TFunction): string | undefined {
 
 
 /** Answer text in Markdown with its links (web pages, and other topics' pages). */
-function markdownText(text: string, answer: Answer): string {
-  return linkRuns(text, answer.links)
+function markdownText(prose: string, answer: Answer): string {
+  return linkRuns(prose, answer.links)
     .map((r) => {
       const href = r.link && linkTarget(r.link, answer.lang);
       return href ? `[${escapeMarkdown(r.text)}](${href})` : escapeMarkdown(r.text);

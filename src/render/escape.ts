@@ -3,17 +3,17 @@ const ALL: Record<string, string> = { ...TEXT, "'": '&#39;' };
 
 /** Escapes text for HTML element content and attribute values, either quote. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ALL[c]!);
+  return text.replace(/[&<>"']/g, (c) => ALL[c]);
 }
 
 /** Escapes text for HTML element content: `&`, `<` and `>` (quotes need no escape outside attributes). */
 export function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => TEXT[c]!);
+  return text.replace(/[&<>]/g, (c) => TEXT[c]);
 }
 
 /** Escapes text for a double-quoted attribute value: `&`, `<`, `>` and `"`. */
 export function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => TEXT[c]!);
+  return text.replace(/[&<>"]/g, (c) => TEXT[c]);
 }
 
 /** Escapes plain text so Markdown shows it literally (placeholders like <endpoint-name> survive). */

@@ -13,6 +13,7 @@ import { escapeAttribute, escapeText } from './escape.ts';
  */
 export function safeHref(href: string): string | undefined {
   const target = href.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (!target || /[\u0000-\u0020\u007f-\u009f\\]/.test(target) || target.startsWith('//')) return undefined;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(target)?.[1]?.toLowerCase();
   if (!(scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto')) return undefined;
@@ -53,7 +54,7 @@ marked.use({
       const text = this.parser.parseInline(tokens);
       const anchor = href.startsWith('#') ? href.slice(1) : undefined;
       const elsewhere = anchor !== undefined && current.resolve && !current.ids.includes(anchor);
-      const target = safeHref(elsewhere ? (current.resolve!(anchor!) ?? '') : href);
+      const target = safeHref(elsewhere ? (current.resolve!(anchor) ?? '') : href);
       if (target === undefined) return `<a>${text}</a>`;
       const titled = title ? ` title="${escapeAttribute(title)}"` : '';
       // Links that leave the site never hand the opener to the page they open.

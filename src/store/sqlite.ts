@@ -143,7 +143,10 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
       for (const p of batch) p.reject(error);
       return;
     }
-    for (const p of batch) (p.error === undefined ? p.resolve() : p.reject(p.error));
+    for (const p of batch) {
+      if (p.error === undefined) p.resolve();
+      else p.reject(p.error);
+    }
   };
   const enqueue = (run: () => void) =>
     new Promise<void>((resolve, reject) => {

@@ -91,14 +91,14 @@ function suggestionFor(kind: GapKind, label: string, line: string | undefined, i
     return { kind: 'none', yaml: `${head}\n# No section covers this: write one in content/${topLang}/ and add its topic to catalog.yaml with this error line as a signature.` };
   }
   // The engine's nearest topic for these questions, not a certainty: the snippet says so, for a person to check.
-  const nearest = `# nearest topic: ${topic} (${near[0]!.n} of ${Math.min(count, GAP_POLICY.nearSamples)} sampled); if it does not fit, write a new section instead`;
+  const nearest = `# nearest topic: ${topic} (${near[0].n} of ${Math.min(count, GAP_POLICY.nearSamples)} sampled); if it does not fit, write a new section instead`;
   // A code group's code is in the catalog already: what would have matched is its recurring error line.
   if (line !== undefined) {
     const text = signatureOf(line);
     return { kind: 'signature', topic, text, yaml: `${head}\n${nearest}\n  - id: ${topic}\n    signatures:\n      - ${yamlString(text)}` };
   }
-  const sample = items.find((i) => i.lang === topLang) ?? items[0]!;
-  const text = sample.question.split('\n')[0]!.trim().replace(/[?？。.!！]+$/, '').slice(0, GAP_POLICY.maxAlias);
+  const sample = items.find((i) => i.lang === topLang) ?? items[0];
+  const text = sample.question.split('\n')[0].trim().replace(/[?？。.!！]+$/, '').slice(0, GAP_POLICY.maxAlias);
   return { kind: 'alias', topic, lang: topLang, text, yaml: `${head}\n${nearest}\n  - id: ${topic}\n    aliases:\n      ${topLang}: [${yamlString(text)}]` };
 }
 
@@ -117,8 +117,8 @@ export function groupGaps(unanswered: UnansweredQuestion[], tickets: TicketRecor
     const [kind, label]: [GapKind, string] = r.codes[0]
       ? ['code', r.codes[0]]
       : r.statements[0]
-        ? ['statement', r.statements[r.statements.length - 1]!]
-        : ['text', r.title || item.question.split('\n')[0]!];
+        ? ['statement', r.statements[r.statements.length - 1]]
+        : ['text', r.title || item.question.split('\n')[0]];
     const key = `${kind}:${kind === 'code' ? label.toLowerCase() : normalizeStatement(label)}`;
     const line = r.statements[r.statements.length - 1]?.trim();
     const group = groups.get(key) ?? groups.set(key, { kind, label: label.trim(), ...(line ? { line } : {}), items: [], near: new Map() }).get(key)!;

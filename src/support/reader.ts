@@ -2,7 +2,7 @@
  * The engine's understand stage as the support side uses it: what a question says (its language, error
  * statements and codes), so a ticket carries the question as read and the dashboard groups gaps by it.
  */
-import { createUnderstander } from '../engine/understand/query.ts';
+import { createUnderstander } from '../engine/index.ts';
 import type { Lang, Topic } from '../engine/types.ts';
 
 /** A question as the engine reads it. */

@@ -89,8 +89,8 @@ test('when the asked language lacks the section, the answer falls back to Englis
 test('articles and search work per language', () => {
   const art = engine.article('OutOfQuota', 'zh');
   assert.equal(art?.lang, 'zh');
-  assert.ok(art!.children.length >= 9);
-  assert.ok(art!.markdown.includes('OutOfQuota'));
+  assert.ok(art.children.length >= 9);
+  assert.ok(art.markdown.includes('OutOfQuota'));
   const hits = engine.search('配额', { lang: 'zh', limit: 3 });
   assert.equal(hits.length, 3);
   assert.ok(hits.every((h) => h.lang === 'zh'));

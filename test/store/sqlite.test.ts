@@ -50,7 +50,7 @@ describe('sqlite store', () => {
       const file = join(dir, 'stepwise.db');
       const db = new Database(file);
       db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`);
-      for (const statement of MIGRATIONS[0]!.statements) db.exec(statement);
+      for (const statement of MIGRATIONS[0].statements) db.exec(statement);
       db.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run('2026-01-01T00:00:00.000Z');
       const insert = db.prepare(`INSERT INTO answers (id, at, channel, lang, status, topic_id, question) VALUES (?, ?, 'http', ?, ?, '', ?)`);
       insert.run('old1', '2026-03-01T01:00:00.000Z', 'ko', 'not_found', '옛 질문');

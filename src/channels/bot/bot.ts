@@ -24,7 +24,7 @@ import { invokeLang, invokeMessage } from './invoke.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { CUT_MARK, fitPaste } from '../paste.ts';
 import { answerRecord } from '../../store/records.ts';
-import { MAX_QUESTION_CHARS } from '../../engine/text/normalize.ts';
+import { MAX_QUESTION_CHARS } from '../../engine/index.ts';
 
 /** The few logger methods the bot uses (pino's Logger fits). */
 export interface BotLogger {
@@ -303,8 +303,8 @@ export class StepwiseBot extends TeamsActivityHandler {
     const i = answers.findIndex((a) => a.answerId === state.answerId);
     if (i >= 0) {
       const { activityId, ...rest } = state;
-      const ticketId = state.ticketId ?? answers[i]!.ticketId;
-      answers[i] = { ...rest, activityId: activityId ?? answers[i]!.activityId, ...(ticketId ? { ticketId } : {}) };
+      const ticketId = state.ticketId ?? answers[i].ticketId;
+      answers[i] = { ...rest, activityId: activityId ?? answers[i].activityId, ...(ticketId ? { ticketId } : {}) };
     } else if (isNew) answers.push(state);
     data.answers = answers.slice(-ANSWERS_KEPT);
   }

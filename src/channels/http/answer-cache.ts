@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { i18n, TFunction } from 'i18next';
-import { prepareQuestion } from '../../engine/text/normalize.ts';
+import { prepareQuestion } from '../../engine/index.ts';
 import type { Answer, AskOptions, Engine, Lang } from '../../engine/types.ts';
 import { renderHtml, renderMarkdown } from '../../render/answer.ts';
 import { rememberingT } from '../../render/translate.ts';

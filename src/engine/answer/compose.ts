@@ -70,7 +70,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
   function ancestry(doc: string, lang: Lang, anchor: string): Section[] {
     const all = lookup.byDoc.get(`${doc}|${lang}`) ?? [];
     const out: Section[] = [];
-    for (let s = all.find((x) => x.anchor === anchor); s; s = s.parentAnchor ? all.find((x) => x.anchor === s!.parentAnchor) : undefined) out.push(s);
+    for (let s = all.find((x) => x.anchor === anchor); s; s = s.parentAnchor ? all.find((x) => x.anchor === s.parentAnchor) : undefined) out.push(s);
     return out;
   }
 

@@ -154,7 +154,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const matched = new Map<string, Set<string>>();
     let top = 0;
     for (const r of results) {
-      const s = (scores.get(r.topicId) ?? 0) + r.score * ((r.lang as Lang) === query.lang ? 1 : policy.otherLang);
+      const s = (scores.get(r.topicId) ?? 0) + r.score * ((r.lang) === query.lang ? 1 : policy.otherLang);
       scores.set(r.topicId, s);
       if (s > top) top = s;
       const m = matched.get(r.topicId) ?? new Set<string>();

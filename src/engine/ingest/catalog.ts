@@ -32,7 +32,7 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
   const topics: Topic[] = [];
   const seen = new Set<string>();
   list.forEach((raw: Record<string, unknown>, i: number) => {
-    const line = items[i]?.range ? counter.linePos(items[i].range![0]).line : 1;
+    const line = items[i]?.range ? counter.linePos(items[i].range[0]).line : 1;
     const id = typeof raw?.id === 'string' ? raw.id : '';
     if (!id) return void errors.push({ file, line, message: 'catalog: topic without an "id"' });
     if (seen.has(id)) return void errors.push({ file, line, message: `catalog: duplicate topic id "${id}"` });

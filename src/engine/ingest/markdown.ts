@@ -132,7 +132,7 @@ function listSteps(list: Tokens.List, d: Draft): Step[] {
       if (t.type === 'code') blocks.push(classifyCode((t as Tokens.Code).lang, t.text));
       else if (t.type === 'list') parts.push(foldItems(listSteps(t as Tokens.List, d).map((s) => s.text)));
       else if (t.type === 'blockquote') parts.push(tidy(inlineBlock(t.tokens ?? [], d)).replace(CALLOUT, ''));
-      else parts.push(inlineText('tokens' in t ? (t.tokens as Token[]) : [t], d.links, d.commands));
+      else parts.push(inlineText('tokens' in t ? (t.tokens) : [t], d.links, d.commands));
     }
     d.commands.push(...blocks.map((b) => b.text));
     d.blocks.push(...blocks);

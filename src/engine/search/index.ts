@@ -276,7 +276,7 @@ function loadTree(saved: SavedTree): Tree {
     for (let f = 0; f < fields.length; f += 2) {
       const pairs = fields[f + 1] as number[];
       const docs = new Map<number, number>();
-      for (let p = 0; p < pairs.length; p += 2) docs.set(pairs[p]!, pairs[p + 1]!);
+      for (let p = 0; p < pairs.length; p += 2) docs.set(pairs[p], pairs[p + 1]);
       postings.set(fields[f] as number, docs);
     }
     tree.set('', postings);

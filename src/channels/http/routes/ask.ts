@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { MAX_QUESTION_CHARS } from '../../../engine/text/normalize.ts';
+import { MAX_QUESTION_CHARS } from '../../../engine/index.ts';
 import type { HttpContext } from '../context.ts';
 import { FieldReader } from '../validate.ts';
 import { fromAcceptLanguage } from '../lang.ts';
