@@ -14,7 +14,7 @@ import { createI18n, translator } from './i18n.ts';
 import { renderTerminal, coverageTable, formatErrors } from './channels/cli/render.ts';
 import type { Lang } from './engine/types.ts';
 import { parseConfig } from './config.ts';
-import { openStore } from './store/index.ts';
+import { openStore } from './store/open.ts';
 import { importJsonlFile, importKindOf, storeSink, type ImportKind } from './store/import.ts';
 import { silentLogger } from './store/health.ts';
 import { groupGaps } from './support/gaps.ts';
@@ -34,7 +34,7 @@ function systemLang(env: NodeJS.ProcessEnv): Lang {
 /** `insights --suggest`: the dashboard's "From gap to content" list, as YAML snippets for content/catalog.yaml. */
 async function suggest(contentDir: string, json: boolean, t: TFunction): Promise<number> {
   const config = parseConfig(process.env);
-  const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
+  const store = await openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
   try {
     const [data, proposed] = await Promise.all([store.dashboard({ since: '0000-00-00', unanswered: 300 }), store.listTickets({ knowledgeBase: true, limit: 100 })]);
     const { kb } = loadKnowledgeBase(contentDir);
@@ -66,7 +66,7 @@ async function importCommand(file: string | undefined, kind: string | undefined,
     return 2;
   }
   const config = parseConfig(process.env);
-  const store = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
+  const store = await openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
   try {
     const what: ImportKind = (kind) ?? importKindOf(path);
     const summary = await importJsonlFile(path, what, storeSink(store));

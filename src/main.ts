@@ -8,7 +8,7 @@ import { createI18n } from './i18n.ts';
 import { createLiveContent } from './content/live.ts';
 import { watchContent } from './content/watch.ts';
 import { workerParser } from './content/parse-off-thread.ts';
-import { openStore } from './store/index.ts';
+import { openStore } from './store/open.ts';
 import { createLogger, createMetrics } from './observability/index.ts';
 import { createHttpApp } from './channels/http/index.ts';
 import { createDrainableServer, DEFAULT_SERVER_POLICY } from './channels/http/server.ts';
@@ -41,7 +41,7 @@ try {
 const logger = createLogger(config.logLevel);
 const i18n = createI18n(resolve(root, config.localesDir));
 const metrics = createMetrics({ defaults: true });
-const database = openStore({ ...config, dataDir: resolve(root, config.dataDir) }, logger);
+const database = await openStore({ ...config, dataDir: resolve(root, config.dataDir) }, logger);
 // Ticket events go through the database's outbox: with a webhook configured, `store` commits each ticket change's
 // event in the change's transaction (every channel uses this store), and the webhook sends them, also those a
 // stopped process left pending.
