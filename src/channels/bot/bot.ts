@@ -421,10 +421,12 @@ function headAndTail(text: string, max: number): string {
 
 /** The message text (at most MESSAGE_READ_CHARS of it) with the bot's @mention removed (group chats and channels) and HTML undone. */
 export function messageText(activity: Activity): string {
-  let text = activity.text ?? '';
-  // removeRecipientMention reads activity.recipient.id and throws when recipient is missing.
-  if (activity.recipient?.id) text = TurnContext.removeRecipientMention(activity) ?? text;
-  return plainText(headAndTail(text, MESSAGE_READ_CHARS).replace(/<at>[^<]*<\/at>/g, ' ')).trim();
+  // Cut first: the SDK's mention removal searches and trims the whole text (13 ms on 1 MB of "<" under load).
+  let text = headAndTail(activity.text ?? '', MESSAGE_READ_CHARS);
+  // removeRecipientMention reads activity.recipient.id and throws when recipient is missing; it rewrites the text
+  // of the activity it is given, so it gets a copy holding the cut text.
+  if (activity.recipient?.id) text = TurnContext.removeRecipientMention({ ...activity, text } as Activity) ?? text;
+  return plainText(text.replace(/<at>[^<]*<\/at>/g, ' ')).trim();
 }
 
 /**
