@@ -67,6 +67,13 @@ describe('a known address asked with another method', () => {
     }
   });
 
+  it('answers OPTIONS on a known address with 204 and Allow', async () => {
+    const { app } = makeApp();
+    const res = await request(app).options('/api/v1/ask');
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.allow, 'POST, OPTIONS');
+  });
+
   it('leaves unknown addresses a 404', async () => {
     const { app } = makeApp();
     assertProblem(await request(app).delete('/api/v1/nothing-here'), 'notFound', 404);

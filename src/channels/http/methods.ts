@@ -28,6 +28,8 @@ export function methodNotAllowed(app: Express): RequestHandler {
     }
     if (!allowed.size || allowed.has(req.method)) return next();
     const allow = [...allowed].sort().join(', ');
+    // OPTIONS asks exactly this question (CORS preflights never get here: cors() answers them).
+    if (req.method === 'OPTIONS') return void res.setHeader('Allow', `${allow}, OPTIONS`).status(204).end();
     res.setHeader('Allow', allow);
     next(new HttpProblem('methodNotAllowed', { method: req.method.slice(0, 20), allow }));
   };
