@@ -1,23 +1,8 @@
 import type { TFunction } from 'i18next';
-import type { Answer, CodeBlock, Notice, Table, TopicRef } from '../engine/types.ts';
+import type { Answer, CodeBlock, Table, TopicRef } from '../engine/types.ts';
 import { codeSpan, escapeAttribute as attr, escapeMarkdown, escapeText as text, fence, isSafeUrl } from './escape.ts';
 import { evidenceRuns } from './evidence.ts';
-import { codeLabelKey, linkRuns, linkTarget, looseCommands } from './parts.ts';
-
-/** Localized notice text (the keys live in common.json under `answer.*`). */
-export function noticeText(notice: Notice, answer: Answer, t: TFunction): string {
-  switch (notice) {
-    case 'input_truncated':
-      return t('common:answer.truncated');
-    case 'language_fallback':
-      return t('common:answer.fallback', {
-        requested: t(`common:lang.${answer.requestedLang}`),
-        lang: t(`common:lang.${answer.lang}`),
-      });
-    case 'legacy_topic':
-      return t('common:answer.legacy');
-  }
-}
+import { codeLabelKey, linkRuns, linkTarget, looseCommands, noticeText } from './parts.ts';
 
 /** The evidence line in Markdown (code as code spans), or undefined when there is none. */
 function markdownEvidence(answer: Answer, t: TFunction): string | undefined {

@@ -3,7 +3,22 @@
  * links, the commands no step carries, the label of a code block. No sanitizer or Markdown here: the
  * widget bundles this file.
  */
-import type { Answer, CodeBlock, Lang, TextLink } from '../engine/types.ts';
+import type { Answer, CodeBlock, Lang, Notice, TextLink } from '../engine/types.ts';
+
+/** A translator as every surface has one (i18next's t on the server, the widget's own in the browser). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** A notice's text in the answer's language (keys in common.json under `answer.*`); articles have the same two languages. */
+export function noticeText(notice: Notice, answer: Pick<Answer, 'lang' | 'requestedLang'>, t: Translate): string {
+  switch (notice) {
+    case 'input_truncated':
+      return t('common:answer.truncated');
+    case 'language_fallback':
+      return t('common:answer.fallback', { requested: t(`common:lang.${answer.requestedLang}`), lang: t(`common:lang.${answer.lang}`) });
+    case 'legacy_topic':
+      return t('common:answer.legacy');
+  }
+}
 
 /** A piece of answer text, linked or not. */
 export interface LinkRun {

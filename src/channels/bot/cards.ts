@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { LANGS, type Answer, type Lang, type Step, type Table, type TopicRef } from '../../engine/types.ts';
 import { evidenceRuns } from '../../render/evidence.ts';
-import { codeLabelKey, linkRuns, linkTarget, looseCommands } from '../../render/parts.ts';
+import { codeLabelKey, linkRuns, linkTarget, looseCommands, noticeText } from '../../render/parts.ts';
 import { MAX_ACTION_TEXT, type CardAction, type CardView, type ExpertRequest } from './actions.ts';
 
 /** An Adaptive Card as plain JSON. */
@@ -112,15 +112,7 @@ function topicChoices(refs: TopicRef[], lang: Lang, question: string): unknown[]
 }
 
 function noticeLines(answer: Answer, t: TFunction): unknown[] {
-  return answer.notices.map((notice) => {
-    const text =
-      notice === 'input_truncated'
-        ? t('common:answer.truncated')
-        : notice === 'language_fallback'
-          ? t('common:answer.fallback', { requested: t(`common:lang.${answer.requestedLang}`), lang: t(`common:lang.${answer.lang}`) })
-          : t('common:answer.legacy');
-    return { type: 'TextBlock', text, wrap: true, color: 'Warning', size: 'Small' };
-  });
+  return answer.notices.map((notice) => ({ type: 'TextBlock', text: noticeText(notice, answer, t), wrap: true, color: 'Warning', size: 'Small' }));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { Answer, ContentError, KnowledgeBase } from '../../engine/types.ts';
 import { LANGS } from '../../engine/types.ts';
 import { evidencePlain, evidenceRuns } from '../../render/evidence.ts';
-import { codeLabelKey, linkRuns, looseCommands } from '../../render/parts.ts';
+import { codeLabelKey, linkRuns, looseCommands, noticeText } from '../../render/parts.ts';
 
 /** Text with each link's target after it: "local deployment (→ LocalDeployment)", "docs (https://…)". */
 function withLinks(text: string, answer: Answer): string {
@@ -21,10 +21,7 @@ const style = (on: boolean) => ({
 export function renderTerminal(answer: Answer, t: TFunction, color: boolean): string {
   const s = style(color);
   const out: string[] = [];
-  const notice = (key: string, opts?: Record<string, string>) => out.push(s.dim(`! ${t(key, opts)}`));
-  if (answer.notices.includes('input_truncated')) notice('answer.truncated');
-  if (answer.notices.includes('language_fallback')) notice('answer.fallback', { requested: t(`lang.${answer.requestedLang}`), lang: t(`lang.${answer.lang}`) });
-  if (answer.notices.includes('legacy_topic')) notice('answer.legacy');
+  for (const notice of answer.notices) out.push(s.dim(`! ${noticeText(notice, answer, t)}`));
   if (answer.status === 'not_found' || !answer.topic) {
     out.push(t('answer.notFound'), '', t('answer.suggestions'));
     for (const r of answer.suggestions) out.push(`  - ${r.title} (${r.id})`);

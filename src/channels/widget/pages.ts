@@ -4,6 +4,7 @@ import type { Article, Engine, Lang, SearchResult } from '../../engine/types.ts'
 import { snippetHtml } from '../../render/snippet.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
 import { markdownToSafeHtml } from '../../render/markdown.ts';
+import { noticeText } from '../../render/parts.ts';
 
 /** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
 export const AREAS = ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1'] as const;
@@ -116,7 +117,7 @@ export function articlePage(ctx: PageContext, article: Article, engine: Engine):
   const list = (refs: Array<{ id: string; title: string }>) => `<ul>${refs.map((r) => `<li><a href="${e(articleUrl(ctx.lang, r.id))}">${e(r.title)}</a></li>`).join('')}</ul>`;
   const fallback =
     article.lang !== article.requestedLang
-      ? `<p class="notice">${e(ctx.common('answer.fallback', { requested: ctx.common(`lang.${article.requestedLang}`), lang: ctx.common(`lang.${article.lang}`) }))}</p>`
+      ? `<p class="notice">${e(noticeText('language_fallback', article, ctx.common))}</p>`
       : '';
   const topic = topics.find((x) => x.id === article.id);
   // Sub-topics are listed once: a sub-topic the article's text links to is not listed again.

@@ -1,7 +1,7 @@
 /** Renders conversation entries to DOM nodes, built with textContent only (no HTML strings anywhere). */
 import type { CodeBlock, Evidence, Step, TopicRef } from '../../../engine/types.ts';
 import { evidenceRuns } from '../../../render/evidence.ts';
-import { codeLabelKey, linkRuns, looseCommands } from '../../../render/parts.ts';
+import { codeLabelKey, linkRuns, looseCommands, noticeText } from '../../../render/parts.ts';
 import type { AskRequest, Failure } from './api.ts';
 import type { Entry } from './history.ts';
 import { expertOffer, renderExpert, type ExpertContext } from './expert.ts';
@@ -210,9 +210,8 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const a = entry.answer;
   // The answer's own words (clarify, not found, headings, notices, evidence) are in its language, like its content.
   const t: Translate = (key, options) => ctx.t(key, { lng: a.lang, ...options });
-  const langName = (l: string) => t(`common:lang.${l}`);
   const el = h('article', { class: `msg answer ${a.status}`, lang: a.lang, 'data-status': a.status, 'data-topic': a.topic?.id, 'data-answer-id': a.id });
-  const notices = a.notices.map((n) => h('p', { class: 'notice', text: n === 'input_truncated' ? t('common:answer.truncated') : n === 'legacy_topic' ? t('common:answer.legacy') : t('common:answer.fallback', { requested: langName(a.requestedLang), lang: langName(a.lang) }) }));
+  const notices = a.notices.map((n) => h('p', { class: 'notice', text: noticeText(n, a, t) }));
   if (a.status === 'clarify') {
     el.append(a.topic ? h('h3', { class: 'topic', text: a.topic.title }) : '', ...notices, evidenceLine(a.evidence, t), a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '', h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
     return el;
