@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { createI18n } from '../../i18n.ts';
-import { isLang, type Engine, type Lang } from '../../engine/types.ts';
+import { isLang, LANGS, type Engine, type Lang } from '../../engine/types.ts';
 import { buildWidget, describeBundle, DEFAULT_LOCALES_DIR, type WidgetBundle } from './bundle.ts';
-import { articlePage, articleUrl, demoPage, notFoundPage, PAGE_CSS, PAGE_LANGS, topicIndexPage, unknownLanguagePage, type PageContext } from './pages.ts';
+import { articlePage, articleUrl, demoPage, notFoundPage, PAGE_CSS, topicIndexPage, unknownLanguagePage, type PageContext } from './pages.ts';
 
 export interface WidgetDeps {
   /** The engine, or a promise of it (main.ts builds the index after listening). */
@@ -39,7 +39,7 @@ export function createWidgetMount(deps: WidgetDeps): (app: Express) => void {
   const context = (lang: Lang): PageContext => ({ lang, t: i18n.getFixedT(lang, 'widget'), common: i18n.getFixedT(lang, 'common') });
   const pageLang = (req: Request): Lang => {
     const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-    return isLang(asked) ? asked : ((req.acceptsLanguages(...PAGE_LANGS) || 'en') as Lang);
+    return isLang(asked) ? asked : ((req.acceptsLanguages(...LANGS) || 'en') as Lang);
   };
   const html = (res: Response, status: number, body: string) => {
     res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' }).send(body);

@@ -1,6 +1,6 @@
 /** Server-rendered pages around the widget: the demo page, the topic index and one article page per topic. */
 import type { TFunction } from 'i18next';
-import type { Article, Engine, Lang, SearchResult } from '../../engine/types.ts';
+import { LANGS, type Article, type Engine, type Lang, type SearchResult } from '../../engine/types.ts';
 import { snippetHtml } from '../../render/snippet.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
 import { markdownToSafeHtml } from '../../render/markdown.ts';
@@ -9,7 +9,6 @@ import { noticeText } from '../../render/parts.ts';
 /** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
 export const AREAS = ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1'] as const;
 
-export const PAGE_LANGS: readonly Lang[] = ['en', 'ko', 'zh'];
 
 /** URL path of a topic's article page; each segment of the id is encoded (ids contain '/'). */
 export function articleUrl(lang: Lang, id: string): string {
@@ -25,7 +24,7 @@ export interface PageContext {
 }
 
 function layout(ctx: PageContext, title: string, body: string, langLinks: (l: Lang) => string): string {
-  const others = PAGE_LANGS.filter((l) => l !== ctx.lang)
+  const others = LANGS.filter((l) => l !== ctx.lang)
     .map((l) => `<a href="${e(langLinks(l))}" lang="${l}" hreflang="${l}">${e(ctx.common(`lang.${l}`, { lng: l }))}</a>`)
     .join(' · ');
   return `<!doctype html>
@@ -142,7 +141,7 @@ ${related.length ? `<h2>${e(ctx.common('answer.related'))}</h2>${list(related)}`
 
 /** The page for a /kb language the knowledge base does not have (`ctx.lang` is the reader's language). */
 export function unknownLanguagePage(ctx: PageContext, lang: string): string {
-  const links = PAGE_LANGS.map((l) => `<li><a href="/kb/${l}" lang="${l}" hreflang="${l}">${e(ctx.common(`lang.${l}`, { lng: l }))}</a></li>`).join('');
+  const links = LANGS.map((l) => `<li><a href="/kb/${l}" lang="${l}" hreflang="${l}">${e(ctx.common(`lang.${l}`, { lng: l }))}</a></li>`).join('');
   const body = `<h1>${e(ctx.t('page.noLanguage', { lang }))}</h1>\n<ul>${links}</ul>`;
   return layout(ctx, ctx.t('page.noLanguage', { lang }), body, (l) => `/kb/${l}`);
 }

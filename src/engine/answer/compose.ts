@@ -1,5 +1,5 @@
 import { topicSections, type SectionLookup } from '../ingest/lookup.ts';
-import type { Answer, Article, CodeBlock, Evidence, DocMeta, KnowledgeBase, Lang, Notice, Query, Section, Step, TextLink, Topic, TopicRef } from '../types.ts';
+import { LANGS, type Answer, type Article, type CodeBlock, type Evidence, type DocMeta, type KnowledgeBase, type Lang, type Notice, type Query, type Section, type Step, type TextLink, type Topic, type TopicRef } from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */
 
@@ -125,7 +125,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
   return {
     ref,
     area(topic) {
-      for (const l of ['en', 'ko', 'zh'] as Lang[]) {
+      for (const l of LANGS) {
         const meta = docs.get(`${topic.doc}|${l}`);
         const chain = ancestry(topic.doc, l, topic.anchor);
         if (!meta || !chain.length) continue;

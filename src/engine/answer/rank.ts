@@ -2,7 +2,7 @@ import { words, isCjkToken } from '../text/tokenize.ts';
 import { CJK } from '../text/script.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
-import type { Evidence, Hit, Lang, Query, Topic } from '../types.ts';
+import { LANGS, type Evidence, type Hit, type Lang, type Query, type Topic } from '../types.ts';
 
 interface Alias {
   topic: string;
@@ -104,7 +104,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   // A code may belong to topics of several families (ResourceNotFound, batch/ResourceNotFound): the family hint decides.
   for (const t of topics) for (const c of t.codes) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
   const aliases: Alias[] = topics.flatMap((t) =>
-    (['en', 'ko', 'zh'] as const).flatMap((l) =>
+    LANGS.flatMap((l) =>
       t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {
         const latin = !CJK.test(a);
         return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };

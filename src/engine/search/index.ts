@@ -152,7 +152,7 @@ function sectionCode(s: Section): string {
 export function topicDocs(kb: KnowledgeBase, lookup: SectionLookup = createLookup(kb)): TopicDoc[] {
   const docs: TopicDoc[] = [];
   for (const topic of kb.topics) {
-    for (const lang of ['en', 'ko', 'zh'] as const) {
+    for (const lang of LANGS) {
       const sections = topicSections(lookup, topic, lang);
       if (!sections.length) continue;
       const own = sections[0];

@@ -2,7 +2,7 @@
 
 declare module 'stepwise:locales' {
   /** The widget namespace and the shared `common` answer strings of every language, inlined at build time. */
-  const resources: Record<'en' | 'ko' | 'zh', { widget: Record<string, unknown>; common: Record<string, unknown> }>;
+  const resources: Record<import('../../../engine/types.ts').Lang, { widget: Record<string, unknown>; common: Record<string, unknown> }>;
   export default resources;
 }
 

@@ -1,12 +1,10 @@
 /** Language choice for the widget: which of en/ko/zh the UI and the answers use. */
-import type { Lang } from '../../../engine/types.ts';
-
-export const WIDGET_LANGS: readonly Lang[] = ['en', 'ko', 'zh'];
+import { LANGS, type Lang } from '../../../engine/types.ts';
 
 /** Maps a BCP 47 tag (ko-KR, zh-Hans-CN, en-US) to a supported language, or undefined. */
 export function normalizeLang(tag: string | null | undefined): Lang | undefined {
   const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0];
-  return (WIDGET_LANGS as readonly string[]).includes(primary) ? (primary as Lang) : undefined;
+  return (LANGS as readonly string[]).includes(primary) ? (primary as Lang) : undefined;
 }
 
 /** The script's data-lang, else the page's lang, else the browser's first supported language, else English. */

@@ -6,7 +6,8 @@ import { createApi, type Api, type AskRequest } from './api.ts';
 import { h, reveal } from './dom.ts';
 import { icon } from './icons.ts';
 import { loadState, saveState, type Entry, type WidgetState } from './history.ts';
-import { WIDGET_LANGS, scriptLang } from './lang.ts';
+import { LANGS } from '../../../engine/types.ts';
+import { scriptLang } from './lang.ts';
 import { renderEntry, type RenderContext } from './render.ts';
 
 export interface WidgetOptions {
@@ -180,7 +181,7 @@ export function mountWidget(options: WidgetOptions): void {
   function build(): void {
     const title = options.title || t('title');
     launcher = h('button', { type: 'button', class: 'launcher', 'aria-controls': 'sw-panel', 'aria-expanded': 'false', 'aria-label': t('open'), onclick: () => setOpen(panel.hidden, true) }, icon('chat'), h('span', { text: t('launcher') }));
-    const picker = h('select', { class: 'lang', 'aria-label': t('language') }, ...WIDGET_LANGS.map((l) => h('option', { value: l, lang: l, selected: l === lang, text: t(`common:lang.${l}`) })));
+    const picker = h('select', { class: 'lang', 'aria-label': t('language') }, ...LANGS.map((l) => h('option', { value: l, lang: l, selected: l === lang, text: t(`common:lang.${l}`) })));
     picker.addEventListener('change', () => {
       lang = picker.value as Lang;
       state.lang = lang;
