@@ -20,11 +20,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHttpApp } from '../../src/channels/http/index.ts';
-import { createBotMount, parseBotConfig } from '../../src/channels/bot/index.ts';
+import { createBotChannel, parseBotConfig } from '../../src/channels/bot/index.ts';
+import { loadKnowledgeBase } from '../../src/engine/index.ts';
+import { createReader } from '../../src/support/reader.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import type { AdaptiveCard } from '../../src/channels/bot/cards.ts';
-import { cardTexts, i18n, realEngine, silentLogger, submitData } from './helpers.ts';
+import { cardTexts, contentDir, i18n, realEngine, silentLogger, submitData } from './helpers.ts';
 
 // `ws` is botbuilder's own WebSocket client (through botframework-streaming); Node 20 has none built in.
 const fromBotbuilder = createRequire(createRequire(import.meta.url).resolve('botbuilder/package.json'));
@@ -36,6 +38,7 @@ interface WsClient {
 }
 const WebSocket = fromStreaming('ws') as new (url: string) => WsClient;
 
+const reader = createReader(loadKnowledgeBase(contentDir).kb.topics);
 const playgroundCli = fileURLToPath(new URL('../../node_modules/@microsoft/m365agentsplayground/cli.js', import.meta.url));
 
 interface PlaygroundMessage {
@@ -53,7 +56,16 @@ const store = createMemoryStore();
 const received: PlaygroundMessage[] = [];
 /** Messages the bot replaced (PUT to the connector), in order. */
 const updates: PlaygroundMessage[] = [];
-let config: { bot: { id: string; name: string }; currentUser: { id: string }; personalChat: { id: string }; groupChats: Array<{ id: string }> };
+let config: {
+  bot: { id: string; name: string };
+  currentUser: { id: string; name: string };
+  users: Array<{ id: string; name: string }>;
+  personalChat: { id: string };
+  groupChats: Array<{ id: string }>;
+  teams: Array<{ id: string; name: string; channels: Array<{ id: string; name: string }> }>;
+};
+/** Every message the bot sent or replaced, with the conversation it is in (a team channel's posts are in the channel's). */
+const stream: Array<{ action: string; conversation: string; message: PlaygroundMessage }> = [];
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -107,7 +119,7 @@ before(async () => {
     store,
     i18n,
     logger: createLogger('silent'),
-    mounts: [createBotMount({ engine: realEngine(), store, i18n, logger: silentLogger, config: parseBotConfig({}) })],
+    mounts: [createBotChannel({ engine: realEngine(), store, i18n, logger: silentLogger, storeQuestions: true, reader: () => reader, config: parseBotConfig({}) }).mount],
   });
   const botPort = await new Promise<number>((done) => {
     botServer = app.listen(0, '127.0.0.1', () => done((botServer!.address() as AddressInfo).port));
@@ -128,7 +140,8 @@ before(async () => {
   config = (await waitFor('the playground config', async () => (await fetch(`${base}/_internal/v1/config`)).json())).config;
   ws = new WebSocket(`ws://127.0.0.1:${listening}/_ws_conversation/v1/conversations/stream`);
   ws.on('message', (data) => {
-    const event = JSON.parse(data.toString()) as { action: string; message?: PlaygroundMessage };
+    const event = JSON.parse(data.toString()) as { action: string; actionConversationId: string; message?: PlaygroundMessage };
+    if (event.message) stream.push({ action: event.action, conversation: event.actionConversationId, message: event.message });
     if (event.action === 'createMessage' && event.message) received.push(event.message);
     if (event.action === 'updateMessage' && event.message) updates.push(event.message);
   });
@@ -259,4 +272,45 @@ test('the playground compose box search (no command id or parameter name filled 
   // The next thing the bot says is its Chinese help for "帮助" (a help card for the card would come first, in Korean).
   await post(`/_conversation/v1/conversations/${config.personalChat.id}/messages`, { from: { id: config.currentUser.id }, text: '帮助', textFormat: 'plain' });
   assert.equal(cardTexts(cardOfMessage(await nextBotMessage(seen)))[0], '如何使用 Stepwise');
+});
+
+test('installed in the playground\'s team, its General channel becomes the experts\' channel: a Korean ticket is posted there, assigned and resolved in place, and the asker told in Korean', async () => {
+  const general = config.teams[0]!.channels[0]!;
+  const expert = config.users[0]!;
+  const chat = config.personalChat.id;
+  const next = (from: number, what: string, match: (e: (typeof stream)[number]) => boolean) => waitFor(what, () => stream.slice(from).find(match));
+  let from = stream.length;
+  assert.equal((await post(`/_debug/conversation/${general.id}/installation`, {})).status, 200);
+  const welcome = await next(from, 'the experts\' welcome', (e) => e.action === 'createMessage' && e.conversation === general.id);
+  assert.equal(cardTexts(cardOfMessage(welcome.message))[0], 'Stepwise will post tickets in this channel');
+
+  from = stream.length;
+  await post(`/_conversation/v1/conversations/${chat}/messages`, { from: { id: config.currentUser.id }, text: '배포가 계속 실패합니다\nModuleNotFoundError: No module named xgboost_custom_thing', textFormat: 'plain' });
+  const answer = await next(from, 'the answer', (e) => e.action === 'createMessage' && e.conversation === chat);
+  const ask = submitData(cardOfMessage(answer.message)).find((d) => d.stepwise === 'expert');
+  from = stream.length;
+  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: config.currentUser.id }, replyToId: answer.message.messageId, value: ask })).status, 200);
+  const posted = await next(from, 'the ticket card in General', (e) => e.action === 'createMessage' && e.conversation === general.id);
+  const ticket = await waitFor('the ticket', async () => (await store.listTickets({ limit: 1 }))[0]);
+  assert.deepEqual([ticket.channel, ticket.lang, ticket.contact, ticket.statements], ['teams', 'ko', config.currentUser.name, ['ModuleNotFoundError: No module named xgboost_custom_thing']]);
+  const card = cardOfMessage(posted.message);
+  assert.deepEqual(cardTexts(card).slice(0, 2), [`Ticket ${ticket.id.slice(0, 8)}`, 'Open: waiting for an expert']);
+
+  // Another member taps the card's buttons in its thread: the card is replaced (updateMessage of the same message).
+  const thread = { id: `${general.id};messageid=${posted.message.messageId}` };
+  const tap = (value: Record<string, unknown> | undefined) => post('/_conversation/v1/submit', { conversation: thread, from: { id: expert.id }, replyToId: posted.message.messageId, value });
+  from = stream.length;
+  assert.equal((await tap(submitData(card).find((d) => d.act === 'assign'))).status, 200);
+  const assigned = await next(from, 'the assigned card', (e) => e.action === 'updateMessage' && e.message.messageId === posted.message.messageId);
+  assert.equal(cardTexts(cardOfMessage(assigned.message))[1], `Assigned to ${expert.name}`);
+  from = stream.length;
+  assert.equal((await tap({ ...submitData(card).find((d) => d.act === 'resolve'), answer: 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하세요.' })).status, 200);
+  const told = await next(from, 'the answer in the personal chat', (e) => e.action === 'createMessage' && e.conversation === chat);
+  assert.deepEqual(cardTexts(cardOfMessage(told.message)).slice(0, 4), ['전문가가 질문에 답했습니다', `티켓 ${ticket.id.slice(0, 8)}`, 'ModuleNotFoundError: No module named xgboost_custom_thing', 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하세요.']);
+  const resolved = await next(from, 'the resolved card', (e) => e.action === 'updateMessage' && e.message.messageId === posted.message.messageId);
+  assert.equal(cardTexts(cardOfMessage(resolved.message))[1], `Resolved by ${expert.name}`);
+  from = stream.length;
+  assert.equal((await tap({ ...submitData(card).find((d) => d.act === 'resolve'), answer: 'again' })).status, 200);
+  const again = await next(from, 'the answer to a second Resolve', (e) => e.action === 'createMessage' && !!e.message.text);
+  assert.match(again.message.text!, /^Ticket [0-9a-f]{8} was already resolved by /);
 });
