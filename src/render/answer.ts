@@ -1,8 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { Answer, CodeBlock, Table, TopicRef } from '../engine/types.ts';
-import { codeSpan, escapeAttribute as attr, escapeMarkdown, escapeText as text, fence, isSafeUrl } from './escape.ts';
+import { codeSpan, escapeAttribute as attr, escapeMarkdown, escapeText as text, fence } from './escape.ts';
 import { evidenceRuns } from './evidence.ts';
-import { codeLabelKey, linkRuns, linkTarget, looseCommands, noticeText } from './parts.ts';
+import { codeLabelKey, isSafeUrl, linkRuns, linkTarget, looseCommands, noticeText } from './parts.ts';
 
 /** The evidence line in Markdown (code as code spans), or undefined when there is none. */
 function markdownEvidence(answer: Answer, t: TFunction): string | undefined {

@@ -40,7 +40,3 @@ export function codeSpan(code: string): string {
   return `${ticks}${pad}${code}${pad}${ticks}`;
 }
 
-/** True for URLs safe to put in a link (absolute http(s) only). */
-export function isSafeUrl(url: string | undefined): url is string {
-  return typeof url === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(url);
-}

@@ -5,6 +5,11 @@
  */
 import type { Answer, CodeBlock, Lang, Notice, TextLink } from '../engine/types.ts';
 
+/** True for URLs an answer may link to (a source page, a link in its text): absolute http(s), nothing that could break out of an attribute. */
+export function isSafeUrl(url: string | undefined): url is string {
+  return typeof url === 'string' && /^https?:\/\/[^\s<>"]+$/i.test(url);
+}
+
 /** A translator as every surface has one (i18next's t on the server, the widget's own in the browser). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 

@@ -4,7 +4,7 @@ import { LANGS, type Article, type Engine, type Lang, type SearchResult } from '
 import { snippetHtml } from '../../render/snippet.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
 import { markdownToSafeHtml } from '../../render/markdown.ts';
-import { noticeText } from '../../render/parts.ts';
+import { isSafeUrl, noticeText } from '../../render/parts.ts';
 
 /** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
 export const AREAS = ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1'] as const;
@@ -134,7 +134,7 @@ ${html}
 </div>
 ${children.length ? `<h2>${e(t('page.children'))}</h2>${list(children)}` : ''}
 ${related.length ? `<h2>${e(ctx.common('answer.related'))}</h2>${list(related)}` : ''}
-<p class="source">${e(ctx.common('answer.source'))}${e(t('page.colon'))}<a href="${e(safeUrl(article.source.url))}" rel="noopener noreferrer">${e(article.source.title)}</a><br>${e(ctx.common('answer.license', { attribution: article.source.attribution }))}</p>
+<p class="source">${e(ctx.common('answer.source'))}${e(t('page.colon'))}<a href="${e(isSafeUrl(article.source.url) ? article.source.url : '#')}" rel="noopener noreferrer">${e(article.source.title)}</a><br>${e(ctx.common('answer.license', { attribution: article.source.attribution }))}</p>
 </article>`;
   return layout(ctx, article.title, body, (l) => articleUrl(l, article.id));
 }
@@ -152,9 +152,6 @@ export function notFoundPage(ctx: PageContext, id: string): string {
   return layout(ctx, ctx.t('page.notFound', { id }), body, (l) => `/kb/${l}`);
 }
 
-function safeUrl(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : '#';
-}
 
 /** Styles of the server pages (served as a file: the pages' CSP allows no inline style). */
 export const PAGE_CSS = `body{margin:0;font:16px/1.6 system-ui,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1f;background:#fafafa}

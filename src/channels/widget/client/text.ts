@@ -19,14 +19,7 @@ export function inlineRuns(text: string): Run[] {
   return runs;
 }
 
-/** True for URLs the widget may link to: absolute http(s) only. */
-export function isSafeUrl(url: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(url).protocol);
-  } catch {
-    return false;
-  }
-}
+export { isSafeUrl } from '../../../render/parts.ts';
 
 /** Path of a topic's article page: /kb/<lang>/<id>, each segment of the id encoded (ids contain '/'). */
 export function articlePath(lang: string, topicId: string): string {
