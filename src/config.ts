@@ -110,9 +110,16 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** A variable's default, as the documented table above states it: the parser and the README read the same value. */
+function fallback(name: string): string {
+  const documented = CONFIG_DOC.find((v) => v.name === name);
+  if (!documented) throw new Error(`config: ${name} is not documented in CONFIG_DOC`);
+  return documented.default;
+}
+
+function integer(env: Env, name: string, min: number, max: number): number {
   const raw = read(env, name);
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return Number(fallback(name));
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
@@ -120,9 +127,9 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function flag(env: Env, name: string, fallback: boolean): boolean {
+function flag(env: Env, name: string): boolean {
   const raw = read(env, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return fallback(name) === 'true';
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
@@ -147,9 +154,9 @@ function origins(env: Env): string[] {
   });
 }
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], otherwise: T = fallback(name) as T): T {
   const raw = read(env, name);
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return otherwise;
   if (!(allowed as readonly string[]).includes(raw)) {
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   }
@@ -202,33 +209,33 @@ function ticketWebhook(env: Env): TicketWebhookConfig | undefined {
   }
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('TICKET_WEBHOOK_URL must be an http:// or https:// URL');
   if (secret === undefined || secret.length < 16) throw new ConfigError('TICKET_WEBHOOK_URL needs TICKET_WEBHOOK_SECRET of at least 16 characters');
-  return { url, secret, attempts: integer(env, 'TICKET_WEBHOOK_ATTEMPTS', 6, 1, 20), backoffMs: integer(env, 'TICKET_WEBHOOK_BACKOFF_MS', 1000, 10, 600_000) };
+  return { url, secret, attempts: integer(env, 'TICKET_WEBHOOK_ATTEMPTS', 1, 20), backoffMs: integer(env, 'TICKET_WEBHOOK_BACKOFF_MS', 10, 600_000) };
 }
 
 /** Parses and validates the configuration; throws ConfigError naming the first bad variable. */
 export function parseConfig(env: Env): Config {
   return {
-    port: integer(env, 'PORT', 3978, 0, 65535),
-    host: read(env, 'HOST') ?? '0.0.0.0',
-    contentDir: read(env, 'CONTENT_DIR') ?? './content',
-    contentWatch: flag(env, 'CONTENT_WATCH', false),
-    localesDir: read(env, 'LOCALES_DIR') ?? './locales',
+    port: integer(env, 'PORT', 0, 65535),
+    host: read(env, 'HOST') ?? fallback('HOST'),
+    contentDir: read(env, 'CONTENT_DIR') ?? fallback('CONTENT_DIR'),
+    contentWatch: flag(env, 'CONTENT_WATCH'),
+    localesDir: read(env, 'LOCALES_DIR') ?? fallback('LOCALES_DIR'),
     ...storeConfig(env),
-    dataDir: read(env, 'DATA_DIR') ?? './data',
-    questionRetentionDays: integer(env, 'QUESTION_RETENTION_DAYS', 90, 0, 36_500),
-    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    logQuestions: flag(env, 'LOG_QUESTIONS', false),
-    storeQuestions: flag(env, 'STORE_QUESTIONS', true),
+    dataDir: read(env, 'DATA_DIR') ?? fallback('DATA_DIR'),
+    questionRetentionDays: integer(env, 'QUESTION_RETENTION_DAYS', 0, 36_500),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS),
+    logQuestions: flag(env, 'LOG_QUESTIONS'),
+    storeQuestions: flag(env, 'STORE_QUESTIONS'),
     corsOrigins: origins(env),
     apiKeys: list(env, 'API_KEYS'),
     adminKeys: list(env, 'ADMIN_KEYS'),
     widgetKeys: widgetKeys(env, [...list(env, 'API_KEYS'), ...list(env, 'ADMIN_KEYS')]),
     rateLimit: {
-      max: integer(env, 'RATE_LIMIT_MAX', 300, 0, 1_000_000),
-      windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+      max: integer(env, 'RATE_LIMIT_MAX', 0, 1_000_000),
+      windowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 1000, 86_400_000),
     },
-    trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
-    answerCacheSize: integer(env, 'ANSWER_CACHE_SIZE', 1000, 0, 1_000_000),
+    trustProxy: integer(env, 'TRUST_PROXY', 0, 10),
+    answerCacheSize: integer(env, 'ANSWER_CACHE_SIZE', 0, 1_000_000),
     ...(ticketWebhook(env) ? { ticketWebhook: ticketWebhook(env) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../../engine/types.ts';
 import type { Store } from '../../store/types.ts';
 import type { ContentVersion, Loaded, ReloadResult } from '../../content/live.ts';
+import { parseConfig } from '../../config.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { HttpProblem } from './problem.ts';
 import type { WidgetKey } from './security.ts';
@@ -24,18 +25,18 @@ export interface HttpOptions {
   answerCacheSize: number;
 }
 
-/** Defaults merged under the options given to createHttpApp. */
-export const DEFAULT_HTTP_OPTIONS: HttpOptions = {
-  corsOrigins: [],
-  apiKeys: [],
-  adminKeys: [],
-  widgetKeys: [],
-  rateLimit: { max: 300, windowMs: 60_000 },
-  logQuestions: false,
-  storeQuestions: true,
-  trustProxy: 0,
-  answerCacheSize: 1000,
-};
+/** Defaults merged under the options given to createHttpApp: the configuration's own defaults (src/config.ts). */
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = (({ corsOrigins, apiKeys, adminKeys, widgetKeys, rateLimit, logQuestions, storeQuestions, trustProxy, answerCacheSize }) => ({
+  corsOrigins,
+  apiKeys,
+  adminKeys,
+  widgetKeys,
+  rateLimit,
+  logQuestions,
+  storeQuestions,
+  trustProxy,
+  answerCacheSize,
+}))(parseConfig({}));
 
 /** What createHttpApp needs; built by main.ts (or a test). */
 export interface HttpAppDeps {
