@@ -380,3 +380,13 @@ test('every ticket card parses as Adaptive Cards 1.5 and stays under Teams\' siz
     assert.deepEqual(cardProblems(expertsWelcomeCard(t)), []);
   }
 });
+
+test('with EXPERT_CHANNEL_ID set, installing the bot in another team greets it as usual and does not move the experts\' channel', async () => {
+  const { calls, serviceUrl } = await connector();
+  const store = createMemoryStore();
+  const t = await teams(store, serviceUrl, calls, { EXPERT_CHANNEL_ID: '19:configured@thread.tacv2', EXPERT_CHANNEL_SERVICE_URL: serviceUrl });
+  const [greeting] = await install(t.send);
+  assert.equal(cardTexts(cardOf(greeting))[0], "Hi, I'm Stepwise");
+  assert.equal(await store.getAddress('teams:experts'), undefined);
+  assert.equal((await t.router.experts())?.reference.conversation?.id, '19:configured@thread.tacv2');
+});

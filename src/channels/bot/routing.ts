@@ -95,6 +95,11 @@ export class TicketRouter {
     return stored?.reference?.conversation?.id && stored.reference.serviceUrl && isLang(stored.lang) ? stored : undefined;
   }
 
+  /** The channel id EXPERT_CHANNEL_ID sets, if any. */
+  configuredChannelId(): string | undefined {
+    return this.deps.configured?.channelId;
+  }
+
   /** Keeps the channel the bot was installed in as the experts' channel (unless one is configured: then false). */
   async installedIn(channel: ExpertsChannel): Promise<boolean> {
     if (this.deps.configured) return false;

@@ -13,7 +13,7 @@ import type { ExpertRequest, TicketCardAction } from './actions.ts';
 import type { BotLogger } from './bot.ts';
 import { shortTicketId } from './cards.ts';
 import { localeLang } from './intent.ts';
-import { addressOf, type TicketRouter } from './routing.ts';
+import { addressOf, baseConversationId, type TicketRouter } from './routing.ts';
 import { expertsWelcomeCard } from './ticket-cards.ts';
 
 /** What the bot needs for tickets: the engine's reading of a question (undefined while loading) and the router. */
@@ -62,6 +62,9 @@ export class TicketHandlers {
   async installed(context: TurnContext, options: { quiet?: boolean } = {}): Promise<boolean> {
     if (!inTeam(context)) return false;
     const { router } = this.deps;
+    // With a channel set by configuration, any other team is just a team the bot is in: it gets the usual welcome.
+    const configured = router.configuredChannelId();
+    if (configured && baseConversationId(context.activity.conversation?.id) !== baseConversationId(configured)) return false;
     const lang = localeLang(context.activity.locale) ?? 'en';
     const team = teamId(context);
     const taken = await router.installedIn({ reference: addressOf(context.activity), lang, ...(team ? { teamId: team } : {}) });
