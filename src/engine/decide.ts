@@ -14,7 +14,7 @@ export interface Decision {
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
 /** The decision model's inputs for the best candidate of a ranking (see DECISION_FEATURES). */
-export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text'>): Record<DecisionFeature, number> {
+export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title'>): Record<DecisionFeature, number> {
   const [top, second] = ranking.hits;
   return {
     bias: 1,
@@ -26,7 +26,8 @@ export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomain
     alias: top?.features.alias ?? 0,
     focus: top?.features.focus ?? 0,
     length: Math.log10(1 + query.text.length) / 4,
-    coverage: top?.features.coverage ?? 0,
+    // A post's story and pasted output dilute the share of its words a topic covers: a post is read by its title and errors.
+    coverage: (query.title || query.statements.length ? top?.features.focusCoverage : top?.features.coverage) ?? 0,
     focusCoverage: top?.features.focusCoverage ?? 0,
     textStrength: Math.log1p(ranking.textTop) / 5,
     offDomain: query.offDomainHint && !query.currentHint ? 1 : 0,
@@ -44,7 +45,7 @@ const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.i
  * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
  * of its own is answered instead of its parent (an answered topic always has steps or choices).
  */
-export function decide(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text'>, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
+export function decide(ranking: Ranking, query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title'>, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
   const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
   let top = ranking.hits[0];
   if (!top) return none;
