@@ -132,6 +132,15 @@ try {
     assert.equal(ticket?.lang, lang);
     assert.equal(cardTexts(card(posted))[0], t('ticket.title', { id: ticket!.id.slice(0, 8) }));
 
+    // The card as it arrives, with the Resolve box opened (Action.ShowCard) as an expert would.
+    await page.getByText(channel.name, { exact: true }).first().click();
+    const title = page.getByText(t('ticket.title', { id: ticket!.id.slice(0, 8) })).last();
+    await title.waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: t('ticket.resolve'), exact: true }).last().click();
+    await page.getByRole('button', { name: t('ticket.send') }).last().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(700);
+    await page.screenshot({ path: join(out, `tickets-${lang}-card-open.png`) });
+
     // Experts act in the card's thread: Teams (and the Playground) name it `<channel>;messageid=<card>`.
     const thread = { id: `${channel.id};messageid=${posted.message!.messageId}` };
     const tap = (value: Record<string, unknown>) => post('/_conversation/v1/submit', { conversation: thread, from: { id: expert.id }, replyToId: posted.message!.messageId, value });

@@ -95,9 +95,9 @@ export class TicketRouter {
     return stored?.reference?.conversation?.id && stored.reference.serviceUrl && isLang(stored.lang) ? stored : undefined;
   }
 
-  /** The channel id EXPERT_CHANNEL_ID sets, if any. */
-  configuredChannelId(): string | undefined {
-    return this.deps.configured?.channelId;
+  /** The channel EXPERT_CHANNEL_* set, if any. */
+  configuredChannel(): ExpertChannelConfig | undefined {
+    return this.deps.configured;
   }
 
   /** Keeps the channel the bot was installed in as the experts' channel (unless one is configured: then false). */

@@ -63,9 +63,10 @@ export class TicketHandlers {
     if (!inTeam(context)) return false;
     const { router } = this.deps;
     // With a channel set by configuration, any other team is just a team the bot is in: it gets the usual welcome.
-    const configured = router.configuredChannelId();
-    if (configured && baseConversationId(context.activity.conversation?.id) !== baseConversationId(configured)) return false;
-    const lang = localeLang(context.activity.locale) ?? 'en';
+    const configured = router.configuredChannel();
+    if (configured && baseConversationId(context.activity.conversation?.id) !== baseConversationId(configured.channelId)) return false;
+    // The configured channel's cards are in EXPERT_CHANNEL_LANG; an installed channel's in the install's Teams locale.
+    const lang = configured?.lang ?? localeLang(context.activity.locale) ?? 'en';
     const team = teamId(context);
     const taken = await router.installedIn({ reference: addressOf(context.activity), lang, ...(team ? { teamId: team } : {}) });
     if (!options.quiet) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(expertsWelcomeCard(this.t(lang)))));
