@@ -29,7 +29,7 @@ export function decisionFeatures(ranking: Ranking, query: Pick<Query, 'offDomain
     // A post's story and pasted output dilute the share of its words a topic covers: a post is read by its title and errors.
     coverage: (query.title || query.statements.length ? top?.features.focusCoverage : top?.features.coverage) ?? 0,
     focusCoverage: top?.features.focusCoverage ?? 0,
-    textStrength: Math.log1p(ranking.textTop) / 5,
+    textStrength: Math.log1p(query.title || query.statements.length ? ranking.focusTop : ranking.textTop) / 5,
     offDomain: query.offDomainHint && !query.currentHint ? 1 : 0,
     inDomain: query.inDomainHint ? 1 : 0,
     hasStatements: query.statements.length ? 1 : 0,

@@ -78,6 +78,8 @@ export interface Ranking {
   hits: Candidate[];
   /** Raw full-text score of the best topic (absolute textual evidence). */
   textTop: number;
+  /** The same for the title and error statements alone (0 when the question is one line: then it is textTop). */
+  focusTop: number;
 }
 
 /** Ranks catalog topics for a query from codes, signatures, aliases and full-text evidence. */
@@ -266,7 +268,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.slice(0, 3) });
       }
       hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
-      return { hits, textTop: whole.top };
+      return { hits, textTop: whole.top, focusTop: focus?.top ?? 0 };
     },
   };
 }
