@@ -7,9 +7,11 @@ import type { AnswerRecord, FeedbackRecord, GapExample, Store, TicketRecord } fr
 /** Feedback as stored: with the language, topic and time of its answer when that was known. */
 interface StoredFeedback extends FeedbackRecord {
   answer?: AnswerRecord;
+  /** Replaced by a later vote on the same answer: kept, never counted (one vote per answer, the last). */
+  superseded?: boolean;
 }
 
-const plain = ({ answer: _answer, ...record }: StoredFeedback): FeedbackRecord => record;
+const plain = ({ answer: _answer, superseded: _superseded, ...record }: StoredFeedback): FeedbackRecord => record;
 
 const newestFirst = <T extends { at: string; id: string }>(x: T, y: T) => (x.at < y.at ? 1 : x.at > y.at ? -1 : x.id < y.id ? 1 : -1);
 
@@ -43,7 +45,9 @@ export function createMemoryStore(): MemoryStore {
     async addFeedback(record) {
       open();
       const checked = checkedFeedback(record);
-      if (!feedback.has(checked.id)) feedback.set(checked.id, { ...checked, answer: answers.get(checked.answerId) });
+      if (feedback.has(checked.id)) return;
+      for (const f of feedback.values()) if (f.answerId === checked.answerId) f.superseded = true;
+      feedback.set(checked.id, { ...checked, answer: answers.get(checked.answerId) });
     },
     async getFeedback(id) {
       const found = feedback.get(id);
@@ -63,8 +67,8 @@ export function createMemoryStore(): MemoryStore {
         count.n++;
       }
       const feedbackCounts = new Map<string, FeedbackCount>();
-      for (const { answer: a, helpful } of feedback.values()) {
-        if (!a) continue;
+      for (const { answer: a, helpful, superseded } of feedback.values()) {
+        if (!a || superseded) continue;
         const key = `${a.lang}\u0000${a.topicId ?? ''}\u0000${helpful}`;
         const count = feedbackCounts.get(key) ?? feedbackCounts.set(key, { lang: a.lang, topicId: a.topicId ?? '', helpful, n: 0 }).get(key)!;
         count.n++;
@@ -78,7 +82,7 @@ export function createMemoryStore(): MemoryStore {
           .slice(0, limit)
           .map(example),
         unhelpful: [...feedback.values()]
-          .filter((f) => !f.helpful && inGap(f.answer, lang, topicId))
+          .filter((f) => !f.helpful && !f.superseded && inGap(f.answer, lang, topicId))
           .map((f) => ({ f, a: answers.get(f.answerId) ?? f.answer! }))
           .sort((x, y) => newestFirst({ at: x.a.at, id: x.f.id }, { at: y.a.at, id: y.f.id }))
           .slice(0, limit)
@@ -143,8 +147,8 @@ export function createMemoryStore(): MemoryStore {
         (days.get(key) ?? days.set(key, { day, lang: a.lang, status: a.status, n: 0 }).get(key)!).n++;
       }
       const votes = new Map<string, { lang: AnswerRecord['lang']; topicId: string; helpful: boolean; n: number }>();
-      for (const { answer: a, helpful } of feedback.values()) {
-        if (!a) continue;
+      for (const { answer: a, helpful, superseded } of feedback.values()) {
+        if (!a || superseded) continue;
         const key = `${a.lang}\u0000${a.topicId ?? ''}\u0000${helpful}`;
         (votes.get(key) ?? votes.set(key, { lang: a.lang, topicId: a.topicId ?? '', helpful, n: 0 }).get(key)!).n++;
       }

@@ -87,6 +87,11 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
   const writeFeedback = async (c: Client, r: FeedbackRecord): Promise<boolean> => {
     const answer = (await c.query(SQL.answerKey, [r.answerId])).rows[0] as q.AnswerKeyRow | undefined;
     if ((await c.query(SQL.insertFeedback, q.feedbackParams(r, answer))).rowCount === 0) return false;
+    // One vote per answer: this one replaces the standing one, whose count moves here.
+    for (const replaced of (await c.query(SQL.supersedeFeedback, q.supersedeParams(r))).rows as Row[]) {
+      const params = q.uncountParams(replaced);
+      if (params) await c.query(SQL.uncountFeedback, params);
+    }
     if (answer) await c.query(SQL.countFeedback, q.feedbackCountParams(r, answer));
     return true;
   };

@@ -104,6 +104,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
     version: 4,
     statements: OUTBOX_MIGRATION,
   },
+  {
+    // Issue 11: one vote per answer, the last one. A new vote on an answer marks the one it replaces (superseded_by)
+    // and moves the count; the counts and 👎 examples read only votes that stand. Existing repeats are settled here.
+    version: 5,
+    statements: [
+      `ALTER TABLE feedback ADD COLUMN superseded_by TEXT`,
+      `CREATE INDEX feedback_by_answer ON feedback (answer_id, at, id)`,
+      `UPDATE feedback SET superseded_by = (SELECT g.id FROM feedback g WHERE g.answer_id = feedback.answer_id
+        AND (g.at > feedback.at OR (g.at = feedback.at AND g.id > feedback.id)) ORDER BY g.at DESC, g.id DESC LIMIT 1)`,
+      `DELETE FROM feedback_counts`,
+      `INSERT INTO feedback_counts (lang, topic_id, helpful, n)
+        SELECT answer_lang, answer_topic_id, helpful, COUNT(*) FROM feedback
+        WHERE superseded_by IS NULL AND answer_lang IS NOT NULL GROUP BY answer_lang, answer_topic_id, helpful`,
+    ],
+  },
 ];
 
 export const SQL = {
@@ -120,6 +135,10 @@ export const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   countFeedback: `INSERT INTO feedback_counts (lang, topic_id, helpful, n) VALUES (?, ?, ?, 1)
     ON CONFLICT (lang, topic_id, helpful) DO UPDATE SET n = feedback_counts.n + 1`,
+  // The answer's standing vote, replaced by the one just inserted (its id is the first parameter): returned so its count moves.
+  supersedeFeedback: `UPDATE feedback SET superseded_by = ? WHERE answer_id = ? AND superseded_by IS NULL AND id <> ?
+    RETURNING helpful, answer_lang, answer_topic_id`,
+  uncountFeedback: `UPDATE feedback_counts SET n = n - 1 WHERE lang = ? AND topic_id = ? AND helpful = ?`,
   getFeedback: `SELECT id, at, channel, answer_id, helpful, step, comment FROM feedback WHERE id = ?`,
   answerCounts: `SELECT lang, topic_id, status, n FROM answer_counts`,
   feedbackCounts: `SELECT lang, topic_id, helpful, n FROM feedback_counts`,
@@ -127,7 +146,7 @@ export const SQL = {
     WHERE lang = ? AND topic_id = ? AND status = 'not_found' ORDER BY at DESC, id DESC LIMIT ?`,
   unhelpfulExamples: `SELECT f.answer_id, f.answer_at, f.step, f.comment, a.status, a.question
     FROM feedback f JOIN answers a ON a.id = f.answer_id
-    WHERE f.answer_lang = ? AND f.answer_topic_id = ? AND f.helpful = 0 ORDER BY f.answer_at DESC, f.id DESC LIMIT ?`,
+    WHERE f.answer_lang = ? AND f.answer_topic_id = ? AND f.helpful = 0 AND f.superseded_by IS NULL ORDER BY f.answer_at DESC, f.id DESC LIMIT ?`,
   // Retention, in bounded batches so one run never holds the write lock for long.
   forgetQuestions: `UPDATE answers SET question = NULL WHERE id IN
     (SELECT id FROM answers WHERE question IS NOT NULL AND at < ? LIMIT 5000)`,
@@ -190,6 +209,11 @@ export const feedbackParams = (r: FeedbackRecord, a: AnswerKeyRow | undefined) =
 ];
 /** Parameters of SQL.countFeedback. */
 export const feedbackCountParams = (r: FeedbackRecord, a: AnswerKeyRow) => [a.lang, a.topic_id, r.helpful ? 1 : 0];
+/** Parameters of SQL.supersedeFeedback: the new vote replaces its answer's standing one. */
+export const supersedeParams = (r: FeedbackRecord) => [r.id, r.answerId, r.id];
+/** Parameters of SQL.uncountFeedback for a row SQL.supersedeFeedback returned, or undefined when it was never counted. */
+export const uncountParams = (row: Row): unknown[] | undefined =>
+  row.answer_lang === null || row.answer_lang === undefined ? undefined : [row.answer_lang, row.answer_topic_id, Number(row.helpful) ? 1 : 0];
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));

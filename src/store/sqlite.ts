@@ -96,6 +96,11 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
   const writeFeedback = (r: FeedbackRecord): boolean => {
     const answer = stmt.answerKey.get(r.answerId) as q.AnswerKeyRow | undefined;
     if (stmt.insertFeedback.run(...q.feedbackParams(r, answer)).changes === 0) return false;
+    // One vote per answer: this one replaces the standing one, whose count moves here.
+    for (const replaced of stmt.supersedeFeedback.all(...q.supersedeParams(r)) as Array<Record<string, unknown>>) {
+      const params = q.uncountParams(replaced);
+      if (params) stmt.uncountFeedback.run(...params);
+    }
     if (answer) stmt.countFeedback.run(...q.feedbackCountParams(r, answer));
     return true;
   };

@@ -206,12 +206,14 @@ describe('GET /api/v1/insights', () => {
     await ask(app, { question: 'how do I bake bread', lang: 'en' });
     await ask(app, { question: 'how do I bake bread', lang: 'en' });
     const cpu = await ask(app, { question: 'OutOfQuota CPU 할당량이 부족합니다' });
+    const again = await ask(app, { question: 'OutOfQuota CPU 할당량이 부족합니다' });
     await request(app).post('/api/v1/feedback').send({ answerId: cpu.body.answer.id, helpful: false, step: 1 });
-    await request(app).post('/api/v1/feedback').send({ answerId: cpu.body.answer.id, helpful: true });
+    // A vote on another answer: a second vote on the same answer would replace the first (one vote per answer).
+    await request(app).post('/api/v1/feedback').send({ answerId: again.body.answer.id, helpful: true });
     const res = await request(app).get('/api/v1/insights').set('x-api-key', 'admin-secret');
     assert.equal(res.status, 200);
     assertMatchesOpenApi(res, '/api/v1/insights', 'get');
-    assert.deepEqual(res.body.totals, { answers: 3, notFound: 2, feedback: 2, unhelpful: 1 });
+    assert.deepEqual(res.body.totals, { answers: 4, notFound: 2, feedback: 2, unhelpful: 1 });
     const summary = res.body.gaps.map((g: Record<string, unknown>) => [g.topicId, g.lang, g.notFound, g.unhelpful, g.helpful]);
     assert.deepEqual(summary, [
       [null, 'en', 2, 0, 0],

@@ -157,6 +157,23 @@ describe('feedback on a step', () => {
   });
 });
 
+describe('changing a vote', () => {
+  it('counts the last vote of an answer once: 👎, then 👎 with a comment, then 👍 is one helpful vote in /insights', async () => {
+    const { app } = makeApp({ options: { adminKeys: ['adm'] } });
+    const asked = await request(app).post('/api/v1/ask').send({ question: 'OutOfQuota', topic: 'OutOfQuota/cpu', lang: 'en' });
+    const answerId = asked.body.answer.id as string;
+    const totals = async () => (await request(app).get('/api/v1/insights').set('x-api-key', 'adm')).body.totals as Record<string, number>;
+    for (const body of [{ helpful: false }, { helpful: false, comment: 'the quota page moved' }]) {
+      const res = await request(app).post('/api/v1/feedback').send({ answerId, ...body });
+      assert.equal(res.status, 202);
+      assertMatchesOpenApi(res, '/api/v1/feedback', 'post');
+    }
+    assert.deepEqual(await totals(), { answers: 1, notFound: 0, feedback: 1, unhelpful: 1 });
+    assert.equal((await request(app).post('/api/v1/feedback').send({ answerId, helpful: true })).status, 202);
+    assert.deepEqual(await totals(), { answers: 1, notFound: 0, feedback: 1, unhelpful: 0 });
+  });
+});
+
 describe('open routes show no software version', () => {
   it('/metrics has no nodejs_version_info (the runtime\'s version), and no open route names Node', async () => {
     const { app } = makeApp({ metrics: createMetrics({ defaults: true }) });

@@ -124,9 +124,29 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
 
     it('stores all of 300 answers and 300 votes written at once', withStore(async ({ store }) => {
       await Promise.all(Array.from({ length: 300 }, (_, i) => store.recordAnswer(answer(`a${i}`, { status: i % 3 === 0 ? 'not_found' : 'answered' }))));
-      await Promise.all(Array.from({ length: 300 }, (_, i) => store.addFeedback(vote(`f${i}`, `a${i % 7}`, { helpful: i % 2 === 0 }))));
+      // One vote per answer: a second vote on an answer replaces the first (see the next test).
+      await Promise.all(Array.from({ length: 300 }, (_, i) => store.addFeedback(vote(`f${i}`, `a${i}`, { helpful: i % 2 === 0 }))));
       assert.deepEqual((await store.insights({ examples: 0 })).totals, { answers: 300, notFound: 100, feedback: 300, unhelpful: 150 });
-      for (const i of [0, 149, 299]) assert.equal((await store.getFeedback(`f${i}`))?.answerId, `a${i % 7}`);
+      for (const i of [0, 149, 299]) assert.equal((await store.getFeedback(`f${i}`))?.answerId, `a${i}`);
+    }));
+
+    it('counts one vote per answer, the last: 👎 then 👎 with a comment, then 👍, is one helpful vote; every vote is kept', withStore(async ({ store }) => {
+      await store.recordAnswer(answer('a1'));
+      await store.recordAnswer(answer('a2'));
+      await store.addFeedback(vote('f1', 'a1', { at: T(1) }));
+      await store.addFeedback(vote('f2', 'a1', { at: T(2), comment: 'the quota page moved' }));
+      await store.addFeedback(vote('f3', 'a2', { at: T(3) }));
+      let insights = await store.insights({ examples: 5 });
+      assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 2 });
+      // Newest answer first, then newest vote: both answers are as old, f3 is newer than f2 (f1 is replaced).
+      assert.deepEqual(insights.gaps[0]!.examples.map((e) => [e.answerId, e.comment]), [['a2', undefined], ['a1', 'the quota page moved']]);
+      await store.addFeedback(vote('f4', 'a1', { at: T(4), helpful: true }));
+      insights = await store.insights({ examples: 5 });
+      assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 1 });
+      assert.deepEqual(insights.gaps.map((g) => [g.topicId, g.unhelpful, g.helpful, g.examples.map((e) => e.answerId)]), [['OutOfQuota', 1, 1, ['a2']]]);
+      for (const id of ['f1', 'f2', 'f3', 'f4']) assert.ok(await store.getFeedback(id), id);
+      const votes = (await store.dashboard({ since: '0000-00-00', unanswered: 0 })).feedback;
+      assert.deepEqual(votes.map((v) => [v.topicId, v.helpful, v.n]), [['OutOfQuota', false, 1], ['OutOfQuota', true, 1]]);
     }));
 
     it('refuses a record with an unreadable time, naming the record and the field', withStore(async ({ store }) => {

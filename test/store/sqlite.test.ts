@@ -96,6 +96,37 @@ describe('sqlite store', () => {
     }
   });
 
+  it('migrates a database of migration 4 to 5: of repeated votes on one answer the last counts, the others are kept', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'stepwise.db');
+      const seeded = createSqliteStore(file);
+      await seeded.recordAnswer(answer('a1'));
+      await seeded.recordAnswer(answer('a2'));
+      await seeded.close();
+      // Votes as migration 4 stored them: every vote counted.
+      const db = new Database(file);
+      db.exec('DROP INDEX feedback_by_answer');
+      db.exec('ALTER TABLE feedback DROP COLUMN superseded_by');
+      db.exec('DELETE FROM schema_migrations WHERE version = 5');
+      const insert = db.prepare(`INSERT INTO feedback (id, at, channel, answer_id, helpful, answer_lang, answer_topic_id, answer_at) VALUES (?, ?, 'widget', ?, ?, 'en', 'OutOfQuota', '2026-01-01T00:00:00.000Z')`);
+      insert.run('f1', '2026-01-02T00:00:00.000Z', 'a1', 0);
+      insert.run('f2', '2026-01-02T00:01:00.000Z', 'a1', 0);
+      insert.run('f3', '2026-01-02T00:02:00.000Z', 'a1', 1);
+      insert.run('f4', '2026-01-02T00:03:00.000Z', 'a2', 0);
+      db.exec(`INSERT INTO feedback_counts VALUES ('en', 'OutOfQuota', 0, 3), ('en', 'OutOfQuota', 1, 1)`);
+      db.close();
+      const store = createSqliteStore(file);
+      const insights = await store.insights({ examples: 5 });
+      assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 1 });
+      assert.deepEqual(insights.gaps[0]!.examples.map((e) => e.answerId), ['a2']);
+      for (const id of ['f1', 'f2', 'f3', 'f4']) assert.ok(await store.getFeedback(id), id);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('imports the old JSONL files once, counting null, numeric-time, foreign and torn lines, and keeps the files', async () => {
     const dir = tempDir();
     try {
@@ -208,10 +239,12 @@ describe('feedback through the API with the sqlite store', () => {
       await first.store.close();
       const second = makeApp({ store: createSqliteStore(file), options: { adminKeys: ['adm'] } });
       const insights = await request(second.app).get('/api/v1/insights').set('x-api-key', 'adm');
-      assert.deepEqual(insights.body.totals, { answers: 1, notFound: 0, feedback: 20, unhelpful: 10 });
+      // Every vote is stored; one vote per answer counts (the last to be committed).
+      for (const r of results) assert.equal((await second.store.getFeedback(r.body.id as string))?.answerId, id);
+      assert.equal(insights.body.totals.feedback, 1);
       assert.deepEqual(
-        insights.body.gaps.map((g: Record<string, unknown>) => [g.topicId, g.lang, g.unhelpful, g.helpful]),
-        [['OutOfQuota/cpu', 'ko', 10, 10]],
+        insights.body.gaps.map((g: Record<string, unknown>) => [g.topicId, g.lang, Number(g.unhelpful) + Number(g.helpful)]),
+        [['OutOfQuota/cpu', 'ko', 1]],
       );
       // Feedback on an answer given before the restart is still accepted.
       const late = await request(second.app).post('/api/v1/feedback').send({ answerId: id, helpful: true });

@@ -425,6 +425,8 @@ export function openApiDocument(version = '0.1.0') {
         post: {
           operationId: 'feedback',
           summary: 'Rate an answer (or one of its steps)',
+          description:
+            'One vote per answer, the last: a later vote on the same answer (👎 then 👎 with a comment, or 👎 changed to 👍) replaces the earlier one in /insights and the dashboard. Every vote is stored.',
           parameters: [...headers, channelHeader],
           requestBody: { required: true, content: json(ref('FeedbackRequest')) },
           responses: { '202': { description: 'Stored durably.', content: json(ref('FeedbackAccepted')) }, ...common, ...withBody },
