@@ -139,7 +139,7 @@ export function storeContract(name: string, open: () => Promise<StoreFixture>): 
       let insights = await store.insights({ examples: 5 });
       assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 2 });
       // Newest answer first, then newest vote: both answers are as old, f3 is newer than f2 (f1 is replaced).
-      assert.deepEqual(insights.gaps[0]!.examples.map((e) => [e.answerId, e.comment]), [['a2', undefined], ['a1', 'the quota page moved']]);
+      assert.deepEqual(insights.gaps[0].examples.map((e) => [e.answerId, e.comment]), [['a2', undefined], ['a1', 'the quota page moved']]);
       await store.addFeedback(vote('f4', 'a1', { at: T(4), helpful: true }));
       insights = await store.insights({ examples: 5 });
       assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 1 });
