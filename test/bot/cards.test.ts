@@ -66,11 +66,11 @@ test('a table (the inference server versions) becomes one fact set per row, head
   const answer = engine.ask('', { lang: 'en', topic: 'InferenceServer' });
   const card = answerCard(answer, i18n.getFixedT('en', 'bot'), { answerId: 'a', mode: { kind: 'all' }, interactive: true });
   const factSets = JSON.stringify(card).match(/"type":"FactSet"/g) ?? [];
-  assert.equal(factSets.length, answer.tables[0]!.rows.length);
-  assert.equal(answer.tables[0]!.rows.length, 9);
+  assert.equal(factSets.length, answer.tables[0].rows.length);
+  assert.equal(answer.tables[0].rows.length, 9);
   const texts = cardTexts(card);
-  const firstRow = answer.tables[0]!.rows[0]!;
-  const at = texts.indexOf(firstRow[0]!);
+  const firstRow = answer.tables[0].rows[0];
+  const at = texts.indexOf(firstRow[0]);
   assert.ok(at > 0);
   assert.deepEqual(texts.slice(at + 1, at + 4), [`Notes: ${firstRow[1]}`, `Known issue: ${firstRow[2]}`, `Fix: ${firstRow[3]}`]);
 });
@@ -99,7 +99,7 @@ test('the message extension searches topics in the query language and inserts a 
     value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: '할당량' }], queryOptions: { skip: 0, count: 3 } },
   });
   assert.equal(replies.length, 1);
-  const response = replies[0]!.value as { status: number; body: { composeExtension: { type: string; attachmentLayout: string; attachments: Array<{ contentType: string; content: AdaptiveCard; preview: { content: { title: string } } }> } } };
+  const response = replies[0].value as { status: number; body: { composeExtension: { type: string; attachmentLayout: string; attachments: Array<{ contentType: string; content: AdaptiveCard; preview: { content: { title: string } } }> } } };
   assert.equal(response.status, 200);
   const { composeExtension } = response.body;
   assert.equal(composeExtension.type, 'result');
@@ -109,7 +109,7 @@ test('the message extension searches topics in the query language and inserts a 
   assert.deepEqual(titles, expected);
   assert.equal(titles.length, 3);
   assert.ok(titles.includes('CPU 할당량') && titles.includes('클러스터 할당량'), titles.join(', '));
-  const inserted = composeExtension.attachments[0]!;
+  const inserted = composeExtension.attachments[0];
   assert.equal(inserted.contentType, 'application/vnd.microsoft.card.adaptive');
   assert.deepEqual(cardProblems(inserted.content), []);
   assert.ok(!JSON.stringify(inserted.content).includes('Action.Submit'), 'no buttons that need the bot in the target chat');
@@ -122,7 +122,7 @@ test('the message extension opened without a query lists the main topics in the 
     { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'initialRun', value: 'true' }], queryOptions: { count: 4 } } },
     'zh-CN',
   );
-  const titles = (replies[0]!.value as { body: { composeExtension: { attachments: Array<{ preview: { content: { title: string } } }> } } }).body.composeExtension.attachments.map((a) => a.preview.content.title);
+  const titles = (replies[0].value as { body: { composeExtension: { attachments: Array<{ preview: { content: { title: string } } }> } } }).body.composeExtension.attachments.map((a) => a.preview.content.title);
   assert.equal(titles.length, 4);
   assert.deepEqual(titles, realEngine().topics('zh').filter((t) => !t.parent && !t.legacy).slice(0, 4).map((t) => t.title));
   assert.ok(titles.every((t) => !/[\p{Script=Hangul}]/u.test(t)));
@@ -131,6 +131,6 @@ test('the message extension opened without a query lists the main topics in the 
 test('a card reply from the bot always uses the card content type Teams expects', async () => {
   const { say } = botHarness();
   const [reply] = await say('ResourceNotReady');
-  assert.equal(reply!.attachments![0]!.contentType, 'application/vnd.microsoft.card.adaptive');
+  assert.equal(reply.attachments![0].contentType, 'application/vnd.microsoft.card.adaptive');
   assert.equal(cardTexts(cardOf(reply))[0], 'ERROR: ResourceNotReady');
 });

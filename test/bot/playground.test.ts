@@ -110,7 +110,7 @@ async function post(path: string, body: unknown): Promise<{ status: number; text
 function cardOfMessage(message: PlaygroundMessage): AdaptiveCard {
   const attachment = message.attachments?.[0];
   assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive');
-  return attachment!.content;
+  return attachment.content;
 }
 
 before(async () => {
@@ -204,7 +204,7 @@ test('a Korean question typed in the playground comes back as the Korean card; i
   const send = submitData(form).find((d) => d.stepwise === 'feedback' && d.helpful === false);
   const value = { ...send, comment: 'needs the portal steps' };
   assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value })).status, 200);
-  assert.ok(cardTexts(cardOfMessage(await nextUpdate(updated++))).some((t) => t.startsWith('알려 주셔서 감사합니다')));
+  assert.ok(cardTexts(cardOfMessage(await nextUpdate(updated))).some((t) => t.startsWith('알려 주셔서 감사합니다')));
   const answerId = (helpful as { answerId: string }).answerId;
   const feedback = await waitFor('two feedback records', async () => ((await store.feedback()).length === 2 ? store.feedback() : undefined));
   assert.deepEqual(
@@ -218,7 +218,7 @@ test('a Korean question typed in the playground comes back as the Korean card; i
 });
 
 test('in the playground group chat an @mention of the bot is stripped and the Chinese question answered', async () => {
-  const chat = config.groupChats[0]!.id;
+  const chat = config.groupChats[0].id;
   const seen = received.length;
   const mention = `<at>${config.bot.name}</at>`;
   const sent = await post(`/_conversation/v1/conversations/${chat}/messages`, {
@@ -242,8 +242,8 @@ test('a message-extension search from the playground compose box returns answer 
   const body = JSON.parse(res.text) as { composeExtension: { type: string; attachments: Array<{ content: AdaptiveCard; preview: { content: { title: string } } }> } };
   assert.equal(body.composeExtension.type, 'result');
   // The playground user's locale is en-US and "HTTP 503" has no words to tell a language: English.
-  assert.equal(body.composeExtension.attachments[0]!.preview.content.title, 'HTTP 503: large spikes in requests per second');
-  assert.equal(cardTexts(body.composeExtension.attachments[0]!.content)[0], 'HTTP 503: large spikes in requests per second');
+  assert.equal(body.composeExtension.attachments[0].preview.content.title, 'HTTP 503: large spikes in requests per second');
+  assert.equal(cardTexts(body.composeExtension.attachments[0].content)[0], 'HTTP 503: large spikes in requests per second');
 });
 
 test('the playground compose box search (no command id or parameter name filled in) searches like Teams, and sending the inserted card gets no help card', async () => {
@@ -262,7 +262,7 @@ test('the playground compose box search (no command id or parameter name filled 
 
   // Sending the inserted card: the playground posts it as a message with the card attached and no text.
   const seen = received.length;
-  const inserted = body.composeExtension.attachments[0]!;
+  const inserted = body.composeExtension.attachments[0];
   const sent = await post(`/_conversation/v1/conversations/${config.personalChat.id}/messages`, {
     from: { id: config.currentUser.id },
     attachmentLayout: 'list',
@@ -275,8 +275,8 @@ test('the playground compose box search (no command id or parameter name filled 
 });
 
 test('installed in the playground\'s team, its General channel becomes the experts\' channel: a Korean ticket is posted there, assigned and resolved in place, and the asker told in Korean', async () => {
-  const general = config.teams[0]!.channels[0]!;
-  const expert = config.users[0]!;
+  const general = config.teams[0].channels[0];
+  const expert = config.users[0];
   const chat = config.personalChat.id;
   const next = (from: number, what: string, match: (e: (typeof stream)[number]) => boolean) => waitFor(what, () => stream.slice(from).find(match));
   let from = stream.length;

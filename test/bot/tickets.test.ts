@@ -110,7 +110,7 @@ const install = (send: (a: Record<string, unknown>) => Promise<Call[]>) =>
 function cardOf(call: Call | undefined): AdaptiveCard {
   const attachment = (call?.body.attachments as Array<{ contentType: string; content: AdaptiveCard }> | undefined)?.[0];
   assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive', JSON.stringify(call));
-  return attachment!.content;
+  return attachment.content;
 }
 
 function button(card: AdaptiveCard, match: (data: Record<string, unknown>) => boolean): Record<string, unknown> {
@@ -129,13 +129,13 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
 
   // Installed in the experts' team: the channel is told what will come, in its locale.
   const [welcome] = await install(t.send);
-  assert.equal(welcome!.conversation, EXPERTS);
+  assert.equal(welcome.conversation, EXPERTS);
   assert.equal(cardTexts(cardOf(welcome))[0], 'Stepwise will post tickets in this channel');
 
   // The asker: an answer, a quiet "Still stuck?" under it; 👎 and a comment make Ask an expert the primary button.
   const [first] = await t.asker({ text: QUESTION });
-  assert.equal(first!.conversation, PERSONAL);
-  const answerCardId = first!.id!;
+  assert.equal(first.conversation, PERSONAL);
+  const answerCardId = first.id!;
   let card = cardOf(first);
   assert.ok(cardTexts(card).includes('[아직 해결되지 않았나요? 전문가에게 문의]'), cardTexts(card).join(' | '));
   const [commentBox] = await t.asker({ value: button(card, (d) => d.stepwise === 'comment'), replyToId: answerCardId });
@@ -151,14 +151,14 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
   // 1. the ticket card, a new message in the experts' channel; 2. the confirmation; 3. the asker's card, its button now the "sent" line.
   assert.deepEqual(asked.map((c) => [c.method, c.conversation, c.activity]), [
     ['POST', EXPERTS, undefined],
-    ['POST', PERSONAL, asked[1]!.activity],
+    ['POST', PERSONAL, asked[1].activity],
     ['PUT', PERSONAL, answerCardId],
   ]);
   const [, confirmation, replaced] = asked;
   const [ticket] = await store.listTickets({ limit: 5 });
   assert.ok(ticket);
   const short = ticket.id.slice(0, 8);
-  assert.match(String(confirmation!.body.text), new RegExp(`^질문을 지원 전문가에게 보냈습니다\\(티켓 ${short}\\)\\. 전문가가 답하면 이 채팅으로 답변을 보내 드리겠습니다\\.$`));
+  assert.match(String(confirmation.body.text), new RegExp(`^질문을 지원 전문가에게 보냈습니다\\(티켓 ${short}\\)\\. 전문가가 답하면 이 채팅으로 답변을 보내 드리겠습니다\\.$`));
   assert.ok(cardTexts(cardOf(replaced)).includes(`지원 전문가에게 보냈습니다(티켓 ${short}). 답변은 이 채팅으로 옵니다.`));
   assert.ok(!cardTexts(cardOf(replaced)).some((x) => x.includes('[전문가에게 문의]')), 'no second Ask an expert on that card');
 
@@ -175,7 +175,7 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
   assert.equal(ticket.contact, '김민지');
   assert.equal(ticket.asker, 'aad-minji');
   assert.equal(JSON.parse(ticket.askerAddress!).conversation.id, PERSONAL);
-  const ticketCardId = asked[0]!.id!;
+  const ticketCardId = asked[0].id!;
   assert.equal(JSON.parse(ticket.expertCard!).activityId, ticketCardId);
 
   // The card in the experts' channel: the error line first, the facts, the question and the comment, three actions.
@@ -201,7 +201,7 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
   // Resolve without an answer: said what to do, nothing changed.
   const empty = await t.expert(LEE, { ...button(posted, (d) => d.act === 'resolve'), answer: '  ' }, ticketCardId);
   assert.deepEqual(empty.map((c) => c.method), ['POST']);
-  assert.equal(empty[0]!.body.text, `Write the answer for the asker in the box under Resolve, then tap "Resolve and send the answer" (ticket ${short}).`);
+  assert.equal(empty[0].body.text, `Write the answer for the asker in the box under Resolve, then tap "Resolve and send the answer" (ticket ${short}).`);
   assert.equal((await store.getTicket(ticket.id))?.status, 'assigned');
 
   // Resolve with the answer: the asker gets it in their chat, in Korean, as a new message; the card says resolved and that the asker was told.
@@ -219,7 +219,7 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
     ANSWER,
     '아직 해결되지 않았나요? 시도한 내용과 함께 여기에서 다시 질문하세요.',
   ]);
-  assert.deepEqual(resolved[0]!.body.recipient, { id: MINJI.id, name: MINJI.name, aadObjectId: MINJI.aadObjectId });
+  assert.deepEqual(resolved[0].body.recipient, { id: MINJI.id, name: MINJI.name, aadObjectId: MINJI.aadObjectId });
   const resolvedTexts = cardTexts(cardOf(resolved[1]));
   assert.equal(resolvedTexts[1], 'Resolved by Lee Expert');
   assert.ok(resolvedTexts.includes(ANSWER));
@@ -230,7 +230,7 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
   const again = await t.expert(PARK, { ...button(posted, (d) => d.act === 'resolve'), answer: 'other answer' }, ticketCardId);
   assert.deepEqual(again.map((c) => c.method), ['PUT', 'POST']);
   assert.equal(cardTexts(cardOf(again[0]))[1], 'Resolved by Lee Expert');
-  assert.match(String(again[1]!.body.text), new RegExp(`^Ticket ${short} was already resolved by Lee Expert at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\. The first answer is kept; nothing was changed\\.$`));
+  assert.match(String(again[1].body.text), new RegExp(`^Ticket ${short} was already resolved by Lee Expert at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\. The first answer is kept; nothing was changed\\.$`));
   assert.equal((await store.getTicket(ticket.id))?.resolution, ANSWER);
   const told = calls.filter((c) => c.conversation === PERSONAL && c.method === 'POST' && JSON.stringify(c.body).includes('전문가가 질문에 답했습니다'));
   assert.equal(told.length, 1, 'the asker was told once');
@@ -245,7 +245,7 @@ test('a Korean ticket from Teams: card in the experts\' channel, assigned and re
   // Ask an expert again on the same answer: no second ticket.
   const twice = await t.asker({ value: ask, replyToId: answerCardId });
   assert.deepEqual(twice.map((c) => c.conversation), [PERSONAL]);
-  assert.equal(twice[0]!.body.text, `이 답변에 대해 이미 전문가에게 문의했습니다(티켓 ${short}). 답변은 이 채팅으로 옵니다.`);
+  assert.equal(twice[0].body.text, `이 답변에 대해 이미 전문가에게 문의했습니다(티켓 ${short}). 답변은 이 채팅으로 옵니다.`);
   assert.equal((await store.listTickets({ limit: 5 })).length, 1);
 });
 
@@ -290,8 +290,8 @@ test('on not_found the card offers Ask an expert at once; without an experts\' c
   assert.equal(ticket?.expertCard, undefined);
   const installed = await install(t.send);
   assert.deepEqual(installed.map((c) => [c.method, c.conversation]), [['POST', EXPERTS], ['POST', EXPERTS]]);
-  assert.equal(cardTexts(cardOf(installed[1]))[0], `Ticket ${ticket!.id.slice(0, 8)}`);
-  assert.ok((await store.getTicket(ticket!.id))?.expertCard);
+  assert.equal(cardTexts(cardOf(installed[1]))[0], `Ticket ${ticket.id.slice(0, 8)}`);
+  assert.ok((await store.getTicket(ticket.id))?.expertCard);
 });
 
 test('tickets from the widget or the API reach the experts\' channel too, and their card follows changes made through the API', async () => {
@@ -325,13 +325,13 @@ test('nothing is lost across a restart: a ticket opened before it is resolved af
   const [answer] = await before.asker({ text: QUESTION });
   await before.asker({ value: button(cardOf(answer), (d) => d.stepwise === 'expert') });
   const [ticket] = await first.listTickets({ limit: 1 });
-  const cardId = JSON.parse(ticket!.expertCard!).activityId as string;
+  const cardId = JSON.parse(ticket.expertCard!).activityId as string;
   await first.close();
 
   // A new process: new store handle, new adapter, empty conversation state.
   const store = createSqliteStore(file);
   const afterRestart = await teams(store, serviceUrl, calls);
-  const resolved = await afterRestart.expert(LEE, { stepwise: 'ticket', act: 'resolve', ticketId: ticket!.id, answer: ANSWER }, cardId);
+  const resolved = await afterRestart.expert(LEE, { stepwise: 'ticket', act: 'resolve', ticketId: ticket.id, answer: ANSWER }, cardId);
   assert.deepEqual(resolved.map((c) => [c.method, c.conversation.split(';')[0], c.activity]), [['POST', PERSONAL, undefined], ['PUT', EXPERTS, cardId]]);
   assert.ok(cardTexts(cardOf(resolved[0])).includes(ANSWER));
   assert.equal(cardTexts(cardOf(resolved[0]))[0], '전문가가 질문에 답했습니다');

@@ -69,8 +69,8 @@ const playground = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${(serv
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let log = '';
-playground.stdout!.on('data', (c) => (log += c));
-playground.stderr!.on('data', (c) => (log += c));
+playground.stdout.on('data', (c) => (log += c));
+playground.stderr.on('data', (c) => (log += c));
 
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
   for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
@@ -97,12 +97,12 @@ async function post(path: string, body: unknown): Promise<void> {
   assert.equal(res.status, 200, `${path}: ${res.status} ${await res.text()}`);
 }
 const nextEvent = (from: number, match: (e: Event) => boolean, what: string) => waitFor(what, () => events.slice(from).find(match));
-const card = (e: Event) => e.message!.attachments![0]!.content;
+const card = (e: Event) => e.message!.attachments![0].content;
 const button = (c: AdaptiveCard, match: (d: Record<string, unknown>) => boolean) => submitData(c).find(match)!;
 
-const team = config.teams[0]!;
-const channel = team.channels[0]!;
-const expert = config.users[0]!;
+const team = config.teams[0];
+const channel = team.channels[0];
+const expert = config.users[0];
 const personal = config.personalChat.id;
 mkdirSync(out, { recursive: true });
 const browser = await launchBrowser();
@@ -130,11 +130,11 @@ try {
     const posted = await nextEvent(seen, (e) => e.action === 'createMessage' && e.actionConversationId === channel.id, `${lang} ticket card in ${channel.name}`);
     const [ticket] = await store.listTickets({ limit: 1 });
     assert.equal(ticket?.lang, lang);
-    assert.equal(cardTexts(card(posted))[0], t('ticket.title', { id: ticket!.id.slice(0, 8) }));
+    assert.equal(cardTexts(card(posted))[0], t('ticket.title', { id: ticket.id.slice(0, 8) }));
 
     // The card as it arrives, with the Resolve box opened (Action.ShowCard) as an expert would.
     await page.getByText(channel.name, { exact: true }).first().click();
-    const title = page.getByText(t('ticket.title', { id: ticket!.id.slice(0, 8) })).last();
+    const title = page.getByText(t('ticket.title', { id: ticket.id.slice(0, 8) })).last();
     await title.waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: t('ticket.resolve'), exact: true }).last().click();
     await page.getByRole('button', { name: t('ticket.send') }).last().scrollIntoViewIfNeeded();
@@ -165,7 +165,7 @@ try {
     await page.getByText(channel.name, { exact: true }).first().click();
     const status = page.getByText(t('ticket.resolved', { name: expert.name })).last();
     await status.waitFor({ timeout: 15_000 });
-    await page.getByText(t('ticket.title', { id: ticket!.id.slice(0, 8) })).last().scrollIntoViewIfNeeded();
+    await page.getByText(t('ticket.title', { id: ticket.id.slice(0, 8) })).last().scrollIntoViewIfNeeded();
     await page.waitForTimeout(700);
     await page.screenshot({ path: join(out, `tickets-${lang}-card.png`) });
     // Its lower half: the answer sent, the line saying the asker was told, the one button left.

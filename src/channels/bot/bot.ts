@@ -425,7 +425,7 @@ export function messageText(activity: Activity): string {
   let text = headAndTail(activity.text ?? '', MESSAGE_READ_CHARS);
   // removeRecipientMention reads activity.recipient.id and throws when recipient is missing; it rewrites the text
   // of the activity it is given, so it gets a copy holding the cut text.
-  if (activity.recipient?.id) text = TurnContext.removeRecipientMention({ ...activity, text } as Activity) ?? text;
+  if (activity.recipient?.id) text = TurnContext.removeRecipientMention({ ...activity, text }) ?? text;
   return plainText(text.replace(/<at>[^<]*<\/at>/g, ' ')).trim();
 }
 

@@ -148,7 +148,7 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
   if (causes.length > 0) body.push(heading(t('common:answer.causes')), ...causes.map((c) => linked(`• ${c}`, answer, { spacing: 'Small' })));
 
   if (total > 0 && mode.kind === 'walk') {
-    body.push(heading(t('bot:card.stepOf', { n: step + 1, total })), stepBlock(answer.steps[step]!, step + 1, answer));
+    body.push(heading(t('bot:card.stepOf', { n: step + 1, total })), stepBlock(answer.steps[step], step + 1, answer));
     if (total > 1 && step === total - 1) body.push({ type: 'TextBlock', text: t('bot:card.lastStep'), isSubtle: true, wrap: true });
   } else if (total > 0) {
     body.push(heading(t('common:answer.steps')), ...answer.steps.map((s, i) => stepBlock(s, i + 1, answer)));

@@ -58,7 +58,7 @@ export function addressOf(activity: Partial<Activity>): Partial<ConversationRefe
 }
 
 /** The conversation id a card's buttons come back in: a Teams channel thread adds `;messageid=` to the channel's id. */
-export const baseConversationId = (id: string | undefined) => (id ?? '').split(';')[0]!;
+export const baseConversationId = (id: string | undefined) => (id ?? '').split(';')[0];
 
 function parse<T>(json: string | undefined): T | undefined {
   if (!json) return undefined;

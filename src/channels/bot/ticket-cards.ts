@@ -49,7 +49,7 @@ function statusLine(ticket: TicketRecord, t: TFunction): unknown {
 
 /** Facts an expert needs without asking again: who asked, in which language, from where, and what the bot answered. */
 function facts(ticket: TicketRecord, t: TFunction): unknown {
-  const facts = [
+  const rows = [
     { title: t('bot:ticket.lang'), value: t(`common:lang.${ticket.lang}`) },
     ...(ticket.contact ? [{ title: t('bot:ticket.asker'), value: ticket.contact }] : []),
     { title: t('bot:ticket.channel'), value: t(`bot:ticket.channels.${ticket.channel}`) },
@@ -60,7 +60,7 @@ function facts(ticket: TicketRecord, t: TFunction): unknown {
     ...(ticket.codes.length ? [{ title: t('bot:ticket.codes'), value: ticket.codes.join(' · ') }] : []),
   ];
   // FactSet values are Markdown in some clients: plain text from the asker goes in TextRuns below instead.
-  return { type: 'FactSet', facts, spacing: 'Medium' };
+  return { type: 'FactSet', facts: rows, spacing: 'Medium' };
 }
 
 /**
