@@ -288,9 +288,15 @@ test('on not_found the card offers Ask an expert at once; without an experts\' c
   const [ticket] = await store.listTickets({ limit: 1 });
   assert.equal(ticket?.answerStatus, 'not_found');
   assert.equal(ticket?.expertCard, undefined);
-  const installed = await install(t.send);
-  assert.deepEqual(installed.map((c) => [c.method, c.conversation]), [['POST', EXPERTS], ['POST', EXPERTS]]);
-  assert.equal(cardTexts(cardOf(installed[1]))[0], `Ticket ${ticket.id.slice(0, 8)}`);
+  // Teams sends conversationUpdate and installationUpdate together on an install: the waiting ticket is posted once.
+  const installUpdate = t.send({
+    type: 'installationUpdate', action: 'add', locale: 'en-US', from: LEE,
+    conversation: { id: EXPERTS, conversationType: 'channel', isGroup: true }, channelData: { team: { id: EXPERTS, name: 'Azure ML experts' } },
+  });
+  await install(t.send);
+  await installUpdate;
+  const posts = calls.filter((c) => c.method === 'POST' && c.conversation === EXPERTS).map((c) => cardTexts(cardOf(c))[0]);
+  assert.deepEqual(posts.sort(), ['Stepwise will post tickets in this channel', `Ticket ${ticket.id.slice(0, 8)}`].sort());
   assert.ok((await store.getTicket(ticket.id))?.expertCard);
 });
 

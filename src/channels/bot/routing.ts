@@ -73,6 +73,7 @@ function parse<T>(json: string | undefined): T | undefined {
 export class TicketRouter {
   private readonly deps: TicketRouterDeps;
   private readonly pending = new Set<Promise<unknown>>();
+  private catchingUp: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
 
   constructor(deps: TicketRouterDeps) {
@@ -136,8 +137,18 @@ export class TicketRouter {
     }
   }
 
-  /** Posts the open and assigned tickets that have no card yet (opened before there was an experts' channel), oldest first. */
-  async postWaiting(limit = 20): Promise<number> {
+  /**
+   * Posts the open and assigned tickets that have no card yet (opened before there was an experts' channel), oldest
+   * first. Teams sends conversationUpdate and installationUpdate together on an install: runs are queued, and each
+   * reads the tickets again, so a ticket is posted once.
+   */
+  postWaiting(limit = 20): Promise<number> {
+    const run = this.catchingUp.then(() => this.postWaitingNow(limit));
+    this.catchingUp = run.catch(() => 0);
+    return run;
+  }
+
+  private async postWaitingNow(limit: number): Promise<number> {
     const waiting = [
       ...(await this.deps.store.listTickets({ status: 'open', limit })),
       ...(await this.deps.store.listTickets({ status: 'assigned', limit })),
