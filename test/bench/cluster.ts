@@ -37,7 +37,7 @@ export async function benchCluster(deps: ClusterBenchDeps): Promise<void> {
       });
       // Every worker must be ready, not only the one that answers a probe: each logs "ready" once.
       let ready = 0;
-      child.stdout!.on('data', (chunk: Buffer) => (ready += chunk.toString().split('"msg":"ready"').length - 1));
+      child.stdout.on('data', (chunk: Buffer) => (ready += chunk.toString().split('"msg":"ready"').length - 1));
       try {
         await deps.waitFor(`http://127.0.0.1:${port}/readyz`, child);
         while (ready < processes) await new Promise((r) => setTimeout(r, 50));
@@ -52,6 +52,6 @@ export async function benchCluster(deps: ClusterBenchDeps): Promise<void> {
   console.table(rows.map((r) => ({ '/ask': r.cache, server: r.name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, non2xx: r.non2xx, errors: r.errors })));
   for (const cache of ['cached', 'uncached']) {
     const [one, many] = rows.filter((r) => r.cache === cache);
-    console.log(`${cache} /ask: ${deps.workers} processes ÷ 1 process = ${(many!.rps / one!.rps).toFixed(2)}× req/s, p99 ${one!.p99} → ${many!.p99} ms`);
+    console.log(`${cache} /ask: ${deps.workers} processes ÷ 1 process = ${(many.rps / one.rps).toFixed(2)}× req/s, p99 ${one.p99} → ${many.p99} ms`);
   }
 }

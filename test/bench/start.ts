@@ -36,7 +36,7 @@ async function once(args: string[]): Promise<Run> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   try {
     const port = await until(() => out.match(/"port":(\d+)/)?.[1], child);
     // Poll as a load balancer would; the spawn-to-200 time includes the poll interval (≤ 5 ms).
@@ -62,7 +62,7 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, chi
   throw new Error('bench:start: server not ready after 30 s');
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const COLUMNS: Array<keyof Run> = ['node', 'modules', 'listen', 'content', 'ready', 'readyz', 'cpu'];
 
 async function bench(label: string, args: string[]): Promise<Run> {

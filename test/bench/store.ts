@@ -30,7 +30,7 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /** Writes the records straight into the store's schema: one transaction per 100,000 rows. */
 function generate(file: string): void {
-  createSqliteStore(file).close(); // the store creates and migrates the schema
+  void createSqliteStore(file).close(); // the store creates and migrates the schema
   const db = new Database(file);
   db.pragma('synchronous = OFF'); // only while generating: this is test data
   const topics = ['', ...Array.from({ length: 60 }, (_, i) => `Topic${i}`)];
@@ -77,7 +77,7 @@ async function serve(dataDir: string): Promise<{ listenMs: number; readyMs: numb
   try {
     const port = await new Promise<number>((done, fail) => {
       let out = '';
-      proc.stdout!.on('data', (chunk: Buffer) => {
+      proc.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
         if (m) done(Number(m[1]));
@@ -122,7 +122,7 @@ try {
   const openMs = performance.now() - t;
   console.log(`open (migrations, import check, retention at start): ${ms(openMs)}; ${memory()}`);
   const times: number[] = [];
-  let result;
+  let result: Awaited<ReturnType<typeof store.insights>> | undefined;
   for (let i = 0; i < 10; i++) {
     t = performance.now();
     result = await store.insights({ examples: 5 });

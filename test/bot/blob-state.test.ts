@@ -37,7 +37,7 @@ async function waitForHttp(url: string, ms: number): Promise<void> {
       await fetch(url);
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`azurite did not answer at ${url} within ${ms} ms: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`azurite did not answer at ${url} within ${ms} ms: ${String(error)}`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -94,12 +94,12 @@ test('two bot instances sharing Blob Storage (Azurite) serve one conversation: t
   const third = cardTexts(cardOf((await first.say('next'))[0]));
   assert.ok(third.includes(`第 3 步，共 ${total} 步`), third.join(' | '));
   // Both instances replaced the first card: the activity id came through the shared state.
-  assert.deepEqual([...second.updated, ...first.updated], [sent!.id, sent!.id]);
+  assert.deepEqual([...second.updated, ...first.updated], [sent.id, sent.id]);
 
   // A third client reads the stored conversation state straight from the container.
   const reader = new BlobsStorage(connectionString, 'stepwise-shared');
   const key = 'msteams/conversations/Convo1';
   const stored = (await reader.read([key]))[key] as { stepwise: { answers: unknown; lang: string } };
-  assert.deepEqual(stored.stepwise.answers, [{ answerId: 'answer-1', activityId: sent!.id, lang: 'zh', topic: 'ContainerLogs', step: 2 }]);
+  assert.deepEqual(stored.stepwise.answers, [{ answerId: 'answer-1', activityId: sent.id, lang: 'zh', topic: 'ContainerLogs', step: 2 }]);
   assert.equal(stored.stepwise.lang, 'zh');
 });

@@ -20,7 +20,7 @@ test('when a Korean question names a CPU quota shortage, answers with the Korean
     ['[다음 단계]', '[모든 단계]', '[👍 도움이 됨]', '[👎 도움이 안 됨]', '[English 보기]', '[中文 보기]', '[출처 열기]'],
   );
   // One feedback mechanism: the card's buttons. Teams' own feedback loop is not asked for beside them.
-  assert.equal(replies[0]!.channelData, undefined);
+  assert.equal(replies[0].channelData, undefined);
   assert.deepEqual(await store.answers(), [
     { id: 'answer-1', at: '2026-01-02T03:04:05.000Z', channel: 'bot', lang: 'ko', status: 'answered', topicId: 'OutOfQuota/cpu' },
   ]);
@@ -51,7 +51,7 @@ test('"next", "다음" and "下一步" walk the steps one at a time on the same 
   const { say, updated } = botHarness();
   const [first] = await say('엔드포인트 호출이 503을 반환해요');
   const [secondReply] = await say('다음');
-  assert.deepEqual(updated, [first!.id], 'the card is replaced, not followed by a new one');
+  assert.deepEqual(updated, [first.id], 'the card is replaced, not followed by a new one');
   const second = cardTexts(cardOf(secondReply));
   assert.ok(second.includes('2단계 중 2단계'), second.join(' | '));
   assert.ok(second.includes('마지막 단계였습니다.'));
@@ -136,9 +136,9 @@ test('the language buttons re-render the same topic in English and Chinese on th
   const ko = cardOf(sent);
   const toEn = submitData(ko).find((d) => d.stepwise === 'lang' && d.lang === 'en');
   assert.deepEqual(toEn, { stepwise: 'lang', answerId: 'answer-1', topic: 'OutOfQuota/cpu', lang: 'en', step: 0 });
-  const en = cardTexts(cardOf((await say({ value: toEn, replyToId: sent!.id }, 'ko-KR'))[0]));
+  const en = cardTexts(cardOf((await say({ value: toEn, replyToId: sent.id }, 'ko-KR'))[0]));
   assert.equal(en[0], 'CPU quota');
-  assert.deepEqual(updated, [sent!.id]);
+  assert.deepEqual(updated, [sent.id]);
   // An English "help" now follows the user's choice rather than the ko-KR locale.
   assert.equal(cardTexts(cardOf((await say('help', 'ko-KR'))[0]))[0], 'How to use Stepwise');
   const toZh = submitData(ko).find((d) => d.stepwise === 'lang' && d.lang === 'zh');
@@ -181,11 +181,11 @@ test("Teams' feedback loop (message/submitAction) reaches the same store with th
   const replies = await say({
     type: 'invoke',
     name: 'message/submitAction',
-    replyToId: answer!.id,
+    replyToId: answer.id,
     value: { actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: '{"feedbackText":"step 3 fails for me"}' } },
   });
-  assert.equal(replies[0]!.text, 'Thanks for telling me. Try rephrasing the question or pasting the exact error message; the source link has the full article.');
-  assert.deepEqual([replies[1]!.type, replies[1]!.value], ['invokeResponse', { status: 200, body: {} }]);
+  assert.equal(replies[0].text, 'Thanks for telling me. Try rephrasing the question or pasting the exact error message; the source link has the full article.');
+  assert.deepEqual([replies[1].type, replies[1].value], ['invokeResponse', { status: 200, body: {} }]);
   assert.deepEqual(await store.feedback(), [
     { id: 'feedback-9', at: '2026-01-02T03:04:05.000Z', channel: 'bot', answerId: 'answer-9', helpful: false, comment: 'step 3 fails for me' },
   ]);
@@ -236,7 +236,7 @@ test('a welcome example button asks that question', async () => {
 
 test('"next" before any answer says to ask first', async () => {
   const { say } = botHarness();
-  assert.equal((await say('다음'))[0]!.text, '아직 단계별로 볼 답변이 없습니다. 먼저 질문해 주세요.');
+  assert.equal((await say('다음'))[0].text, '아직 단계별로 볼 답변이 없습니다. 먼저 질문해 주세요.');
 });
 
 test('a pasted log longer than 20,000 characters is read whole: the signature on its first line still answers, no cut notice', async () => {
@@ -258,7 +258,7 @@ test('a pasted log over the API limit is cut to its head, error lines and tail: 
   assert.ok(log.length > 150_000);
   const replies = await say(log);
   assert.equal(replies.length, 2);
-  assert.equal(replies[0]!.text, 'Your message was too long, so I read only its first and last lines and the lines that look like errors.');
+  assert.equal(replies[0].text, 'Your message was too long, so I read only its first and last lines and the lines that look like errors.');
   assert.equal(cardTexts(cardOf(replies[1]))[0], 'ERROR: ImageBuildFailure');
 });
 
@@ -273,7 +273,7 @@ test('when a turn fails, the user is told in their locale language and the error
   const { TestAdapter, MemoryStorage } = await import('botbuilder');
   const { createState, turnErrorHandler } = await import('../../src/channels/bot/adapter.ts');
   const { StepwiseBot } = await import('../../src/channels/bot/bot.ts');
-  const { i18n, realEngine } = await import('./helpers.ts');
+  const { i18n } = await import('./helpers.ts');
   const errors: string[] = [];
   const brokenStore = {
     recordAnswer: async () => {

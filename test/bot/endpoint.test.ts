@@ -92,7 +92,7 @@ test('in local mode a serviceUrl that is not loopback or allowlisted is refused 
   const res = await post(bot.url, activity('https://attacker.example/'));
   assert.equal(res.status, 403);
   assert.equal(((await res.json()) as { type: string }).type, 'urn:stepwise:problem:serviceUrlNotAllowed');
-  assert.equal(bot.refusals()[0]!.reason, 'serviceUrl https://attacker.example is not loopback or allowlisted');
+  assert.equal(bot.refusals()[0].reason, 'serviceUrl https://attacker.example is not loopback or allowlisted');
   // An allowlisted origin is taken: an invoke answers in the response, so nothing needs to reach it.
   const allowed = await startBot({ BOT_SERVICE_URL_ALLOWLIST: 'https://smba.trafficmanager.net' });
   const invoke = activity('https://smba.trafficmanager.net/amer/', { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'OutOfQuota' }] } });
@@ -161,10 +161,10 @@ test('a 1 MB message is answered and never stored whole: the record keeps what t
   const res = await post(bot.url, activity(connector.url, { text }));
   assert.equal(res.status, 200);
   const [record] = await bot.store.answers();
-  assert.ok(record!.question!.length <= MAX_QUESTION_CHARS, `stored ${record!.question!.length} characters`);
-  assert.equal(record!.topicId?.split('/')[0], 'OutOfQuota');
+  assert.ok(record.question!.length <= MAX_QUESTION_CHARS, `stored ${record.question!.length} characters`);
+  assert.equal(record.topicId?.split('/')[0], 'OutOfQuota');
   // The bot reads its start and end and says so.
-  assert.equal(connector.posted[0]!.text, 'Your message was too long, so I read only its first and last lines and the lines that look like errors.');
+  assert.equal(connector.posted[0].text, 'Your message was too long, so I read only its first and last lines and the lines that look like errors.');
 });
 
 test('"all steps" or "next" on a card whose topic is unknown gets a clear reply in the card\'s language, not a failed turn', async () => {
@@ -180,7 +180,7 @@ test('a Teams feedback vote the store cannot take is answered 503 (nothing store
   const store = { ...inner, addFeedback: () => Promise.reject(new StoreUnavailableError('disk full')) } satisfies Store;
   const { say } = botHarness({ store });
   const [answer] = await say('how do I get container logs');
-  const replies = await say({ type: 'invoke', name: 'message/submitAction', replyToId: answer!.id, value: { actionName: 'feedback', actionValue: { reaction: 'like' } } });
+  const replies = await say({ type: 'invoke', name: 'message/submitAction', replyToId: answer.id, value: { actionName: 'feedback', actionValue: { reaction: 'like' } } });
   assert.deepEqual(replies.map((r) => r.value), [{ status: 503, body: { error: 'stepwise: feedback not stored, try again' } }]);
 });
 

@@ -25,12 +25,12 @@ test('an answer card shows the evidence as one small subtle line under the notic
     assert.deepEqual(cardProblems(c), [], lang);
     const blocks = evidenceBlocks(c);
     assert.equal(blocks.length, 1, lang);
-    assert.deepEqual(blocks[0]!.inlines!.map((r) => r.text), expected[lang]);
-    assert.deepEqual(blocks[0]!.inlines!.map((r) => r.fontType ?? null), [null, 'Monospace', null]);
+    assert.deepEqual(blocks[0].inlines!.map((r) => r.text), expected[lang]);
+    assert.deepEqual(blocks[0].inlines!.map((r) => r.fontType ?? null), [null, 'Monospace', null]);
     // Title, codes, the legacy notice, then the evidence line, then the summary.
     const body = c.body as Array<Record<string, unknown>>;
-    assert.equal(body.indexOf(blocks[0]!), 3, lang);
-    assert.equal(body[2]!.color, 'Warning');
+    assert.equal(body.indexOf(blocks[0]), 3, lang);
+    assert.equal(body[2].color, 'Warning');
   }
 });
 
@@ -48,5 +48,5 @@ test('a card has no evidence line when the answer has no evidence', () => {
 test('evidence text goes into TextRuns as typed, so Markdown and markup in it are not interpreted', () => {
   const c = card('en', [{ kind: 'alias', text: '<script>x</script> [link](https://evil.example) **b**', inOutput: false }]);
   assert.deepEqual(cardProblems(c), []);
-  assert.deepEqual(evidenceBlocks(c)[0]!.inlines!.map((r) => r.text), ['Matched: “<script>x</script> [link](https://evil.example) **b**”']);
+  assert.deepEqual(evidenceBlocks(c)[0].inlines!.map((r) => r.text), ['Matched: “<script>x</script> [link](https://evil.example) **b**”']);
 });

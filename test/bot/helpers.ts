@@ -51,7 +51,7 @@ export function botHarness<S extends Store = MemoryStore>(options: { storage?: S
   const updated: string[] = [];
   adapter.updateActivity = async (_context, activity) => {
     updated.push(activity.id!);
-    adapter.activeQueue.push(activity as Activity);
+    adapter.activeQueue.push(activity);
     return { id: activity.id! };
   };
   /** Sends a message (text) or any activity; resolves with everything the bot sent back. */

@@ -63,7 +63,7 @@ test('in local mode a real CloudAdapter over HTTP answers a Korean question by p
   const connector = await startConnector();
   const bot = await startBot({}, logger);
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /^bot: LOCAL MODE — MicrosoftAppId is not set, so POST \/api\/messages accepts activities WITHOUT Bot Framework authentication/);
+  assert.match(warnings[0], /^bot: LOCAL MODE — MicrosoftAppId is not set, so POST \/api\/messages accepts activities WITHOUT Bot Framework authentication/);
 
   const res = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
@@ -72,11 +72,11 @@ test('in local mode a real CloudAdapter over HTTP answers a Korean question by p
   });
   assert.equal(res.status, 200);
   assert.equal(connector.posted.length, 1);
-  const { path, body } = connector.posted[0]!;
+  const { path, body } = connector.posted[0];
   assert.equal(path, '/v3/conversations/conv-1/activities/incoming-1');
   assert.equal(body.replyToId, 'incoming-1');
   assert.equal(cardTexts(cardOf(body as never))[0], 'CPU 할당량');
-  assert.equal((await bot.store.answers())[0]!.topicId, 'OutOfQuota/cpu');
+  assert.equal((await bot.store.answers())[0].topicId, 'OutOfQuota/cpu');
 
   // The sent message's id (from the connector) is what Teams' feedback loop refers to (messages sent before cards stopped asking for it).
   const feedback = await fetch(`${bot.url}/api/messages`, {
@@ -89,7 +89,7 @@ test('in local mode a real CloudAdapter over HTTP answers a Korean question by p
   assert.equal(feedback.status, 200);
   assert.deepEqual(await feedback.json(), {});
   assert.deepEqual((await bot.store.feedback()).map((f) => [f.channel, f.helpful]), [['bot', true]]);
-  assert.equal(connector.posted[1]!.body.text, '의견 감사합니다!');
+  assert.equal(connector.posted[1].body.text, '의견 감사합니다!');
 });
 
 test('a message-extension query over HTTP gets its results in the invoke response body', async () => {
@@ -104,7 +104,7 @@ test('a message-extension query over HTTP gets its results in the invoke respons
   });
   assert.equal(res.status, 200);
   const body = (await res.json()) as { composeExtension: { attachments: Array<{ preview: { content: { title: string } } }> } };
-  assert.equal(body.composeExtension.attachments[0]!.preview.content.title, 'HTTP 503 초당 요청 급증 수신');
+  assert.equal(body.composeExtension.attachments[0].preview.content.title, 'HTTP 503 초당 요청 급증 수신');
   assert.equal(connector.posted.length, 0);
 });
 

@@ -88,7 +88,7 @@ const post = (url: string, token: string | undefined) =>
 async function consoleWrites<T>(fn: () => Promise<T>): Promise<{ result: T; writes: string[] }> {
   const writes: string[] = [];
   const original = process.stderr.write;
-  process.stderr.write = ((chunk: unknown) => (writes.push(String(chunk)), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: unknown) => (writes.push(String(chunk)), true));
   try {
     return { result: await fn(), writes };
   } finally {
@@ -132,12 +132,12 @@ test('every forged or stale token is a 401 problem with one JSON log line and no
     const lines = bot.raw.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
     const refused = lines.filter((l) => l.event === 'bot.refused');
     assert.equal(refused.length, 1, what);
-    reasons.push(`${what}: ${refused[0]!.reason}`);
+    reasons.push(`${what}: ${refused[0].reason}`);
     assert.ok(bot.raw.slice(before).every((l) => l.trimEnd().split('\n').length === 1), what);
   }
   // Each is refused for its own reason, not all at one early check.
   const expected = [/not authorized/, /No valid identity/, /jwt signature is required/, /invalid algorithm/, /invalid signature/, /NotBeforeError/, /expired/, /Invalid AppId/, /ServiceUrl claim/, /Signing Key/];
-  reasons.forEach((reason, i) => assert.match(reason, expected[i]!));
+  reasons.forEach((reason, i) => assert.match(reason, expected[i]));
 });
 
 test('an identity service that cannot be reached, or fails, makes the request a 503 with Retry-After, not a 500', async () => {

@@ -34,12 +34,12 @@ test('the manifest with a bot id filled in validates offline against the bundled
   const m = manifest as unknown as Manifest;
   assert.equal(m.manifestVersion, '1.30');
   assert.equal(m.id, appIdFor(BOT_ID));
-  assert.equal(m.bots[0]!.botId, BOT_ID);
-  assert.deepEqual(m.bots[0]!.scopes, ['personal', 'team', 'groupChat']);
-  assert.equal(m.composeExtensions[0]!.botId, BOT_ID);
-  assert.equal(m.composeExtensions[0]!.commands[0]!.id, SEARCH_COMMAND);
-  assert.equal(m.composeExtensions[0]!.commands[0]!.type, 'query');
-  assert.equal(m.composeExtensions[0]!.commands[0]!.parameters[0]!.name, 'query');
+  assert.equal(m.bots[0].botId, BOT_ID);
+  assert.deepEqual(m.bots[0].scopes, ['personal', 'team', 'groupChat']);
+  assert.equal(m.composeExtensions[0].botId, BOT_ID);
+  assert.equal(m.composeExtensions[0].commands[0].id, SEARCH_COMMAND);
+  assert.equal(m.composeExtensions[0].commands[0].type, 'query');
+  assert.equal(m.composeExtensions[0].commands[0].parameters[0].name, 'query');
 });
 
 test('the Korean and Chinese localizations validate and only name manifest entries that exist', () => {
@@ -81,7 +81,7 @@ function readPng(bytes: Buffer): { width: number; height: number; colorType: num
     assert.equal(raw[y * (width * 4 + 1)], 0, 'filter type none');
     raw.copy(pixels, y * width * 4, y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1));
   }
-  return { width, height, colorType: header![9]!, pixels };
+  return { width, height, colorType: header![9], pixels };
 }
 
 test('the committed icons are real PNGs: 192×192 colour and 32×32 white-on-transparent outline, as the generator draws them', () => {
@@ -111,8 +111,8 @@ test('npm run teams:package writes the zip with the bot id from MicrosoftAppId f
     const zip = await JSZip.loadAsync(readFileSync(out));
     assert.deepEqual(Object.keys(zip.files).sort(), ['color.png', 'ko-kr.json', 'manifest.json', 'outline.png', 'zh-cn.json']);
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
-    assert.equal(manifest.bots[0]!.botId, BOT_ID);
-    assert.equal(manifest.composeExtensions[0]!.botId, BOT_ID);
+    assert.equal(manifest.bots[0].botId, BOT_ID);
+    assert.equal(manifest.composeExtensions[0].botId, BOT_ID);
     assert.ok((await zip.file('color.png')!.async('nodebuffer')).equals(colorIcon()));
 
     const failed = await run(process.execPath, ['--import', 'tsx', 'src/tools/teams-package.ts', '--out', out], {

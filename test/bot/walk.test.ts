@@ -78,7 +78,7 @@ async function teams() {
 function cardOf(call: Call | undefined): AdaptiveCard {
   const attachment = (call?.body.attachments as Array<{ contentType: string; content: AdaptiveCard }> | undefined)?.[0];
   assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive', JSON.stringify(call));
-  return attachment!.content;
+  return attachment.content;
 }
 
 function button(card: AdaptiveCard, match: (data: Record<string, unknown>) => boolean): Record<string, unknown> {
@@ -94,8 +94,8 @@ test('a walk through every step of an answer is one sent card, then updates of t
   const total = steps('en', 'ContainerLogs');
   assert.ok(total >= 5, `ContainerLogs has ${total} steps`);
   const [first] = await send({ text: 'how do I get container logs' });
-  assert.equal(first!.method, 'POST');
-  assert.equal(first!.body.channelData, undefined, 'no Teams feedback loop beside the card buttons');
+  assert.equal(first.method, 'POST');
+  assert.equal(first.body.channelData, undefined, 'no Teams feedback loop beside the card buttons');
   let card = cardOf(first);
   assert.ok(cardTexts(card).includes(`Step 1 of ${total}`));
 
@@ -130,7 +130,7 @@ test('typed "next" walks the newest answer: after a new question (also one answe
   assert.deepEqual(walked.map((c) => [c.method, c.path]), [['PUT', '/v3/conversations/conv-1/activities/sent-1']]);
 
   const [clarify] = await send({ text: 'ImageBuildFailure 오류' });
-  assert.equal(clarify!.method, 'POST');
+  assert.equal(clarify.method, 'POST');
   assert.equal(cardTexts(cardOf(clarify))[0], '어떤 경우인가요?');
   // The newest answer asks to choose: "다음" does not walk the container logs any more.
   const early = await send({ text: '다음' });
@@ -138,7 +138,7 @@ test('typed "next" walks the newest answer: after a new question (also one answe
 
   const choice = button(cardOf(clarify), (d) => d.topic === 'ImageBuildFailure/timeout');
   const [answer] = await tap(choice, 'sent-2');
-  assert.equal(answer!.method, 'POST', 'a chosen topic is a new answer card');
+  assert.equal(answer.method, 'POST', 'a chosen topic is a new answer card');
   assert.equal(cardTexts(cardOf(answer))[0], '이미지 빌드 시간 초과');
   const total = steps('ko', 'ImageBuildFailure/timeout');
   const next = await send({ text: '다음' });
@@ -148,7 +148,7 @@ test('typed "next" walks the newest answer: after a new question (also one answe
     assert.equal(texts[0], '이미지 빌드 시간 초과');
     assert.ok(texts.includes(`${total}단계 중 2단계`), texts.join(' | '));
   } else {
-    assert.equal(next[0]!.body.text, '이 답변의 마지막 단계였습니다. 도움이 되었나요? 카드에서 평가하거나 다른 질문을 해 주세요.');
+    assert.equal(next[0].body.text, '이 답변의 마지막 단계였습니다. 도움이 되었나요? 카드에서 평가하거나 다른 질문을 해 주세요.');
   }
 });
 
@@ -173,14 +173,14 @@ test('the language buttons replace the card in the other language at the same st
   for (let i = 0; i < 2; i++) [reply] = await tap(button(cardOf(reply), (d) => d.stepwise === 'next'), 'sent-1');
   assert.ok(cardTexts(cardOf(reply)).includes(`Step 3 of ${total}`));
   const [zh] = await tap(button(cardOf(reply), (d) => d.stepwise === 'lang' && d.lang === 'zh'), 'sent-1');
-  assert.equal(zh!.method, 'PUT');
+  assert.equal(zh.method, 'PUT');
   const zhTexts = cardTexts(cardOf(zh));
   assert.equal(zhTexts[0], '获取容器日志');
   assert.ok(zhTexts.includes(`第 3 步，共 ${total} 步`), zhTexts.join(' | '));
   const [ko] = await tap(button(cardOf(zh), (d) => d.stepwise === 'lang' && d.lang === 'ko'), 'sent-1');
   assert.ok(cardTexts(cardOf(ko)).includes(`${total}단계 중 3단계`));
   const [typed] = await send({ text: 'next' });
-  assert.equal(typed!.method, 'PUT');
+  assert.equal(typed.method, 'PUT');
   assert.ok(cardTexts(cardOf(typed)).includes(`${total}단계 중 4단계`), 'an English "next" keeps the card\'s Korean');
 });
 
@@ -188,11 +188,11 @@ test('👎 always offers a comment: the card gets a comment box, and Send stores
   const { send, tap, store } = await teams();
   const [reply] = await send({ text: 'how do I get container logs' });
   const [up] = await tap(button(cardOf(reply), (d) => d.stepwise === 'feedback' && d.helpful === true), 'sent-1');
-  assert.equal(up!.method, 'PUT');
+  assert.equal(up.method, 'PUT');
   assert.ok(cardTexts(cardOf(up)).includes('Thanks for the feedback!'));
 
   const [form] = await tap(button(cardOf(reply), (d) => d.stepwise === 'comment'), 'sent-1');
-  assert.equal(form!.method, 'PUT');
+  assert.equal(form.method, 'PUT');
   const formCard = cardOf(form);
   assert.ok(cardTexts(formCard).includes('What was wrong or missing? (optional)'));
   assert.ok(cardTexts(formCard).includes(`Step 1 of ${steps('en', 'ContainerLogs')}`), 'the step stays');
@@ -200,7 +200,7 @@ test('👎 always offers a comment: the card gets a comment box, and Send stores
   // Teams merges the inputs into the button's data.
   const sendButton = button(formCard, (d) => d.stepwise === 'feedback' && d.helpful === false);
   const [thanks] = await tap({ ...sendButton, comment: 'the az command needs --resource-group' }, 'sent-1');
-  assert.equal(thanks!.method, 'PUT');
+  assert.equal(thanks.method, 'PUT');
   assert.ok(cardTexts(cardOf(thanks)).includes('Thanks for telling me. Try rephrasing the question or pasting the exact error message; the source link has the full article.'));
   assert.deepEqual(
     (await store.feedback()).map((f) => [f.helpful, f.step, f.comment]),

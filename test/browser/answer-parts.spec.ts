@@ -38,10 +38,10 @@ async function open(path: string, lang: Lang): Promise<{ page: Page; errors: str
 
 /** Asks a question in the open widget and waits for its answer. */
 async function ask(page: Page, question: string) {
-  const before = await page.locator('article.answer').count();
+  const shown = await page.locator('article.answer').count();
   await page.locator('#sw-input').fill(question);
   await page.locator('#sw-input').press('Enter');
-  const answer = page.locator('article.answer').nth(before);
+  const answer = page.locator('article.answer').nth(shown);
   await answer.waitFor();
   return answer;
 }

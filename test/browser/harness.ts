@@ -95,7 +95,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();
-    if (value) return value as T;
+    if (value) return value;
     if (Date.now() > until) throw new Error('eventually: condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -38,14 +38,19 @@ const playground = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${(serv
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let log = '';
-playground.stdout!.on('data', (c) => (log += c));
-playground.stderr!.on('data', (c) => (log += c));
+playground.stdout.on('data', (c) => (log += c));
+playground.stderr.on('data', (c) => (log += c));
 const port = await new Promise<string>((done, fail) => {
   const until = Date.now() + 60_000;
   const poll = setInterval(() => {
     const m = /Listening on (\d+)/.exec(log);
-    if (m) done(m[1]!), clearInterval(poll);
-    else if (Date.now() > until) fail(new Error(`playground did not start: ${log}`)), clearInterval(poll);
+    if (m) {
+      clearInterval(poll);
+      done(m[1]);
+    } else if (Date.now() > until) {
+      clearInterval(poll);
+      fail(new Error(`playground did not start: ${log}`));
+    }
   }, 100);
 });
 mkdirSync(out, { recursive: true });

@@ -122,7 +122,7 @@ describe('the admin dashboard in the browser', () => {
     const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
     for (let d = 0; d < 14; d++) {
       for (let k = 0; k < 3 + ((d * 5) % 7); k++) {
-        const lang = (['en', 'ko', 'zh'] as const)[(d + k) % 3]!;
+        const lang = (['en', 'ko', 'zh'] as const)[(d + k) % 3];
         const notFound = k % 4 === 0;
         await store.recordAnswer({
           id: `b${d}-${k}`, at: day(d), channel: 'widget', lang, status: notFound ? 'not_found' : k % 5 === 1 ? 'clarify' : 'answered',

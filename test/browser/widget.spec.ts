@@ -61,10 +61,10 @@ const answers = (page: Page) => page.locator('article.answer');
 
 /** Types a question into the open panel, sends it with Enter and waits for the next answer. */
 async function ask(page: Page, question: string) {
-  const before = await answers(page).count();
+  const shown = await answers(page).count();
   await page.locator('#sw-input').fill(question);
   await page.locator('#sw-input').press('Enter');
-  const answer = answers(page).nth(before);
+  const answer = answers(page).nth(shown);
   await answer.waitFor();
   return answer;
 }
@@ -100,6 +100,7 @@ async function paste(page: Page, text: string) {
 const LANG_CASES: Array<{ lang: Lang; question: string; topic: string; counter: (n: number, total: number) => string; send: string; script: RegExp }> = [
   { lang: 'ko', question: '컨테이너 로그를 어떻게 가져오나요?', topic: 'ContainerLogs', counter: (n, t) => `${t}단계 중 ${n}단계`, send: '보내기', script: /[\uac00-\ud7af]/ },
   { lang: 'zh', question: '如何获取容器日志？', topic: 'ContainerLogs', counter: (n, t) => `第 ${n} 步，共 ${t} 步`, send: '发送', script: /[\u4e00-\u9fff]/ },
+  // eslint-disable-next-line no-control-regex -- the English answer may hold any Latin text, control characters included
   { lang: 'en', question: 'How do I get the container logs?', topic: 'ContainerLogs', counter: (n, t) => `Step ${n} of ${t}`, send: 'Send', script: /^[\x00-\u024f\u2000-\u206f]+$/ },
 ];
 
@@ -145,7 +146,7 @@ describe('widget on the demo page', () => {
       const answer = await ask(page, c.question);
       assert.equal(await answer.getAttribute('data-topic'), c.topic);
       assert.equal(await answer.getAttribute('lang'), c.lang);
-      assert.equal(await answer.locator('h3').textContent(), expected.topic!.title);
+      assert.equal(await answer.locator('h3').textContent(), expected.topic.title);
       assert.match((await answer.locator('.summary').textContent()) ?? '', c.script);
 
       const counter = answer.locator('.counter');

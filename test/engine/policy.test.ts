@@ -119,7 +119,7 @@ test('with no evidence the decision model says not_found; the bias alone decides
   const r = rank('how do I bake sourdough bread at home');
   const q = understander.understand('how do I bake sourdough bread at home');
   assert.equal(decide(r, q, new Map(kb.topics.map((t) => [t.id, t])), policy).status, 'not_found');
-  const p = answerProbability(decisionFeatures({ hits: [], textTop: 0 }, { ...q, statements: [], offDomainHint: false, inDomainHint: false }), policy);
+  const p = answerProbability(decisionFeatures({ hits: [], textTop: 0, focusTop: 0 }, { ...q, statements: [], offDomainHint: false, inDomainHint: false }), policy);
   assert.equal(p, 1 / (1 + Math.exp(-policy.decision.bias)));
 });
 

@@ -19,7 +19,7 @@ function mountTmpfs(size: string): string {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
     rmdirSync(dir);
-    throw new Error(`disk-full test: cannot mount a tmpfs (it needs root, as in CI): ${(error as Error).message}`);
+    throw new Error(`disk-full test: cannot mount a tmpfs (it needs root, as in CI): ${(error as Error).message}`, { cause: error });
   }
   return dir;
 }

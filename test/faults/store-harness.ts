@@ -29,7 +29,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not listen within ${timeoutMs} ms:\n${logs.join('')}`)), timeoutMs);
     let buffer = '';
-    proc.stdout!.on('data', (chunk: Buffer) => {
+    proc.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -43,7 +43,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
         }
       }
     });
-    proc.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
+    proc.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
     void exited.then((code) => fail(new Error(`server exited (${code}) before listening:\n${logs.join('')}`)));
   });
   const url = `http://127.0.0.1:${port}`;
@@ -142,8 +142,8 @@ export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 /** How many acknowledged ids the store does not have. */
 export async function lost(store: Store, load: LoadResult): Promise<{ answers: number; feedback: number }> {
   let answers = 0;
-  let feedback = 0;
+  let votes = 0;
   for (const id of load.answers) if (!(await store.getAnswer(id))) answers++;
-  for (const id of load.feedback) if (!(await store.getFeedback(id))) feedback++;
-  return { answers, feedback };
+  for (const id of load.feedback) if (!(await store.getFeedback(id))) votes++;
+  return { answers, feedback: votes };
 }

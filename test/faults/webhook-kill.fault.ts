@@ -27,14 +27,14 @@ it('delivers every acknowledged ticket change after the server is killed with SI
       const delivery = String(req.headers['x-stepwise-delivery']);
       const signed = req.headers['x-stepwise-signature-256'] === webhookSignature(SECRET, body);
       const index = attempts.push({ delivery, event: JSON.parse(body) as TicketEvent, signed, status: 0 }) - 1;
-      if (!signed) return void res.writeHead((attempts[index]!.status = 401)).end();
+      if (!signed) return void res.writeHead((attempts[index].status = 401)).end();
       if (hold) {
         hold = false;
         held = { res, index };
         return;
       }
       const status = attempts.filter((a) => a.delivery === delivery).length <= 2 ? 503 : 204;
-      res.writeHead((attempts[index]!.status = status)).end();
+      res.writeHead((attempts[index].status = status)).end();
     });
   });
   await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', () => done()));
@@ -69,7 +69,7 @@ it('delivers every acknowledged ticket change after the server is killed with SI
     killed = true;
     await load;
     // The receiver accepts the attempt the killed server was waiting on: that server can no longer record it.
-    held.res.writeHead((attempts[held.index]!.status = 204)).end();
+    held.res.writeHead((attempts[held.index].status = 204)).end();
     const pendingAtKill = [...acknowledged].filter((c) => !attempts.some((x) => x.status === 204 && `${x.event.type} ${x.event.ticket.id}` === c)).length;
 
     const b = await startServer(env);
@@ -93,7 +93,7 @@ it('delivers every acknowledged ticket change after the server is killed with SI
     for (const x of attempts) idsPerChange.set(`${x.event.type} ${x.event.ticket.id}`, (idsPerChange.get(`${x.event.type} ${x.event.ticket.id}`) ?? new Set()).add(x.delivery));
     assert.deepEqual([...idsPerChange.values()].filter((ids) => ids.size !== 1), []);
     assert.ok(deliveries.size >= acknowledged.size);
-    const heldDelivery = attempts[held.index]!.delivery;
+    const heldDelivery = attempts[held.index].delivery;
     assert.equal(attempts.filter((x) => x.delivery === heldDelivery && x.status === 204).length, 2, 'the event accepted while the first server died is sent again');
   } finally {
     receiver.closeAllConnections();

@@ -33,7 +33,7 @@ async function seed(store: Store) {
     await store.recordAnswer({ id, at: `2026-03-0${i + 1}T09:00:00.000Z`, channel: 'widget', lang, status: 'not_found', question });
   }
   for (let d = 1; d <= 9; d++) {
-    for (let k = 0; k < d; k++) await store.recordAnswer({ id: `a${d}-${k}`, at: `2026-03-0${d}T10:00:00.000Z`, channel: 'http', lang: (['en', 'ko', 'zh'] as const)[k % 3]!, status: k % 4 === 3 ? 'clarify' : 'answered', topicId: k % 2 ? 'OutOfQuota' : 'ImageBuildFailure' });
+    for (let k = 0; k < d; k++) await store.recordAnswer({ id: `a${d}-${k}`, at: `2026-03-0${d}T10:00:00.000Z`, channel: 'http', lang: (['en', 'ko', 'zh'] as const)[k % 3], status: k % 4 === 3 ? 'clarify' : 'answered', topicId: k % 2 ? 'OutOfQuota' : 'ImageBuildFailure' });
   }
   await store.addFeedback({ id: 'f1', at: '2026-03-05T10:00:00.000Z', channel: 'widget', answerId: 'a5-0', helpful: false });
   await store.addFeedback({ id: 'f2', at: '2026-03-05T10:00:00.000Z', channel: 'widget', answerId: 'a5-1', helpful: true });
@@ -74,7 +74,7 @@ describe('the admin dashboard', () => {
     const cookie = String(login.headers['set-cookie']);
     assert.match(cookie, /^stepwise_admin=[0-9a-f]{64}; Path=\/admin; HttpOnly; SameSite=Strict$/);
     assert.ok(!cookie.includes(ADMIN));
-    const page = await request(a).get('/admin').set('cookie', cookie.split(';')[0]!);
+    const page = await request(a).get('/admin').set('cookie', cookie.split(';')[0]);
     assert.equal(page.status, 200);
   });
 
@@ -119,12 +119,12 @@ describe('the admin dashboard', () => {
       engine,
     );
     assert.equal(groups.length, 1);
-    assert.equal(groups[0]!.count, 2);
-    const s = groups[0]!.suggestion;
+    assert.equal(groups[0].count, 2);
+    const s = groups[0].suggestion;
     if (s.kind === 'signature') assert.match(s.yaml, /^# 2 unanswered \(en 2\): .*\n# nearest topic: \S+ \(\d of 2 sampled\); if it does not fit, write a new section instead\n {2}- id: \S+\n {4}signatures:\n {6}- "ImageBuildFailure-ish: conda env"$/);
     else assert.equal(s.kind, 'none');
     const lonely = groupGaps([{ answerId: 'y', at: '2026-03-01T00:00:00.000Z', lang: 'en', question: 'x\nZorbError: 1' }], [], reader, undefined);
-    assert.deepEqual(lonely[0]!.suggestion, { kind: 'none', yaml: '# 1 unanswered (en 1): ZorbError: 1\n# No section covers this: write one in content/en/ and add its topic to catalog.yaml with this error line as a signature.' });
+    assert.deepEqual(lonely[0].suggestion, { kind: 'none', yaml: '# 1 unanswered (en 1): ZorbError: 1\n# No section covers this: write one in content/en/ and add its topic to catalog.yaml with this error line as a signature.' });
   });
 
   it('normalizes error lines and cuts signatures in linear time on hostile input', () => {

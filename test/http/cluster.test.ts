@@ -32,7 +32,7 @@ describe('one process per core (src/cluster.ts)', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const readyPids = () => [...out.matchAll(/[^\n]*"msg":"ready"/g)].map((m) => Number(/"pid":(\d+)/.exec(m[0])?.[1]));
     const until = async (ok: () => boolean, what: string) => {
       for (let i = 0; i < 3000 && !ok(); i++) {
@@ -54,7 +54,7 @@ describe('one process per core (src/cluster.ts)', () => {
         ids.push((res.body.answer as { id: string }).id);
       }
       // Half of those answers came from this worker (round-robin); after it is gone, the other process takes their feedback.
-      process.kill(pids[0]!, 'SIGKILL');
+      process.kill(pids[0], 'SIGKILL');
       // Once the primary has seen the exit, it hands new connections only to the live worker.
       await until(() => out.includes('worker exited; starting another'), 'the primary saw the worker exit');
       for (const id of ids) {

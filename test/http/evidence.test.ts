@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Answer, Engine, Evidence, Lang } from '../../src/engine/types.ts';
+import type { Engine, Evidence, Lang } from '../../src/engine/types.ts';
 import { evidencePlain, evidenceRuns, renderHtml, renderMarkdown } from '../../src/render/index.ts';
 import { assertMatchesOpenApi, i18n, makeApp, realEngine } from './helpers.ts';
 import { quotaAnswer, quotaEvidence } from '../fixtures.ts';
@@ -38,7 +38,7 @@ describe('evidence line wording', () => {
     ];
     const runs = evidenceRuns(evidence, i18n.getFixedT('en'));
     assert.deepEqual(runs.filter((r) => r.code).map((r) => r.text), [`${'x'.repeat(60)} ${'y'.repeat(18)}…`, 'A', 'B']);
-    assert.equal([...runs[1]!.text].length, 80);
+    assert.equal([...runs[1].text].length, 80);
   });
 
   it('gives no line for empty evidence or evidence with empty text', () => {

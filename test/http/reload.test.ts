@@ -52,12 +52,11 @@ describe('live content reload (POST /api/v1/admin/reload)', () => {
   let dir: string;
   let content: LiveContent;
   let app: ReturnType<typeof makeApp>['app'];
-  let metrics: ReturnType<typeof makeApp>['metrics'];
 
   before(async () => {
     dir = contentCopy();
     content = live(dir);
-    ({ app, metrics } = makeApp({ engine: content.ready, content, options: { adminKeys: [ADMIN], answerCacheSize: 100 } }));
+    ({ app } = makeApp({ engine: content.ready, content, options: { adminKeys: [ADMIN], answerCacheSize: 100 } }));
     await content.ready;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,8 +78,8 @@ describe('live content reload (POST /api/v1/admin/reload)', () => {
   });
 
   it('when a content file is edited, answers from the edited content after a reload (cached answers dropped)', async () => {
-    const before = await askOutOfQuota(app);
-    assert.ok(!before.body.answer.summary.includes(MARKER));
+    const old = await askOutOfQuota(app);
+    assert.ok(!old.body.answer.summary.includes(MARKER));
     editSummary(dir);
     // Nothing changes until the reload: the edited file is not read on the request path.
     assert.ok(!(await askOutOfQuota(app)).body.answer.summary.includes(MARKER));
@@ -88,10 +87,10 @@ describe('live content reload (POST /api/v1/admin/reload)', () => {
     assertMatchesOpenApi(res, '/api/v1/admin/reload', 'post');
     assert.equal(res.body.status, 'reloaded');
     assert.equal(res.body.content.hash, contentHash(dir));
-    assert.notEqual(res.body.content.hash, before.body.answer.content.hash);
-    const after = await askOutOfQuota(app);
-    assert.ok(after.body.answer.summary.startsWith(MARKER), after.body.answer.summary);
-    assert.deepEqual(after.body.answer.content, res.body.content);
+    assert.notEqual(res.body.content.hash, old.body.answer.content.hash);
+    const edited = await askOutOfQuota(app);
+    assert.ok(edited.body.answer.summary.startsWith(MARKER), edited.body.answer.summary);
+    assert.deepEqual(edited.body.answer.content, res.body.content);
     assert.equal((await request(app).get('/readyz').expect(200)).body.content.hash, res.body.content.hash);
     const again = await request(app).post('/api/v1/admin/reload').set('x-api-key', ADMIN).expect(200);
     assert.equal(again.body.status, 'unchanged');
@@ -110,9 +109,9 @@ describe('live content reload (POST /api/v1/admin/reload)', () => {
     assert.ok(error.file.endsWith('catalog.yaml'), error.file);
     assert.equal(error.line, line);
     assert.equal(error.message, 'catalog: duplicate topic id "OutOfQuota"');
-    const after = await askOutOfQuota(app);
-    assert.ok(after.body.answer.summary.startsWith(MARKER));
-    assert.deepEqual(after.body.answer.content, serving);
+    const edited = await askOutOfQuota(app);
+    assert.ok(edited.body.answer.summary.startsWith(MARKER));
+    assert.deepEqual(edited.body.answer.content, serving);
   });
 });
 
@@ -136,7 +135,7 @@ describe('live content reload (SIGHUP, spawned server)', () => {
         };
         check();
       });
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     try {
       const port = (await waitForLog(/"port":(\d+)/))[1];
       await waitForLog(/"msg":"ready"/);

@@ -135,8 +135,8 @@ describe('tickets over HTTP with the SQLite store', () => {
     const resolvedAt = (await store.getTicket(id))!.resolvedAt!;
     assert.equal(again.body.detail, `티켓 "${id}"은(는) ${resolvedAt}에 lee님이 해결했습니다. 그 답변은 유지되며 다시 해결할 수 없습니다. 문제가 다시 생겼다면 새 티켓을 여세요.`);
     assert.equal((await store.getTicket(id))?.resolution, 'Request more quota.');
-    const kb = await request(app).post(`/api/v1/tickets/${id}/knowledge-base`).set('x-api-key', ADMIN).send({ expert: 'lee', note: 'alias: 할당량 계속' });
-    assert.equal(kb.status, 200);
+    const proposed = await request(app).post(`/api/v1/tickets/${id}/knowledge-base`).set('x-api-key', ADMIN).send({ expert: 'lee', note: 'alias: 할당량 계속' });
+    assert.equal(proposed.status, 200);
     assert.deepEqual((await store.listTickets({ knowledgeBase: true, limit: 5 })).map((t) => t.id), [id]);
   });
 
@@ -192,12 +192,12 @@ describe('the ticket webhook', () => {
       assert.equal(rx.attempts.length, 3);
       assert.ok(rx.attempts.every((a) => a.ok));
       assert.equal(new Set(rx.attempts.map((a) => a.delivery)).size, 1);
-      assert.equal(rx.attempts[0]!.event.type, 'ticket.created');
-      assert.equal(rx.attempts[0]!.event.ticket.id, created.body.ticket.id);
-      assert.deepEqual(rx.attempts[0]!.event.ticket.statements, ['ImageBuildFailure: conda failed']);
-      assert.equal(rx.attempts[0]!.event.ticket.tokenHash, undefined);
-      assert.ok(rx.attempts[1]!.at - rx.attempts[0]!.at >= 95);
-      assert.ok(rx.attempts[2]!.at - rx.attempts[1]!.at >= 195);
+      assert.equal(rx.attempts[0].event.type, 'ticket.created');
+      assert.equal(rx.attempts[0].event.ticket.id, created.body.ticket.id);
+      assert.deepEqual(rx.attempts[0].event.ticket.statements, ['ImageBuildFailure: conda failed']);
+      assert.equal(rx.attempts[0].event.ticket.tokenHash, undefined);
+      assert.ok(rx.attempts[1].at - rx.attempts[0].at >= 95);
+      assert.ok(rx.attempts[2].at - rx.attempts[1].at >= 195);
 
       // A receiver that is gone: every attempt fails, the event is dead-lettered and counted.
       await rx.close();

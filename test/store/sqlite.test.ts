@@ -119,7 +119,7 @@ describe('sqlite store', () => {
       const store = createSqliteStore(file);
       const insights = await store.insights({ examples: 5 });
       assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 1 });
-      assert.deepEqual(insights.gaps[0]!.examples.map((e) => e.answerId), ['a2']);
+      assert.deepEqual(insights.gaps[0].examples.map((e) => e.answerId), ['a2']);
       for (const id of ['f1', 'f2', 'f3', 'f4']) assert.ok(await store.getFeedback(id), id);
       await store.close();
     } finally {

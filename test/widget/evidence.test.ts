@@ -80,7 +80,7 @@ describe('widget evidence line', () => {
     const resources = widgetResources(localesDir);
     for (const lang of ['en', 'ko', 'zh'] as const) {
       const common = JSON.parse(readFileSync(`${localesDir}/${lang}/common.json`, 'utf8')) as { answer: { evidence: unknown } };
-      assert.deepEqual((resources[lang]!.common.answer as { evidence?: unknown }).evidence, common.answer.evidence, lang);
+      assert.deepEqual((resources[lang].common.answer as { evidence?: unknown }).evidence, common.answer.evidence, lang);
     }
   });
 });

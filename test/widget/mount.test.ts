@@ -118,7 +118,7 @@ describe('widget mount: pages', () => {
       ['batch-endpoints', 'Batch endpoints', false],
       ['sdk-v1', 'SDK v1: ACI and AKS web services', true],
     ]);
-    const section = (area: string) => res.text.split(`data-area="${area}"`)[1]!.split('</section>')[0]!;
+    const section = (area: string) => res.text.split(`data-area="${area}"`)[1].split('</section>')[0];
     assert.ok(section('kubernetes').includes('href="/kb/en/PodUnschedulable"'));
     assert.ok(section('scoring').includes('href="/kb/en/HTTP-503"'));
     assert.ok(section('online-endpoints').includes('href="/kb/en/OutOfQuota/cpu"'));

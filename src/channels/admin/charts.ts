@@ -113,12 +113,12 @@ export function percentLine(title: string, labels: string[], values: Array<numbe
   const x = (i: number) => PAD.left + slot * i + slot / 2;
   const y = (v: number) => PAD.top + plotH * (1 - v / 100);
   const runs: string[][] = [[]];
-  values.forEach((v, i) => (v === undefined ? runs.push([]) : runs[runs.length - 1]!.push(`${n(x(i))},${n(y(v))}`)));
+  values.forEach((v, i) => (v === undefined ? runs.push([]) : runs[runs.length - 1].push(`${n(x(i))},${n(y(v))}`)));
   const lines = runs.filter((r) => r.length).map((r) => `<polyline class="${className}" points="${r.join(' ')}"/>`).join('');
   const dots = values
     .map((v, i) => (v === undefined ? '' : `<circle class="${className}-dot" cx="${n(x(i))}" cy="${n(y(v))}" r="3"><title>${e(`${labels[i]}: ${v.toFixed(1)} %`)}</title></circle>`))
     .join('');
-  const desc = labels.map((l, i) => `${l}: ${values[i] === undefined ? '–' : `${values[i]!.toFixed(1)} %`}`).join('; ');
+  const desc = labels.map((l, i) => `${l}: ${values[i] === undefined ? '–' : `${values[i].toFixed(1)} %`}`).join('; ');
   return frame(title, desc, yAxis(100, (v) => `${Math.round(v)} %`) + lines + dots + xLabels(labels.map((l) => l.slice(5)), x));
 }
 

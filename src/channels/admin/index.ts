@@ -84,7 +84,7 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
       const key = typeof req.body?.key === 'string' ? req.body.key : undefined;
       if (!isKey(key)) return html(res, 401, signInPage(lang, fixed(lang).t, fixed(lang).common, true));
       const secure = req.secure ? '; Secure' : '';
-      res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${digest(key!)}; Path=/admin; HttpOnly; SameSite=Strict${secure}`);
+      res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${digest(key)}; Path=/admin; HttpOnly; SameSite=Strict${secure}`);
       res.redirect(303, `/admin?lang=${lang}`);
     });
     app.post('/admin/logout', (req, res) => {

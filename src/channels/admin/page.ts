@@ -150,7 +150,7 @@ export function dashboardPage(v: DashboardView, t: TFunction, common: TFunction)
     [t('totals.median'), duration(t, median)],
     [t('totals.p90'), duration(t, p90)],
   ]
-    .map(([k, val]) => `<div class="tile"><span class="k">${e(k!)}</span><span class="v">${e(val!)}</span></div>`)
+    .map(([k, val]) => `<div class="tile"><span class="k">${e(k)}</span><span class="v">${e(val)}</span></div>`)
     .join('');
 
   const range = `<form class="range" method="get" action="/admin"><input type="hidden" name="lang" value="${v.lang}"><label for="days">${e(t('rangeLabel'))}</label>

@@ -170,7 +170,7 @@ export function connectorTimeout(ms: number): (context: TurnContext, next: () =>
     return Promise.race([call(), late]).finally(() => clearTimeout(timer));
   };
   return async (context, next) => {
-    const connector = context.turnState.get(context.adapter.ConnectorClientKey) as Partial<OperationClient> | undefined;
+    const connector = context.turnState.get<Partial<OperationClient> | undefined>(context.adapter.ConnectorClientKey);
     if (typeof connector?.sendOperationRequest === 'function') withDeadline(connector as OperationClient, ms);
     context.onSendActivities((_ctx, _activities, send) => inTime(send));
     context.onUpdateActivity((_ctx, _activity, update) => inTime(update));
@@ -184,7 +184,7 @@ export function processActivity(adapter: StepwiseAdapter, logic: Promise<(contex
     const run = await logic;
     // The body was parsed in this same event-loop turn (a 1 MB activity: ~20 ms of JSON.parse under load), and the
     // turn itself runs in microtasks up to its first I/O: without a yield here both are one block of ~50 ms.
-    await new Promise((next) => setImmediate(next));
+    await new Promise((resume) => setImmediate(resume));
     const lines: string[] = [];
     try {
       const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';

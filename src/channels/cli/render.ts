@@ -71,16 +71,16 @@ export function renderTerminal(answer: Answer, t: TFunction, color: boolean): st
 /** A topic × language coverage table: ✓ where the topic's section exists in that language. */
 export function coverageTable(kb: KnowledgeBase, t: TFunction): { text: string; missing: number } {
   const have = new Set(kb.sections.map((s) => `${s.doc}|${s.lang}|${s.anchor}`));
-  const width = Math.max(5, ...kb.topics.map((t) => t.id.length));
+  const width = Math.max(5, ...kb.topics.map((topic) => topic.id.length));
   const lines = [`${t('cli:coverageHeader').padEnd(width)}  ${LANGS.join('  ')}`];
   let missing = 0;
-  for (const t of kb.topics) {
+  for (const topic of kb.topics) {
     const cells = LANGS.map((l) => {
-      const ok = have.has(`${t.doc}|${l}|${t.anchor}`);
+      const ok = have.has(`${topic.doc}|${l}|${topic.anchor}`);
       if (!ok) missing++;
       return ok ? '✓ ' : '✗ ';
     });
-    lines.push(`${t.id.padEnd(width)}  ${cells.join('  ')}`);
+    lines.push(`${topic.id.padEnd(width)}  ${cells.join('  ')}`);
   }
   lines.push(t('cli:coverage', { topics: kb.topics.length, langs: LANGS.length, missing }));
   return { text: lines.join('\n'), missing };

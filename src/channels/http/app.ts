@@ -63,7 +63,7 @@ export function inSequence(...handlers: RequestHandler[]): RequestHandler {
     let i = 0;
     const step = (err?: unknown): void => {
       if (err !== undefined || i === handlers.length) return next(err);
-      void handlers[i++]!(req, res, step);
+      void handlers[i++](req, res, step);
     };
     step();
   };

@@ -10,7 +10,7 @@ export function fromAcceptLanguage(header: string | undefined): Lang | undefined
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-      return { primary: tag.trim().split('-')[0]!.toLowerCase(), q: q ? Number(q[1]) : 1, index };
+      return { primary: tag.trim().split('-')[0].toLowerCase(), q: q ? Number(q[1]) : 1, index };
     })
     .filter((r) => r.q > 0 && isLang(r.primary))
     .sort((a, b) => b.q - a.q || a.index - b.index);

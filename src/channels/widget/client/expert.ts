@@ -28,9 +28,11 @@ export function renderExpert(entry: ExpertEntry, ctx: ExpertContext): HTMLElemen
   const status = h('p', { class: 'thanks', role: 'status' });
   const form = h('form', {
     class: 'comment-form',
-    onsubmit: async (event: Event) => {
+    onsubmit: (event: Event) => {
       event.preventDefault();
-      if (!(await ctx.send(entry, contact.value.trim()))) status.textContent = ctx.t('errors.ticket');
+      void ctx.send(entry, contact.value.trim()).then((sent) => {
+        if (!sent) status.textContent = ctx.t('errors.ticket');
+      });
     },
   }, contact, h('button', { type: 'submit', class: 'btn primary', text: ctx.t('expert.send') }));
   el.append(h('p', { text: ctx.t('expert.intro') }), form, status);

@@ -163,14 +163,15 @@ function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const box = h('div', { class: 'feedback' });
   const status = h('p', { class: 'thanks', role: 'status' });
   const draw = (focus?: boolean) => {
-    const vote = (helpful: boolean) => async () => {
+    // Event handlers return nothing: the async work runs detached (`void`), its failures are shown by ctx.vote's result.
+    const vote = (helpful: boolean) => () => void (async () => {
       entry.vote = helpful ? 'up' : 'down';
       const sent = await ctx.vote(entry, helpful);
       status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
       if (!sent) entry.vote = undefined;
       ctx.changed();
       draw(helpful);
-    };
+    })();
     const button = (helpful: boolean) => h('button', { type: 'button', class: 'btn vote', 'data-vote': helpful ? 'up' : 'down', 'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'), title: ctx.t(helpful ? 'helpful' : 'notHelpful'), 'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')), onclick: vote(helpful) }, icon(helpful ? 'up' : 'down'));
     const comment = entry.vote === 'down' && !entry.commented ? commentForm(entry, ctx, status, draw) : '';
     const up = button(true);
@@ -191,7 +192,7 @@ function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement
   const input = h('input', { type: 'text', class: 'comment', maxlength: 500, 'aria-label': ctx.t('comment'), placeholder: ctx.t('comment') });
   return h('form', {
     class: 'comment-form',
-    onsubmit: async (event: Event) => {
+    onsubmit: (event: Event) => void (async () => {
       event.preventDefault();
       const text = input.value.trim();
       if (!text) return;
@@ -202,7 +203,7 @@ function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement
         ctx.changed();
         redraw(false);
       }
-    },
+    })(),
   }, input, h('button', { type: 'submit', class: 'btn', text: ctx.t('sendComment') }));
 }
 

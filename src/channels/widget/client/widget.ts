@@ -28,18 +28,18 @@ export interface WidgetOptions {
 export function mountWidget(options: WidgetOptions): void {
   const { root, base, i18n } = options;
   const api = options.api ?? createApi(base, undefined, options.key);
-  const key = `stepwise-widget:${base}`;
-  const state: WidgetState = loadState(options.storage, key);
+  const storageKey = `stepwise-widget:${base}`;
+  const state: WidgetState = loadState(options.storage, storageKey);
   let lang: Lang = state.lang ?? options.lang;
   let busy = false;
-  const save = () => saveState(options.storage, key, { ...state, lang: state.lang });
+  const save = () => saveState(options.storage, storageKey, { ...state, lang: state.lang });
   void i18n.changeLanguage(lang);
-  const t = (key: string) => i18n.t(key) as string;
+  const t = (key: string) => String(i18n.t(key));
 
   let wrap: HTMLElement, launcher: HTMLButtonElement, panel: HTMLElement, log: HTMLElement, input: HTMLTextAreaElement, typing: HTMLElement;
 
   const ctx: RenderContext = {
-    t: (key, opts) => i18n.t(key, opts ?? {}) as string,
+    t: (key, opts) => String(i18n.t(key, opts ?? {})),
     base,
     ask: (label, request) => {
       push({ kind: 'user', text: label });
