@@ -54,7 +54,7 @@ export interface TicketWebhookConfig {
 export const STORE_KINDS = ['sqlite', 'postgres', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-/** One documented variable: name, default and what it does (rendered into the README). */
+/** One documented variable: name, default and what it does (documented in src/README.md). */
 export interface ConfigVar {
   name: string;
   default: string;
@@ -110,7 +110,7 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** A variable's default, as the documented table above states it: the parser and the README read the same value. */
+/** A variable's default, as the documented table above states it: the parser and src/README.md read the same value. */
 function fallback(name: string): string {
   const documented = CONFIG_DOC.find((v) => v.name === name);
   if (!documented) throw new Error(`config: ${name} is not documented in CONFIG_DOC`);

@@ -57,10 +57,10 @@ test('bad bot variables fail at start-up with a message naming the variable', ()
   assert.equal(parseBotConfig({ MicrosoftAppId: 'x', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).appType, 'UserAssignedMSI');
 });
 
-test('the README documents every bot variable', async () => {
+test('the bot\'s README (src/channels/bot/README.md) documents every bot variable', async () => {
   const { readFileSync } = await import('node:fs');
   const { BOT_CONFIG_DOC } = await import('../../src/channels/bot/config.ts');
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../src/channels/bot/README.md', import.meta.url), 'utf8');
   for (const v of BOT_CONFIG_DOC) assert.ok(readme.includes(`| \`${v.name}\` |`), `README lacks ${v.name}`);
 });
 

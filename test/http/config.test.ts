@@ -92,9 +92,9 @@ describe('config', () => {
   });
 });
 
-describe('README', () => {
+describe('src/README.md (Running Stepwise)', () => {
   it('documents every configuration variable', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../src/README.md', import.meta.url), 'utf8');
     for (const v of CONFIG_DOC) assert.ok(readme.includes(`| \`${v.name}\` |`), `README lacks ${v.name}`);
   });
 });

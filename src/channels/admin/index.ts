@@ -1,7 +1,7 @@
 /**
  * The support team's dashboard at /admin: server-rendered HTML with inline SVG charts, under the widget pages'
  * strict CSP (no script, no inline style). Signed in with an admin key (a header, or a form that sets an HttpOnly
- * cookie); `authorize` is the hook for Entra ID sign-in (see README).
+ * cookie); `authorize` is the hook for Entra ID sign-in (see src/support/README.md).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';

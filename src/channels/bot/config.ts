@@ -37,7 +37,7 @@ export interface ExpertChannelConfig {
   tenantId?: string;
 }
 
-/** Every variable the bot reads, with its default (rendered into the README's bot section). */
+/** Every variable the bot reads, with its default (documented in src/channels/bot/README.md). */
 export const BOT_CONFIG_DOC = [
   { name: 'MicrosoftAppId', default: '(none)', description: 'Bot identity (Entra app or managed identity client id). Unset: local mode, no authentication.' },
   { name: 'MicrosoftAppPassword', default: '(none)', description: 'Client secret of the app (not used with UserAssignedMSI).' },
