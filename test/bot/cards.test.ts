@@ -27,7 +27,7 @@ test('every answer card the bot can send (every topic, language and step mode) p
   for (const lang of LANGS) {
     const t = i18n.getFixedT(lang, 'bot');
     for (const topic of engine.topics(lang)) {
-      const answer = engine.ask('', { lang, topic: topic.id });
+      const answer = engine.answerTopic(topic.id, lang)!;
       assert.equal(answer.status, 'answered', `${lang} ${topic.id}`);
       const modes = [{ kind: 'all' as const }, ...answer.steps.map((_, step) => ({ kind: 'walk' as const, step }))];
       for (const mode of modes) {
@@ -63,7 +63,7 @@ test('every answer card the bot can send (every topic, language and step mode) p
 
 test('a table (the inference server versions) becomes one fact set per row, headed by its first cell', () => {
   const engine = realEngine();
-  const answer = engine.ask('', { lang: 'en', topic: 'InferenceServer' });
+  const answer = engine.answerTopic('InferenceServer', 'en')!;
   const card = answerCard(answer, i18n.getFixedT('en', 'bot'), { answerId: 'a', mode: { kind: 'all' }, interactive: true });
   const factSets = JSON.stringify(card).match(/"type":"FactSet"/g) ?? [];
   assert.equal(factSets.length, answer.tables[0].rows.length);
@@ -77,7 +77,7 @@ test('a table (the inference server versions) becomes one fact set per row, head
 
 test('content text is shown through TextRuns, so Markdown characters in commands are not interpreted', () => {
   const engine = realEngine();
-  const answer = engine.ask('', { lang: 'en', topic: 'ContainerLogs' });
+  const answer = engine.answerTopic('ContainerLogs', 'en')!;
   const card = answerCard(answer, i18n.getFixedT('en', 'bot'), { answerId: 'a', mode: { kind: 'all' }, interactive: true });
   const command = answer.steps.find((s) => s.command)!.command!;
   assert.match(command, /<endpoint-name>/);
@@ -86,7 +86,7 @@ test('content text is shown through TextRuns, so Markdown characters in commands
 
 test('a legacy topic card carries the legacy notice in its language', () => {
   const engine = realEngine();
-  const answer = engine.ask('', { lang: 'ko', topic: 'v1/HTTP-503' });
+  const answer = engine.answerTopic('v1/HTTP-503', 'ko')!;
   const texts = cardTexts(answerCard(answer, i18n.getFixedT('ko', 'bot'), { answerId: 'a', mode: { kind: 'all' }, interactive: true }));
   assert.ok(texts.includes('레거시 SDK v1(ACI/AKS 웹 서비스) 항목입니다.'));
 });
@@ -105,7 +105,7 @@ test('the message extension searches topics in the query language and inserts a 
   assert.equal(composeExtension.type, 'result');
   assert.equal(composeExtension.attachmentLayout, 'list');
   const titles = composeExtension.attachments.map((a) => a.preview.content.title);
-  const expected = realEngine().search('할당량', { lang: 'ko', limit: 3 }).map((r) => realEngine().ask('', { lang: 'ko', topic: r.topicId }).topic!.title);
+  const expected = realEngine().search('할당량', { lang: 'ko', limit: 3 }).map((r) => realEngine().answerTopic(r.topicId, 'ko')!.topic!.title);
   assert.deepEqual(titles, expected);
   assert.equal(titles.length, 3);
   assert.ok(titles.includes('CPU 할당량') && titles.includes('클러스터 할당량'), titles.join(', '));

@@ -63,7 +63,7 @@ test('"next", "다음" and "下一步" walk the steps one at a time on the same 
   assert.deepEqual(done.map((r) => r.text), ['이 답변의 마지막 단계였습니다. 도움이 되었나요? 카드에서 평가하거나 다른 질문을 해 주세요.']);
 
   const zh = botHarness();
-  const total = realEngine().ask('', { lang: 'zh', topic: 'HTTP-503' }).steps.length;
+  const total = realEngine().answerTopic('HTTP-503', 'zh')!.steps.length;
   await zh.say('评分返回 HTTP 503');
   for (let n = 2; n <= total; n++) assert.ok(cardTexts(cardOf((await zh.say('下一步'))[0])).includes(`第 ${n} 步，共 ${total} 步`), `step ${n}`);
 });
@@ -77,7 +77,7 @@ test('the "Next step" button walks the same answer without conversation state', 
   const other = botHarness();
   const texts = cardTexts(cardOf((await other.say({ value: next }))[0]));
   assert.equal(texts[0], 'Get container logs');
-  assert.ok(texts.includes(`Step 2 of ${realEngine().ask('', { lang: 'en', topic: 'ContainerLogs' }).steps.length}`));
+  assert.ok(texts.includes(`Step 2 of ${realEngine().answerTopic('ContainerLogs', 'en')!.steps.length}`));
 });
 
 test('"all steps" shows every step numbered, with commands in monospace', async () => {
@@ -85,7 +85,7 @@ test('"all steps" shows every step numbered, with commands in monospace', async 
   await say('如何获取容器日志');
   const card = cardOf((await say('全部步骤'))[0]);
   const texts = cardTexts(card);
-  const total = realEngine().ask('', { lang: 'zh', topic: 'ContainerLogs' }).steps.length;
+  const total = realEngine().answerTopic('ContainerLogs', 'zh')!.steps.length;
   assert.deepEqual(
     texts.filter((t) => /^\d+\.$/.test(t)),
     Array.from({ length: total }, (_, i) => `${i + 1}.`),

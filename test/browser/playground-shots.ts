@@ -68,7 +68,7 @@ try {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `teams-${lang}-1-first.png`) });
     await next.click();
-    await page.getByText(i18n.getFixedT(lang, 'bot')('card.stepOf', { n: 2, total: realEngine().ask('', { lang: lang as 'en', topic: 'ContainerLogs' }).steps.length })).last().waitFor({ timeout: 15_000 });
+    await page.getByText(i18n.getFixedT(lang, 'bot')('card.stepOf', { n: 2, total: realEngine().answerTopic('ContainerLogs', lang as 'en')!.steps.length })).last().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `teams-${lang}-2-next.png`) });
     await page.getByRole('button', { name: i18n.getFixedT(lang, 'bot')('card.notHelpful') }).last().click();

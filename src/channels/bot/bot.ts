@@ -271,10 +271,10 @@ export class StepwiseBot extends TeamsActivityHandler {
    * the newest answer's for a typed command); a step past the last says so instead.
    */
   private async showView(context: TurnContext, answerId: string, view: CardView, cardId: string | undefined, feedback?: FeedbackRow, comment?: string): Promise<void> {
-    const answer = this.deps.engine.ask('', { lang: view.lang, topic: view.topic });
+    const answer = this.deps.engine.answerTopic(view.topic, view.lang);
     const data = await this.conversationData.get(context, {});
     const t = this.t(view.lang);
-    if (!answer.topic) {
+    if (!answer?.topic) {
       data.answers = data.answers?.filter((a) => a.answerId !== answerId);
       await context.sendActivity(t('next.unknownTopic'));
       return;
@@ -398,7 +398,8 @@ export class StepwiseBot extends TeamsActivityHandler {
   }
 
   private searchResult(topic: string, lang: Lang): MessagingExtensionAttachment {
-    const answer = this.deps.engine.ask('', { lang, topic });
+    // The ids come from the engine's own search: always topics it has.
+    const answer = this.deps.engine.answerTopic(topic, lang)!;
     const t = this.t(lang);
     const card = CardFactory.adaptiveCard(answerCard(answer, t, { answerId: this.newId(), mode: { kind: 'all' }, interactive: false }));
     const preview = CardFactory.thumbnailCard(answer.topic?.title ?? topic, truncate(answer.summary, 160));
