@@ -2,15 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnswerRecord, FeedbackRecord, Insights, Store } from '../../src/store/index.ts';
+import { withFixture, type StoreFixture } from './fixture.ts';
 import { ticketContract } from './tickets-contract.ts';
 import { outboxContract } from './outbox-contract.ts';
 
 /** Opens a fresh, empty store; `reopen` opens the same data again (absent for the memory store). */
-export interface StoreFixture {
-  store: Store;
-  reopen?: () => Promise<Store>;
-  cleanup: () => Promise<void>;
-}
+export type { StoreFixture } from './fixture.ts';
 
 /** Drops keys set to undefined, as a store does (a record has no `topicId` rather than an undefined one). */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -68,15 +65,7 @@ export const SEEDED: Insights = {
 
 /** Registers the contract tests for one kind of store. */
 export function storeContract(name: string, open: () => Promise<StoreFixture>): void {
-  const withStore = (fn: (f: StoreFixture) => Promise<void>) => async () => {
-    const f = await open();
-    try {
-      await fn(f);
-    } finally {
-      await f.store.close();
-      await f.cleanup();
-    }
-  };
+  const withStore = withFixture(open);
 
   describe(`${name} store contract`, () => {
     it('reads back an answer exactly as recorded, and nothing for an unknown id', withStore(async ({ store }) => {

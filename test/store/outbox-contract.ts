@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboxEvent, TicketEventBuilder } from '../../src/store/outbox.ts';
-import type { StoreFixture } from './contract.ts';
+import { withFixture, type StoreFixture } from './fixture.ts';
 import { ticket } from './tickets-contract.ts';
 
 const T = (s: number) => new Date(Date.UTC(2026, 2, 1, 10, 0, s)).toISOString();
@@ -14,15 +14,7 @@ const eventOf =
 
 /** Registers the outbox contract tests for one kind of store. */
 export function outboxContract(name: string, open: () => Promise<StoreFixture>): void {
-  const withStore = (fn: (f: StoreFixture) => Promise<void>) => async () => {
-    const f = await open();
-    try {
-      await fn(f);
-    } finally {
-      await f.store.close();
-      await f.cleanup();
-    }
-  };
+  const withStore = withFixture(open);
 
   describe(`${name} store contract: webhook outbox`, () => {
     it('commits a ticket’s event with the ticket and an action’s event with the action, built from the ticket after it; none for a refused action', withStore(async ({ store }) => {

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TicketRecord } from '../../src/store/index.ts';
-import type { StoreFixture } from './contract.ts';
+import { withFixture, type StoreFixture } from './fixture.ts';
 import { answer, vote } from './contract.ts';
 
 const HASH = 'a'.repeat(64);
@@ -31,15 +31,7 @@ export const ticket = (id: string, over: Partial<TicketRecord> = {}): TicketReco
 
 /** Registers the ticket and dashboard contract tests for one kind of store. */
 export function ticketContract(name: string, open: () => Promise<StoreFixture>): void {
-  const withStore = (fn: (f: StoreFixture) => Promise<void>) => async () => {
-    const f = await open();
-    try {
-      await fn(f);
-    } finally {
-      await f.store.close();
-      await f.cleanup();
-    }
-  };
+  const withStore = withFixture(open);
 
   describe(`${name} store contract: tickets and dashboard`, () => {
     it('reads back a ticket exactly as created, and nothing for an unknown id', withStore(async ({ store }) => {
