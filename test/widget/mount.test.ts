@@ -177,3 +177,22 @@ describe('article Markdown rendering', () => {
     assert.match(markdownToSafeHtml('> [!NOTE]\n> Keep the key.\n'), /<blockquote>\n<p><strong>Note<\/strong>\nKeep the key\.<\/p>/);
   });
 });
+
+describe('widget mount: while the knowledge base loads', () => {
+  it('answers the topic pages with a 503 page in the reader\'s language that comes back by itself, then serves them once the engine is there', async () => {
+    let arrive!: (e: Engine) => void;
+    const loading = express();
+    createWidgetMount({ engine: new Promise<Engine>((resolve) => (arrive = resolve)), localesDir: root('locales') })(loading);
+    for (const path of ['/kb/ko', '/kb/ko/OutOfQuota/cpu']) {
+      const res = await request(loading).get(path);
+      assert.equal(res.status, 503, path);
+      assert.equal(res.headers['retry-after'], '1');
+      assert.equal(res.headers.refresh, '1');
+      assert.equal(res.headers['content-security-policy'], PAGE_CSP);
+      assert.match(res.text, /지식 베이스를 불러오는 중/);
+    }
+    arrive(engine);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await request(loading).get('/kb/ko/OutOfQuota/cpu')).status, 200);
+  });
+});

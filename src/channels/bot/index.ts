@@ -2,6 +2,7 @@
  * The Teams bot channel. Everything Bot-Framework-specific (botbuilder, botbuilder-azure-blobs,
  * the Teams manifest) stays in this folder, so moving to the Microsoft 365 Agents SDK touches it only.
  */
+import { readiness } from '../readiness.ts';
 import type { Express } from 'express';
 import type { i18n } from 'i18next';
 import type { Storage, TurnContext } from 'botbuilder';
@@ -56,7 +57,8 @@ export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter
   const { conversationState, userState } = createState(deps.storage ?? createStorage(deps.config));
   const router = new TicketRouter({ adapter, appId: deps.config.appId, store: deps.store, i18n: deps.i18n, logger, configured: deps.config.expertChannel });
   const tickets = deps.reader ? { tickets: { reader: deps.reader, router } } : {};
-  const bot = Promise.resolve(deps.engine).then(
+  // Activities that arrive while the knowledge base loads wait for it (see ../readiness.ts).
+  const bot = readiness(deps.engine).ready.then(
     (engine) =>
       new StepwiseBot({ engine, store: deps.store, i18n: deps.i18n, conversationState, userState, logger, storeQuestions: deps.storeQuestions, ...tickets }),
   );

@@ -8,6 +8,7 @@ import type { ContentVersion, Loaded, ReloadResult } from '../../content/live.ts
 import { parseConfig } from '../../config.ts';
 import { createMetrics, type Metrics } from '../../observability/metrics.ts';
 import { HttpProblem } from './problem.ts';
+import { LOADING_RETRY_SECONDS, readiness } from '../readiness.ts';
 import type { WidgetKey } from './security.ts';
 
 /** Behaviour switches of the HTTP channel (a subset of Config, so main can pass the Config). */
@@ -80,10 +81,6 @@ export interface HttpContext {
   now: () => Date;
 }
 
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown }).then === 'function';
-}
-
 /** Builds the shared context; the engine slot fills when the (possibly async) engine arrives. */
 export function createContext(deps: HttpAppDeps): HttpContext {
   let engine: Engine | undefined;
@@ -101,14 +98,15 @@ export function createContext(deps: HttpAppDeps): HttpContext {
       metrics.contentLoaded.reset();
       metrics.contentLoaded.set({ hash: version.hash }, Date.parse(version.loadedAt) / 1000);
     });
-  } else if (isPromise(deps.engine)) {
-    deps.engine.then(arrive, (err: unknown) => deps.logger.fatal({ err }, 'engine failed to load'));
   } else {
-    arrive(deps.engine);
+    const gate = readiness(deps.engine);
+    const now = gate.engine();
+    if (now) arrive(now);
+    else gate.ready.then(arrive, (err: unknown) => deps.logger.fatal({ err }, 'engine failed to load'));
   }
   return {
     engine() {
-      if (!engine) throw new HttpProblem('notReady');
+      if (!engine) throw new HttpProblem('notReady', { seconds: LOADING_RETRY_SECONDS });
       return engine;
     },
     isReady: () => engine !== undefined,

@@ -5,7 +5,8 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { createI18n } from '../../i18n.ts';
 import { isLang, LANGS, type Engine, type Lang } from '../../engine/types.ts';
 import { buildWidget, describeBundle, DEFAULT_LOCALES_DIR, type WidgetBundle } from './bundle.ts';
-import { articlePage, articleUrl, demoPage, notFoundPage, PAGE_CSS, topicIndexPage, unknownLanguagePage, type PageContext } from './pages.ts';
+import { articlePage, articleUrl, demoPage, loadingPage, notFoundPage, PAGE_CSS, topicIndexPage, unknownLanguagePage, type PageContext } from './pages.ts';
+import { LOADING_RETRY_SECONDS, readiness } from '../readiness.ts';
 
 export interface WidgetDeps {
   /** The engine, or a promise of it (main.ts builds the index after listening). */
@@ -44,6 +45,12 @@ export function createWidgetMount(deps: WidgetDeps): (app: Express) => void {
   const html = (res: Response, status: number, body: string) => {
     res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-cache' }).send(body);
   };
+  const gate = readiness(deps.engine);
+  // While the knowledge base loads: a page that says so and comes back by itself (the browser honours Refresh).
+  const loading = (res: Response, lang: Lang) => {
+    res.set({ 'retry-after': String(LOADING_RETRY_SECONDS), refresh: String(LOADING_RETRY_SECONDS) });
+    html(res, 503, loadingPage(context(lang)));
+  };
 
   return (app) => {
     app.get('/widget.js', async (req: Request, res: Response, next: NextFunction) => {
@@ -74,17 +81,20 @@ export function createWidgetMount(deps: WidgetDeps): (app: Express) => void {
       if (!/\btext\/html\b/.test(req.get('accept') ?? '')) return next();
       html(res, 404, unknownLanguagePage(context(pageLang(req)), String(req.params.lang ?? '')));
     };
-    app.get(['/kb/:lang', '/kb/:lang/'], async (req, res, next) => {
+    app.get(['/kb/:lang', '/kb/:lang/'], (req, res, next) => {
       const lang = req.params.lang;
       if (!isLang(lang)) return unknownLang(req, res, next);
       const q = typeof req.query.q === 'string' ? req.query.q : '';
-      html(res, 200, topicIndexPage(context(lang), await deps.engine, q));
+      const engine = gate.engine();
+      if (!engine) return loading(res, lang);
+      html(res, 200, topicIndexPage(context(lang), engine, q));
     });
-    app.get('/kb/:lang/*topicId', async (req, res, next) => {
+    app.get('/kb/:lang/*topicId', (req, res, next) => {
       const lang = req.params.lang;
       if (!isLang(lang)) return unknownLang(req, res, next);
       const asked = (req.params as unknown as { topicId: string[] }).topicId.join('/');
-      const engine = await deps.engine;
+      const engine = gate.engine();
+      if (!engine) return loading(res, lang);
       // Ids are case-insensitive, as in the API: /kb/ko/outofquota/CPU is OutOfQuota/cpu, at its own address.
       const id = engine.topics(lang).find((t) => t.id.toLowerCase() === asked.toLowerCase())?.id;
       if (id && id !== asked) return res.redirect(301, articleUrl(lang, id));

@@ -146,6 +146,12 @@ export function unknownLanguagePage(ctx: PageContext, lang: string): string {
   return layout(ctx, ctx.t('page.noLanguage', { lang }), body, (l) => `/kb/${l}`);
 }
 
+/** The page while the knowledge base loads: served as a 503 with Retry-After and Refresh, so the browser comes back by itself. */
+export function loadingPage(ctx: PageContext): string {
+  const body = `<h1>${e(ctx.t('page.loadingTitle'))}</h1>\n<p>${e(ctx.t('page.loading'))}</p>`;
+  return layout(ctx, ctx.t('page.loadingTitle'), body, (l) => `/kb/${l}`);
+}
+
 /** The page for a topic id the knowledge base does not have. */
 export function notFoundPage(ctx: PageContext, id: string): string {
   const body = `<h1>${e(ctx.t('page.notFound', { id }))}</h1>\n<p><a href="/kb/${ctx.lang}">${e(ctx.t('page.topics'))}</a></p>`;
