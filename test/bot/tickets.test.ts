@@ -26,7 +26,7 @@ import { cardProblems, cardTexts, contentDir, i18n, realEngine, silentLogger, su
 const servers: Server[] = [];
 const dirs: string[] = [];
 after(() => {
-  servers.forEach((s) => s.close());
+  servers.forEach((s) => (s.close(), s.closeAllConnections()));
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
@@ -49,13 +49,14 @@ interface Call {
   body: Record<string, unknown>;
 }
 
-/** The connector stand-in: records the calls, answers each POST with a new message id. */
-async function connector() {
+/** The connector stand-in: records the calls, answers each POST with a new message id; POSTs to `refuse` get a 403 (the bot was removed there). */
+async function connector(refuse: Set<string> = new Set()) {
   const calls: Call[] = [];
   let sent = 0;
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   app.post('/v3/conversations/:conversation/activities{/:replyTo}', (req, res) => {
+    if (refuse.has(req.params.conversation)) return void res.status(403).json({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
     const id = `sent-${++sent}`;
     calls.push({ method: 'POST', conversation: req.params.conversation, ...(req.params.replyTo ? { activity: req.params.replyTo } : {}), id, body: req.body });
     res.json({ id });
@@ -75,7 +76,7 @@ const PARK = { id: '29:park', name: 'Park Expert', aadObjectId: 'aad-park' };
 
 /** A bot (local mode) posting to `serviceUrl`, over `store`; `send` posts one activity as Teams would and returns the calls it caused. */
 async function teams(store: Store, serviceUrl: string, calls: Call[], env: Record<string, string> = {}) {
-  const channel = createBotChannel({ engine: realEngine(), store, i18n, logger: silentLogger, storeQuestions: true, reader: () => reader, config: parseBotConfig({ BOT_RATE_LIMIT_PER_MINUTE: '0', ...env }) });
+  const channel = createBotChannel({ engine: realEngine(), store, i18n, logger: process.env.TICKETS_DEBUG ? { info: console.log, warn: console.log, error: (o: unknown, m?: string) => console.log(m, String((o as { err?: Error }).err?.message)) } : silentLogger, storeQuestions: true, reader: () => reader, config: parseBotConfig({ BOT_RATE_LIMIT_PER_MINUTE: '0', ...env }) });
   const bot = await listen(createHttpApp({ engine: realEngine(), store, i18n, logger: createLogger('silent'), mounts: [channel.mount] }));
   let incoming = 0;
   async function send(activity: Record<string, unknown>): Promise<Call[]> {
@@ -399,4 +400,33 @@ test('with EXPERT_CHANNEL_ID set, installing the bot in another team greets it a
   assert.equal(cardTexts(cardOf(greeting))[0], "Hi, I'm Stepwise");
   assert.equal(await store.getAddress('teams:experts'), undefined);
   assert.equal((await t.router.experts())?.reference.conversation?.id, '19:configured@thread.tacv2');
+});
+
+test('when Teams refuses the proactive messages (the bot was removed), the ticket is still kept and confirmed, and the card says the asker could not be told', async () => {
+  const refuse = new Set<string>();
+  const { calls, serviceUrl } = await connector(refuse);
+  const store = createMemoryStore();
+  const t = await teams(store, serviceUrl, calls);
+  await install(t.send);
+  refuse.add(EXPERTS);
+  const [answer] = await t.asker({ text: QUESTION });
+  const asked = await t.asker({ value: button(cardOf(answer), (d) => d.stepwise === 'expert') });
+  // The experts' channel refused the card: the asker is still told the ticket was sent (it is stored, on the dashboard and the API).
+  assert.match(String(asked.find((c) => c.method === 'POST' && c.conversation === PERSONAL)?.body.text), /^질문을 지원 전문가에게 보냈습니다/);
+  const [ticket] = await store.listTickets({ limit: 1 });
+  assert.equal(ticket?.expertCard, undefined);
+
+  // The channel is back; a change through the API posts the card; then the asker's chat refuses the answer.
+  refuse.delete(EXPERTS);
+  const watched = watchTickets(store, (change) => t.router.changed(change));
+  await watched.actOnTicket(ticket.id, { kind: 'assign', expert: 'lee', at: '2026-03-01T11:00:00.000Z' });
+  await t.router.idle();
+  const posted = calls.filter((c) => c.method === 'POST' && c.conversation === EXPERTS).at(-1);
+  assert.ok(posted?.id);
+  assert.equal(cardTexts(cardOf(posted))[1], 'Assigned to lee');
+  refuse.add(PERSONAL);
+  const resolved = await t.expert(LEE, { stepwise: 'ticket', act: 'resolve', ticketId: ticket.id, answer: ANSWER }, posted.id);
+  assert.deepEqual(resolved.map((c) => c.method), ['PUT']);
+  assert.ok(cardTexts(cardOf(resolved[0])).includes('The answer is saved, but Teams did not take the message to the asker; they see it with their ticket.'));
+  assert.equal((await store.getTicket(ticket.id))?.status, 'resolved');
 });

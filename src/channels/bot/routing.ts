@@ -223,17 +223,24 @@ export class TicketRouter {
   }
 
   /**
-   * Runs `logic` in the conversation `reference` names. The continuation activity has a random id; a message
-   * sent with it as replyToId would be a reply to nothing, so the sends here are new messages.
+   * Runs `logic` in the conversation `reference` names; rejects when it failed. The continuation activity has a
+   * random id; a message sent with it as replyToId would be a reply to nothing, so the sends here are new messages.
    */
-  private proactive(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+  private async proactive(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    // The adapter hands a failed turn to onTurnError and resolves: the failure is caught here to be reported.
+    let failure: unknown;
+    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
       context.onSendActivities(async (_ctx, activities, next) => {
         for (const a of activities) delete a.replyToId;
         return next();
       });
-      await logic(context);
+      try {
+        await logic(context);
+      } catch (err) {
+        failure = err;
+      }
     });
+    if (failure !== undefined) throw failure;
   }
 }
 
