@@ -14,7 +14,7 @@ import { createHttpApp } from '../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig } from '../../src/channels/bot/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
-import { i18n, realEngine, silentLogger } from '../bot/helpers.ts';
+import { i18n, realEngine, silentLogger } from '../channels/bot/helpers.ts';
 import { launchBrowser } from './harness.ts';
 
 const out = fileURLToPath(new URL('../../artifacts/', import.meta.url));

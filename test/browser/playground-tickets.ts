@@ -24,7 +24,7 @@ import { loadKnowledgeBase } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { createReader } from '../../src/support/reader.ts';
-import { cardTexts, contentDir, i18n, realEngine, silentLogger, submitData } from '../bot/helpers.ts';
+import { cardTexts, contentDir, i18n, realEngine, silentLogger, submitData } from '../channels/bot/helpers.ts';
 import { launchBrowser } from './harness.ts';
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../../artifacts/', import.meta.url));

@@ -9,7 +9,7 @@ import { createSqliteStore, type StoreLogger } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/sql.ts';
 import { answer, seed, SEEDED, storeContract, vote } from './contract.ts';
 import { ticket } from './tickets-contract.ts';
-import { makeApp } from '../http/helpers.ts';
+import { makeApp } from '../channels/http/helpers.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'stepwise-sqlite-'));
 
