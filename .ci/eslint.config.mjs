@@ -4,7 +4,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The engine's public face: what any other layer may import from src/engine. */
-const ENGINE_INTERNALS = { regex: String.raw`(^|/)engine/(?!index\.ts$|types\.ts$|text/script\.ts$)`, message: 'Import the engine through src/engine/index.ts (or types.ts; text/script.ts in the browser), not its internals.' };
+const ENGINE_INTERNALS = {
+  regex: String.raw`(^|/)engine/(?!index\.ts$|types\.ts$|text/script\.ts$)`,
+  message: 'Import the engine through src/engine/index.ts (or types.ts; text/script.ts in the browser), not its internals.',
+};
 const layer = (name, message) => ({ regex: String.raw`(^|/)${name}/`, message });
 
 export default tseslint.config(
@@ -13,10 +16,22 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
-    languageOptions: { parserOptions: { project: ['./tsconfig.json', './src/channels/widget/client/tsconfig.json', './test/tsconfig.json'], tsconfigRootDir: new URL('..', import.meta.url).pathname } },
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.json', './src/channels/widget/client/tsconfig.json', './test/tsconfig.json'],
+        tsconfigRootDir: new URL('..', import.meta.url).pathname,
+      },
+    },
     rules: {
       // node:test's test/describe/it return promises the runner awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
@@ -29,10 +44,22 @@ export default tseslint.config(
   {
     files: ['src/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [layer('channels', 'The engine knows no channel.'), layer('render', 'The engine returns data; render/ presents it.'), layer('store', 'The engine stores nothing.'), layer('support', 'The engine knows no support workflow.'), layer('observability', 'The engine logs nothing.')],
-        paths: ['express', 'botbuilder', 'i18next', 'pg', 'better-sqlite3'].map((name) => ({ name, message: 'The engine is pure TypeScript over its knowledge base.' })),
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('channels', 'The engine knows no channel.'),
+            layer('render', 'The engine returns data; render/ presents it.'),
+            layer('store', 'The engine stores nothing.'),
+            layer('support', 'The engine knows no support workflow.'),
+            layer('observability', 'The engine logs nothing.'),
+          ],
+          paths: ['express', 'botbuilder', 'i18next', 'pg', 'better-sqlite3'].map((name) => ({
+            name,
+            message: 'The engine is pure TypeScript over its knowledge base.',
+          })),
+        },
+      ],
     },
   },
   {
@@ -41,6 +68,8 @@ export default tseslint.config(
   },
   {
     files: ['src/render/**/*.ts', 'src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ENGINE_INTERNALS, layer('channels', 'Renderers and stores serve every channel; they import none.')] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ENGINE_INTERNALS, layer('channels', 'Renderers and stores serve every channel; they import none.')] }],
+    },
   },
 );

@@ -36,7 +36,10 @@ async function suggest(contentDir: string, json: boolean, t: TFunction): Promise
   const config = parseConfig(process.env);
   const store = await openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
   try {
-    const [data, proposed] = await Promise.all([store.dashboard({ since: '0000-00-00', unanswered: 300 }), store.listTickets({ knowledgeBase: true, limit: 100 })]);
+    const [data, proposed] = await Promise.all([
+      store.dashboard({ since: '0000-00-00', unanswered: 300 }),
+      store.listTickets({ knowledgeBase: true, limit: 100 }),
+    ]);
     const { kb } = loadKnowledgeBase(contentDir);
     const groups = groupGaps(data.unanswered, proposed, createReader(kb.topics), createEngine(kb), 20);
     if (json) console.log(JSON.stringify(groups, null, 2));
@@ -68,7 +71,7 @@ async function importCommand(file: string | undefined, kind: string | undefined,
   const config = parseConfig(process.env);
   const store = await openStore({ ...config, dataDir: resolve(root, config.dataDir) }, silentLogger);
   try {
-    const what: ImportKind = (kind) ?? importKindOf(path);
+    const what: ImportKind = kind ?? importKindOf(path);
     const summary = await importJsonlFile(path, what, storeSink(store));
     if (json) console.log(JSON.stringify({ ...summary, kind: what }, null, 2));
     else {

@@ -70,27 +70,79 @@ export const CONFIG_DOC: ConfigVar[] = [
   { name: 'PORT', default: '3978', description: 'TCP port to listen on (0 picks a free one).' },
   { name: 'HOST', default: '0.0.0.0', description: 'Interface to bind.' },
   { name: 'CONTENT_DIR', default: './content', description: 'Knowledge base: `<lang>/*.md` and `catalog.yaml`.' },
-  { name: 'CONTENT_WATCH', default: 'false', description: 'Reload the knowledge base when a file under CONTENT_DIR changes (`npm run dev` sets it). SIGHUP and POST /api/v1/admin/reload reload it in any mode.' },
+  {
+    name: 'CONTENT_WATCH',
+    default: 'false',
+    description:
+      'Reload the knowledge base when a file under CONTENT_DIR changes (`npm run dev` sets it). SIGHUP and POST /api/v1/admin/reload reload it in any mode.',
+  },
   { name: 'LOCALES_DIR', default: './locales', description: 'i18next resources `<lang>/<namespace>.json`.' },
-  { name: 'STORE', default: 'sqlite (postgres when DATABASE_URL is set)', description: '`sqlite` (embedded, `DATA_DIR/stepwise.db`), `postgres` (`DATABASE_URL`, for several replicas) or `memory` (tests; lost on exit). `file`, the old JSON-lines store, means `sqlite`: its files are imported once.' },
-  { name: 'DATA_DIR', default: './data', description: 'Where the SQLite store keeps `stepwise.db`; `answers.jsonl` and `feedback.jsonl` found here are imported once at first start and kept.' },
-  { name: 'DATABASE_URL', default: '(none)', description: 'PostgreSQL connection string, e.g. `postgres://stepwise:…@db:5432/stepwise`; selects the `postgres` store.' },
-  { name: 'QUESTION_RETENTION_DAYS', default: '90', description: 'Days question text and feedback comments are kept (counts are kept forever); 0 keeps them forever.' },
+  {
+    name: 'STORE',
+    default: 'sqlite (postgres when DATABASE_URL is set)',
+    description:
+      '`sqlite` (embedded, `DATA_DIR/stepwise.db`), `postgres` (`DATABASE_URL`, for several replicas) or `memory` (tests; lost on exit). `file`, the old JSON-lines store, means `sqlite`: its files are imported once.',
+  },
+  {
+    name: 'DATA_DIR',
+    default: './data',
+    description: 'Where the SQLite store keeps `stepwise.db`; `answers.jsonl` and `feedback.jsonl` found here are imported once at first start and kept.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: '(none)',
+    description: 'PostgreSQL connection string, e.g. `postgres://stepwise:…@db:5432/stepwise`; selects the `postgres` store.',
+  },
+  {
+    name: 'QUESTION_RETENTION_DAYS',
+    default: '90',
+    description: 'Days question text and feedback comments are kept (counts are kept forever); 0 keeps them forever.',
+  },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
   { name: 'LOG_QUESTIONS', default: 'false', description: 'Write question text into the logs.' },
   { name: 'STORE_QUESTIONS', default: 'true', description: 'Keep question text with each answer record so /insights can list it.' },
   { name: 'CORS_ORIGINS', default: '(none)', description: 'Comma-separated origins allowed to call the API from browsers, e.g. `https://portal.contoso.com`.' },
-  { name: 'API_KEYS', default: '(none)', description: 'Comma-separated keys; when set, /api/v1 requires `x-api-key: <key>` or `Authorization: Bearer <key>`, and so does the bot endpoint /api/messages in local mode (no MicrosoftAppId).' },
+  {
+    name: 'API_KEYS',
+    default: '(none)',
+    description:
+      'Comma-separated keys; when set, /api/v1 requires `x-api-key: <key>` or `Authorization: Bearer <key>`, and so does the bot endpoint /api/messages in local mode (no MicrosoftAppId).',
+  },
   { name: 'ADMIN_KEYS', default: '(none)', description: 'Comma-separated keys for GET /api/v1/insights (same headers).' },
-  { name: 'WIDGET_KEYS', default: '(none)', description: 'Comma-separated `key=origin` pairs, e.g. `wk_portal_2f9c=https://portal.contoso.com`: with API_KEYS set, a widget whose script tag has `data-key="wk_portal_2f9c"` may ask and send feedback from that origin (the origin is also allowed by CORS). Keys are 8–128 letters, digits, `_` or `-`, and must not be API or admin keys: they are public.' },
+  {
+    name: 'WIDGET_KEYS',
+    default: '(none)',
+    description:
+      'Comma-separated `key=origin` pairs, e.g. `wk_portal_2f9c=https://portal.contoso.com`: with API_KEYS set, a widget whose script tag has `data-key="wk_portal_2f9c"` may ask and send feedback from that origin (the origin is also allowed by CORS). Keys are 8–128 letters, digits, `_` or `-`, and must not be API or admin keys: they are public.',
+  },
   { name: 'RATE_LIMIT_MAX', default: '300', description: 'Requests per client (API key, else IP) per window; 0 turns rate limiting off.' },
   { name: 'RATE_LIMIT_WINDOW_MS', default: '60000', description: 'Rate-limit window in milliseconds.' },
   { name: 'TRUST_PROXY', default: '0', description: 'Number of reverse-proxy hops to trust for the client IP.' },
-  { name: 'ANSWER_CACHE_SIZE', default: '1000', description: 'Rendered answers kept per normalized (question, lang, topic), least recently used dropped; 0 turns the cache off.' },
-  { name: 'TICKET_WEBHOOK_URL', default: '(none)', description: 'http(s) URL that receives ticket events (created, assigned, resolved, knowledge_base) as signed JSON; needs TICKET_WEBHOOK_SECRET.' },
-  { name: 'TICKET_WEBHOOK_SECRET', default: '(none)', description: 'Shared secret (16+ characters): each event carries `X-Stepwise-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`.' },
-  { name: 'TICKET_WEBHOOK_ATTEMPTS', default: '6', description: 'Attempts per event, the first included; then it is dead-lettered (`stepwise_webhook_dead_letters_total`).' },
-  { name: 'TICKET_WEBHOOK_BACKOFF_MS', default: '1000', description: 'Wait before the first retry, doubled each retry up to 60 s (a longer Retry-After wins).' },
+  {
+    name: 'ANSWER_CACHE_SIZE',
+    default: '1000',
+    description: 'Rendered answers kept per normalized (question, lang, topic), least recently used dropped; 0 turns the cache off.',
+  },
+  {
+    name: 'TICKET_WEBHOOK_URL',
+    default: '(none)',
+    description: 'http(s) URL that receives ticket events (created, assigned, resolved, knowledge_base) as signed JSON; needs TICKET_WEBHOOK_SECRET.',
+  },
+  {
+    name: 'TICKET_WEBHOOK_SECRET',
+    default: '(none)',
+    description: 'Shared secret (16+ characters): each event carries `X-Stepwise-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`.',
+  },
+  {
+    name: 'TICKET_WEBHOOK_ATTEMPTS',
+    default: '6',
+    description: 'Attempts per event, the first included; then it is dead-lettered (`stepwise_webhook_dead_letters_total`).',
+  },
+  {
+    name: 'TICKET_WEBHOOK_BACKOFF_MS',
+    default: '1000',
+    description: 'Wait before the first retry, doubled each retry up to 60 s (a longer Retry-After wins).',
+  },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -136,7 +188,10 @@ function flag(env: Env, name: string): boolean {
 }
 
 function list(env: Env, name: string): string[] {
-  return (read(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (read(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function origins(env: Env): string[] {
@@ -190,7 +245,8 @@ function widgetKeys(env: Env, secretKeys: readonly string[]): Array<{ key: strin
     } catch {
       throw new ConfigError(`WIDGET_KEYS entry for key ${key} has "${raw}", which is not a URL`);
     }
-    if (origin !== raw.replace(/\/$/, '')) throw new ConfigError(`WIDGET_KEYS entry for key ${key} must name a bare origin such as https://portal.contoso.com, got "${raw}"`);
+    if (origin !== raw.replace(/\/$/, ''))
+      throw new ConfigError(`WIDGET_KEYS entry for key ${key} must name a bare origin such as https://portal.contoso.com, got "${raw}"`);
     if (secretKeys.includes(key)) throw new ConfigError(`WIDGET_KEYS key ${key} is also an API or admin key; widget keys are public, use a separate one`);
     return { key, origin };
   });

@@ -64,19 +64,36 @@ const engine = content.ready;
 // Other channels (Teams bot, web widget) register their routes here.
 const mounts: Array<(app: Express) => void> = [];
 mounts.push(
-  createWidgetMount({ engine, localesDir: resolve(root, config.localesDir), bundleFile: resolve(root, 'dist/widget.js'), log: (message) => logger.info(message) }),
+  createWidgetMount({
+    engine,
+    localesDir: resolve(root, config.localesDir),
+    bundleFile: resolve(root, 'dist/widget.js'),
+    log: (message) => logger.info(message),
+  }),
 );
 
 // The Teams bot: POST /api/messages. botbuilder and the Azure SDKs are a third of start-up, so the bot is loaded on
 // its first activity: its routes go on a mounted sub-app (which shares the app's settings), after the loader.
-if (isLocalMode(botConfig)) logger.warn('bot: LOCAL MODE — MicrosoftAppId is not set: POST /api/messages accepts activities without Bot Framework authentication (details when the bot loads on its first activity)');
+if (isLocalMode(botConfig))
+  logger.warn(
+    'bot: LOCAL MODE — MicrosoftAppId is not set: POST /api/messages accepts activities without Bot Framework authentication (details when the bot loads on its first activity)',
+  );
 const botApp = express();
 let botLoaded: Promise<TicketRouter> | undefined;
 /** Loads the bot on first use, an activity or a ticket to route to the Teams experts' channel; resolves with its ticket router. */
 const loadBot = () =>
   (botLoaded ??= import('./channels/bot/index.ts').then(({ createBotChannel }) => {
     const reader = () => currentReader();
-    const channel = createBotChannel({ engine, store, i18n, logger, config: botConfig, storeQuestions: config.storeQuestions, apiKeys: config.apiKeys, reader });
+    const channel = createBotChannel({
+      engine,
+      store,
+      i18n,
+      logger,
+      config: botConfig,
+      storeQuestions: config.storeQuestions,
+      apiKeys: config.apiKeys,
+      reader,
+    });
     channel.mount(botApp);
     return channel.router;
   }));
@@ -98,11 +115,13 @@ const currentReader = (): Reader | undefined => {
 };
 // Tickets opened or changed through the API (the widget's too) are routed to the Teams experts' channel as well; the
 // bot routes its own. Routing runs after the change is committed and never holds the request.
-const routed = watchTickets(store, (change) =>
-  void loadBot().then(
-    (router) => router.changed(change),
-    (err: unknown) => logger.error({ err }, 'bot: could not load to route a ticket to Teams'),
-  ),
+const routed = watchTickets(
+  store,
+  (change) =>
+    void loadBot().then(
+      (router) => router.changed(change),
+      (err: unknown) => logger.error({ err }, 'bot: could not load to route a ticket to Teams'),
+    ),
 );
 mounts.unshift(createTicketRoutes({ store: routed, reader: currentReader, adminKeys: config.adminKeys }));
 // The support dashboard (/admin). For Entra ID sign-in, pass `authorize` here (see createAdminMount).
@@ -122,7 +141,14 @@ void engine.then(() => {
   const ready = performance.now();
   const boot = performance.nodeTiming.bootstrapComplete;
   const cpu = process.cpuUsage();
-  const phases = { node: boot, modules: modulesLoadedAt - boot, listen: listeningAt - modulesLoadedAt, content: ready - listeningAt, ready, cpu: (cpu.user + cpu.system) / 1000 };
+  const phases = {
+    node: boot,
+    modules: modulesLoadedAt - boot,
+    listen: listeningAt - modulesLoadedAt,
+    content: ready - listeningAt,
+    ready,
+    cpu: (cpu.user + cpu.system) / 1000,
+  };
   const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
   logger.info({ phases: rounded, content: content.current()!.version.source, compiled, pid: process.pid }, 'ready');
 });

@@ -31,7 +31,8 @@ export const DEFAULT_PASTE_POLICY: Readonly<PastePolicy> = { maxBytes: BODY_LIMI
  * A line worth keeping from the middle of a long paste: words errors are written with, in English,
  * Korean and Chinese. Literal alternatives and single optional characters only, so linear in the line.
  */
-export const ERROR_LINE = /error|exception|fail|fatal|traceback|denied|refused|forbidden|unauthori[sz]ed|invalid|timed? ?out|not found|quota|code|status|reason|message|오류|에러|실패|错误|失败|异常/i;
+export const ERROR_LINE =
+  /error|exception|fail|fatal|traceback|denied|refused|forbidden|unauthori[sz]ed|invalid|timed? ?out|not found|quota|code|status|reason|message|오류|에러|실패|错误|失败|异常/i;
 
 /** The line put where lines were dropped. */
 export const CUT_MARK = '…';
@@ -58,8 +59,7 @@ export function jsonBytes(text: string): number {
     else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       n += 4;
       i++;
-    }
-    else if (c >= 0xd800 && c <= 0xdfff) n += 6;
+    } else if (c >= 0xd800 && c <= 0xdfff) n += 6;
     else n += 3;
   }
   return n;
@@ -71,7 +71,7 @@ function pieces(text: string, size: number): string[] {
   const out: string[] = [];
   lines.forEach((line, n) => {
     if (n < lines.length - 1) line += '\n';
-    for (let i = 0; i < line.length; ) {
+    for (let i = 0; i < line.length;) {
       let end = Math.min(i + size, line.length);
       if ((line.charCodeAt(end) & 0xfc00) === 0xdc00) end--;
       out.push(line.slice(i, end));

@@ -39,7 +39,11 @@ function contentFiles(dir: string): string[] {
 /** A short digest of the content folder (every file's path and bytes): the content version. */
 export function contentHash(dir: string): string {
   const hash = createHash('sha256');
-  for (const file of contentFiles(dir)) hash.update(`${file}\u0000`).update(readFileSync(join(dir, file))).update('\u0000');
+  for (const file of contentFiles(dir))
+    hash
+      .update(`${file}\u0000`)
+      .update(readFileSync(join(dir, file)))
+      .update('\u0000');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -68,7 +72,13 @@ export function writeContentSnapshot(dir: string, file: string): { hash: string;
 /** Reads a snapshot if it exists, has this format and was made from content with `hash`; else undefined. */
 export function readContentSnapshot(file: string, hash: string): ParsedContent | undefined {
   if (!existsSync(file)) return undefined;
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; hash?: string; kb?: KnowledgeBase; index?: Record<string, unknown>; df?: Array<[string, number]> };
+  const data = JSON.parse(readFileSync(file, 'utf8')) as {
+    format?: number;
+    hash?: string;
+    kb?: KnowledgeBase;
+    index?: Record<string, unknown>;
+    df?: Array<[string, number]>;
+  };
   if (data.format !== FORMAT || data.hash !== hash || !data.kb || !data.index || !data.df) return undefined;
   return { hash, kb: data.kb, errors: [], prepared: { index: loadSearchIndex(data.index), documentFrequencies: new Map(data.df) } };
 }

@@ -55,7 +55,10 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     const ranking = ranker.rank(query);
     const d = decide(ranking, query, topics, options.policy);
     if (d.status === 'not_found' || !d.topicId) {
-      return composer.notFound(query, ranking.hits.slice(0, 3).map((h) => h.topicId));
+      return composer.notFound(
+        query,
+        ranking.hits.slice(0, 3).map((h) => h.topicId),
+      );
     }
     return composer.answer(topics.get(d.topicId)!, query, d);
   }
@@ -80,7 +83,16 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
     answerTopic: (id, lang) => (topics.has(id) ? ask('', { lang, topic: id }) : undefined),
     search,
     detectLang,
-    topics: (lang) => kb.topics.map((t) => ({ ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }), codes: t.codes, parent: t.parent, legacy: t.legacy, area: composer.area(t), doc: t.doc, anchor: t.anchor })),
+    topics: (lang) =>
+      kb.topics.map((t) => ({
+        ...(composer.ref(t.id, lang) ?? { id: t.id, title: t.id }),
+        codes: t.codes,
+        parent: t.parent,
+        legacy: t.legacy,
+        area: composer.area(t),
+        doc: t.doc,
+        anchor: t.anchor,
+      })),
     article: (id, lang) => {
       const topic = topics.get(id);
       return topic ? composer.article(topic, lang) : undefined;

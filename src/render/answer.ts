@@ -18,7 +18,6 @@ function htmlEvidence(answer: Answer, t: TFunction): string | undefined {
   return `<p class="stepwise-evidence"><small>${inner}</small></p>`;
 }
 
-
 /** Answer text in Markdown with its links (web pages, and other topics' pages). */
 function markdownText(prose: string, answer: Answer): string {
   return linkRuns(prose, answer.links)
@@ -139,10 +138,14 @@ export function renderHtml(answer: Answer, t: TFunction): string {
       out.push(`<p><strong>${label('clarify')}</strong></p>${htmlList(answer.alternatives)}`);
     } else {
       const causes = answer.causes ?? [];
-      if (causes.length) out.push(`<h4>${label('causes')}</h4><ul class="stepwise-causes">${causes.map((c) => `<li>${htmlText(c, answer)}</li>`).join('')}</ul>`);
+      if (causes.length)
+        out.push(`<h4>${label('causes')}</h4><ul class="stepwise-causes">${causes.map((c) => `<li>${htmlText(c, answer)}</li>`).join('')}</ul>`);
       if (answer.steps.length) {
         const steps = answer.steps
-          .map((s, i) => `<li data-step="${i + 1}"><p>${htmlText(s.text, answer)}</p>${s.command ? code(s.command, 'command') : ''}${s.code ? code(s.code.text, s.code.kind) : ''}</li>`)
+          .map(
+            (s, i) =>
+              `<li data-step="${i + 1}"><p>${htmlText(s.text, answer)}</p>${s.command ? code(s.command, 'command') : ''}${s.code ? code(s.code.text, s.code.kind) : ''}</li>`,
+          )
           .join('');
         out.push(`<h4>${label('steps')}</h4><ol>${steps}</ol>`);
       }

@@ -28,7 +28,11 @@ export function escapeMarkdown(text: string): string {
 export function fence(code: string, indent = '', info = ''): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
-  const body = code.replace(/\n$/, '').split('\n').map((line) => (line ? indent + line : line)).join('\n');
+  const body = code
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => (line ? indent + line : line))
+    .join('\n');
   return `${indent}${ticks}${/^[\w+-]+$/.test(info) ? info : ''}\n${body}\n${indent}${ticks}`;
 }
 
@@ -39,4 +43,3 @@ export function codeSpan(code: string): string {
   const pad = code.startsWith('`') || code.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${code}${pad}${ticks}`;
 }
-

@@ -24,7 +24,12 @@ const SLOT = '\u0001';
 /** One line, whitespace collapsed, cut to `max` characters (code points, so no half surrogate pair) with an ellipsis. */
 export function clip(text: string, max = EVIDENCE_MAX_CHARS): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : chars.join('');
+  return chars.length > max
+    ? `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : chars.join('');
 }
 
 /** Splits a translated template around SLOT into runs, the slot filled with `fill`. */

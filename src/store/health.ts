@@ -43,7 +43,14 @@ export class HealthState {
     const reason = error.cause instanceof Error ? error.cause.message : error.message;
     if (this.reason !== reason) this.logger.error({ err: error.cause ?? error }, `store: unavailable (${reason})`);
     this.reason = reason;
-    this.timer ??= setInterval(() => void this.probe().then(() => this.ok(), () => {}), this.probeIntervalMs).unref();
+    this.timer ??= setInterval(
+      () =>
+        void this.probe().then(
+          () => this.ok(),
+          () => {},
+        ),
+      this.probeIntervalMs,
+    ).unref();
   }
 
   stop(): void {

@@ -29,11 +29,7 @@ export interface ImportSummary {
 const BATCH = 5000;
 
 /** Streams one JSONL file line by line (never the whole file in one string) into the sink. */
-async function importFile<T>(
-  file: string,
-  parse: (value: unknown) => T | string,
-  insert: (batch: T[]) => Promise<number>,
-): Promise<ImportSummary> {
+async function importFile<T>(file: string, parse: (value: unknown) => T | string, insert: (batch: T[]) => Promise<number>): Promise<ImportSummary> {
   const summary: ImportSummary = { file, lines: 0, imported: 0, duplicates: 0, refused: 0, reasons: {} };
   const refuse = (reason: string) => {
     summary.refused++;
@@ -111,8 +107,18 @@ export function storeSink(store: Store): Pick<ImportSink, 'answers' | 'feedback'
     return fresh.length;
   };
   return {
-    answers: (batch) => insert(batch, (id) => store.getAnswer(id), (r) => store.recordAnswer(r)),
-    feedback: (batch) => insert(batch, (id) => store.getFeedback(id), (r) => store.addFeedback(r)),
+    answers: (batch) =>
+      insert(
+        batch,
+        (id) => store.getAnswer(id),
+        (r) => store.recordAnswer(r),
+      ),
+    feedback: (batch) =>
+      insert(
+        batch,
+        (id) => store.getFeedback(id),
+        (r) => store.addFeedback(r),
+      ),
   };
 }
 

@@ -6,7 +6,17 @@ export { createPostgresStore } from './postgres.ts';
 export { importJsonl, type ImportSummary } from './import.ts';
 export type { StoreLogger } from './health.ts';
 export type { AnswerRecord, FeedbackRecord, Store, StoreHealth, Channel, Insights, InsightsQuery, Gap, GapExample } from './types.ts';
-export type { TicketRecord, TicketStatus, TicketAction, TicketActionResult, TicketQuery, DashboardQuery, DashboardData, DayCount, UnansweredQuestion } from './types.ts';
+export type {
+  TicketRecord,
+  TicketStatus,
+  TicketAction,
+  TicketActionResult,
+  TicketQuery,
+  DashboardQuery,
+  DashboardData,
+  DayCount,
+  UnansweredQuestion,
+} from './types.ts';
 export { StoreUnavailableError } from './types.ts';
 export { answerRecord } from './records.ts';
 

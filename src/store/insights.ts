@@ -77,10 +77,7 @@ export async function assembleInsights(
     }),
   );
   const sorted = [...gaps.values()].sort(
-    (x, y) =>
-      y.notFound + y.unhelpful - (x.notFound + x.unhelpful) ||
-      String(x.topicId).localeCompare(String(y.topicId)) ||
-      x.lang.localeCompare(y.lang),
+    (x, y) => y.notFound + y.unhelpful - (x.notFound + x.unhelpful) || String(x.topicId).localeCompare(String(y.topicId)) || x.lang.localeCompare(y.lang),
   );
   return { totals, gaps: sorted };
 }

@@ -74,7 +74,12 @@ export function createMemoryStore(): MemoryStore {
         count.n++;
       }
       const inGap = (a: AnswerRecord | undefined, lang: string, topicId: string) => a !== undefined && a.lang === lang && (a.topicId ?? '') === topicId;
-      const example = (a: AnswerRecord): GapExample => ({ answerId: a.id, at: a.at, status: a.status, ...(a.question !== undefined ? { question: a.question } : {}) });
+      const example = (a: AnswerRecord): GapExample => ({
+        answerId: a.id,
+        at: a.at,
+        status: a.status,
+        ...(a.question !== undefined ? { question: a.question } : {}),
+      });
       return assembleInsights([...answerCounts.values()], [...feedbackCounts.values()], query, async (lang, topicId, limit) => ({
         notFound: [...answers.values()]
           .filter((a) => a.status === 'not_found' && inGap(a, lang, topicId))
@@ -116,7 +121,9 @@ export function createMemoryStore(): MemoryStore {
       return { outcome: 'done', ticket: structuredClone(next) };
     },
     async listTickets(query) {
-      const all = [...tickets.values()].filter((t) => (query.status ? t.status === query.status : true) && (query.knowledgeBase ? t.knowledgeBase !== undefined : true));
+      const all = [...tickets.values()].filter(
+        (t) => (query.status ? t.status === query.status : true) && (query.knowledgeBase ? t.knowledgeBase !== undefined : true),
+      );
       const key = (t: TicketRecord) => (query.knowledgeBase ? t.knowledgeBase!.at : t.at);
       return all
         .sort((x, y) => (key(x) < key(y) ? 1 : key(x) > key(y) ? -1 : x.id < y.id ? 1 : -1))
@@ -168,7 +175,9 @@ export function createMemoryStore(): MemoryStore {
         feedback: [...votes.values()],
         unanswered,
         opened: [...opened].map(([day, n]) => ({ day, n })),
-        resolved: [...tickets.values()].filter((t) => t.resolvedAt !== undefined && t.resolvedAt >= query.since).map((t) => ({ at: t.at, resolved_at: t.resolvedAt })),
+        resolved: [...tickets.values()]
+          .filter((t) => t.resolvedAt !== undefined && t.resolvedAt >= query.since)
+          .map((t) => ({ at: t.at, resolved_at: t.resolvedAt })),
         statuses: [...statuses].map(([status, n]) => ({ status, n })),
       });
     },

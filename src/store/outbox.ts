@@ -23,10 +23,7 @@ export interface OutboxDelivery extends OutboxEvent {
 }
 
 /** How an attempt ended. */
-export type OutboxOutcome =
-  | { kind: 'delivered'; at: string }
-  | { kind: 'retry'; nextAt: string; error: string }
-  | { kind: 'dead'; at: string; error: string };
+export type OutboxOutcome = { kind: 'delivered'; at: string } | { kind: 'retry'; nextAt: string; error: string } | { kind: 'dead'; at: string; error: string };
 
 /** Events waiting (pending, with the earliest due time) and given up on (dead). */
 export interface OutboxState {
@@ -100,7 +97,13 @@ export function settleStatement(id: string, o: OutboxOutcome): { name: 'outboxDe
 type Row = Record<string, unknown>;
 
 /** A claimed row → OutboxDelivery. */
-export const deliveryFromRow = (r: Row): OutboxDelivery => ({ id: String(r.id), type: String(r.type), at: String(r.at), body: String(r.body), attempts: Number(r.attempts) });
+export const deliveryFromRow = (r: Row): OutboxDelivery => ({
+  id: String(r.id),
+  type: String(r.type),
+  at: String(r.at),
+  body: String(r.body),
+  attempts: Number(r.attempts),
+});
 
 /** OUTBOX_SQL.outboxState's rows → OutboxState. */
 export function outboxStateFromRows(rows: Row[]): OutboxState {

@@ -124,7 +124,7 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
   const forget = async () => {
     // Delivered webhook events hold a ticket's text the receiver already has: kept a day, whatever the retention.
     const delivered = new Date(options.now().getTime() - DELIVERED_KEEP_MS).toISOString();
-    for (let changes = 1; changes > 0 && !closed; ) {
+    for (let changes = 1; changes > 0 && !closed;) {
       changes = await tx('prune the webhook outbox', async (c) => (await c.query(SQL.pruneDelivered, [delivered])).rowCount ?? 0);
     }
     const cutoff = retentionCutoff(options);
@@ -137,7 +137,10 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
     }
     if (forgotten > 0) logger.info({ forgotten, before: cutoff }, 'store: retention forgot old question texts and comments');
   };
-  const retention = setInterval(() => void forget().catch((err: unknown) => logger.error({ err }, 'store: retention failed')), options.retentionIntervalMs).unref();
+  const retention = setInterval(
+    () => void forget().catch((err: unknown) => logger.error({ err }, 'store: retention failed')),
+    options.retentionIntervalMs,
+  ).unref();
 
   // Started at once and again on demand while the database cannot be reached, so a replica that
   // starts before its database becomes ready by itself.
@@ -182,10 +185,7 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
     },
     async insights(query) {
       await opened();
-      const [answerCounts, feedbackCounts] = await Promise.all([
-        rows('compute insights', SQL.answerCounts),
-        rows('compute insights', SQL.feedbackCounts),
-      ]);
+      const [answerCounts, feedbackCounts] = await Promise.all([rows('compute insights', SQL.answerCounts), rows('compute insights', SQL.feedbackCounts)]);
       return assembleInsights(answerCounts.map(q.answerCountFromRow), feedbackCounts.map(q.feedbackCountFromRow), query, async (lang, topicId, limit) => {
         const [notFound, unhelpful] = await Promise.all([
           rows('compute insights', SQL.notFoundExamples, [lang, topicId, limit]),

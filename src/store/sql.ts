@@ -205,7 +205,16 @@ export interface AnswerKeyRow {
 
 /** Parameters of SQL.insertFeedback. */
 export const feedbackParams = (r: FeedbackRecord, a: AnswerKeyRow | undefined) => [
-  r.id, r.at, r.channel, r.answerId, r.helpful ? 1 : 0, r.step ?? null, r.comment ?? null, a?.lang ?? null, a?.topic_id ?? null, a?.at ?? null,
+  r.id,
+  r.at,
+  r.channel,
+  r.answerId,
+  r.helpful ? 1 : 0,
+  r.step ?? null,
+  r.comment ?? null,
+  a?.lang ?? null,
+  a?.topic_id ?? null,
+  a?.at ?? null,
 ];
 /** Parameters of SQL.countFeedback. */
 export const feedbackCountParams = (r: FeedbackRecord, a: AnswerKeyRow) => [a.lang, a.topic_id, r.helpful ? 1 : 0];

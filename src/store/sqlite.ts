@@ -175,7 +175,7 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
   const forget = async () => {
     // Delivered webhook events hold a ticket's text the receiver already has: kept a day, whatever the retention.
     const delivered = new Date(options.now().getTime() - DELIVERED_KEEP_MS).toISOString();
-    for (let changes = 1; changes > 0 && !closed; ) {
+    for (let changes = 1; changes > 0 && !closed;) {
       changes = write('prune the webhook outbox', () => stmt.pruneDelivered.run(delivered).changes);
       await new Promise((next) => setImmediate(next));
     }
@@ -190,7 +190,10 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
     }
     if (forgotten > 0) logger.info({ forgotten, before: cutoff }, 'store: retention forgot old question texts and comments');
   };
-  const retention = setInterval(() => void forget().catch((err: unknown) => logger.error({ err }, 'store: retention failed')), options.retentionIntervalMs).unref();
+  const retention = setInterval(
+    () => void forget().catch((err: unknown) => logger.error({ err }, 'store: retention failed')),
+    options.retentionIntervalMs,
+  ).unref();
 
   const rows = (s: Database.Statement, ...params: unknown[]) => read('compute insights', () => s.all(...params) as Record<string, unknown>[]);
   const insights = async (query: InsightsQuery) =>

@@ -23,12 +23,33 @@ export function checkedTicket(t: TicketRecord): TicketRecord {
 
 /** Parameters of SQL.insertTicket. */
 export const ticketParams = (t: TicketRecord) => [
-  t.id, t.tokenHash, t.at, t.updatedAt, t.status, t.channel, t.lang, t.question, JSON.stringify(t.statements), JSON.stringify(t.codes),
-  t.answerId ?? null, t.topicId ?? null, t.answerStatus ?? null, t.stepsWalked ?? null, t.helpful === undefined ? null : t.helpful ? 1 : 0,
-  t.comment ?? null, t.contact ?? null, t.asker ?? null,
-  t.assignee ?? null, t.resolution ?? null, t.resolvedAt ?? null, t.resolvedBy ?? null,
-  t.knowledgeBase?.at ?? null, t.knowledgeBase?.by ?? null, t.knowledgeBase?.note ?? null,
-  t.askerAddress ?? null, t.expertCard ?? null,
+  t.id,
+  t.tokenHash,
+  t.at,
+  t.updatedAt,
+  t.status,
+  t.channel,
+  t.lang,
+  t.question,
+  JSON.stringify(t.statements),
+  JSON.stringify(t.codes),
+  t.answerId ?? null,
+  t.topicId ?? null,
+  t.answerStatus ?? null,
+  t.stepsWalked ?? null,
+  t.helpful === undefined ? null : t.helpful ? 1 : 0,
+  t.comment ?? null,
+  t.contact ?? null,
+  t.asker ?? null,
+  t.assignee ?? null,
+  t.resolution ?? null,
+  t.resolvedAt ?? null,
+  t.resolvedBy ?? null,
+  t.knowledgeBase?.at ?? null,
+  t.knowledgeBase?.by ?? null,
+  t.knowledgeBase?.note ?? null,
+  t.askerAddress ?? null,
+  t.expertCard ?? null,
 ];
 
 /** A tickets row → TicketRecord (absent fields stay absent). */
@@ -75,7 +96,8 @@ export function actionStatement(id: string, a: TicketAction): { name: 'assignTic
 
 /** The same action on a ticket in memory; undefined when it is refused (already resolved). */
 export function applyAction(t: TicketRecord, a: TicketAction): TicketRecord | undefined {
-  if (a.kind === 'knowledgeBase') return { ...t, updatedAt: a.at, knowledgeBase: { at: a.at, by: a.expert, ...(a.note !== undefined ? { note: a.note } : {}) } };
+  if (a.kind === 'knowledgeBase')
+    return { ...t, updatedAt: a.at, knowledgeBase: { at: a.at, by: a.expert, ...(a.note !== undefined ? { note: a.note } : {}) } };
   if (t.status === 'resolved') return undefined;
   if (a.kind === 'assign') return { ...t, status: 'assigned', assignee: a.expert, updatedAt: a.at };
   return { ...t, status: 'resolved', resolution: a.answer, resolvedBy: a.expert, resolvedAt: a.at, assignee: t.assignee ?? a.expert, updatedAt: a.at };
@@ -96,7 +118,12 @@ export function assembleDashboard(parts: {
   const days: DayCount[] = parts.days
     .map((r) => ({ day: String(r.day), lang: r.lang as Lang, status: r.status as AnswerStatus, n: Number(r.n) }))
     .sort((x, y) => x.day.localeCompare(y.day) || x.lang.localeCompare(y.lang) || x.status.localeCompare(y.status));
-  const unanswered: UnansweredQuestion[] = parts.unanswered.map((r) => ({ answerId: String(r.id), at: String(r.at), lang: r.lang as Lang, question: String(r.question) }));
+  const unanswered: UnansweredQuestion[] = parts.unanswered.map((r) => ({
+    answerId: String(r.id),
+    at: String(r.at),
+    lang: r.lang as Lang,
+    question: String(r.question),
+  }));
   const ticketDays = new Map<string, { day: string; opened: number; resolved: number }>();
   const dayOf = (day: string) => ticketDays.get(day) ?? ticketDays.set(day, { day, opened: 0, resolved: 0 }).get(day)!;
   for (const r of parts.opened) dayOf(String(r.day)).opened += Number(r.n);

@@ -82,13 +82,26 @@ export function signatureOf(line: string): string {
 const yamlString = (s: string) => JSON.stringify(s);
 
 /** The YAML snippet for a suggestion (the catalog's own layout: a topic entry with only the keys to add). */
-function suggestionFor(kind: GapKind, label: string, line: string | undefined, items: Item[], near: Array<{ id: string; n: number }>, count: number, langs: Partial<Record<Lang, number>>): Suggestion {
+function suggestionFor(
+  kind: GapKind,
+  label: string,
+  line: string | undefined,
+  items: Item[],
+  near: Array<{ id: string; n: number }>,
+  count: number,
+  langs: Partial<Record<Lang, number>>,
+): Suggestion {
   const topLang = (Object.entries(langs).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'en') as Lang;
-  const langList = Object.entries(langs).map(([l, n]) => `${l} ${n}`).join(', ');
+  const langList = Object.entries(langs)
+    .map(([l, n]) => `${l} ${n}`)
+    .join(', ');
   const head = `# ${count} unanswered (${langList}): ${label.slice(0, 100)}`;
   const topic = near[0]?.id;
   if (!topic) {
-    return { kind: 'none', yaml: `${head}\n# No section covers this: write one in content/${topLang}/ and add its topic to catalog.yaml with this error line as a signature.` };
+    return {
+      kind: 'none',
+      yaml: `${head}\n# No section covers this: write one in content/${topLang}/ and add its topic to catalog.yaml with this error line as a signature.`,
+    };
   }
   // The engine's nearest topic for these questions, not a certainty: the snippet says so, for a person to check.
   const nearest = `# nearest topic: ${topic} (${near[0].n} of ${Math.min(count, GAP_POLICY.nearSamples)} sampled); if it does not fit, write a new section instead`;
@@ -98,7 +111,11 @@ function suggestionFor(kind: GapKind, label: string, line: string | undefined, i
     return { kind: 'signature', topic, text, yaml: `${head}\n${nearest}\n  - id: ${topic}\n    signatures:\n      - ${yamlString(text)}` };
   }
   const sample = items.find((i) => i.lang === topLang) ?? items[0];
-  const text = sample.question.split('\n')[0].trim().replace(/[?？。.!！]+$/, '').slice(0, GAP_POLICY.maxAlias);
+  const text = sample.question
+    .split('\n')[0]
+    .trim()
+    .replace(/[?？。.!！]+$/, '')
+    .slice(0, GAP_POLICY.maxAlias);
   return { kind: 'alias', topic, lang: topLang, text, yaml: `${head}\n${nearest}\n  - id: ${topic}\n    aliases:\n      ${topLang}: [${yamlString(text)}]` };
 }
 
@@ -125,13 +142,17 @@ export function groupGaps(unanswered: UnansweredQuestion[], tickets: TicketRecor
     group.items.push(item);
     if (group.items.length > GAP_POLICY.nearSamples) continue;
     const answer = engine?.ask(item.question, { lang: item.lang });
-    for (const t of answer?.status === 'not_found' ? answer.suggestions : answer?.topic ? [answer.topic] : []) group.near.set(t.id, (group.near.get(t.id) ?? 0) + 1);
+    for (const t of answer?.status === 'not_found' ? answer.suggestions : answer?.topic ? [answer.topic] : [])
+      group.near.set(t.id, (group.near.get(t.id) ?? 0) + 1);
   }
   return [...groups.entries()]
     .map(([key, g]) => {
       const langs: Partial<Record<Lang, number>> = {};
       for (const i of g.items) langs[i.lang] = (langs[i.lang] ?? 0) + 1;
-      const nearTopics = [...g.near].map(([id, n]) => ({ id, n })).sort((a, b) => b.n - a.n || a.id.localeCompare(b.id)).slice(0, GAP_POLICY.nearTopics);
+      const nearTopics = [...g.near]
+        .map(([id, n]) => ({ id, n }))
+        .sort((a, b) => b.n - a.n || a.id.localeCompare(b.id))
+        .slice(0, GAP_POLICY.nearTopics);
       return {
         key,
         kind: g.kind,

@@ -38,7 +38,12 @@ export interface TicketRequest {
  * Builds the ticket record: the question as the engine reads it (statements and codes), the answer given
  * (from the stored answer record) and the asker's feedback; the question text falls back to the answer's.
  */
-export function buildTicket(input: TicketRequest, answer: AnswerRecord | undefined, read: Reader, ids: { id: string; tokenHash: string; at: Date }): TicketRecord {
+export function buildTicket(
+  input: TicketRequest,
+  answer: AnswerRecord | undefined,
+  read: Reader,
+  ids: { id: string; tokenHash: string; at: Date },
+): TicketRecord {
   const question = input.question ?? answer?.question ?? '';
   const reading = read(question, input.lang ?? answer?.lang);
   const at = ids.at.toISOString();

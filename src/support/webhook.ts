@@ -91,8 +91,17 @@ export function createWebhook(overrides: Partial<WebhookOptions> & Pick<WebhookO
   const newId = o.newId ?? randomUUID;
   const now = o.now ?? (() => new Date());
   const registers = o.registry ? [o.registry] : [];
-  const attemptsTotal = new Counter({ name: 'stepwise_webhook_attempts_total', help: 'Ticket webhook delivery attempts by result (delivered, retry, refused, failed).', labelNames: ['result'], registers });
-  const deadLetters = new Counter({ name: 'stepwise_webhook_dead_letters_total', help: 'Ticket events this process gave up on after every attempt failed (or refused by the receiver).', registers });
+  const attemptsTotal = new Counter({
+    name: 'stepwise_webhook_attempts_total',
+    help: 'Ticket webhook delivery attempts by result (delivered, retry, refused, failed).',
+    labelNames: ['result'],
+    registers,
+  });
+  const deadLetters = new Counter({
+    name: 'stepwise_webhook_dead_letters_total',
+    help: 'Ticket events this process gave up on after every attempt failed (or refused by the receiver).',
+    registers,
+  });
   new Gauge({
     name: 'stepwise_webhook_outbox_events',
     help: 'Ticket events in the outbox by status: pending (waiting for an attempt) and dead (given up on, kept for QUESTION_RETENTION_DAYS).',
@@ -172,7 +181,7 @@ export function createWebhook(overrides: Partial<WebhookOptions> & Pick<WebhookO
     try {
       do {
         again = false;
-        for (let batch: OutboxDelivery[]; !closed; ) {
+        for (let batch: OutboxDelivery[]; !closed;) {
           const t = now();
           batch = await store.claimOutbox({ now: t.toISOString(), leaseUntil: new Date(t.getTime() + o.leaseMs).toISOString(), limit: BATCH });
           if (batch.length === 0) break;

@@ -14,7 +14,11 @@ export interface ClusterBenchDeps {
   workers: number;
   freePort: () => Promise<number>;
   waitFor: (url: string, child: ChildProcess) => Promise<void>;
-  measure: (name: string, url: string, requests: Array<{ method: 'POST'; path: string; headers: Record<string, string>; body: string }>) => Promise<{ name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }>;
+  measure: (
+    name: string,
+    url: string,
+    requests: Array<{ method: 'POST'; path: string; headers: Record<string, string>; body: string }>,
+  ) => Promise<{ name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }>;
   requests: Array<{ method: 'POST'; path: string; headers: Record<string, string>; body: string }>;
 }
 
@@ -49,7 +53,9 @@ export async function benchCluster(deps: ClusterBenchDeps): Promise<void> {
       }
     }
   }
-  console.table(rows.map((r) => ({ '/ask': r.cache, server: r.name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, non2xx: r.non2xx, errors: r.errors })));
+  console.table(
+    rows.map((r) => ({ '/ask': r.cache, server: r.name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, non2xx: r.non2xx, errors: r.errors })),
+  );
   for (const cache of ['cached', 'uncached']) {
     const [one, many] = rows.filter((r) => r.cache === cache);
     console.log(`${cache} /ask: ${deps.workers} processes ÷ 1 process = ${(many.rps / one.rps).toFixed(2)}× req/s, p99 ${one.p99} → ${many.p99} ms`);

@@ -64,15 +64,29 @@ function generate(file: string): void {
       insertFeedback.run(randomUUID(), a.at, 'widget', a.id, i % 3 === 0 ? 1 : 0, null, null, a.lang, a.topic, a.at);
     }
   });
-  const insertTicket = db.prepare(`INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes, resolved_at, resolved_by, resolution, kb_at, kb_by)
+  const insertTicket =
+    db.prepare(`INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes, resolved_at, resolved_by, resolution, kb_at, kb_by)
     VALUES (?, ?, ?, ?, ?, 'widget', ?, ?, '[]', '[]', ?, ?, ?, ?, ?)`);
   const tickets = db.transaction(() => {
     for (let i = 0; i < TICKETS; i++) {
       const at = new Date(START + Math.floor((i / TICKETS) * DAYS * 86_400_000)).toISOString();
       const resolved = i % 3 !== 0;
       const resolvedAt = resolved ? new Date(Date.parse(at) + ((i * 37) % 4000) * 60_000).toISOString() : null;
-      const kb = i % 50 === 0 ? resolvedAt ?? at : null;
-      insertTicket.run(randomUUID(), 'c'.repeat(64), at, resolvedAt ?? at, resolved ? 'resolved' : 'open', langs[i % 3], TEMPLATES[langs[i % 3]](i, i), resolvedAt, resolved ? 'lee' : null, resolved ? 'ok' : null, kb, kb ? 'lee' : null);
+      const kb = i % 50 === 0 ? (resolvedAt ?? at) : null;
+      insertTicket.run(
+        randomUUID(),
+        'c'.repeat(64),
+        at,
+        resolvedAt ?? at,
+        resolved ? 'resolved' : 'open',
+        langs[i % 3],
+        TEMPLATES[langs[i % 3]](i, i),
+        resolvedAt,
+        resolved ? 'lee' : null,
+        resolved ? 'ok' : null,
+        kb,
+        kb ? 'lee' : null,
+      );
     }
   });
   for (let i = 0; i < ANSWERS; i += 100_000) answers(i, Math.min(ANSWERS, i + 100_000));
@@ -88,7 +102,16 @@ function generate(file: string): void {
 async function serve(dataDir: string): Promise<{ page: number[]; db: number[] }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: 'bench-admin-key', LOG_LEVEL: 'info', CONTENT_WATCH: 'false' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      STORE: 'sqlite',
+      ADMIN_KEYS: 'bench-admin-key',
+      LOG_LEVEL: 'info',
+      CONTENT_WATCH: 'false',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -102,7 +125,13 @@ async function serve(dataDir: string): Promise<{ page: number[]; db: number[] }>
       proc.once('exit', (code) => fail(new Error(`bench: server exited (${code}) before listening:\n${out}`)));
     });
     const url = `http://127.0.0.1:${port}`;
-    while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) await new Promise((next) => setTimeout(next, 50));
+    while (
+      (await fetch(`${url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    )
+      await new Promise((next) => setTimeout(next, 50));
     await new Promise((next) => setTimeout(next, 300)); // the catalog reader, a turn after the swap
     const page: number[] = [];
     const db: number[] = [];
@@ -127,7 +156,9 @@ try {
   if (keep) mkdirSync(keep, { recursive: true });
   let t = performance.now();
   if (!existsSync(file)) generate(file);
-  console.log(`store: ${ANSWERS.toLocaleString('en')} answers, ${FEEDBACK.toLocaleString('en')} feedback, ${TICKETS.toLocaleString('en')} tickets over ${DAYS} days (${ms(performance.now() - t)} to generate or reuse)`);
+  console.log(
+    `store: ${ANSWERS.toLocaleString('en')} answers, ${FEEDBACK.toLocaleString('en')} feedback, ${TICKETS.toLocaleString('en')} tickets over ${DAYS} days (${ms(performance.now() - t)} to generate or reuse)`,
+  );
   const store = createSqliteStore(file);
   await store.getAnswer('warm-up');
   const misses: string[] = [];

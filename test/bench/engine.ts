@@ -54,13 +54,15 @@ function measure(label: string, load: () => KnowledgeBase): void {
 /** Writes a synthetic knowledge base of `total` sections: sentences of the real content, reshuffled. */
 function generateCorpus(total: number): string {
   const { kb } = loadKnowledgeBase(`${root}content`);
-  const pool = Object.fromEntries(LANGS.map((l) => [l, kb.sections.filter((s) => s.lang === l).flatMap((s) => [...s.paragraphs, ...s.steps.map((x) => x.text)])]));
+  const pool = Object.fromEntries(
+    LANGS.map((l) => [l, kb.sections.filter((s) => s.lang === l).flatMap((s) => [...s.paragraphs, ...s.steps.map((x) => x.text)])]),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
   const perLang = Math.floor(total / LANGS.length);
   const perDoc = 200;
   const topics: string[] = [];
   let seed = 42;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
   for (const lang of LANGS) {
     mkdirSync(join(dir, lang));
     for (let d = 0; d * perDoc < perLang; d++) {

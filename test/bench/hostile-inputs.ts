@@ -20,4 +20,3 @@ export const HOSTILE: Record<string, string> = {
   'newlines only': fill('\n'),
   '"a\\n" × n (many one-letter lines)': fill('a\n'),
 };
-

@@ -32,7 +32,12 @@ function unitTable(): void {
   const engine = createEngine(loadKnowledgeBase('content').kb);
   const rows: Array<Record<string, string>> = [];
   for (const [name, text] of Object.entries(HOSTILE)) {
-    const activity = { type: 'message', text, recipient: { id: 'bot' }, entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '<at>Stepwise</at>' }] } as unknown as Activity;
+    const activity = {
+      type: 'message',
+      text,
+      recipient: { id: 'bot' },
+      entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '<at>Stepwise</at>' }],
+    } as unknown as Activity;
     // Each step gets what it gets in the bot: the message text, then the paste fitted to the API's 64 KB.
     const read = messageText({ ...activity });
     const fitted = fitPaste(read).text;
@@ -60,7 +65,10 @@ async function healthzDuring(url: string, load: () => Promise<unknown>): Promise
     while (running) {
       const started = performance.now();
       // A failed probe counts as an infinite wait (shown as Infinity), not a crash of the bench.
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       waits.push(ok ? performance.now() - started : Infinity);
       await new Promise((done) => setTimeout(done, 5));
     }
@@ -83,7 +91,10 @@ async function loopDelay(server: RunningServer): Promise<{ max: number; p99: num
   throw new Error('the server did not report its event-loop delay (is loop-delay.mjs preloaded?)');
 }
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
@@ -96,11 +107,23 @@ async function serverTable(): Promise<void> {
   await new Promise((done) => connector.once('listening', done));
   const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}`;
   const preload = fileURLToPath(new URL('./loop-delay.mjs', import.meta.url));
-  const server = await startServer({ STORE: 'memory', BOT_RATE_LIMIT_PER_MINUTE: '0', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim() });
+  const server = await startServer({
+    STORE: 'memory',
+    BOT_RATE_LIMIT_PER_MINUTE: '0',
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+  });
   const rows: Array<Record<string, string | number>> = [];
   try {
     // The bot loads on its first activity and the engine warms on its first questions: not what is measured.
-    const warm = { type: 'conversationUpdate', id: 'w', channelId: 'msteams', serviceUrl, from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: 'warm' } };
+    const warm = {
+      type: 'conversationUpdate',
+      id: 'w',
+      channelId: 'msteams',
+      serviceUrl,
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+      conversation: { id: 'warm' },
+    };
     await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(warm) });
     for (const question of ['OutOfQuota', 'HTTP 503', 'x'.repeat(20_000)]) {
       await fetch(`${server.url}/api/v1/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
@@ -108,19 +131,40 @@ async function serverTable(): Promise<void> {
     await loopDelay(server);
     const baseline = await healthzDuring(server.url, () => new Promise((done) => setTimeout(done, 500)));
     const idle = await loopDelay(server);
-    rows.push({ load: 'idle', requests: 0, statuses: '', 'healthz p50 ms': pct(baseline, 50).toFixed(1), 'healthz max ms': Math.max(...baseline).toFixed(1), 'loop max ms': idle.max, 'loop p99 ms': idle.p99 });
+    rows.push({
+      load: 'idle',
+      requests: 0,
+      statuses: '',
+      'healthz p50 ms': pct(baseline, 50).toFixed(1),
+      'healthz max ms': Math.max(...baseline).toFixed(1),
+      'loop max ms': idle.max,
+      'loop p99 ms': idle.p99,
+    });
     // The API reads a 64 KB body; the bot takes 1 MB activities.
     const apiCut = (text: string) => text.slice(0, 20_000);
     const asks = (text: string, count: (status: number) => void) =>
       Array.from({ length: 4 }, (_, i) =>
-        fetch(`${server.url}/api/v1/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: apiCut(text) + i }) }).then((r) => count(r.status)),
+        fetch(`${server.url}/api/v1/ask`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ question: apiCut(text) + i }),
+        }).then((r) => count(r.status)),
       );
     const botMessages = (text: string, count: (status: number) => void) =>
       Array.from({ length: 2 }, (_, i) =>
         fetch(`${server.url}/api/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ type: 'message', id: `m${i}`, channelId: 'msteams', serviceUrl, from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: `c${i}` }, text: text.slice(0, MB - 1024) }),
+          body: JSON.stringify({
+            type: 'message',
+            id: `m${i}`,
+            channelId: 'msteams',
+            serviceUrl,
+            from: { id: 'u' },
+            recipient: { id: 'b' },
+            conversation: { id: `c${i}` },
+            text: text.slice(0, MB - 1024),
+          }),
         }).then(
           (r) => count(r.status),
           () => count(0),
@@ -158,7 +202,7 @@ async function serverTable(): Promise<void> {
     await server.exited;
     connector.close();
   }
-  console.log('\n/healthz wait and the server\'s event-loop delay (monitorEventLoopDelay, 1 ms resolution) while hostile requests run against a real server:');
+  console.log("\n/healthz wait and the server's event-loop delay (monitorEventLoopDelay, 1 ms resolution) while hostile requests run against a real server:");
   console.table(rows);
   console.log(`load average (1/5/15 min): ${started} at the start, ${load()} at the end; ${cpus().length} cores`);
 }

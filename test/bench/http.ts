@@ -129,15 +129,17 @@ async function main(): Promise<void> {
       await measure('POST /api/v1/ask, cached', `http://127.0.0.1:${cachedPort}`, askRequests),
       await measure('POST /api/v1/ask, uncached (ANSWER_CACHE_SIZE=0)', `http://127.0.0.1:${uncachedPort}`, askRequests),
     ];
-    console.table([base, ...asks].map((r) => ({
-      route: r.name,
-      'req/s': Math.round(r.rps),
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      '÷ trivial': `${((r.rps / base.rps) * 100).toFixed(1)} %`,
-      non2xx: r.non2xx,
-      errors: r.errors,
-    })));
+    console.table(
+      [base, ...asks].map((r) => ({
+        route: r.name,
+        'req/s': Math.round(r.rps),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        '÷ trivial': `${((r.rps / base.rps) * 100).toFixed(1)} %`,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      })),
+    );
     const [hot, cold] = asks as [Row, Row];
     console.log(`ratio cached ÷ uncached /ask: ${(hot.rps / cold.rps).toFixed(2)}× req/s, p99 ${hot.p99} vs ${cold.p99} ms`);
     let ok = true;
@@ -145,7 +147,9 @@ async function main(): Promise<void> {
       const ratio = r.rps / base.rps;
       const met = ratio >= TARGET_RATIO && r.p99 <= TARGET_P99_MS && r.non2xx === 0 && r.errors === 0;
       ok &&= met;
-      console.log(`${r.name}: ${(ratio * 100).toFixed(1)} % of trivial (target ≥ ${TARGET_RATIO * 100} %), p99 ${r.p99} ms (target ≤ ${TARGET_P99_MS} ms): ${met ? 'met' : 'MISSED'}`);
+      console.log(
+        `${r.name}: ${(ratio * 100).toFixed(1)} % of trivial (target ≥ ${TARGET_RATIO * 100} %), p99 ${r.p99} ms (target ≤ ${TARGET_P99_MS} ms): ${met ? 'met' : 'MISSED'}`,
+      );
     }
     console.log(ok ? 'bench: targets met' : 'bench: targets MISSED');
     process.exitCode = ok ? 0 : 1;

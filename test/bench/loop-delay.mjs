@@ -10,7 +10,13 @@ const histogram = monitorEventLoopDelay({ resolution: 1 });
 histogram.enable();
 const ms = (ns) => Math.round(ns / 1e4) / 100;
 process.on('SIGUSR2', () => {
-  const loopDelay = { max: ms(histogram.max), p99: ms(histogram.percentile(99)), p50: ms(histogram.percentile(50)), mean: ms(histogram.mean), samples: histogram.count };
+  const loopDelay = {
+    max: ms(histogram.max),
+    p99: ms(histogram.percentile(99)),
+    p50: ms(histogram.percentile(50)),
+    mean: ms(histogram.mean),
+    samples: histogram.count,
+  };
   process.stdout.write(`${JSON.stringify({ loopDelay })}\n`);
   histogram.reset();
 });

@@ -56,7 +56,18 @@ function generate(file: string): void {
   const feedback = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const a = sample[i % sample.length];
-      insertFeedback.run(randomUUID(), a.at, 'widget', a.id, i % 3 === 0 ? 1 : 0, i % 4 === 0 ? 2 : null, i % 5 === 0 ? 'step 2 fails' : null, a.lang, a.topic, a.at);
+      insertFeedback.run(
+        randomUUID(),
+        a.at,
+        'widget',
+        a.id,
+        i % 3 === 0 ? 1 : 0,
+        i % 4 === 0 ? 2 : null,
+        i % 5 === 0 ? 'step 2 fails' : null,
+        a.lang,
+        a.topic,
+        a.at,
+      );
     }
   });
   for (let i = 0; i < ANSWERS; i += 100_000) answers(i, Math.min(ANSWERS, i + 100_000));
@@ -86,7 +97,13 @@ async function serve(dataDir: string): Promise<{ listenMs: number; readyMs: numb
     });
     const listenMs = performance.now() - started;
     const url = `http://127.0.0.1:${port}`;
-    while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) await new Promise((next) => setTimeout(next, 20));
+    while (
+      (await fetch(`${url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    )
+      await new Promise((next) => setTimeout(next, 20));
     const readyMs = performance.now() - started;
     const rssOf = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))![1]) * 1024;
     const rss = rssOf();
@@ -128,7 +145,9 @@ try {
     result = await store.insights({ examples: 5 });
     times.push(performance.now() - t);
   }
-  console.log(`insights in process (totals ${JSON.stringify(result!.totals)}, ${result!.gaps.length} gaps): first ${ms(times[0])}, median ${ms(median(times))}, max ${ms(Math.max(...times))}`);
+  console.log(
+    `insights in process (totals ${JSON.stringify(result!.totals)}, ${result!.gaps.length} gaps): first ${ms(times[0])}, median ${ms(median(times))}, max ${ms(Math.max(...times))}`,
+  );
   t = performance.now();
   for (let i = 0; i < 10_000; i++) await store.getAnswer(randomUUID());
   console.log(`10,000 getAnswer: ${ms(performance.now() - t)}; after everything: ${memory()}`);
@@ -136,7 +155,10 @@ try {
 
   const base = await serve(empty);
   const big = await serve(dir);
-  for (const [name, s] of [['empty store', base], [`${(ANSWERS + FEEDBACK).toLocaleString('en')}-record store`, big]] as const) {
+  for (const [name, s] of [
+    ['empty store', base],
+    [`${(ANSWERS + FEEDBACK).toLocaleString('en')}-record store`, big],
+  ] as const) {
     console.log(
       `server on ${name}: listening after ${ms(s.listenMs)}, ready after ${ms(s.readyMs)} (the engine's index); RSS ${mb(s.rss)} → ${mb(s.rssAfter)} after 20 /insights; ` +
         `/insights first ${ms(s.insights[0])}, median ${ms(median(s.insights))}, max ${ms(Math.max(...s.insights))}`,
@@ -150,7 +172,9 @@ try {
     big.insights[0] > TARGET_INSIGHTS_MS && `first /insights ${ms(big.insights[0])} > ${TARGET_INSIGHTS_MS} ms`,
     median(big.insights) > TARGET_INSIGHTS_MS && `/insights median ${ms(median(big.insights))} > ${TARGET_INSIGHTS_MS} ms`,
   ].filter(Boolean);
-  console.log(misses.length ? `MISSED: ${misses.join('; ')}` : `targets met: open < ${TARGET_OPEN_MS} ms, first and median /insights < ${TARGET_INSIGHTS_MS} ms`);
+  console.log(
+    misses.length ? `MISSED: ${misses.join('; ')}` : `targets met: open < ${TARGET_OPEN_MS} ms, first and median /insights < ${TARGET_INSIGHTS_MS} ms`,
+  );
   process.exitCode = misses.length ? 1 : 0;
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });

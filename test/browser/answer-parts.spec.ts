@@ -103,7 +103,13 @@ describe('knowledge-base pages', () => {
   for (const lang of ['en', 'ko', 'zh'] as const) {
     it(`groups the ${lang} topic index by area with a search box that finds topics; screenshots`, async () => {
       const { page, errors, close } = await open(`/kb/${lang}`, lang);
-      assert.deepEqual(await page.locator('section.area').evaluateAll((els) => els.map((e) => e.getAttribute('data-area'))), ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1']);
+      assert.deepEqual(await page.locator('section.area').evaluateAll((els) => els.map((e) => e.getAttribute('data-area'))), [
+        'online-endpoints',
+        'kubernetes',
+        'scoring',
+        'batch-endpoints',
+        'sdk-v1',
+      ]);
       await page.screenshot({ path: `${ARTIFACTS}/kb-${lang}.png` });
       await page.locator('#kb-q').fill('OutOfQuota');
       await page.locator('form.search button').click();

@@ -39,7 +39,9 @@ function listen(app: Express, port: number): Promise<Server> {
 }
 
 /** Starts createHttpApp with the widget mount on 127.0.0.1 (a free port unless given). */
-export async function startServer(options: { corsOrigins?: string[]; apiKeys?: string[]; widgetKeys?: Array<{ key: string; origin: string }> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { corsOrigins?: string[]; apiKeys?: string[]; widgetKeys?: Array<{ key: string; origin: string }> } = {},
+): Promise<TestServer> {
   const store = createMemoryStore();
   const i18n = createI18n(root('locales'));
   const mount = createWidgetMount({ engine: realEngine(), localesDir: root('locales') });
@@ -49,7 +51,12 @@ export async function startServer(options: { corsOrigins?: string[]; apiKeys?: s
       store,
       i18n,
       logger: createLogger('silent'),
-      options: { corsOrigins: options.corsOrigins ?? [], apiKeys: options.apiKeys ?? [], widgetKeys: options.widgetKeys ?? [], rateLimit: { max: 10_000, windowMs: 60_000 } },
+      options: {
+        corsOrigins: options.corsOrigins ?? [],
+        apiKeys: options.apiKeys ?? [],
+        widgetKeys: options.widgetKeys ?? [],
+        rateLimit: { max: 10_000, windowMs: 60_000 },
+      },
       mounts: [mount],
     });
   let server = await listen(app(), 0);
@@ -70,7 +77,9 @@ export async function startServer(options: { corsOrigins?: string[]; apiKeys?: s
 }
 
 /** A plain server for a host page on another origin: `pages` maps a path to [content type, body, extra headers]. */
-export async function startStaticServer(pages: (origin: string) => Record<string, [string, string, Record<string, string>?]>): Promise<{ origin: string; close(): Promise<void> }> {
+export async function startStaticServer(
+  pages: (origin: string) => Record<string, [string, string, Record<string, string>?]>,
+): Promise<{ origin: string; close(): Promise<void> }> {
   let origin = '';
   const server = createServer((req, res) => {
     const page = pages(origin)[req.url ?? '/'];
@@ -86,7 +95,15 @@ export async function startStaticServer(pages: (origin: string) => Record<string
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -33,10 +33,14 @@ const server: Server = await new Promise((done) => {
   const s = app.listen(0, '127.0.0.1', () => done(s));
 });
 const home = mkdtempSync(join(tmpdir(), 'stepwise-shots-'));
-const playground = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, '-c', 'msteams', '-p', '0', '--disable-telemetry'], {
-  env: { ...process.env, HOME: home, USERPROFILE: home },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const playground = spawn(
+  process.execPath,
+  [cli, '-e', `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, '-c', 'msteams', '-p', '0', '--disable-telemetry'],
+  {
+    env: { ...process.env, HOME: home, USERPROFILE: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let log = '';
 playground.stdout.on('data', (c) => (log += c));
 playground.stderr.on('data', (c) => (log += c));
@@ -68,10 +72,16 @@ try {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `teams-${lang}-1-first.png`) });
     await next.click();
-    await page.getByText(i18n.getFixedT(lang, 'bot')('card.stepOf', { n: 2, total: realEngine().answerTopic('ContainerLogs', lang as 'en')!.steps.length })).last().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(i18n.getFixedT(lang, 'bot')('card.stepOf', { n: 2, total: realEngine().answerTopic('ContainerLogs', lang as 'en')!.steps.length }))
+      .last()
+      .waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `teams-${lang}-2-next.png`) });
-    await page.getByRole('button', { name: i18n.getFixedT(lang, 'bot')('card.notHelpful') }).last().click();
+    await page
+      .getByRole('button', { name: i18n.getFixedT(lang, 'bot')('card.notHelpful') })
+      .last()
+      .click();
     await page.getByText(i18n.getFixedT(lang, 'bot')('card.commentPrompt')).last().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `teams-${lang}-3-comment.png`), fullPage: true });

@@ -37,9 +37,18 @@ const WebSocket = createRequire(fromBotbuilder.resolve('botframework-streaming/p
 };
 
 const RUNS = {
-  ko: { question: '배포가 계속 실패합니다\nModuleNotFoundError: No module named xgboost_custom_thing', answer: 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하고 환경을 다시 빌드한 뒤 배포하세요.' },
-  zh: { question: '部署一直失败\nModuleNotFoundError: No module named xgboost_custom_thing', answer: '请在 conda.yaml 的 pip 列表中添加 xgboost_custom_thing，重新构建环境后再部署。' },
-  en: { question: 'my deployment keeps failing\nModuleNotFoundError: No module named xgboost_custom_thing', answer: 'Add xgboost_custom_thing to the pip list in conda.yaml, rebuild the environment and deploy again.' },
+  ko: {
+    question: '배포가 계속 실패합니다\nModuleNotFoundError: No module named xgboost_custom_thing',
+    answer: 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하고 환경을 다시 빌드한 뒤 배포하세요.',
+  },
+  zh: {
+    question: '部署一直失败\nModuleNotFoundError: No module named xgboost_custom_thing',
+    answer: '请在 conda.yaml 的 pip 列表中添加 xgboost_custom_thing，重新构建环境后再部署。',
+  },
+  en: {
+    question: 'my deployment keeps failing\nModuleNotFoundError: No module named xgboost_custom_thing',
+    answer: 'Add xgboost_custom_thing to the pip list in conda.yaml, rebuild the environment and deploy again.',
+  },
 } as const;
 
 interface Message {
@@ -64,10 +73,14 @@ const server: Server = await new Promise((done) => {
   const s = outer.listen(0, '127.0.0.1', () => done(s));
 });
 const home = mkdtempSync(join(tmpdir(), 'stepwise-tickets-'));
-const playground = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, '-c', 'msteams', '-p', '0', '--disable-telemetry'], {
-  env: { ...process.env, HOME: home, USERPROFILE: home },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const playground = spawn(
+  process.execPath,
+  [cli, '-e', `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, '-c', 'msteams', '-p', '0', '--disable-telemetry'],
+  {
+    env: { ...process.env, HOME: home, USERPROFILE: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let log = '';
 playground.stdout.on('data', (c) => (log += c));
 playground.stderr.on('data', (c) => (log += c));
@@ -112,8 +125,21 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
 try {
   for (const [lang, run] of Object.entries(RUNS) as Array<[keyof typeof RUNS, (typeof RUNS)[keyof typeof RUNS]]>) {
     const t = i18n.getFixedT(lang, 'bot');
-    const env = { BOT_RATE_LIMIT_PER_MINUTE: '0', EXPERT_CHANNEL_ID: channel.id, EXPERT_CHANNEL_SERVICE_URL: `http://localhost:${port}/_connector`, EXPERT_CHANNEL_LANG: lang };
-    const bot = createBotChannel({ engine: realEngine(), store, i18n, logger: silentLogger, storeQuestions: true, reader: () => reader, config: parseBotConfig(env) });
+    const env = {
+      BOT_RATE_LIMIT_PER_MINUTE: '0',
+      EXPERT_CHANNEL_ID: channel.id,
+      EXPERT_CHANNEL_SERVICE_URL: `http://localhost:${port}/_connector`,
+      EXPERT_CHANNEL_LANG: lang,
+    };
+    const bot = createBotChannel({
+      engine: realEngine(),
+      store,
+      i18n,
+      logger: silentLogger,
+      storeQuestions: true,
+      reader: () => reader,
+      config: parseBotConfig(env),
+    });
     current = bot.mount;
     handler = createHttpApp({ engine: realEngine(), store, i18n, logger: createLogger('silent'), mounts: [current] });
     if (lang === 'ko') {
@@ -124,10 +150,23 @@ try {
 
     let seen = events.length;
     await post(`/_conversation/v1/conversations/${personal}/messages`, { from: { id: config.currentUser.id }, text: run.question, textFormat: 'plain' });
-    const answer = await nextEvent(seen, (e) => e.action === 'createMessage' && e.actionConversationId === personal && !!e.message?.attachments?.length, `${lang} answer`);
+    const answer = await nextEvent(
+      seen,
+      (e) => e.action === 'createMessage' && e.actionConversationId === personal && !!e.message?.attachments?.length,
+      `${lang} answer`,
+    );
     seen = events.length;
-    await post('/_conversation/v1/submit', { conversation: { id: personal }, from: { id: config.currentUser.id }, replyToId: answer.message!.messageId, value: button(card(answer), (d) => d.stepwise === 'expert') });
-    const posted = await nextEvent(seen, (e) => e.action === 'createMessage' && e.actionConversationId === channel.id, `${lang} ticket card in ${channel.name}`);
+    await post('/_conversation/v1/submit', {
+      conversation: { id: personal },
+      from: { id: config.currentUser.id },
+      replyToId: answer.message!.messageId,
+      value: button(card(answer), (d) => d.stepwise === 'expert'),
+    });
+    const posted = await nextEvent(
+      seen,
+      (e) => e.action === 'createMessage' && e.actionConversationId === channel.id,
+      `${lang} ticket card in ${channel.name}`,
+    );
     const [ticket] = await store.listTickets({ limit: 1 });
     assert.equal(ticket?.lang, lang);
     assert.equal(cardTexts(card(posted))[0], t('ticket.title', { id: ticket.id.slice(0, 8) }));
@@ -136,14 +175,21 @@ try {
     await page.getByText(channel.name, { exact: true }).first().click();
     const title = page.getByText(t('ticket.title', { id: ticket.id.slice(0, 8) })).last();
     await title.waitFor({ timeout: 15_000 });
-    await page.getByRole('button', { name: t('ticket.resolve'), exact: true }).last().click();
-    await page.getByRole('button', { name: t('ticket.send') }).last().scrollIntoViewIfNeeded();
+    await page
+      .getByRole('button', { name: t('ticket.resolve'), exact: true })
+      .last()
+      .click();
+    await page
+      .getByRole('button', { name: t('ticket.send') })
+      .last()
+      .scrollIntoViewIfNeeded();
     await page.waitForTimeout(700);
     await page.screenshot({ path: join(out, `tickets-${lang}-card-open.png`) });
 
     // Experts act in the card's thread: Teams (and the Playground) name it `<channel>;messageid=<card>`.
     const thread = { id: `${channel.id};messageid=${posted.message!.messageId}` };
-    const tap = (value: Record<string, unknown>) => post('/_conversation/v1/submit', { conversation: thread, from: { id: expert.id }, replyToId: posted.message!.messageId, value });
+    const tap = (value: Record<string, unknown>) =>
+      post('/_conversation/v1/submit', { conversation: thread, from: { id: expert.id }, replyToId: posted.message!.messageId, value });
     seen = events.length;
     await tap(button(card(posted), (d) => d.act === 'assign'));
     const assigned = await nextEvent(seen, (e) => e.action === 'updateMessage' && e.message?.messageId === posted.message!.messageId, `${lang} assigned card`);
@@ -159,13 +205,18 @@ try {
     seen = events.length;
     await tap({ ...button(card(posted), (d) => d.act === 'resolve'), answer: 'second answer' });
     const again = await nextEvent(seen, (e) => e.action === 'createMessage' && !!e.message?.text, `${lang} already resolved`);
-    results.push(`${lang}: card ${posted.message!.messageId} posted, assigned, resolved in place; asker told: "${cardTexts(card(reply))[0]}"; second resolve: "${again.message!.text}"`);
+    results.push(
+      `${lang}: card ${posted.message!.messageId} posted, assigned, resolved in place; asker told: "${cardTexts(card(reply))[0]}"; second resolve: "${again.message!.text}"`,
+    );
 
     // The Playground's web UI: the experts' channel with the resolved card, and the personal chat with the answer.
     await page.getByText(channel.name, { exact: true }).first().click();
     const status = page.getByText(t('ticket.resolved', { name: expert.name })).last();
     await status.waitFor({ timeout: 15_000 });
-    await page.getByText(t('ticket.title', { id: ticket.id.slice(0, 8) })).last().scrollIntoViewIfNeeded();
+    await page
+      .getByText(t('ticket.title', { id: ticket.id.slice(0, 8) }))
+      .last()
+      .scrollIntoViewIfNeeded();
     await page.waitForTimeout(700);
     await page.screenshot({ path: join(out, `tickets-${lang}-card.png`) });
     // Its lower half: the answer sent, the line saying the asker was told, the one button left.

@@ -125,8 +125,16 @@ describe('the admin dashboard in the browser', () => {
         const lang = (['en', 'ko', 'zh'] as const)[(d + k) % 3];
         const notFound = k % 4 === 0;
         await store.recordAnswer({
-          id: `b${d}-${k}`, at: day(d), channel: 'widget', lang, status: notFound ? 'not_found' : k % 5 === 1 ? 'clarify' : 'answered',
-          ...(notFound ? { question: `${lang === 'ko' ? '배포 실패' : lang === 'zh' ? '部署失败' : 'deploy fails'}\nFrobnicatorError: widget ${d} refused by gateway "g${k}"` } : { topicId: k % 2 ? 'OutOfQuota' : 'ImageBuildFailure' }),
+          id: `b${d}-${k}`,
+          at: day(d),
+          channel: 'widget',
+          lang,
+          status: notFound ? 'not_found' : k % 5 === 1 ? 'clarify' : 'answered',
+          ...(notFound
+            ? {
+                question: `${lang === 'ko' ? '배포 실패' : lang === 'zh' ? '部署失败' : 'deploy fails'}\nFrobnicatorError: widget ${d} refused by gateway "g${k}"`,
+              }
+            : { topicId: k % 2 ? 'OutOfQuota' : 'ImageBuildFailure' }),
         });
         if (!notFound) await store.addFeedback({ id: `v${d}-${k}`, at: day(d), channel: 'widget', answerId: `b${d}-${k}`, helpful: (d + k) % 3 !== 0 });
       }
@@ -151,7 +159,7 @@ describe('the admin dashboard in the browser', () => {
     }
     const box = await page.locator('svg.chart').first().boundingBox();
     assert.ok(box && box.width > 300 && box.height > 80, 'the first chart is laid out');
-    assert.match(await page.locator('#gap-1').textContent() ?? '', /FrobnicatorError/);
+    assert.match((await page.locator('#gap-1').textContent()) ?? '', /FrobnicatorError/);
     csp.push(...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)));
     assert.deepEqual(csp, []);
     await page.screenshot({ path: join(ARTIFACTS, 'support-dashboard.png'), fullPage: true });

@@ -14,7 +14,8 @@ const ARTIFACTS = root('artifacts');
 const VIEWPORTS = { desktop: { width: 1100, height: 860 }, phone: { width: 390, height: 844 } } as const;
 type Viewport = keyof typeof VIEWPORTS;
 const WIDGET_KEY = 'wk_test_portal_01';
-const strings = (lang: Lang) => JSON.parse(readFileSync(root(`locales/${lang}/widget.json`), 'utf8')) as { starters: string[]; more: string; less: string; errors: { auth: string } };
+const strings = (lang: Lang) =>
+  JSON.parse(readFileSync(root(`locales/${lang}/widget.json`), 'utf8')) as { starters: string[]; more: string; less: string; errors: { auth: string } };
 
 let browser: Browser;
 let server: TestServer;
@@ -98,12 +99,21 @@ for (const viewport of ['desktop', 'phone'] as const) {
         const copy = await box(page, 'article.answer .cmd .copy', i);
         assert.equal(overlap(pre, copy), false, `copy button #${i} overlaps its command`);
         assert.ok(copy.x >= pre.x + pre.width, `copy button #${i} is right of the command box`);
-        scrolls += Number(await answer.locator('.cmd pre').nth(i).evaluate((el) => el.scrollWidth > el.clientWidth));
+        scrolls += Number(
+          await answer
+            .locator('.cmd pre')
+            .nth(i)
+            .evaluate((el) => el.scrollWidth > el.clientWidth),
+        );
       }
       if (viewport === 'phone') assert.ok(scrolls > 0, 'a long command scrolls inside its box on a phone');
       await answer.locator('.cmd .copy').first().click();
       await answer.locator('.cmd .copy', { hasText: 'Copied' }).first().waitFor();
-      assert.equal(overlap(await box(page, 'article.answer .cmd pre'), await box(page, 'article.answer .cmd .copy')), false, '"Copied" does not cover the command');
+      assert.equal(
+        overlap(await box(page, 'article.answer .cmd pre'), await box(page, 'article.answer .cmd .copy')),
+        false,
+        '"Copied" does not cover the command',
+      );
       await page.context().close();
     });
 
@@ -183,7 +193,9 @@ for (const viewport of ['desktop', 'phone'] as const) {
     it('folds a long pasted question to a few lines with Show all, and unfolds it', async () => {
       const page = await open(`${server.url}/?lang=zh`, viewport);
       await page.locator('.launcher').click();
-      const log = Array.from({ length: 40 }, (_, i) => `2026-01-02T03:04:${String(i).padStart(2, '0')}Z INFO step ${i}`).join('\n') + '\nERROR: Image build failed: ImageBuildFailure';
+      const log =
+        Array.from({ length: 40 }, (_, i) => `2026-01-02T03:04:${String(i).padStart(2, '0')}Z INFO step ${i}`).join('\n') +
+        '\nERROR: Image build failed: ImageBuildFailure';
       await ask(page, log);
       const question = page.locator('.msg.user.long');
       const folded = await box(page, '.msg.user.long .q');
@@ -244,7 +256,10 @@ describe('widget answers and starters in each language', () => {
         assert.equal(await answer.getAttribute('data-topic'), realEngine().ask(strings(lang).starters[2], { lang }).topic?.id);
         assert.equal(await page.locator('.starters').count(), 0, 'starters leave once the conversation starts');
         await answer.locator('[data-action=toggle]').click();
-        await answer.locator('.cmd').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        await answer
+          .locator('.cmd')
+          .first()
+          .evaluate((el) => el.scrollIntoView({ block: 'center' }));
         await page.screenshot({ path: `${ARTIFACTS}/widget-${lang}-${viewport}.png` });
         await page.context().close();
       });

@@ -44,7 +44,8 @@ async function open(path: string, options: { base?: string } = {}): Promise<Watc
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: net::ERR_CONNECTION_REFUSED|status of (429|500|503)/.test(m.text())) errors.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !/Failed to load resource: net::ERR_CONNECTION_REFUSED|status of (429|500|503)/.test(m.text()))
+      errors.push(`console: ${m.text()}`);
   });
   await page.addInitScript(() => {
     const w = window as unknown as { __baseline: string[]; __csp: string[] };
@@ -73,19 +74,24 @@ async function ask(page: Page, question: string) {
 const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.querySelector('stepwise-widget')?.shadowRoot?.activeElement as HTMLElement | null;
-    return el ? { tag: el.tagName.toLowerCase(), cls: el.className, action: el.dataset.action ?? '', id: el.id, outline: getComputedStyle(el).outlineStyle } : undefined;
+    return el
+      ? { tag: el.tagName.toLowerCase(), cls: el.className, action: el.dataset.action ?? '', id: el.id, outline: getComputedStyle(el).outlineStyle }
+      : undefined;
   });
 
 /** Engine text as the widget shows it (backtick code spans lose their backticks). */
 const shown = (text: string) => text.replace(/`([^`]+)`/g, '$1');
 
-const IMAGE_BUILD_ERROR = 'ERROR: Image build failed: ImageBuildFailure. For more details, check the build log. See https://aka.ms/oe-tsg#error-imagebuildfailure';
+const IMAGE_BUILD_ERROR =
+  'ERROR: Image build failed: ImageBuildFailure. For more details, check the build log. See https://aka.ms/oe-tsg#error-imagebuildfailure';
 
 /** A build log of about `chars` characters: INFO lines, then the error on the last line. */
 function buildLog(chars: number): string {
   const lines = ['Deployment blue failed, build log below:'];
   for (let i = 0, n = 0; n < chars; i++, n += lines.at(-1)!.length + 1) {
-    lines.push(`2026-01-02T03:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z INFO Step ${i} : RUN pip install -r requirements.txt -- using cached layer ${i}`);
+    lines.push(
+      `2026-01-02T03:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z INFO Step ${i} : RUN pip install -r requirements.txt -- using cached layer ${i}`,
+    );
   }
   return [...lines, IMAGE_BUILD_ERROR].join('\n');
 }
@@ -98,10 +104,24 @@ async function paste(page: Page, text: string) {
 }
 
 const LANG_CASES: Array<{ lang: Lang; question: string; topic: string; counter: (n: number, total: number) => string; send: string; script: RegExp }> = [
-  { lang: 'ko', question: '컨테이너 로그를 어떻게 가져오나요?', topic: 'ContainerLogs', counter: (n, t) => `${t}단계 중 ${n}단계`, send: '보내기', script: /[\uac00-\ud7af]/ },
+  {
+    lang: 'ko',
+    question: '컨테이너 로그를 어떻게 가져오나요?',
+    topic: 'ContainerLogs',
+    counter: (n, t) => `${t}단계 중 ${n}단계`,
+    send: '보내기',
+    script: /[\uac00-\ud7af]/,
+  },
   { lang: 'zh', question: '如何获取容器日志？', topic: 'ContainerLogs', counter: (n, t) => `第 ${n} 步，共 ${t} 步`, send: '发送', script: /[\u4e00-\u9fff]/ },
-  // eslint-disable-next-line no-control-regex -- the English answer may hold any Latin text, control characters included
-  { lang: 'en', question: 'How do I get the container logs?', topic: 'ContainerLogs', counter: (n, t) => `Step ${n} of ${t}`, send: 'Send', script: /^[\x00-\u024f\u2000-\u206f]+$/ },
+  {
+    lang: 'en',
+    question: 'How do I get the container logs?',
+    topic: 'ContainerLogs',
+    counter: (n, t) => `Step ${n} of ${t}`,
+    send: 'Send',
+    // eslint-disable-next-line no-control-regex -- the English answer may hold any Latin text, control characters included
+    script: /^[\x00-\u024f\u2000-\u206f]+$/,
+  },
 ];
 
 describe('widget on the demo page', () => {
@@ -126,7 +146,7 @@ describe('widget on the demo page', () => {
     assert.equal(facts.shadow, true);
     assert.equal(facts.adopted, 1);
     assert.equal(facts.styleElements, 0);
-    assert.equal(facts.pageSheets, 1, 'only the page\'s own stylesheet');
+    assert.equal(facts.pageSheets, 1, "only the page's own stylesheet");
     await ask((await page.locator('.launcher').click(), page), 'How do I get the container logs?');
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'asking violates no CSP rule either');
     assert.deepEqual(errors, []);
@@ -184,7 +204,7 @@ describe('widget on the demo page', () => {
     });
   }
 
-  it('shows a clarify answer\'s choices as buttons, and a choice answers that sub-topic in Korean', async () => {
+  it("shows a clarify answer's choices as buttons, and a choice answers that sub-topic in Korean", async () => {
     const { page, context } = await open('/?lang=ko');
     await page.locator('.launcher').click();
     const clarify = await ask(page, 'OutOfQuota 오류가 나요');
@@ -234,7 +254,7 @@ describe('widget on the demo page', () => {
     await page.locator('.launcher').click();
     const answer = await ask(page, 'How do I get the container logs?');
     const answerId = (await answer.getAttribute('data-answer-id'))!;
-    assert.ok((await server.store.getAnswer(answerId)), 'the answer was recorded');
+    assert.ok(await server.store.getAnswer(answerId), 'the answer was recorded');
     await answer.locator('[data-action=next]').click();
     await answer.locator('[data-vote=down]').click();
     await answer.locator('.comment').fill('Step 2 needs the workspace name');
@@ -300,7 +320,12 @@ describe('widget on the demo page', () => {
         const label = el.getAttribute('aria-label') || el.textContent?.trim() || (el.id && shadow.querySelector(`label[for="${el.id}"]`)?.textContent);
         return !label;
       });
-      return { live: log.getAttribute('aria-live'), role: log.getAttribute('role'), dialog: shadow.querySelector('[role=dialog]')?.getAttribute('aria-labelledby'), unlabelled: unlabelled.length };
+      return {
+        live: log.getAttribute('aria-live'),
+        role: log.getAttribute('role'),
+        dialog: shadow.querySelector('[role=dialog]')?.getAttribute('aria-labelledby'),
+        unlabelled: unlabelled.length,
+      };
     });
     assert.deepEqual(facts, { live: 'polite', role: 'log', dialog: 'sw-title', unlabelled: 0 });
     await context.close();
@@ -351,12 +376,26 @@ describe('widget on the demo page', () => {
   it('shows 429 with its Retry-After and a 5xx politely, each with a working retry', async () => {
     const { page, context } = await open('/?lang=ko');
     await page.locator('.launcher').click();
-    await page.route('**/api/v1/ask', (route) => route.fulfill({ status: 429, headers: { 'retry-after': '7', 'content-type': 'application/problem+json' }, body: '{"title":"Too Many Requests","status":429}' }), { times: 1 });
+    await page.route(
+      '**/api/v1/ask',
+      (route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'retry-after': '7', 'content-type': 'application/problem+json' },
+          body: '{"title":"Too Many Requests","status":429}',
+        }),
+      { times: 1 },
+    );
     await page.locator('#sw-input').fill('컨테이너 로그를 어떻게 가져오나요?');
     await page.locator('#sw-input').press('Enter');
     await page.locator('.msg.error').waitFor();
     assert.equal(await page.locator('.msg.error p').textContent(), '질문이 너무 많습니다. 7초 뒤에 다시 시도해 주세요.');
-    await page.route('**/api/v1/ask', (route) => route.fulfill({ status: 500, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"Internal Server Error","status":500}' }), { times: 1 });
+    await page.route(
+      '**/api/v1/ask',
+      (route) =>
+        route.fulfill({ status: 500, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"Internal Server Error","status":500}' }),
+      { times: 1 },
+    );
     await page.locator('.msg.error button').click();
     await page.locator('.msg.error p', { hasText: '도움말 서비스에 문제가 생겼습니다.' }).waitFor();
     await page.locator('.msg.error button').click();
@@ -446,7 +485,7 @@ function hostPages(origin: string, api: TestServer | undefined): Record<string, 
 }
 
 describe('widget embedded on another origin', () => {
-  it('takes the page language, resists the page CSS, and asks the API cross-origin under the page\'s strict CSP', async () => {
+  it("takes the page language, resists the page CSS, and asks the API cross-origin under the page's strict CSP", async () => {
     const { page, context, errors } = await open('/', { base: host.origin });
     const launcher = page.locator('.launcher');
     assert.equal(await launcher.textContent(), '帮助', 'language from <html lang="zh">');

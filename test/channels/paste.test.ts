@@ -2,7 +2,20 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BODY_LIMIT_BYTES, CUT_MARK, DEFAULT_PASTE_POLICY, ERROR_LINE, fitPaste, jsonBytes } from '../../src/channels/paste.ts';
 
-const LOG = ['Deploy log', 'info 01', 'info 02', 'Traceback (most recent call last):', 'info 03', 'info 04', 'ValueError: bad input', 'info 05', 'info 06', 'info 07', 'info 08', 'done with 1 error'].join('\n');
+const LOG = [
+  'Deploy log',
+  'info 01',
+  'info 02',
+  'Traceback (most recent call last):',
+  'info 03',
+  'info 04',
+  'ValueError: bad input',
+  'info 05',
+  'info 06',
+  'info 07',
+  'info 08',
+  'done with 1 error',
+].join('\n');
 
 /** The kept lines of a fitted text, markers left out. */
 const keptLines = (text: string) => text.split('\n').filter((l) => l !== CUT_MARK);
@@ -81,7 +94,11 @@ describe('fitPaste', () => {
     assert.ok(text.endsWith('\nERROR: Image build failed: ImageBuildFailure. See https://aka.ms/oe-tsg#error-imagebuildfailure'));
     assert.ok(text.includes('\n…\nWARNING: pip reported a dependency conflict (exit code 1)\n…\n'));
     const kept = keptLines(text);
-    assert.deepEqual(kept, lines.filter((l) => kept.includes(l)), 'kept lines are whole lines of the paste, in order');
+    assert.deepEqual(
+      kept,
+      lines.filter((l) => kept.includes(l)),
+      'kept lines are whole lines of the paste, in order',
+    );
   });
 
   it('always fits and never splits a surrogate pair, whatever the text', () => {
@@ -101,10 +118,26 @@ describe('fitPaste', () => {
 
 describe('ERROR_LINE', () => {
   it('recognises error lines in English, Korean and Chinese, and not ordinary progress lines', () => {
-    for (const line of ['ERROR: boom', 'Traceback (most recent call last):', 'Permission denied', 'Connection refused', 'Resource not found', 'QuotaExceeded', 'exit code 1', 'Status: Failed', 'Request timed out', '배포 오류가 발생했습니다', '빌드 실패', '部署失败', '发生错误', '未处理的异常']) {
+    for (const line of [
+      'ERROR: boom',
+      'Traceback (most recent call last):',
+      'Permission denied',
+      'Connection refused',
+      'Resource not found',
+      'QuotaExceeded',
+      'exit code 1',
+      'Status: Failed',
+      'Request timed out',
+      '배포 오류가 발생했습니다',
+      '빌드 실패',
+      '部署失败',
+      '发生错误',
+      '未处理的异常',
+    ]) {
       assert.ok(ERROR_LINE.test(line), line);
     }
-    for (const line of ['INFO Step 3/9 : RUN pip install', 'Downloading layer 4 of 12', '컨테이너를 시작하는 중', '正在下载镜像']) assert.equal(ERROR_LINE.test(line), false, line);
+    for (const line of ['INFO Step 3/9 : RUN pip install', 'Downloading layer 4 of 12', '컨테이너를 시작하는 중', '正在下载镜像'])
+      assert.equal(ERROR_LINE.test(line), false, line);
   });
 });
 
@@ -131,7 +164,7 @@ describe('jsonBytes counts without building the string', () => {
   it('agrees with the UTF-8 length of JSON.stringify on controls, quotes, CJK, emoji and lone surrogates', () => {
     const alphabet = ['a', '"', '\\', '\n', '\t', '\b', '\f', '\r', '\u0001', '\u001f', '\u007f', 'é', '한', '错', '😀', '\ud800', '\udc00', '\u2028', ' '];
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     for (let k = 0; k < 500; k++) {
       const text = Array.from({ length: rand(40) }, () => alphabet[rand(alphabet.length)]).join('');
       assert.equal(jsonBytes(text), new TextEncoder().encode(JSON.stringify(text)).length, JSON.stringify(text));

@@ -20,7 +20,13 @@ function evalQuestions(): string[] {
   for (const name of readdirSync(root('test/eval'))) {
     const text = readFileSync(root(`test/eval/${name}`), 'utf8');
     if (name.endsWith('.json') && name !== 'real-floor.json') questions.push(...(JSON.parse(text) as Array<{ q: string }>).map((c) => c.q));
-    if (name.endsWith('.jsonl')) questions.push(...text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text));
+    if (name.endsWith('.jsonl'))
+      questions.push(
+        ...text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => (JSON.parse(l) as { text: string }).text),
+      );
   }
   return questions;
 }

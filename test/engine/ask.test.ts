@@ -23,7 +23,8 @@ test('a Chinese question without spaces finds its topic: 部署时出现配额�
 });
 
 test('the most specific code of a nested JSON error body wins over the outer BadRequest', () => {
-  const body = '{"error":{"code":"BadRequest","message":"The request is invalid.","details":[{"code":"KubernetesUnaccessible","message":"Kubernetes error: AuthenticationException"}]}}';
+  const body =
+    '{"error":{"code":"BadRequest","message":"The request is invalid.","details":[{"code":"KubernetesUnaccessible","message":"Kubernetes error: AuthenticationException"}]}}';
   const a = engine.ask(body);
   assert.equal(a.status, 'answered');
   assert.equal(a.topic?.id, 'KubernetesUnaccessible');
@@ -169,7 +170,10 @@ test('every topic can be reached by its own heading in each language (v1 and bat
       total++;
       const hint = t.id.startsWith('v1/') ? ' (SDK v1)' : t.id.startsWith('batch/') ? ' (batch endpoint)' : '';
       const a = engine.ask(section.title + hint);
-      const reached = a.topic?.id === t.id || (a.status === 'clarify' && a.alternatives.some((r) => r.id === t.id)) || kb.topics.find((x) => x.id === a.topic?.id)?.parent === t.id;
+      const reached =
+        a.topic?.id === t.id ||
+        (a.status === 'clarify' && a.alternatives.some((r) => r.id === t.id)) ||
+        kb.topics.find((x) => x.id === a.topic?.id)?.parent === t.id;
       if (a.status === 'not_found' || !reached) misses.push(`${lang} ${t.id}: "${section.title}" → ${a.status} ${a.topic?.id ?? ''}`);
     }
   }
@@ -186,7 +190,7 @@ test('answerTopic gives a picked topic in the asked language, with its steps; an
   assert.equal(engine.answerTopic('NoSuchTopic', 'en'), undefined);
 });
 
-test('topics() names each topic\'s document and anchor, the same the catalog gives', () => {
+test("topics() names each topic's document and anchor, the same the catalog gives", () => {
   const cpu = engine.topics('ko').find((t) => t.id === 'OutOfQuota/cpu')!;
   assert.deepEqual([cpu.doc, cpu.anchor], ['online-endpoints', 'outofquota-cpu']);
 });

@@ -39,19 +39,32 @@ test('Chinese prose uses full-width punctuation, in the content files and in wha
     assert.deepEqual(bad, [], `content/zh/${name}`);
   }
   const shown = kb.sections.filter((s) => s.lang === 'zh').flatMap((s) => prose(s).map((text) => ({ id: s.id, text })));
-  assert.ok(shown.some((p) => p.text.includes('，')), 'zh text keeps its full-width commas (no NFKC on display text)');
-  assert.deepEqual(shown.filter((p) => ASCII_IN_CHINESE.test(p.text)), []);
+  assert.ok(
+    shown.some((p) => p.text.includes('，')),
+    'zh text keeps its full-width commas (no NFKC on display text)',
+  );
+  assert.deepEqual(
+    shown.filter((p) => ASCII_IN_CHINESE.test(p.text)),
+    [],
+  );
 });
 
 test('Chinese answer labels put a space between Chinese and Latin words or use Chinese names', () => {
-  const zh = JSON.parse(readFileSync(new URL('../../locales/zh/common.json', import.meta.url), 'utf8')) as { answer: Record<string, unknown>; lang: Record<string, string> };
+  const zh = JSON.parse(readFileSync(new URL('../../locales/zh/common.json', import.meta.url), 'utf8')) as {
+    answer: Record<string, unknown>;
+    lang: Record<string, string>;
+  };
   const labels = Object.values(zh.answer).filter((v): v is string => typeof v === 'string');
-  assert.deepEqual(labels.filter((l) => new RegExp(`[${HAN}][A-Za-z]|[A-Za-z][${HAN}]`).test(l) || ASCII_IN_CHINESE.test(l)), []);
+  assert.deepEqual(
+    labels.filter((l) => new RegExp(`[${HAN}][A-Za-z]|[A-Za-z][${HAN}]`).test(l) || ASCII_IN_CHINESE.test(l)),
+    [],
+  );
   assert.deepEqual(zh.lang, { en: '英语', ko: '韩语', zh: '中文' });
 });
 
 /** Words editors use about the text itself: where it came from, how the source printed it. */
-const EDITORIAL = /source page|original page|revision|scraped|translated (?:by|from)|Stepwise team|원본 (?:페이지|문서)|개정판|번역했습니다|ko-kr 페이지|zh-cn 페이지|抓取|原始页面|译自|修订版|Stepwise 团队/i;
+const EDITORIAL =
+  /source page|original page|revision|scraped|translated (?:by|from)|Stepwise team|원본 (?:페이지|문서)|개정판|번역했습니다|ko-kr 페이지|zh-cn 페이지|抓取|原始页面|译自|修订版|Stepwise 团队/i;
 
 test('no editorial note reaches an answer or an article, in any language', () => {
   for (const topic of kb.topics) {
@@ -65,15 +78,21 @@ test('no editorial note reaches an answer or an article, in any language', () =>
   }
 });
 
-test('every answer\'s source link points at the section\'s anchor on the original page', () => {
+test("every answer's source link points at the section's anchor on the original page", () => {
   for (const topic of kb.topics) {
     for (const lang of LANGS) {
       const url = engine.ask(topic.id, { lang, topic: topic.id }).source?.url ?? '';
       assert.match(url, /^https:\/\/(?:learn\.microsoft\.com|docs\.azure\.cn)\/[^#]+#[a-z0-9-]+$/, `${topic.id} (${lang}): ${url}`);
     }
   }
-  assert.equal(engine.ask('x', { lang: 'ko', topic: 'OutOfQuota/cpu' }).source?.url, 'https://learn.microsoft.com/ko-kr/azure/machine-learning/how-to-troubleshoot-online-endpoints#cpu-quota');
-  assert.equal(engine.ask('x', { lang: 'zh', topic: 'v1/DockerLogs' }).source?.url, 'https://learn.microsoft.com/zh-cn/azure/machine-learning/how-to-troubleshoot-deployment#dockerlog');
+  assert.equal(
+    engine.ask('x', { lang: 'ko', topic: 'OutOfQuota/cpu' }).source?.url,
+    'https://learn.microsoft.com/ko-kr/azure/machine-learning/how-to-troubleshoot-online-endpoints#cpu-quota',
+  );
+  assert.equal(
+    engine.ask('x', { lang: 'zh', topic: 'v1/DockerLogs' }).source?.url,
+    'https://learn.microsoft.com/zh-cn/azure/machine-learning/how-to-troubleshoot-deployment#dockerlog',
+  );
 });
 
 test('a reference to another section is a link, and in an answer a link to that topic', () => {
@@ -81,7 +100,9 @@ test('a reference to another section is a link, and in an answer a link to that 
   const unlinked = /(?:see|참조|请参阅|参阅)[^.。\n]*?(?:"[^"]+"\s*섹션|“[^”]+”\s*部分|the "[^"]+" section)/i;
   for (const lang of LANGS) {
     for (const name of readdirSync(`${contentDir}/${lang}`).filter((n) => n.endsWith('.md'))) {
-      const bad = readFileSync(`${contentDir}/${lang}/${name}`, 'utf8').split('\n').filter((line) => unlinked.test(line));
+      const bad = readFileSync(`${contentDir}/${lang}/${name}`, 'utf8')
+        .split('\n')
+        .filter((line) => unlinked.test(line));
       assert.deepEqual(bad, [], `content/${lang}/${name}`);
     }
   }
@@ -108,10 +129,19 @@ test('steps are actions: no cause sentence, no ".;" joins, no file descriptions 
     assert.ok(!rnr.steps.some((s) => /\.;|;\s*$/.test(s.text)), lang);
     const logs = engine.ask('x', { lang, topic: 'batch/Logs' });
     assert.ok(!logs.steps.some((s) => s.text.includes('~/logs/')), `${lang}: ${logs.steps.map((s) => s.text).join(' | ')}`);
-    assert.ok(logs.tables.some((t) => t.rows.some((r) => r[0] === '~/logs/user/error.txt')), lang);
+    assert.ok(
+      logs.tables.some((t) => t.rows.some((r) => r[0] === '~/logs/user/error.txt')),
+      lang,
+    );
     // The logging snippet is code to put in the scoring script, not a command.
-    assert.deepEqual(logs.code.map((c) => c.kind), ['code']);
-    assert.ok(logs.commands.every((c) => c.startsWith('az ')), logs.commands.join(' | '));
+    assert.deepEqual(
+      logs.code.map((c) => c.kind),
+      ['code'],
+    );
+    assert.ok(
+      logs.commands.every((c) => c.startsWith('az ')),
+      logs.commands.join(' | '),
+    );
   }
   const ko = engine.ask('x', { lang: 'ko', topic: 'ResourceNotReady' });
   assert.ok(ko.causes.includes('준비 상태 또는 활동성 프로브가 올바르게 설정되지 않았습니다.'));

@@ -13,26 +13,38 @@ test('a Microsoft Learn-style page becomes clean sections: anchors from <a name>
   assert.deepEqual(errors, []);
   assert.equal(meta?.lang, 'ko');
   assert.equal(meta?.doc, 'example');
-  assert.deepEqual(sections.map((s) => [s.anchor, s.depth, s.title, s.line]), [
-    ['troubleshooting', 1, '배포 문제 해결', 7],
-    ['image-build', 2, '이미지 빌드 실패', 11],
-  ]);
+  assert.deepEqual(
+    sections.map((s) => [s.anchor, s.depth, s.title, s.line]),
+    [
+      ['troubleshooting', 1, '배포 문제 해결', 7],
+      ['image-build', 2, '이미지 빌드 실패', 11],
+    ],
+  );
   const s = sections[1];
   assert.deepEqual(s.path, ['배포 문제 해결', '이미지 빌드 실패']);
   assert.equal(s.parentAnchor, 'troubleshooting');
   assert.deepEqual(s.paragraphs, ['이미지 빌드가 실패하면 image_build_log_uri를 확인합니다.', '자세한 내용은 문서와 위를 참조하세요.']);
   // A Python line inside a step is code the step uses, not a shell command.
-  assert.deepEqual(s.steps, [{ text: '로그를 가져옵니다.', code: { kind: 'code', lang: 'python', text: 'print(image.image_build_log_uri)' } }, { text: '실패한 단계를 고칩니다.' }]);
+  assert.deepEqual(s.steps, [
+    { text: '로그를 가져옵니다.', code: { kind: 'code', lang: 'python', text: 'print(image.image_build_log_uri)' } },
+    { text: '실패한 단계를 고칩니다.' },
+  ]);
   assert.deepEqual(s.notes, ['로그는 az ml online-deployment get-logs로도 볼 수 있습니다.']);
   assert.deepEqual(s.commands, ['print(image.image_build_log_uri)', 'az ml online-deployment get-logs']);
   assert.deepEqual(s.tables, [{ header: ['상태', '의미'], rows: [['503', '자동 크기 조정']] }]);
-  assert.deepEqual(s.links, [{ text: '문서', href: 'https://learn.microsoft.com/x' }, { text: '위', href: '#troubleshooting' }]);
+  assert.deepEqual(s.links, [
+    { text: '문서', href: 'https://learn.microsoft.com/x' },
+    { text: '위', href: '#troubleshooting' },
+  ]);
   assert.ok(!s.markdown.includes(':::code'), 'directives are not indexed as noise');
 });
 
 test('heading titles keep underscores of code names and drop Markdown emphasis', async () => {
   const { parseHeading } = await import('../../src/engine/ingest/markdown.ts');
-  assert.deepEqual(parseHeading('Function fails: `get_model_path()` {#v1-getmodelpath}'), { title: 'Function fails: get_model_path()', anchor: 'v1-getmodelpath' });
+  assert.deepEqual(parseHeading('Function fails: `get_model_path()` {#v1-getmodelpath}'), {
+    title: 'Function fails: get_model_path()',
+    anchor: 'v1-getmodelpath',
+  });
   assert.deepEqual(parseHeading('<a name="x"></a>**Bold** run\\_x'), { title: 'Bold run_x', anchor: 'x' });
 });
 
@@ -67,17 +79,20 @@ test('validate reports every problem at once: unknown language folder, catalog t
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-content-'));
   mkdirSync(join(dir, 'en'));
   mkdirSync(join(dir, 'fr'));
-  writeFileSync(join(dir, 'en', 'd.md'), '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n## A {#a}\n\ntext\n');
+  writeFileSync(
+    join(dir, 'en', 'd.md'),
+    '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n## A {#a}\n\ntext\n',
+  );
   writeFileSync(join(dir, 'catalog.yaml'), 'topics:\n  - id: A\n    doc: d\n  - id: Missing\n    doc: d\n');
   const { kb, errors } = loadKnowledgeBase(dir);
   assert.equal(kb.topics.length, 2);
-  assert.deepEqual(errors.map((e) => e.message), [
-    'unknown language folder "fr" (expected en, ko, zh)',
-    'catalog: topic "Missing" has no section "missing" in document "d"',
-  ]);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    ['unknown language folder "fr" (expected en, ko, zh)', 'catalog: topic "Missing" has no section "missing" in document "d"'],
+  );
 });
 
-test('product families come from the catalog: a topic has its document\'s family, v1 is legacy, a namespace is not a parent; an unlisted document or unknown family is reported', () => {
+test("product families come from the catalog: a topic has its document's family, v1 is legacy, a namespace is not a parent; an unlisted document or unknown family is reported", () => {
   const catalog = [
     'families: { on: online, old: v1, odd: nightly }',
     'topics:',
@@ -96,11 +111,17 @@ test('product families come from the catalog: a topic has its document\'s family
   assert.deepEqual([by.get('Crash')!.family, by.get('v1/Crash')!.family, by.get('v1/Crash')!.legacy, by.get('Crash')!.legacy], ['online', 'v1', true, false]);
   assert.equal(by.get('Crash/oom')!.parent, 'Crash');
   assert.equal(by.get('v1/Crash')!.parent, undefined);
-  assert.deepEqual(topics.filter((t) => t.popular).map((t) => t.id), ['Crash']);
-  assert.deepEqual(errors.map((e) => e.message), [
-    'catalog: document "odd" has unknown family "nightly" (online, batch, v1)',
-    'catalog: topic "batch/Crash" is in document "elsewhere", which "families" does not list',
-  ]);
+  assert.deepEqual(
+    topics.filter((t) => t.popular).map((t) => t.id),
+    ['Crash'],
+  );
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [
+      'catalog: document "odd" has unknown family "nightly" (online, batch, v1)',
+      'catalog: topic "batch/Crash" is in document "elsewhere", which "families" does not list',
+    ],
+  );
 });
 
 test('the shipped content validates with every topic in en, ko and zh', () => {
@@ -112,25 +133,37 @@ test('the shipped content validates with every topic in en, ko and zh', () => {
 });
 
 test('a list of links to sub-sections is navigation: neither steps nor, with its intro line, paragraphs', () => {
-  const md = '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n' +
+  const md =
+    '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n' +
     '## OutOfQuota {#outofquota}\n\nThe deployment ran out of quota.\n\nThe following resources can run out:\n\n- [CPU](#cpu)\n- [Disk](#disk)\n\n### CPU {#cpu}\n\nx\n\n### Disk {#disk}\n\ny\n';
   const { sections, errors } = loadDocument(md, 'en/d.md', 'en', 'd');
   assert.deepEqual(errors, []);
   assert.deepEqual(sections[0].paragraphs, ['The deployment ran out of quota.']);
   assert.deepEqual(sections[0].steps, []);
-  assert.deepEqual(sections[0].links.map((l) => l.href), ['#cpu', '#disk']);
+  assert.deepEqual(
+    sections[0].links.map((l) => l.href),
+    ['#cpu', '#disk'],
+  );
 });
 
-const page = (body: string) => `---\ntitle: t\ndoc: d\nlang: en\nsource: https://learn.microsoft.com/x\nlicense: CC BY 4.0\nattribution: a\narea: online-endpoints\n---\n${body}`;
+const page = (body: string) =>
+  `---\ntitle: t\ndoc: d\nlang: en\nsource: https://learn.microsoft.com/x\nlicense: CC BY 4.0\nattribution: a\narea: online-endpoints\n---\n${body}`;
 
 test('a bullet list after <!-- causes --> is the causes, and the numbered list after it the steps', () => {
   const { sections, errors } = loadDocument(
-    page('## ResourceNotReady {#resourcenotready}\n\nThe container crashed.\n\n<!-- causes -->\n- A probe is not set correctly.\n- A dependency is missing.\n\n1. Get the logs.\n2. Adjust the probe settings.\n'),
-    'en.md', 'en', 'd',
+    page(
+      '## ResourceNotReady {#resourcenotready}\n\nThe container crashed.\n\n<!-- causes -->\n- A probe is not set correctly.\n- A dependency is missing.\n\n1. Get the logs.\n2. Adjust the probe settings.\n',
+    ),
+    'en.md',
+    'en',
+    'd',
   );
   assert.deepEqual(errors, []);
   assert.deepEqual(sections[0].causes, ['A probe is not set correctly.', 'A dependency is missing.']);
-  assert.deepEqual(sections[0].steps.map((s) => s.text), ['Get the logs.', 'Adjust the probe settings.']);
+  assert.deepEqual(
+    sections[0].steps.map((s) => s.text),
+    ['Get the logs.', 'Adjust the probe settings.'],
+  );
   assert.deepEqual(sections[0].paragraphs, ['The container crashed.']);
 });
 
@@ -141,7 +174,11 @@ test('a causes marker that is not followed by a list is a content error with its
 
 test('fenced blocks are classified by info string, untagged ones by content: shell is a command, python/json code, text output', async () => {
   const { classifyCode } = await import('../../src/engine/ingest/markdown.ts');
-  assert.deepEqual(classifyCode('azurecli', 'az ml online-deployment get-logs -e e -n d\n'), { kind: 'command', lang: 'azurecli', text: 'az ml online-deployment get-logs -e e -n d' });
+  assert.deepEqual(classifyCode('azurecli', 'az ml online-deployment get-logs -e e -n d\n'), {
+    kind: 'command',
+    lang: 'azurecli',
+    text: 'az ml online-deployment get-logs -e e -n d',
+  });
   assert.deepEqual(classifyCode('bash', 'kubectl get pods'), { kind: 'command', lang: 'bash', text: 'kubectl get pods' });
   assert.deepEqual(classifyCode('python', 'import logging'), { kind: 'code', lang: 'python', text: 'import logging' });
   assert.deepEqual(classifyCode('json', '{}'), { kind: 'code', lang: 'json', text: '{}' });
@@ -151,11 +188,16 @@ test('fenced blocks are classified by info string, untagged ones by content: she
 });
 
 test('nested items are folded into their step without ".;" between sentences', () => {
-  const { sections } = loadDocument(page('## A {#a}\n\n- Check score.py:\n  - A package is missing.\n  - A syntax error\n  - init() fails\n'), 'en.md', 'en', 'd');
+  const { sections } = loadDocument(
+    page('## A {#a}\n\n- Check score.py:\n  - A package is missing.\n  - A syntax error\n  - init() fails\n'),
+    'en.md',
+    'en',
+    'd',
+  );
   assert.equal(sections[0].steps[0].text, 'Check score.py: A package is missing. A syntax error; init() fails');
 });
 
-test('HTML comments are editors\' notes: never in a section\'s text', () => {
+test("HTML comments are editors' notes: never in a section's text", () => {
   const { sections } = loadDocument(page('## A {#a}\n\n<!-- Translated from zh-cn by the Stepwise team. -->\n\nThe text.\n'), 'en.md', 'en', 'd');
   assert.deepEqual(sections[0].paragraphs, ['The text.']);
   assert.deepEqual(sections[0].notes, []);
@@ -163,7 +205,9 @@ test('HTML comments are editors\' notes: never in a section\'s text', () => {
 
 test('sourceAnchors in front matter must map anchors to anchor names', () => {
   const bad = loadDocument(page('## A {#a}\n').replace('area:', 'sourceAnchors: { a: "x y" }\narea:'), 'content/en/d.md', 'en', 'd');
-  assert.deepEqual(bad.errors, [{ file: 'content/en/d.md', line: 1, message: 'front matter: "sourceAnchors" must map anchors to anchor names (letters, digits, -, _, .)' }]);
+  assert.deepEqual(bad.errors, [
+    { file: 'content/en/d.md', line: 1, message: 'front matter: "sourceAnchors" must map anchors to anchor names (letters, digits, -, _, .)' },
+  ]);
   const good = loadDocument(page('## A {#a}\n').replace('area:', 'sourceAnchors: { A: error-a }\narea:'), 'content/en/d.md', 'en', 'd');
   assert.deepEqual(good.meta?.sourceAnchors, { a: 'error-a' });
 });

@@ -15,13 +15,17 @@ import { readPost } from '../../src/engine/understand/reading.ts';
 function tinyKb() {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-policy-'));
   mkdirSync(join(dir, 'en'));
-  const front = (doc: string) => `---\ntitle: ${doc}\ndoc: ${doc}\nlang: en\nsource: https://example.com/${doc}\nlicense: CC BY 4.0\nattribution: test\narea: x\n---\n`;
+  const front = (doc: string) =>
+    `---\ntitle: ${doc}\ndoc: ${doc}\nlang: en\nsource: https://example.com/${doc}\nlicense: CC BY 4.0\nattribution: test\narea: x\n---\n`;
   writeFileSync(
     join(dir, 'en', 'current.md'),
     `${front('current')}## Quota {#quota}\n\nThe deployment ran out of quota for virtual cores.\n\n- Delete unused deployments.\n- Request a quota increase.\n\n` +
       `## Crash {#crash}\n\nThe container crashes on start because score.py fails in init.\n\n- Read the container logs.\n- Fix init in score.py.\n`,
   );
-  writeFileSync(join(dir, 'en', 'legacy.md'), `${front('legacy')}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs().\n`);
+  writeFileSync(
+    join(dir, 'en', 'legacy.md'),
+    `${front('legacy')}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs().\n`,
+  );
   writeFileSync(
     join(dir, 'catalog.yaml'),
     [
@@ -52,7 +56,10 @@ const { understander, ranker } = createPipeline(kb, { policy });
 const rank = (q: string) => ranker.rank(understander.understand(q));
 
 test('the tiny knowledge base loads three topics', () => {
-  assert.deepEqual(kb.topics.map((t) => t.id), ['Quota', 'Crash', 'v1/Crash']);
+  assert.deepEqual(
+    kb.topics.map((t) => t.id),
+    ['Quota', 'Crash', 'v1/Crash'],
+  );
 });
 
 test('a code in pasted output is shown as found in the output', () => {
@@ -82,14 +89,17 @@ test('the v1 context moves the same words to the legacy topic (legacyFit vs curr
   assert.equal(legacy.hits[0].features.legacyFit, 1);
 });
 
-test('a failure with no telling words makes the area\'s diagnostic topic (its logs) a candidate: diagnosticFit', () => {
+test("a failure with no telling words makes the area's diagnostic topic (its logs) a candidate: diagnosticFit", () => {
   const post = 'Model deployment does not work\n\nI followed the tutorial.\nERROR: something went wrong';
   const crash = rank(post).hits.find((h) => h.topicId === 'Crash');
   assert.equal(crash?.features.diagnosticFit, 1);
   // A question that reports no failure (no error statement) does not get it.
   assert.equal(rank('where is the tutorial').hits.find((h) => h.topicId === 'Crash')?.features.diagnosticFit ?? 0, 0);
   // Nor does it outside its area: a v1 question's diagnostic topic would be a legacy one.
-  assert.equal(rank('Webservice.deploy does not work\n\nERROR: something went wrong in Model.deploy').hits.find((h) => h.topicId === 'Crash')?.features.diagnosticFit ?? 0, 0);
+  assert.equal(
+    rank('Webservice.deploy does not work\n\nERROR: something went wrong in Model.deploy').hits.find((h) => h.topicId === 'Crash')?.features.diagnosticFit ?? 0,
+    0,
+  );
 });
 
 test('the score is the dot product of features and weights', () => {
@@ -102,7 +112,9 @@ test('the score is the dot product of features and weights', () => {
 test('a long post is read by its error statement: a story and a log do not dilute the line that matters', () => {
   const story = 'We have been using this workspace for months and everything worked well until last week. '.repeat(30);
   const log = Array.from({ length: 400 }, (_, i) => `2024-01-01 12:00:${String(i % 60).padStart(2, '0')} INFO worker heartbeat ok`).join('\n');
-  const a = engine.ask(`Deployment stopped working\n\n${story}\n${log}\nERROR: Operation could not be completed as it results in exceeding approved Total Regional Cores quota`);
+  const a = engine.ask(
+    `Deployment stopped working\n\n${story}\n${log}\nERROR: Operation could not be completed as it results in exceeding approved Total Regional Cores quota`,
+  );
   assert.equal(a.status, 'answered');
   assert.equal(a.topic?.id, 'Quota');
 });
@@ -119,7 +131,10 @@ test('with no evidence the decision model says not_found; the bias alone decides
   const r = rank('how do I bake sourdough bread at home');
   const q = understander.understand('how do I bake sourdough bread at home');
   assert.equal(decide(r, q, new Map(kb.topics.map((t) => [t.id, t])), policy).status, 'not_found');
-  const p = answerProbability(decisionFeatures({ hits: [], textTop: 0, focusTop: 0 }, { ...q, statements: [], offDomainHint: false, inDomainHint: false }), policy);
+  const p = answerProbability(
+    decisionFeatures({ hits: [], textTop: 0, focusTop: 0 }, { ...q, statements: [], offDomainHint: false, inDomainHint: false }),
+    policy,
+  );
   assert.equal(p, 1 / (1 + Math.exp(-policy.decision.bias)));
 });
 
@@ -154,7 +169,12 @@ test('reading a post: title, error statements anywhere (traceback last line, Mes
 
 test('a failure told only in the title or in one line counts as a reported failure; a how-to question does not', () => {
   const titled = (title: string) => readPost(`${title}\n\nHere is my entry script and my environment, see the screenshots.`);
-  for (const t of ['deploy to AKS with tensorflow 2.0 failed', 'Error "AciDeploymentFailed" when trying to deploy a model', '웹 서비스 배포가 실패해요', '调用终结点超时']) {
+  for (const t of [
+    'deploy to AKS with tensorflow 2.0 failed',
+    'Error "AciDeploymentFailed" when trying to deploy a model',
+    '웹 서비스 배포가 실패해요',
+    '调用终结点超时',
+  ]) {
     assert.equal(titled(t).statements.length, 0, t);
     assert.equal(titled(t).reportsFailure, true, t);
   }
@@ -170,7 +190,14 @@ test('reading is linear: a 200 KB adversarial line set finishes and keeps at mos
 });
 
 test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () => {
-  for (const q of ['Deploy model on AKS fails with ModuleNotFoundError', 'Test model on Azure Container Instance times out', 'model = Model.register(ws, "m.pkl")', 'web service state is Unhealthy', '웹 서비스 배포가 실패해요', '容器实例部署失败']) {
+  for (const q of [
+    'Deploy model on AKS fails with ModuleNotFoundError',
+    'Test model on Azure Container Instance times out',
+    'model = Model.register(ws, "m.pkl")',
+    'web service state is Unhealthy',
+    '웹 서비스 배포가 실패해요',
+    '容器实例部署失败',
+  ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
   for (const q of ['attach an AKS cluster as Kubernetes compute', 'managed online endpoint deployment fails']) {

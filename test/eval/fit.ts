@@ -50,9 +50,12 @@ function load(): Example[] {
     for (const name of ['dev', 'dev2']) {
       const file = `${root}test/eval/${name}.${lang}.json`;
       if (!existsSync(file)) continue;
-      for (const c of JSON.parse(readFileSync(file, 'utf8')) as Array<{ q: string; expect: string | null }>) out.push({ q: c.q, expect: c.expect ? [c.expect] : [], weight: 1 });
+      for (const c of JSON.parse(readFileSync(file, 'utf8')) as Array<{ q: string; expect: string | null }>)
+        out.push({ q: c.q, expect: c.expect ? [c.expect] : [], weight: 1 });
     }
-    for (const line of readFileSync(`${root}test/eval/real.${lang}.jsonl`, 'utf8').split('\n').filter((l) => l.trim())) {
+    for (const line of readFileSync(`${root}test/eval/real.${lang}.jsonl`, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())) {
       const item = JSON.parse(line) as { text: string; expect: string[]; split: string };
       if (item.split === 'tune') out.push({ q: item.text, expect: item.expect.filter((e) => e !== 'none'), weight: REAL_WEIGHT });
     }
@@ -92,12 +95,17 @@ for (const { e, ranking } of ranked) {
   const wrong = ranking.hits.filter((h) => !counts(h.topicId, e.expect)).slice(0, MAX_WRONG);
   if (!right.length || !wrong.length) continue;
   const w = e.weight / (right.length * wrong.length);
-  for (const r of right) for (const x of wrong) {
-    const d = FEATURES.map((f) => r.features[f] - x.features[f]);
-    pairs.push({ x: d, y: 1, w }, { x: d.map((v) => -v), y: 0, w });
-  }
+  for (const r of right)
+    for (const x of wrong) {
+      const d = FEATURES.map((f) => r.features[f] - x.features[f]);
+      pairs.push({ x: d, y: 1, w }, { x: d.map((v) => -v), y: 0, w });
+    }
 }
-const weights = logistic(pairs, FEATURES.map((f) => defaultPolicy.weights[f]), FEATURES.map((f) => FIXED.has(f)));
+const weights = logistic(
+  pairs,
+  FEATURES.map((f) => defaultPolicy.weights[f]),
+  FEATURES.map((f) => FIXED.has(f)),
+);
 const policy: RankPolicy = { ...defaultPolicy, weights: Object.fromEntries(FEATURES.map((f, i) => [f, round(weights[i])])) as RankPolicy['weights'] };
 
 // 2. Decision model on the rankings re-scored with the fitted weights.
@@ -112,7 +120,10 @@ const decisionRows = ranked.flatMap(({ e, query, ranking }) => {
   if (e.expect.length && !right) return [];
   return [{ x: DECISION_FEATURES.map((k) => f[k]), y: right ? 1 : 0, w: e.weight }];
 });
-const decision = logistic(decisionRows, DECISION_FEATURES.map((f) => defaultPolicy.decision[f]));
+const decision = logistic(
+  decisionRows,
+  DECISION_FEATURES.map((f) => defaultPolicy.decision[f]),
+);
 
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;

@@ -52,13 +52,20 @@ function loadCases(name: string, lang: string): Case[] {
   const json = `${root}test/eval/${name}.${lang}.json`;
   const jsonl = `${root}test/eval/${name}.${lang}.jsonl`;
   if (existsSync(json)) {
-    return (JSON.parse(readFileSync(json, 'utf8')) as Array<{ q: string; expect: string | null }>).map((c) => ({ q: c.q, expect: c.expect ? [c.expect] : [], split: name }));
+    return (JSON.parse(readFileSync(json, 'utf8')) as Array<{ q: string; expect: string | null }>).map((c) => ({
+      q: c.q,
+      expect: c.expect ? [c.expect] : [],
+      split: name,
+    }));
   }
   if (!existsSync(jsonl)) return [];
-  return readFileSync(jsonl, 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    const item = JSON.parse(l) as { text: string; expect: string[]; split: string };
-    return { q: item.text, expect: item.expect.filter((e) => e !== 'none'), split: `${name}/${item.split}` };
-  });
+  return readFileSync(jsonl, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const item = JSON.parse(l) as { text: string; expect: string[]; split: string };
+      return { q: item.text, expect: item.expect.filter((e) => e !== 'none'), split: `${name}/${item.split}` };
+    });
 }
 
 /** An answer for a topic counts for the expected topic, its parent or its sub-topic. */
@@ -86,7 +93,10 @@ for (const lang of LANGS) {
     t.pos++;
     const three = [got, ...a.alternatives.map((x) => x.id)].slice(0, a.status === 'clarify' ? 20 : 3);
     if (counts(got, c.expect)) t.top1++;
-    else if (show) misses.push(`  MISS [${c.split}] ${JSON.stringify(c.q).slice(0, 110)} → ${a.status} ${got ?? '-'} (want ${c.expect.join('|')})${verbose ? ' alt ' + three.join(',') : ''}`);
+    else if (show)
+      misses.push(
+        `  MISS [${c.split}] ${JSON.stringify(c.q).slice(0, 110)} → ${a.status} ${got ?? '-'} (want ${c.expect.join('|')})${verbose ? ' alt ' + three.join(',') : ''}`,
+      );
     if (three.some((id) => counts(id, c.expect))) t.top3++;
     const offered = a.status === 'not_found' ? a.suggestions.slice(0, 3).map((x) => x.id) : three;
     if (offered.some((id) => counts(id, c.expect))) t.offered++;
@@ -96,8 +106,12 @@ for (const lang of LANGS) {
 }
 
 const ratio = (a: number, b: number) => (b ? a / b : 0);
-const rows = [...tallies].sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) =>
-  `${key.padEnd(16)} positives ${String(t.pos).padStart(3)}  top-1 ${ratio(t.top1, t.pos).toFixed(3)}  top-3 ${ratio(t.top3, t.pos).toFixed(3)}  offered ${ratio(t.offered, t.pos).toFixed(3)}  negatives rejected ${t.rejected}/${t.neg}`);
+const rows = [...tallies]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(
+    ([key, t]) =>
+      `${key.padEnd(16)} positives ${String(t.pos).padStart(3)}  top-1 ${ratio(t.top1, t.pos).toFixed(3)}  top-3 ${ratio(t.top3, t.pos).toFixed(3)}  offered ${ratio(t.offered, t.pos).toFixed(3)}  negatives rejected ${t.rejected}/${t.neg}`,
+  );
 console.log('\n' + rows.join('\n'));
 if (!rows.length) {
   console.error(`eval: no test/eval/${sets.join(',')}.<lang>.json(l) files`);
@@ -107,7 +121,9 @@ if (!rows.length) {
 let failed = false;
 if (sets.every((s) => s.startsWith('dev'))) {
   for (const lang of LANGS) {
-    const all = [...tallies].filter(([k]) => k.startsWith(`${lang} `)).reduce((s, [, t]) => ({ pos: s.pos + t.pos, top1: s.top1 + t.top1 }), { pos: 0, top1: 0 });
+    const all = [...tallies]
+      .filter(([k]) => k.startsWith(`${lang} `))
+      .reduce((s, [, t]) => ({ pos: s.pos + t.pos, top1: s.top1 + t.top1 }), { pos: 0, top1: 0 });
     if (all.pos && ratio(all.top1, all.pos) < MIN_TOP1) {
       console.error(`eval: ${lang} top-1 ${ratio(all.top1, all.pos).toFixed(3)} below ${MIN_TOP1}`);
       failed = true;
@@ -123,7 +139,9 @@ if (sets.includes('real')) {
     const top1 = ratio(t.top1, t.pos);
     const rejected = ratio(t.rejected, t.neg);
     if (top1 < f.top1 - REAL_SLACK || rejected < f.rejected - REAL_SLACK) {
-      console.error(`eval: ${key} top-1 ${top1.toFixed(3)} / rejected ${rejected.toFixed(3)} fell more than ${REAL_SLACK} below the reported ${f.top1} / ${f.rejected}`);
+      console.error(
+        `eval: ${key} top-1 ${top1.toFixed(3)} / rejected ${rejected.toFixed(3)} fell more than ${REAL_SLACK} below the reported ${f.top1} / ${f.rejected}`,
+      );
       failed = true;
     }
   }

@@ -38,9 +38,22 @@ test('hostile text, malformed activities and a bot flood against a real server: 
     }
   })();
 
-  const message = (conversation: string, text: string) => ({ type: 'message', id: 'm', channelId: 'msteams', serviceUrl, from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: conversation }, text });
+  const message = (conversation: string, text: string) => ({
+    type: 'message',
+    id: 'm',
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: 'u' },
+    recipient: { id: 'b' },
+    conversation: { id: conversation },
+    text,
+  });
   const postJson = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }).then(async (r) => (await r.arrayBuffer(), r.status));
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }).then(async (r) => (await r.arrayBuffer(), r.status));
 
   try {
     const api: number[] = [];

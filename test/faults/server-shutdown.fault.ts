@@ -84,7 +84,16 @@ test('SIGTERM under keep-alive load: running requests finish, clients are told C
     for (const id of feedback) if (!(await store.getFeedback(id))) lostFeedback++;
     await store.close();
 
-    const figures = { answersAcknowledged: answers.length, feedbackAcknowledged: feedback.length, beforeSignal: before, ...counts, lostAnswers, lostFeedback, exit, shutdownMs };
+    const figures = {
+      answersAcknowledged: answers.length,
+      feedbackAcknowledged: feedback.length,
+      beforeSignal: before,
+      ...counts,
+      lostAnswers,
+      lostFeedback,
+      exit,
+      shutdownMs,
+    };
     console.log(`shutdown under keep-alive load: ${JSON.stringify(figures)}`);
     assert.equal(exit, 0);
     assert.equal(counts.resets, 0);
@@ -98,7 +107,10 @@ test('SIGTERM under keep-alive load: running requests finish, clients are told C
     // Every worker's open connection was told to close rather than cut.
     assert.ok(counts.closeHeaders >= 1, 'no response carried Connection: close');
     assert.equal(counts.refused, 16);
-    assert.ok(server.logs.some((l) => l.msg === 'shut down' && l.clean === true), 'no clean shut-down line');
+    assert.ok(
+      server.logs.some((l) => l.msg === 'shut down' && l.clean === true),
+      'no clean shut-down line',
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

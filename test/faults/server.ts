@@ -40,7 +40,10 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { child, url, logs, exited };
     await new Promise((done) => setTimeout(done, 50));
   }

@@ -48,7 +48,12 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
-  while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error(`server not ready within ${timeoutMs} ms:\n${logs.join('')}`);
     await new Promise((next) => setTimeout(next, 100));
   }

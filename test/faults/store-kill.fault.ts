@@ -23,7 +23,9 @@ it('loses no acknowledged answer or feedback when the server is killed with SIGK
       all.answers.push(...result.answers);
       all.feedback.push(...result.feedback);
       for (const [status, n] of Object.entries(result.statuses)) all.statuses[Number(status)] = (all.statuses[Number(status)] ?? 0) + n;
-      console.log(`kill -9 round ${round}: ${result.answers.length} answers and ${result.feedback.length} feedback acknowledged, statuses ${JSON.stringify(result.statuses)}`);
+      console.log(
+        `kill -9 round ${round}: ${result.answers.length} answers and ${result.feedback.length} feedback acknowledged, statuses ${JSON.stringify(result.statuses)}`,
+      );
     }
     const store = createSqliteStore(join(dataDir, SQLITE_FILE));
     const missing = await lost(store, all);
@@ -33,7 +35,10 @@ it('loses no acknowledged answer or feedback when the server is killed with SIGK
       `kill -9: acknowledged ${all.answers.length} answers + ${all.feedback.length} feedback; stored ${totals.answers} answers + ${totals.feedback} feedback; ` +
         `lost ${missing.answers} answers + ${missing.feedback} feedback`,
     );
-    assert.ok(all.answers.length > 100 && all.feedback.length > 50, `too little load to prove anything: ${all.answers.length} answers, ${all.feedback.length} feedback`);
+    assert.ok(
+      all.answers.length > 100 && all.feedback.length > 50,
+      `too little load to prove anything: ${all.answers.length} answers, ${all.feedback.length} feedback`,
+    );
     assert.deepEqual(missing, { answers: 0, feedback: 0 });
     assert.equal(all.statuses[500] ?? 0, 0, 'no request may fail with a 500');
   } finally {

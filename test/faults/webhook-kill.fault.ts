@@ -40,17 +40,31 @@ it('delivers every acknowledged ticket change after the server is killed with SI
   await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', () => done()));
   const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-webhook-kill-'));
-  const env = { DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: ADMIN, TICKET_WEBHOOK_URL: url, TICKET_WEBHOOK_SECRET: SECRET, TICKET_WEBHOOK_BACKOFF_MS: '200', TICKET_WEBHOOK_ATTEMPTS: '10' };
+  const env = {
+    DATA_DIR: dataDir,
+    STORE: 'sqlite',
+    ADMIN_KEYS: ADMIN,
+    TICKET_WEBHOOK_URL: url,
+    TICKET_WEBHOOK_SECRET: SECRET,
+    TICKET_WEBHOOK_BACKOFF_MS: '200',
+    TICKET_WEBHOOK_ATTEMPTS: '10',
+  };
   const acknowledged = new Set<string>(); // "type ticket-id" of every change answered 201/200
   const post = (base: string, path: string, body: unknown, admin = false) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { 'x-api-key': ADMIN } : {}) }, body: JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(admin ? { 'x-api-key': ADMIN } : {}) },
+      body: JSON.stringify(body),
+    });
   try {
     const a = await startServer(env);
     // 8 clients open tickets and assign every other one, until the kill.
     let killed = false;
     const client = async (n: number) => {
       for (let i = 0; !killed; i++) {
-        const created = await post(a.url, '/api/v1/tickets', { question: `Deploy ${n}-${i} fails\nImageBuildFailure: conda exited ${i}`, lang: 'en' }).catch(() => undefined);
+        const created = await post(a.url, '/api/v1/tickets', { question: `Deploy ${n}-${i} fails\nImageBuildFailure: conda exited ${i}`, lang: 'en' }).catch(
+          () => undefined,
+        );
         if (created?.status !== 201) continue;
         const id = ((await created.json()) as { ticket: { id: string } }).ticket.id;
         acknowledged.add(`ticket.created ${id}`);
@@ -85,16 +99,27 @@ it('delivers every acknowledged ticket change after the server is killed with SI
         `after the restart ${acknowledged.size - missing.length} delivered (${deliveries.size} delivery ids: committed changes, acknowledged or not; ` +
         `${attempts.filter((x) => x.status === 204).length - deliveries.size} accepted twice), ${missing.length} lost; ${attempts.length} attempts, all signed: ${attempts.every((x) => x.signed)}`,
     );
-    assert.ok(acknowledged.size >= 20 && pendingAtKill >= 5, `too little in flight to prove anything: ${acknowledged.size} acknowledged, ${pendingAtKill} pending at the kill`);
+    assert.ok(
+      acknowledged.size >= 20 && pendingAtKill >= 5,
+      `too little in flight to prove anything: ${acknowledged.size} acknowledged, ${pendingAtKill} pending at the kill`,
+    );
     assert.deepEqual(missing, []);
     assert.ok(attempts.every((x) => x.signed));
     // One delivery id per change (a change committed just before the kill, whose answer never reached its client, is delivered too).
     const idsPerChange = new Map<string, Set<string>>();
-    for (const x of attempts) idsPerChange.set(`${x.event.type} ${x.event.ticket.id}`, (idsPerChange.get(`${x.event.type} ${x.event.ticket.id}`) ?? new Set()).add(x.delivery));
-    assert.deepEqual([...idsPerChange.values()].filter((ids) => ids.size !== 1), []);
+    for (const x of attempts)
+      idsPerChange.set(`${x.event.type} ${x.event.ticket.id}`, (idsPerChange.get(`${x.event.type} ${x.event.ticket.id}`) ?? new Set()).add(x.delivery));
+    assert.deepEqual(
+      [...idsPerChange.values()].filter((ids) => ids.size !== 1),
+      [],
+    );
     assert.ok(deliveries.size >= acknowledged.size);
     const heldDelivery = attempts[held.index].delivery;
-    assert.equal(attempts.filter((x) => x.delivery === heldDelivery && x.status === 204).length, 2, 'the event accepted while the first server died is sent again');
+    assert.equal(
+      attempts.filter((x) => x.delivery === heldDelivery && x.status === 204).length,
+      2,
+      'the event accepted while the first server died is sent again',
+    );
   } finally {
     receiver.closeAllConnections();
     receiver.close();

@@ -33,7 +33,7 @@ const answer = (lang: Lang = 'en', extra: Partial<Answer> = {}): Answer =>
   });
 
 describe('answer text with links', () => {
-  it('splits text where a link\'s words occur, longest link first, each once', () => {
+  it("splits text where a link's words occur, longest link first, each once", () => {
     const runs = linkRuns('Deploy locally, then deploy locally again', [
       { text: 'Deploy', href: 'https://a.example' },
       { text: 'Deploy locally', topic: 'LocalDeployment' },
@@ -52,25 +52,36 @@ describe('Markdown and HTML renderings of the answer parts', () => {
   it('Markdown: causes as bullets, steps with their command or snippet, loose commands, output under its own label, links', () => {
     const md = renderMarkdown(answer(), i18n.getFixedT('en'));
     assert.ok(md.includes('**Why this happens**\n\n- The readiness or liveness probe is not set up correctly.'), md);
-    assert.ok(md.includes('1. Get the [logs](https://learn.microsoft.com/azure/machine-learning/how-to-troubleshoot-online-endpoints#get-container-logs).\n\n   ```\n   az ml online-deployment get-logs'), md);
+    assert.ok(
+      md.includes(
+        '1. Get the [logs](https://learn.microsoft.com/azure/machine-learning/how-to-troubleshoot-online-endpoints#get-container-logs).\n\n   ```\n   az ml online-deployment get-logs',
+      ),
+      md,
+    );
     assert.ok(md.includes('2. [Deploy locally](/kb/en/LocalDeployment) to debug the container.'), md);
     assert.ok(md.includes('3. Set the log level in the scoring script.\n\n   ```python\n   logger.setLevel(logging.INFO)\n   ```'), md);
     assert.ok(md.includes('**Commands**\n\n```\naz ml online-endpoint show\n```'), md);
     assert.ok(md.includes('**Example output**\n\n```text\nTraceback (most recent call last):\n```'), md);
-    assert.equal(md.match(/get-logs/g)?.length, 1, 'a step\'s command is not repeated under Commands');
+    assert.equal(md.match(/get-logs/g)?.length, 1, "a step's command is not repeated under Commands");
   });
 
   it('HTML: code blocks say what they are (command, code, output) and links lead to the page or the topic', () => {
     const html = renderHtml(answer(), i18n.getFixedT('en'));
-    assert.ok(html.includes('<h4>Why this happens</h4><ul class="stepwise-causes"><li>The readiness or liveness probe is not set up correctly.</li></ul>'), html);
-    assert.ok(html.includes('<pre class="stepwise-command"><code>az ml online-deployment get-logs -e &lt;endpoint-name&gt; -n &lt;deployment-name&gt;</code></pre>'), html);
+    assert.ok(
+      html.includes('<h4>Why this happens</h4><ul class="stepwise-causes"><li>The readiness or liveness probe is not set up correctly.</li></ul>'),
+      html,
+    );
+    assert.ok(
+      html.includes('<pre class="stepwise-command"><code>az ml online-deployment get-logs -e &lt;endpoint-name&gt; -n &lt;deployment-name&gt;</code></pre>'),
+      html,
+    );
     assert.ok(html.includes('<pre class="stepwise-code"><code>logger.setLevel(logging.INFO)</code></pre>'), html);
     assert.ok(html.includes('<h4>Example output</h4><pre class="stepwise-output"><code>Traceback (most recent call last):</code></pre>'), html);
     assert.ok(html.includes('<a href="/kb/en/LocalDeployment" data-topic-id="LocalDeployment">Deploy locally</a> to debug the container.'), html);
     assert.doesNotMatch(html, /<h4>Commands<\/h4><pre class="stepwise-(?:code|output)"/);
   });
 
-  it('labels the parts in the answer\'s language', () => {
+  it("labels the parts in the answer's language", () => {
     const ko = renderMarkdown(answer('ko'), i18n.getFixedT('ko'));
     assert.ok(ko.includes('**원인**') && ko.includes('**출력 예시**'), ko);
     const zh = renderHtml(answer('zh'), i18n.getFixedT('zh'));
@@ -94,10 +105,16 @@ describe('terminal and Teams renderings of the answer parts', () => {
   it('a Teams card makes a topic link a tap that asks that topic, and puts output under its label, not under Commands', () => {
     const card = answerCard(answer(), i18n.getFixedT('en', 'bot'), { answerId: 'a', mode: { kind: 'all' }, interactive: true });
     const json = JSON.stringify(card);
-    const run = JSON.stringify({ type: 'TextRun', text: 'Deploy locally', color: 'Accent', underline: true, selectAction: { type: 'Action.Submit', data: { stepwise: 'topic', topic: 'LocalDeployment', lang: 'en', q: '' } } });
+    const run = JSON.stringify({
+      type: 'TextRun',
+      text: 'Deploy locally',
+      color: 'Accent',
+      underline: true,
+      selectAction: { type: 'Action.Submit', data: { stepwise: 'topic', topic: 'LocalDeployment', lang: 'en', q: '' } },
+    });
     assert.ok(json.includes(run), json);
     assert.ok(json.includes('"text":"Why this happens"'), json);
     assert.ok(json.indexOf('"text":"Example output"') > json.indexOf('"text":"Commands"'));
-    assert.equal(json.match(/get-logs/g)?.length, 1, 'the step\'s command is shown once');
+    assert.equal(json.match(/get-logs/g)?.length, 1, "the step's command is shown once");
   });
 });

@@ -25,7 +25,9 @@ describe('store configuration', () => {
   it('refuses STORE=postgres without a URL, a URL of another scheme without echoing it, and a bad retention', () => {
     assert.throws(() => parseConfig({ STORE: 'postgres' }), { message: 'Config: STORE=postgres needs DATABASE_URL' });
     assert.throws(() => parseConfig({ DATABASE_URL: 'mysql://u:pw@h/db' }), { message: 'Config: DATABASE_URL must start with postgres:// or postgresql://' });
-    assert.throws(() => parseConfig({ QUESTION_RETENTION_DAYS: '-1' }), { message: 'Config: QUESTION_RETENTION_DAYS must be an integer from 0 to 36500, got "-1"' });
+    assert.throws(() => parseConfig({ QUESTION_RETENTION_DAYS: '-1' }), {
+      message: 'Config: QUESTION_RETENTION_DAYS must be an integer from 0 to 36500, got "-1"',
+    });
     assert.equal(parseConfig({ QUESTION_RETENTION_DAYS: '0' }).questionRetentionDays, 0);
   });
 });

@@ -38,7 +38,10 @@ describe('postgres store', () => {
     try {
       await store.recordAnswer(answer('before'));
       server.stop();
-      const refused = await store.recordAnswer(answer('during')).then(() => undefined, (e: unknown) => e);
+      const refused = await store.recordAnswer(answer('during')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(refused instanceof StoreUnavailableError, String(refused));
       assert.equal(store.health().ready, false);
       server.start();
@@ -60,7 +63,10 @@ describe('postgres store started before its database', () => {
     server.stop();
     const store = createPostgresStore(url, quick);
     try {
-      const refused = await store.recordAnswer(answer('early')).then(() => undefined, (e: unknown) => e);
+      const refused = await store.recordAnswer(answer('early')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(refused instanceof StoreUnavailableError, String(refused));
       assert.match(String(store.health().reason), /ECONNREFUSED|connect/);
       server.start();

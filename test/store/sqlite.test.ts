@@ -36,7 +36,10 @@ describe('sqlite store', () => {
       await store.close();
       const db = new Database(join(dir, 'stepwise.db'));
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        db.prepare('SELECT version FROM schema_migrations').pluck().all(),
+        MIGRATIONS.map((m) => m.version),
+      );
       assert.deepEqual(MIGRATIONS.map((m) => m.version).slice(0, 3), [1, 2, 3]);
       db.close();
     } finally {
@@ -82,9 +85,28 @@ describe('sqlite store', () => {
         db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, '2026-01-01T00:00:00.000Z');
       }
       const old = ticket('old');
-      db.prepare(`INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes, answer_id, topic_id, answer_status, steps_walked, helpful, comment, contact)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(old.id, old.tokenHash, old.at, old.updatedAt, old.status, old.channel, old.lang, old.question, JSON.stringify(old.statements), JSON.stringify(old.codes), old.answerId, old.topicId, old.answerStatus, old.stepsWalked, 0, old.comment, old.contact);
+      db.prepare(
+        `INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes, answer_id, topic_id, answer_status, steps_walked, helpful, comment, contact)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        old.id,
+        old.tokenHash,
+        old.at,
+        old.updatedAt,
+        old.status,
+        old.channel,
+        old.lang,
+        old.question,
+        JSON.stringify(old.statements),
+        JSON.stringify(old.codes),
+        old.answerId,
+        old.topicId,
+        old.answerStatus,
+        old.stepsWalked,
+        0,
+        old.comment,
+        old.contact,
+      );
       db.close();
       const store = createSqliteStore(file);
       assert.deepEqual(await store.getTicket('old'), old);
@@ -109,7 +131,9 @@ describe('sqlite store', () => {
       db.exec('DROP INDEX feedback_by_answer');
       db.exec('ALTER TABLE feedback DROP COLUMN superseded_by');
       db.exec('DELETE FROM schema_migrations WHERE version = 5');
-      const insert = db.prepare(`INSERT INTO feedback (id, at, channel, answer_id, helpful, answer_lang, answer_topic_id, answer_at) VALUES (?, ?, 'widget', ?, ?, 'en', 'OutOfQuota', '2026-01-01T00:00:00.000Z')`);
+      const insert = db.prepare(
+        `INSERT INTO feedback (id, at, channel, answer_id, helpful, answer_lang, answer_topic_id, answer_at) VALUES (?, ?, 'widget', ?, ?, 'en', 'OutOfQuota', '2026-01-01T00:00:00.000Z')`,
+      );
       insert.run('f1', '2026-01-02T00:00:00.000Z', 'a1', 0);
       insert.run('f2', '2026-01-02T00:01:00.000Z', 'a1', 0);
       insert.run('f3', '2026-01-02T00:02:00.000Z', 'a1', 1);
@@ -119,7 +143,10 @@ describe('sqlite store', () => {
       const store = createSqliteStore(file);
       const insights = await store.insights({ examples: 5 });
       assert.deepEqual(insights.totals, { answers: 2, notFound: 0, feedback: 2, unhelpful: 1 });
-      assert.deepEqual(insights.gaps[0].examples.map((e) => e.answerId), ['a2']);
+      assert.deepEqual(
+        insights.gaps[0].examples.map((e) => e.answerId),
+        ['a2'],
+      );
       for (const id of ['f1', 'f2', 'f3', 'f4']) assert.ok(await store.getFeedback(id), id);
       await store.close();
     } finally {
@@ -140,7 +167,10 @@ describe('sqlite store', () => {
         '{"id":"a4","at":"20', // torn by a crash, no newline after it
       ].join('\n');
       writeFileSync(join(dir, 'answers.jsonl'), answers);
-      writeFileSync(join(dir, 'feedback.jsonl'), [JSON.stringify(vote('f1', 'a1')), '', '[1,2]', JSON.stringify(vote('f2', 'a3', { helpful: true }))].join('\r\n') + '\r\n');
+      writeFileSync(
+        join(dir, 'feedback.jsonl'),
+        [JSON.stringify(vote('f1', 'a1')), '', '[1,2]', JSON.stringify(vote('f2', 'a3', { helpful: true }))].join('\r\n') + '\r\n',
+      );
       const { logger, lines } = recordingLogger();
       const store = createSqliteStore(join(dir, 'stepwise.db'), { importDir: dir, logger });
       assert.deepEqual(await store.getAnswer('a3'), answer('a3', { lang: 'ko', at: '2026-01-01T00:00:00.000Z' }));
@@ -200,7 +230,10 @@ describe('sqlite store', () => {
       await first.close();
       const store = createSqliteStore(file, { retentionDays: 10, now: () => new Date('2026-03-13T12:00:00.000Z') });
       const old = await store.getTicket('old');
-      assert.deepEqual([old?.question, old?.statements, old?.comment, old?.contact, old?.askerAddress, old?.resolution, old?.codes], ['', [], undefined, undefined, undefined, 'Raise the limit.', ['ResourceNotReady']]);
+      assert.deepEqual(
+        [old?.question, old?.statements, old?.comment, old?.contact, old?.askerAddress, old?.resolution, old?.codes],
+        ['', [], undefined, undefined, undefined, 'Raise the limit.', ['ResourceNotReady']],
+      );
       assert.equal((await store.getTicket('open'))?.contact, 'kim@example.com');
       await store.close();
     } finally {
@@ -233,7 +266,11 @@ describe('feedback through the API with the sqlite store', () => {
       const asked = await request(first.app).post('/api/v1/ask').send({ question: 'OutOfQuota CPU 할당량이 부족합니다' });
       const id = asked.body.answer.id as string;
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => request(first.app).post('/api/v1/feedback').send({ answerId: id, helpful: i % 2 === 0 })),
+        Array.from({ length: 20 }, (_, i) =>
+          request(first.app)
+            .post('/api/v1/feedback')
+            .send({ answerId: id, helpful: i % 2 === 0 }),
+        ),
       );
       assert.deepEqual([...new Set(results.map((r) => r.status))], [202]);
       await first.store.close();

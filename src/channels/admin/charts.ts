@@ -48,7 +48,9 @@ function yAxis(max: number, format: (v: number) => string): string {
 function xLabels(labels: string[], x: (i: number) => number): string {
   const every = Math.max(1, Math.ceil(labels.length / 10));
   return labels
-    .map((l, i) => (i % every === 0 || i === labels.length - 1 ? `<text class="axis" x="${n(x(i))}" y="${H - PAD.bottom + 16}" text-anchor="middle">${e(l)}</text>` : ''))
+    .map((l, i) =>
+      i % every === 0 || i === labels.length - 1 ? `<text class="axis" x="${n(x(i))}" y="${H - PAD.bottom + 16}" text-anchor="middle">${e(l)}</text>` : '',
+    )
     .join('');
 }
 
@@ -76,11 +78,28 @@ export function stackedBars(title: string, labels: string[], series: Series[], v
     })
     .join('');
   const desc = labels.map((l, i) => `${l}: ${totals[i]}`).join('; ');
-  return frame(title, desc, yAxis(max, count) + bars + xLabels(labels.map((l) => l.slice(5)), x)) + legend(series);
+  return (
+    frame(
+      title,
+      desc,
+      yAxis(max, count) +
+        bars +
+        xLabels(
+          labels.map((l) => l.slice(5)),
+          x,
+        ),
+    ) + legend(series)
+  );
 }
 
 /** Grouped bars: side by side per label (tickets opened and resolved per day). */
-export function groupedBars(title: string, labels: string[], series: Series[], values: (label: string, key: string) => number, show?: (label: string) => string): string {
+export function groupedBars(
+  title: string,
+  labels: string[],
+  series: Series[],
+  values: (label: string, key: string) => number,
+  show?: (label: string) => string,
+): string {
   const tick = show ?? ((l: string) => l.slice(5));
   const name = show ?? ((l: string) => l);
   const max = niceMax(Math.max(0, ...labels.flatMap((l) => series.map((s) => values(l, s.key)))));
@@ -96,7 +115,9 @@ export function groupedBars(title: string, labels: string[], series: Series[], v
           const v = values(l, s.key);
           const h = (v / max) * plotH;
           const left = x(i) - (barW * series.length) / 2 + barW * j;
-          return v > 0 ? `<rect class="${s.className}" x="${n(left)}" y="${n(PAD.top + plotH - h)}" width="${n(barW)}" height="${n(h)}"><title>${e(`${name(l)} · ${s.label}: ${v}`)}</title></rect>` : '';
+          return v > 0
+            ? `<rect class="${s.className}" x="${n(left)}" y="${n(PAD.top + plotH - h)}" width="${n(barW)}" height="${n(h)}"><title>${e(`${name(l)} · ${s.label}: ${v}`)}</title></rect>`
+            : '';
         })
         .join(''),
     )
@@ -114,12 +135,29 @@ export function percentLine(title: string, labels: string[], values: Array<numbe
   const y = (v: number) => PAD.top + plotH * (1 - v / 100);
   const runs: string[][] = [[]];
   values.forEach((v, i) => (v === undefined ? runs.push([]) : runs[runs.length - 1].push(`${n(x(i))},${n(y(v))}`)));
-  const lines = runs.filter((r) => r.length).map((r) => `<polyline class="${className}" points="${r.join(' ')}"/>`).join('');
+  const lines = runs
+    .filter((r) => r.length)
+    .map((r) => `<polyline class="${className}" points="${r.join(' ')}"/>`)
+    .join('');
   const dots = values
-    .map((v, i) => (v === undefined ? '' : `<circle class="${className}-dot" cx="${n(x(i))}" cy="${n(y(v))}" r="3"><title>${e(`${labels[i]}: ${v.toFixed(1)} %`)}</title></circle>`))
+    .map((v, i) =>
+      v === undefined
+        ? ''
+        : `<circle class="${className}-dot" cx="${n(x(i))}" cy="${n(y(v))}" r="3"><title>${e(`${labels[i]}: ${v.toFixed(1)} %`)}</title></circle>`,
+    )
     .join('');
   const desc = labels.map((l, i) => `${l}: ${values[i] === undefined ? '–' : `${values[i].toFixed(1)} %`}`).join('; ');
-  return frame(title, desc, yAxis(100, (v) => `${Math.round(v)} %`) + lines + dots + xLabels(labels.map((l) => l.slice(5)), x));
+  return frame(
+    title,
+    desc,
+    yAxis(100, (v) => `${Math.round(v)} %`) +
+      lines +
+      dots +
+      xLabels(
+        labels.map((l) => l.slice(5)),
+        x,
+      ),
+  );
 }
 
 /** Diverging horizontal bars: 👎 to the left, 👍 to the right, one row per topic. */
@@ -136,7 +174,9 @@ export function votesByTopic(title: string, rows: Array<{ label: string; up: num
       const down = (r.down / max) * half;
       return (
         `<text class="axis" x="${mid - half - 8}" y="${y + 14}" text-anchor="end">${e(r.label.slice(0, 28))}</text>` +
-        (down > 0 ? `<rect class="s-down" x="${n(mid - down)}" y="${y}" width="${n(down)}" height="16"><title>${e(`${r.label} · ${labels.down}: ${r.down}`)}</title></rect>` : '') +
+        (down > 0
+          ? `<rect class="s-down" x="${n(mid - down)}" y="${y}" width="${n(down)}" height="16"><title>${e(`${r.label} · ${labels.down}: ${r.down}`)}</title></rect>`
+          : '') +
         (up > 0 ? `<rect class="s-up" x="${mid}" y="${y}" width="${n(up)}" height="16"><title>${e(`${r.label} · ${labels.up}: ${r.up}`)}</title></rect>` : '') +
         `<text class="axis" x="${n(mid + up + 4)}" y="${y + 13}">${r.up}</text><text class="axis" x="${n(mid - down - 4)}" y="${y + 13}" text-anchor="end">${r.down}</text>`
       );

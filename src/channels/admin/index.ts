@@ -62,14 +62,19 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
   const disabled = deps.adminKeys.length === 0 && !deps.authorize;
   // The cookie holds a digest of the key, not the key: a leaked cookie does not reveal an API credential.
   const cookieValues = deps.adminKeys.map((k) => Buffer.from(digest(k)));
-  const isCookie = (value: string | undefined) => value !== undefined && cookieValues.some((c) => c.length === value.length && timingSafeEqual(c, Buffer.from(value)));
-  const authorized = async (req: Request) => isKey(presentedKey(req)) || isCookie(cookie(req, ADMIN_COOKIE)) || (deps.authorize ? await deps.authorize(req) : false);
+  const isCookie = (value: string | undefined) =>
+    value !== undefined && cookieValues.some((c) => c.length === value.length && timingSafeEqual(c, Buffer.from(value)));
+  const authorized = async (req: Request) =>
+    isKey(presentedKey(req)) || isCookie(cookie(req, ADMIN_COOKIE)) || (deps.authorize ? await deps.authorize(req) : false);
   const langOf = (req: Request): Lang => {
     const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
     return isLang(asked) ? asked : ((req.acceptsLanguages('en', 'ko', 'zh') || 'en') as Lang);
   };
   const html = (res: Response, status: number, body: string) =>
-    res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).send(body);
+    res
+      .status(status)
+      .set({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_CSP, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+      .send(body);
   const fixed = (lang: Lang) => ({ t: deps.i18n.getFixedT(lang, 'admin'), common: deps.i18n.getFixedT(lang, 'common') });
 
   let memo: { key: string; reader: Reader; engine: Engine | undefined; groups: ReturnType<typeof groupGaps> } | undefined;
@@ -118,7 +123,11 @@ export function createAdminMount(deps: AdminDeps): (app: Express) => void {
       const groups = memo?.groups ?? [];
       const group = performance.now() - started - db;
       const titles = new Map((engine?.topics(lang) ?? []).map((topic) => [topic.id, topic.title]));
-      html(res, 200, dashboardPage({ lang, days, since, until, data, groups, titles, unansweredScanned: data.unanswered.length, timing: { db, group } }, t, common));
+      html(
+        res,
+        200,
+        dashboardPage({ lang, days, since, until, data, groups, titles, unansweredScanned: data.unanswered.length, timing: { db, group } }, t, common),
+      );
     });
   };
 }

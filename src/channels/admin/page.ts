@@ -50,7 +50,11 @@ ${body}
 }
 
 const langLinks = (lang: Lang, days: number, common: TFunction) =>
-  LANGS.map((l) => (l === lang ? `<strong lang="${l}">${e(common(`lang.${l}`, { lng: l }))}</strong>` : `<a href="/admin?lang=${l}&amp;days=${days}" lang="${l}" hreflang="${l}">${e(common(`lang.${l}`, { lng: l }))}</a>`)).join(' · ');
+  LANGS.map((l) =>
+    l === lang
+      ? `<strong lang="${l}">${e(common(`lang.${l}`, { lng: l }))}</strong>`
+      : `<a href="/admin?lang=${l}&amp;days=${days}" lang="${l}" hreflang="${l}">${e(common(`lang.${l}`, { lng: l }))}</a>`,
+  ).join(' · ');
 
 /** The sign-in form (POST /admin/login), shown with 401 to a browser without the admin cookie. */
 export function signInPage(lang: Lang, t: TFunction, common: TFunction, wrong: boolean): string {
@@ -123,7 +127,9 @@ export function dashboardPage(v: DashboardView, t: TFunction, common: TFunction)
   const ticketDay = new Map(v.data.ticketDays.map((d) => [d.day, d]));
   const votes = new Map<string, { label: string; up: number; down: number }>();
   for (const f of v.data.feedback) {
-    const row = votes.get(f.topicId) ?? votes.set(f.topicId, { label: f.topicId ? (v.titles.get(f.topicId) ?? f.topicId) : t('noTopic'), up: 0, down: 0 }).get(f.topicId)!;
+    const row =
+      votes.get(f.topicId) ??
+      votes.set(f.topicId, { label: f.topicId ? (v.titles.get(f.topicId) ?? f.topicId) : t('noTopic'), up: 0, down: 0 }).get(f.topicId)!;
     if (f.helpful) row.up += f.n;
     else row.down += f.n;
   }
@@ -158,29 +164,56 @@ export function dashboardPage(v: DashboardView, t: TFunction, common: TFunction)
 <button type="submit">${e(t('show'))}</button></form>`;
 
   const charts = [
-    chart(t('charts.byLang'), stackedBars(t('charts.byLang'), labels, langSeries, (d, l) => sum(d, (c) => c.lang === l)), total > 0),
-    chart(t('charts.byStatus'), stackedBars(t('charts.byStatus'), labels, statusSeries, (d, s) => sum(d, (c) => c.status === s)), total > 0),
     chart(
-      t('charts.rate'),
-      percentLine(t('charts.rate'), labels, labels.map((d) => {
-        const all = sum(d, () => true);
-        return all ? (sum(d, (c) => c.status === 'answered') / all) * 100 : undefined;
-      }), 's-rate'),
+      t('charts.byLang'),
+      stackedBars(t('charts.byLang'), labels, langSeries, (d, l) => sum(d, (c) => c.lang === l)),
       total > 0,
     ),
-    chart(t('charts.votes', { count: VOTE_ROWS }), votesByTopic(t('charts.votes', { count: VOTE_ROWS }), voteRows, { up: t('totals.up'), down: t('totals.down') }), voteRows.length > 0),
-    chart(t('charts.tickets'), groupedBars(t('charts.tickets'), labels, ticketSeries, (d, k) => ticketDay.get(d)?.[k as 'opened' | 'resolved'] ?? 0), v.data.ticketDays.length > 0),
+    chart(
+      t('charts.byStatus'),
+      stackedBars(t('charts.byStatus'), labels, statusSeries, (d, s) => sum(d, (c) => c.status === s)),
+      total > 0,
+    ),
+    chart(
+      t('charts.rate'),
+      percentLine(
+        t('charts.rate'),
+        labels,
+        labels.map((d) => {
+          const all = sum(d, () => true);
+          return all ? (sum(d, (c) => c.status === 'answered') / all) * 100 : undefined;
+        }),
+        's-rate',
+      ),
+      total > 0,
+    ),
+    chart(
+      t('charts.votes', { count: VOTE_ROWS }),
+      votesByTopic(t('charts.votes', { count: VOTE_ROWS }), voteRows, { up: t('totals.up'), down: t('totals.down') }),
+      voteRows.length > 0,
+    ),
+    chart(
+      t('charts.tickets'),
+      groupedBars(t('charts.tickets'), labels, ticketSeries, (d, k) => ticketDay.get(d)?.[k as 'opened' | 'resolved'] ?? 0),
+      v.data.ticketDays.length > 0,
+    ),
     chart(
       t('charts.resolveTime'),
-      groupedBars(t('charts.resolveTime'), buckets.map(([b]) => b), resolveSeries, (b) => v.data.resolveMinutes.filter((m) => bucketOf(m) === b).length, (b) => t(`buckets.${b}`)),
+      groupedBars(
+        t('charts.resolveTime'),
+        buckets.map(([b]) => b),
+        resolveSeries,
+        (b) => v.data.resolveMinutes.filter((m) => bucketOf(m) === b).length,
+        (b) => t(`buckets.${b}`),
+      ),
       v.data.resolveMinutes.length > 0,
     ),
   ].join('\n');
 
-  const groups = v.groups.length
-    ? v.groups.map((g, i) => gapGroup(g, i, v, t, common)).join('\n')
-    : `<p class="empty">${e(t('gaps.none'))}</p>`;
-  const snippets = v.groups.map((g) => `<figure class="snippet"><figcaption>${e(suggestionTitle(g, v, t))}</figcaption><pre><code>${e(g.suggestion.yaml)}</code></pre></figure>`).join('\n');
+  const groups = v.groups.length ? v.groups.map((g, i) => gapGroup(g, i, v, t, common)).join('\n') : `<p class="empty">${e(t('gaps.none'))}</p>`;
+  const snippets = v.groups
+    .map((g) => `<figure class="snippet"><figcaption>${e(suggestionTitle(g, v, t))}</figcaption><pre><code>${e(g.suggestion.yaml)}</code></pre></figure>`)
+    .join('\n');
 
   return layout(
     v.lang,
@@ -212,8 +245,12 @@ function suggestionTitle(g: GapGroup, v: DashboardView, t: TFunction): string {
 }
 
 function gapGroup(g: GapGroup, i: number, v: DashboardView, t: TFunction, common: TFunction): string {
-  const langs = Object.entries(g.langs).map(([l, n]) => `${e(common(`lang.${l}`, { lng: l }))} ${n}`).join(' · ');
-  const near = g.nearTopics.length ? g.nearTopics.map((n) => `<code>${e(n.id)}</code> ${e(v.titles.get(n.id) ?? '')} (${n.n})`).join(', ') : e(t('gaps.nearNone'));
+  const langs = Object.entries(g.langs)
+    .map(([l, n]) => `${e(common(`lang.${l}`, { lng: l }))} ${n}`)
+    .join(' · ');
+  const near = g.nearTopics.length
+    ? g.nearTopics.map((n) => `<code>${e(n.id)}</code> ${e(v.titles.get(n.id) ?? '')} (${n.n})`).join(', ')
+    : e(t('gaps.nearNone'));
   const examples = g.examples.map((x) => `<li lang="${x.lang}"><pre>${e(x.question)}</pre></li>`).join('');
   return `<article class="gap" id="gap-${i + 1}">
 <h3><span class="kind">${e(t(`gaps.kind.${g.kind}`))}</span> <code>${e(g.label.slice(0, 160))}</code></h3>

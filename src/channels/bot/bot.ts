@@ -101,7 +101,8 @@ export class StepwiseBot extends TeamsActivityHandler {
     this.userData = deps.userState.createProperty<UserData>('stepwise');
     this.newId = deps.newId ?? randomUUID;
     this.now = deps.now ?? (() => new Date());
-    if (deps.tickets) this.tickets = new TicketHandlers({ ...deps.tickets, store: deps.store, i18n: deps.i18n, newId: this.newId, now: this.now, logger: deps.logger });
+    if (deps.tickets)
+      this.tickets = new TicketHandlers({ ...deps.tickets, store: deps.store, i18n: deps.i18n, newId: this.newId, now: this.now, logger: deps.logger });
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -270,7 +271,14 @@ export class StepwiseBot extends TeamsActivityHandler {
    * Shows an answer's card at `view`, replacing the card message `cardId` (the one a button was on, or
    * the newest answer's for a typed command); a step past the last says so instead.
    */
-  private async showView(context: TurnContext, answerId: string, view: CardView, cardId: string | undefined, feedback?: FeedbackRow, comment?: string): Promise<void> {
+  private async showView(
+    context: TurnContext,
+    answerId: string,
+    view: CardView,
+    cardId: string | undefined,
+    feedback?: FeedbackRow,
+    comment?: string,
+  ): Promise<void> {
     const answer = this.deps.engine.answerTopic(view.topic, view.lang);
     const data = await this.conversationData.get(context, {});
     const t = this.t(view.lang);
@@ -291,7 +299,14 @@ export class StepwiseBot extends TeamsActivityHandler {
     const card = answerCard(answer, t, { answerId, mode, interactive: true, feedback, ...(expert ? { expert } : {}) });
     const activityId = await this.replaceCard(context, card, cardId ?? data.answers?.find((a) => a.answerId === answerId)?.activityId);
     // All steps shown counts as walked to the end: a typed "next" then says it was the last step.
-    this.remember(data, { answerId, activityId, lang: view.lang, topic: view.topic, step: Math.min(view.step, last), ...(mode.kind === 'all' ? { all: true } : {}) });
+    this.remember(data, {
+      answerId,
+      activityId,
+      lang: view.lang,
+      topic: view.topic,
+      step: Math.min(view.step, last),
+      ...(mode.kind === 'all' ? { all: true } : {}),
+    });
   }
 
   /**
@@ -392,7 +407,11 @@ export class StepwiseBot extends TeamsActivityHandler {
     // Teams opens the extension with `initialRun` and no query text: offer the main topics then.
     const topicIds = text
       ? this.deps.engine.search(text, { lang, limit: count }).map((r) => r.topicId)
-      : this.deps.engine.topics(lang).filter((x) => !x.parent && !x.legacy).slice(0, count).map((x) => x.id);
+      : this.deps.engine
+          .topics(lang)
+          .filter((x) => !x.parent && !x.legacy)
+          .slice(0, count)
+          .map((x) => x.id);
     const attachments = topicIds.map((topic) => this.searchResult(topic, lang));
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
   }

@@ -140,7 +140,14 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
   const lastShown = mode.kind === 'all' || total === 0 || step === total - 1;
   const body: unknown[] = [heading(topic.title, 'Large')];
   if (topic.codes.length > 0) {
-    body.push({ type: 'TextBlock', text: `${t('bot:card.codes')}: ${topic.codes.join(' · ')}`, fontType: 'Monospace', isSubtle: true, wrap: true, spacing: 'None' });
+    body.push({
+      type: 'TextBlock',
+      text: `${t('bot:card.codes')}: ${topic.codes.join(' · ')}`,
+      fontType: 'Monospace',
+      isSubtle: true,
+      wrap: true,
+      spacing: 'None',
+    });
   }
   body.push(...noticeLines(answer, t), ...evidenceLine(answer, t));
   if (answer.summary) body.push(linked(answer.summary, answer, { spacing: 'Medium' }));
@@ -163,7 +170,14 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
     for (const note of answer.notes) body.push({ type: 'Container', style: 'accent', items: [linked(note, answer)] });
   }
   if (answer.source) {
-    body.push({ type: 'TextBlock', text: t('common:answer.license', { attribution: answer.source.attribution }), size: 'Small', isSubtle: true, wrap: true, spacing: 'Large' });
+    body.push({
+      type: 'TextBlock',
+      text: t('common:answer.license', { attribution: answer.source.attribution }),
+      size: 'Small',
+      isSubtle: true,
+      wrap: true,
+      spacing: 'Large',
+    });
   }
 
   const lang = answer.lang;
@@ -184,7 +198,14 @@ export function answerCard(answer: Answer, t: TFunction, options: AnswerCardOpti
     if (expert && feedback !== 'comment') {
       const walked = mode.kind === 'walk' ? step + 1 : total;
       const after = feedback === 'thanksNegative' ? { helpful: false, ...(expert.comment ? { comment: expert.comment } : {}) } : {};
-      buttons.push(expertOffer(t, { stepwise: 'expert', answerId, lang: answer.requestedLang, ...(walked > 0 ? { step: walked } : {}), ...after, view }, feedback === 'thanksNegative', expert.ticketId));
+      buttons.push(
+        expertOffer(
+          t,
+          { stepwise: 'expert', answerId, lang: answer.requestedLang, ...(walked > 0 ? { step: walked } : {}), ...after, view },
+          feedback === 'thanksNegative',
+          expert.ticketId,
+        ),
+      );
     }
     buttons.push(
       actionSet(
@@ -258,7 +279,9 @@ export function helpCard(t: TFunction): AdaptiveCard {
 function feedbackRow(t: TFunction, row: FeedbackRow, answerId: string, view: CardView, step: number | undefined): unknown[] {
   const onStep = step !== undefined ? { step } : {};
   if (row === 'thanks' || row === 'thanksNegative') {
-    return [{ type: 'TextBlock', text: t(row === 'thanks' ? 'bot:feedback.thanks' : 'bot:feedback.thanksNegative'), wrap: true, isSubtle: true, spacing: 'Medium' }];
+    return [
+      { type: 'TextBlock', text: t(row === 'thanks' ? 'bot:feedback.thanks' : 'bot:feedback.thanksNegative'), wrap: true, isSubtle: true, spacing: 'Medium' },
+    ];
   }
   if (row === 'comment') {
     return [

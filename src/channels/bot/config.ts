@@ -43,15 +43,45 @@ export const BOT_CONFIG_DOC = [
   { name: 'MicrosoftAppPassword', default: '(none)', description: 'Client secret of the app (not used with UserAssignedMSI).' },
   { name: 'MicrosoftAppType', default: 'MultiTenant', description: '`MultiTenant`, `SingleTenant` or `UserAssignedMSI`.' },
   { name: 'MicrosoftAppTenantId', default: '(none)', description: 'Tenant of the app; required for SingleTenant and UserAssignedMSI.' },
-  { name: 'BOT_STATE_BLOB_CONNECTION_STRING', default: '(none)', description: 'Azure Storage connection string; set it to keep conversation state in Blob Storage so several instances can serve one conversation.' },
+  {
+    name: 'BOT_STATE_BLOB_CONNECTION_STRING',
+    default: '(none)',
+    description: 'Azure Storage connection string; set it to keep conversation state in Blob Storage so several instances can serve one conversation.',
+  },
   { name: 'BOT_STATE_BLOB_CONTAINER', default: 'stepwise-bot-state', description: 'Blob container for conversation state (created if missing).' },
-  { name: 'BotOpenIdMetadata', default: '(Bot Framework public)', description: 'OpenID metadata URL the channel tokens are checked against (the Bot Framework SDK setting of that name); for sovereign clouds and tests.' },
-  { name: 'BOT_SERVICE_URL_ALLOWLIST', default: '(none)', description: 'Local mode only: comma-separated origins, besides loopback addresses, that an activity\'s `serviceUrl` may name (replies are sent there). Others are refused with 403.' },
-  { name: 'BOT_RATE_LIMIT_PER_MINUTE', default: '60', description: 'Activities accepted per conversation per minute (in local mode also per client IP); 0 turns the limit off.' },
+  {
+    name: 'BotOpenIdMetadata',
+    default: '(Bot Framework public)',
+    description: 'OpenID metadata URL the channel tokens are checked against (the Bot Framework SDK setting of that name); for sovereign clouds and tests.',
+  },
+  {
+    name: 'BOT_SERVICE_URL_ALLOWLIST',
+    default: '(none)',
+    description:
+      "Local mode only: comma-separated origins, besides loopback addresses, that an activity's `serviceUrl` may name (replies are sent there). Others are refused with 403.",
+  },
+  {
+    name: 'BOT_RATE_LIMIT_PER_MINUTE',
+    default: '60',
+    description: 'Activities accepted per conversation per minute (in local mode also per client IP); 0 turns the limit off.',
+  },
   { name: 'BOT_CONNECTOR_TIMEOUT_MS', default: '5000', description: 'How long a reply to the connector may take before the turn gives up on it.' },
-  { name: 'EXPERT_CHANNEL_ID', default: '(none)', description: 'Teams channel id (`19:…@thread.tacv2`) new tickets are posted to as cards; needs EXPERT_CHANNEL_SERVICE_URL. Unset: the channel of the team the bot was last installed in.' },
-  { name: 'EXPERT_CHANNEL_SERVICE_URL', default: '(none)', description: 'The Bot Framework service URL of that team (the `serviceUrl` of its activities, e.g. `https://smba.trafficmanager.net/emea/`).' },
-  { name: 'EXPERT_CHANNEL_LANG', default: 'en', description: 'Language of the ticket cards in the experts\' channel (`en`, `ko`, `zh`); an installed channel uses its Teams locale.' },
+  {
+    name: 'EXPERT_CHANNEL_ID',
+    default: '(none)',
+    description:
+      'Teams channel id (`19:…@thread.tacv2`) new tickets are posted to as cards; needs EXPERT_CHANNEL_SERVICE_URL. Unset: the channel of the team the bot was last installed in.',
+  },
+  {
+    name: 'EXPERT_CHANNEL_SERVICE_URL',
+    default: '(none)',
+    description: 'The Bot Framework service URL of that team (the `serviceUrl` of its activities, e.g. `https://smba.trafficmanager.net/emea/`).',
+  },
+  {
+    name: 'EXPERT_CHANNEL_LANG',
+    default: 'en',
+    description: "Language of the ticket cards in the experts' channel (`en`, `ko`, `zh`); an installed channel uses its Teams locale.",
+  },
 ];
 
 /** Thrown for a bad bot variable; the message names it. */
@@ -96,8 +126,9 @@ function expertChannel(env: Env, tenantId: string): { expertChannel?: ExpertChan
     if (rawUrl) throw new BotConfigError('EXPERT_CHANNEL_SERVICE_URL is set but EXPERT_CHANNEL_ID is not');
     return {};
   }
-  if (!/^[^\s/?#]{1,200}$/.test(channelId)) throw new BotConfigError(`EXPERT_CHANNEL_ID must be a Teams channel id such as 19:…@thread.tacv2, got "${channelId}"`);
-  if (!rawUrl) throw new BotConfigError('EXPERT_CHANNEL_ID needs EXPERT_CHANNEL_SERVICE_URL (the serviceUrl of the team\'s activities)');
+  if (!/^[^\s/?#]{1,200}$/.test(channelId))
+    throw new BotConfigError(`EXPERT_CHANNEL_ID must be a Teams channel id such as 19:…@thread.tacv2, got "${channelId}"`);
+  if (!rawUrl) throw new BotConfigError("EXPERT_CHANNEL_ID needs EXPERT_CHANNEL_SERVICE_URL (the serviceUrl of the team's activities)");
   let serviceUrl: string;
   try {
     const parsed = new URL(rawUrl);
@@ -143,7 +174,9 @@ export function parseBotConfig(env: Env): BotConfig {
     throw new BotConfigError('MicrosoftAppPassword is set but MicrosoftAppId is not');
   }
   if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(config.blobContainer)) {
-    throw new BotConfigError(`BOT_STATE_BLOB_CONTAINER must be a valid container name (3-63 lower-case letters, digits, single hyphens), got "${config.blobContainer}"`);
+    throw new BotConfigError(
+      `BOT_STATE_BLOB_CONTAINER must be a valid container name (3-63 lower-case letters, digits, single hyphens), got "${config.blobContainer}"`,
+    );
   }
   return config;
 }

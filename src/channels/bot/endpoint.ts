@@ -23,7 +23,10 @@ const KNOWN_TYPES = new Set<string>(Object.values(ActivityTypes));
 
 /** Sends `code` as the problem response and writes one log line saying why. */
 function refuse(logger: BotLogger, req: Request, next: NextFunction, code: ProblemCode, reason: string, params: Record<string, string | number> = {}): void {
-  logger.warn({ event: 'bot.refused', status: new HttpProblem(code).status, code, reason: reason.slice(0, 300), requestId: req.ids?.requestId }, 'bot: request refused');
+  logger.warn(
+    { event: 'bot.refused', status: new HttpProblem(code).status, code, reason: reason.slice(0, 300), requestId: req.ids?.requestId },
+    'bot: request refused',
+  );
   next(new HttpProblem(code, params));
 }
 
@@ -58,7 +61,8 @@ function limiter(max: number, key: (req: Request) => string, logger: BotLogger, 
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: key,
-    handler: (req, res, next) => refuse(logger, req, next, 'rateLimited', `too many activities per ${what}`, { seconds: Number(res.getHeader('Retry-After')) || 60 }),
+    handler: (req, res, next) =>
+      refuse(logger, req, next, 'rateLimited', `too many activities per ${what}`, { seconds: Number(res.getHeader('Retry-After')) || 60 }),
   });
 }
 
@@ -78,18 +82,20 @@ export function activityGate(config: BotConfig, logger: BotLogger, apiKeys: read
       refuse(logger, req, next, 'unauthorized', 'no valid API key in local mode');
     });
   }
-  gate.push(
-    refuseDeclaredOversize(BOT_BODY_LIMIT_BYTES),
-    express.json({ limit: BOT_BODY_LIMIT_BYTES }),
-    (req, _res, next) => {
-      const problem = activityProblem(req.body);
-      if (problem) return refuse(logger, req, next, 'badActivity', problem);
-      if (local && !serviceUrlAllowed((req.body as Activity).serviceUrl, config.serviceUrlAllowlist)) {
-        return refuse(logger, req, next, 'serviceUrlNotAllowed', `serviceUrl ${new URL((req.body as Activity).serviceUrl).origin} is not loopback or allowlisted`);
-      }
-      next();
-    },
-  );
+  gate.push(refuseDeclaredOversize(BOT_BODY_LIMIT_BYTES), express.json({ limit: BOT_BODY_LIMIT_BYTES }), (req, _res, next) => {
+    const problem = activityProblem(req.body);
+    if (problem) return refuse(logger, req, next, 'badActivity', problem);
+    if (local && !serviceUrlAllowed((req.body as Activity).serviceUrl, config.serviceUrlAllowlist)) {
+      return refuse(
+        logger,
+        req,
+        next,
+        'serviceUrlNotAllowed',
+        `serviceUrl ${new URL((req.body as Activity).serviceUrl).origin} is not loopback or allowlisted`,
+      );
+    }
+    next();
+  });
   if (config.rateLimitPerMinute > 0) {
     gate.push(limiter(config.rateLimitPerMinute, (req) => `conversation:${(req.body as Activity).conversation.id}`, logger, 'conversation'));
     // In local mode the conversation id is whatever the client says, so the client's address is limited too.
@@ -104,7 +110,8 @@ export function authRefusal(err: unknown): { code: ProblemCode; params?: Record<
   // botframework-connector's AuthenticationError carries the status it means; 500 is "could not load the keys".
   if (e.statusCode === 401) return { code: 'botUnauthorized' };
   if (e.name === 'JsonWebTokenError' || e.name === 'NotBeforeError' || e.name === 'TokenExpiredError') return { code: 'botUnauthorized' };
-  if (e.statusCode === 500 || e.name === 'FetchError' || e.name === 'AbortError') return { code: 'identityUnavailable', params: { seconds: IDENTITY_RETRY_SECONDS } };
+  if (e.statusCode === 500 || e.name === 'FetchError' || e.name === 'AbortError')
+    return { code: 'identityUnavailable', params: { seconds: IDENTITY_RETRY_SECONDS } };
   return undefined;
 }
 

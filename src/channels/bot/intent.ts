@@ -1,11 +1,7 @@
 import { isLang, type Lang } from '../../engine/types.ts';
 
 /** What a user's message asks the bot to do, before the engine is involved. */
-export type Intent =
-  | { kind: 'next'; lang?: Lang }
-  | { kind: 'all'; lang?: Lang }
-  | { kind: 'help'; lang?: Lang }
-  | { kind: 'question'; text: string };
+export type Intent = { kind: 'next'; lang?: Lang } | { kind: 'all'; lang?: Lang } | { kind: 'help'; lang?: Lang } | { kind: 'question'; text: string };
 
 // Command words carry a language only when they are not English: "다음" says Korean, "next" says
 // nothing (a Korean user may well type "next"), so English commands keep the conversation's language.
@@ -66,7 +62,8 @@ export function localeLang(locale: string | undefined): Lang | undefined {
 // Teams' placeholder for a card (or file) carried by the message: it is not text the user wrote. Attributes stop at
 // the next `<` as well as `>`: with `[^>]*` an unclosed "<p " repeated 100,000 times took about 15 s (each
 // start scanned to the end of the text), now each start scans only to the next tag.
-const HTML_TAG = /<\/?(?:p|div|span|pre|code|br|b|i|u|s|strong|em|ul|ol|li|table|thead|tbody|tr|td|th|a|at|attachment|img|blockquote|h[1-6]|hr|font|systemtag)(?:\s[^<>]*)?\/?>/gi;
+const HTML_TAG =
+  /<\/?(?:p|div|span|pre|code|br|b|i|u|s|strong|em|ul|ol|li|table|thead|tbody|tr|td|th|a|at|attachment|img|blockquote|h[1-6]|hr|font|systemtag)(?:\s[^<>]*)?\/?>/gi;
 
 /**
  * Teams delivers rich messages (pasted code, formatted logs) as HTML; the engine wants plain text.

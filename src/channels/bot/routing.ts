@@ -90,7 +90,15 @@ export class TicketRouter {
     const c = this.deps.configured;
     if (c) {
       const conversation = { id: c.channelId, isGroup: true, conversationType: 'channel', ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
-      return { reference: { channelId: 'msteams', serviceUrl: c.serviceUrl, conversation: conversation as ConversationReference['conversation'], bot: { id: this.deps.appId || 'stepwise', name: 'Stepwise' } }, lang: c.lang };
+      return {
+        reference: {
+          channelId: 'msteams',
+          serviceUrl: c.serviceUrl,
+          conversation: conversation as ConversationReference['conversation'],
+          bot: { id: this.deps.appId || 'stepwise', name: 'Stepwise' },
+        },
+        lang: c.lang,
+      };
     }
     const stored = parse<ExpertsChannel>(await this.deps.store.getAddress(EXPERTS_ADDRESS));
     return stored?.reference?.conversation?.id && stored.reference.serviceUrl && isLang(stored.lang) ? stored : undefined;
@@ -120,7 +128,10 @@ export class TicketRouter {
     try {
       const experts = await this.experts();
       if (!experts) {
-        this.deps.logger.warn({ event: 'bot.noExpertsChannel', ticketId: ticket.id }, 'bot: no experts channel yet (install the bot in the experts\' team or set EXPERT_CHANNEL_ID): the ticket is on the dashboard only');
+        this.deps.logger.warn(
+          { event: 'bot.noExpertsChannel', ticketId: ticket.id },
+          "bot: no experts channel yet (install the bot in the experts' team or set EXPERT_CHANNEL_ID): the ticket is on the dashboard only",
+        );
         return false;
       }
       let activityId: string | undefined;
@@ -132,7 +143,7 @@ export class TicketRouter {
       await this.deps.store.setTicketCard(ticket.id, JSON.stringify(place));
       return true;
     } catch (err) {
-      this.deps.logger.error({ err, ticketId: ticket.id }, 'bot: could not post the ticket to the experts\' channel');
+      this.deps.logger.error({ err, ticketId: ticket.id }, "bot: could not post the ticket to the experts' channel");
       return false;
     }
   }
@@ -189,7 +200,7 @@ export class TicketRouter {
       if (options.context) await options.context.updateActivity(update);
       else await this.proactive(place.reference, async (context) => void (await context.updateActivity(update)));
     } catch (err) {
-      this.deps.logger.error({ err, ticketId: ticket.id }, 'bot: could not update the ticket\'s card');
+      this.deps.logger.error({ err, ticketId: ticket.id }, "bot: could not update the ticket's card");
     }
   }
 
@@ -201,7 +212,7 @@ export class TicketRouter {
       await this.proactive(reference, async (context) => void (await context.sendActivity(message(askerReplyCard(ticket, this.t(ticket.lang))))));
       return 'sent';
     } catch (err) {
-      this.deps.logger.error({ err, ticketId: ticket.id }, 'bot: could not send the expert\'s answer to the asker');
+      this.deps.logger.error({ err, ticketId: ticket.id }, "bot: could not send the expert's answer to the asker");
       return 'failed';
     }
   }

@@ -21,7 +21,13 @@ const STATEMENTS_SHOWN = 5;
 const STATEMENT_CHARS = 300;
 
 function card(body: unknown[], actions: unknown[] = []): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body, ...(actions.length ? { actions } : {}) };
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    ...(actions.length ? { actions } : {}),
+  };
 }
 
 function text(value: string, extra: Record<string, unknown> = {}, run: Record<string, unknown> = {}): unknown {
@@ -41,7 +47,11 @@ function submit(title: string, data: TicketCardAction, extra: Record<string, unk
 /** The status line: who has the ticket, in the card's language. */
 function statusLine(ticket: TicketRecord, t: TFunction): unknown {
   const [key, color] =
-    ticket.status === 'resolved' ? ['bot:ticket.resolved', 'Good'] : ticket.status === 'assigned' ? ['bot:ticket.assigned', 'Accent'] : ['bot:ticket.open', 'Warning'];
+    ticket.status === 'resolved'
+      ? ['bot:ticket.resolved', 'Good']
+      : ticket.status === 'assigned'
+        ? ['bot:ticket.assigned', 'Accent']
+        : ['bot:ticket.open', 'Warning'];
   const name = ticket.status === 'resolved' ? ticket.resolvedBy : ticket.assignee;
   // A run, not a TextBlock: an expert's Teams name is shown as it is, never read as Markdown.
   return text(t(key, { name }), { spacing: 'Small' }, { color, weight: 'Bolder' });
@@ -75,7 +85,10 @@ export function expertTicketCard(ticket: TicketRecord, t: TFunction, notice?: st
     body.push(heading(t('bot:ticket.statements')));
     for (const s of statements) body.push({ type: 'Container', style: 'emphasis', items: [text(cut(s, STATEMENT_CHARS), {}, { fontType: 'Monospace' })] });
   }
-  body.push(heading(t('bot:ticket.question')), text(ticket.question ? cut(ticket.question, QUESTION_SHOWN) : t('bot:ticket.noQuestion'), { spacing: 'Small' }, ticket.question ? {} : { isSubtle: true }));
+  body.push(
+    heading(t('bot:ticket.question')),
+    text(ticket.question ? cut(ticket.question, QUESTION_SHOWN) : t('bot:ticket.noQuestion'), { spacing: 'Small' }, ticket.question ? {} : { isSubtle: true }),
+  );
   if (ticket.comment) body.push(heading(t('bot:ticket.comment')), text(cut(ticket.comment, COMMENT_SHOWN), { spacing: 'Small' }));
   if (ticket.resolution !== undefined) {
     body.push(heading(t('bot:ticket.answer')), { type: 'Container', style: 'good', items: [text(cut(ticket.resolution, ANSWER_SHOWN))] });
@@ -91,9 +104,19 @@ export function expertTicketCard(ticket: TicketRecord, t: TFunction, notice?: st
     actions.push({
       type: 'Action.ShowCard',
       title: t('bot:ticket.resolve'),
-      card: card([
-        { type: 'Input.Text', id: 'answer', label: t('bot:ticket.answerLabel'), placeholder: t('bot:ticket.answerPlaceholder'), isMultiline: true, maxLength: MAX_ANSWER_TEXT },
-      ], [submit(t('bot:ticket.send'), { stepwise: 'ticket', act: 'resolve', ticketId: id }, { style: 'positive' })]),
+      card: card(
+        [
+          {
+            type: 'Input.Text',
+            id: 'answer',
+            label: t('bot:ticket.answerLabel'),
+            placeholder: t('bot:ticket.answerPlaceholder'),
+            isMultiline: true,
+            maxLength: MAX_ANSWER_TEXT,
+          },
+        ],
+        [submit(t('bot:ticket.send'), { stepwise: 'ticket', act: 'resolve', ticketId: id }, { style: 'positive' })],
+      ),
     });
   }
   if (!ticket.knowledgeBase) actions.push(submit(t('bot:ticket.addToKb'), { stepwise: 'ticket', act: 'knowledgeBase', ticketId: id }));

@@ -98,22 +98,24 @@ export class TicketHandlers {
     }
     const reader = this.deps.reader();
     const from = context.activity.from;
-    const ticket = reader && buildTicket(
-      {
-        channel: 'teams',
-        lang: action.lang,
-        ...(action.step !== undefined ? { stepsWalked: action.step } : {}),
-        ...(action.helpful !== undefined ? { helpful: action.helpful } : {}),
-        ...(action.comment ? { comment: action.comment } : {}),
-        ...(from?.aadObjectId || from?.id ? { asker: from.aadObjectId || from.id } : {}),
-        ...(from?.name ? { contact: from.name } : {}),
-        askerAddress: JSON.stringify(addressOf(context.activity)),
-      },
-      answer,
-      reader,
-      // The asker is told in this conversation, so the token the API hands out is not needed: only its hash is kept.
-      { id: this.deps.newId(), tokenHash: newToken().tokenHash, at: this.deps.now() },
-    );
+    const ticket =
+      reader &&
+      buildTicket(
+        {
+          channel: 'teams',
+          lang: action.lang,
+          ...(action.step !== undefined ? { stepsWalked: action.step } : {}),
+          ...(action.helpful !== undefined ? { helpful: action.helpful } : {}),
+          ...(action.comment ? { comment: action.comment } : {}),
+          ...(from?.aadObjectId || from?.id ? { asker: from.aadObjectId || from.id } : {}),
+          ...(from?.name ? { contact: from.name } : {}),
+          askerAddress: JSON.stringify(addressOf(context.activity)),
+        },
+        answer,
+        reader,
+        // The asker is told in this conversation, so the token the API hands out is not needed: only its hash is kept.
+        { id: this.deps.newId(), tokenHash: newToken().tokenHash, at: this.deps.now() },
+      );
     try {
       if (!ticket) throw new StoreUnavailableError('the knowledge base is still loading');
       await store.createTicket(ticket);
@@ -146,7 +148,11 @@ export class TicketHandlers {
     const expert = (from?.name || from?.id || 'expert').slice(0, 200);
     const at = this.deps.now().toISOString();
     const change: TicketAction =
-      action.act === 'assign' ? { kind: 'assign', expert, at } : action.act === 'resolve' ? { kind: 'resolve', expert, at, answer: action.answer ?? '' } : { kind: 'knowledgeBase', expert, at };
+      action.act === 'assign'
+        ? { kind: 'assign', expert, at }
+        : action.act === 'resolve'
+          ? { kind: 'resolve', expert, at, answer: action.answer ?? '' }
+          : { kind: 'knowledgeBase', expert, at };
     let result;
     try {
       result = await store.actOnTicket(action.ticketId, change);

@@ -27,7 +27,17 @@ export interface HttpOptions {
 }
 
 /** Defaults merged under the options given to createHttpApp: the configuration's own defaults (src/config.ts). */
-export const DEFAULT_HTTP_OPTIONS: HttpOptions = (({ corsOrigins, apiKeys, adminKeys, widgetKeys, rateLimit, logQuestions, storeQuestions, trustProxy, answerCacheSize }) => ({
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = (({
+  corsOrigins,
+  apiKeys,
+  adminKeys,
+  widgetKeys,
+  rateLimit,
+  logQuestions,
+  storeQuestions,
+  trustProxy,
+  answerCacheSize,
+}) => ({
   corsOrigins,
   apiKeys,
   adminKeys,

@@ -38,7 +38,13 @@ export const ticketSchemas = {
       updatedAt: time,
       question: str,
       topicId: str,
-      reply: { type: 'object', required: ['text', 'at'], additionalProperties: false, properties: { text: str, at: time }, description: 'The expert’s answer, once resolved.' },
+      reply: {
+        type: 'object',
+        required: ['text', 'at'],
+        additionalProperties: false,
+        properties: { text: str, at: time },
+        description: 'The expert’s answer, once resolved.',
+      },
     },
   },
   TicketCreated: {
@@ -46,11 +52,19 @@ export const ticketSchemas = {
     required: ['token', 'ticket'],
     additionalProperties: false,
     properties: {
-      token: { type: 'string', description: `Keep it: send it as ${TICKET_TOKEN_HEADER} to read the ticket. It is not stored (only its hash) and not shown again.` },
+      token: {
+        type: 'string',
+        description: `Keep it: send it as ${TICKET_TOKEN_HEADER} to read the ticket. It is not stored (only its hash) and not shown again.`,
+      },
       ticket: ref('AskerTicket'),
     },
   },
-  AskerTicketResponse: { type: 'object', required: ['ticket'], additionalProperties: false, properties: { ticket: { anyOf: [ref('AskerTicket'), ref('ExpertTicket')] } } },
+  AskerTicketResponse: {
+    type: 'object',
+    required: ['ticket'],
+    additionalProperties: false,
+    properties: { ticket: { anyOf: [ref('AskerTicket'), ref('ExpertTicket')] } },
+  },
   ExpertTicket: {
     type: 'object',
     required: ['id', 'status', 'channel', 'lang', 'createdAt', 'updatedAt', 'statements', 'codes', 'question'],
@@ -156,7 +170,11 @@ export function ticketPaths(shared: { common: Record<string, unknown>; withBody:
       },
     },
     '/api/v1/tickets/{id}/assign': action('assignTicket', 'Assign a ticket to an expert (admin key)', 'Sets the assignee and the status `assigned`.'),
-    '/api/v1/tickets/{id}/resolve': action('resolveTicket', 'Resolve a ticket with an answer (admin key)', 'The answer is what the asker sees (widget panel, GET with the token).'),
+    '/api/v1/tickets/{id}/resolve': action(
+      'resolveTicket',
+      'Resolve a ticket with an answer (admin key)',
+      'The answer is what the asker sees (widget panel, GET with the token).',
+    ),
     '/api/v1/tickets/{id}/knowledge-base': action(
       'ticketToKnowledgeBase',
       'Propose a ticket for the knowledge base (admin key)',

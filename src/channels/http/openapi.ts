@@ -46,7 +46,10 @@ const common = {
   '401': problem('API keys are configured and none (or a wrong one) was sent.'),
   '429': { ...problem('Rate limited; see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
   '500': problem('Server fault (never caused by input); quote requestId.'),
-  '503': { ...problem('The knowledge base is still loading, or the store cannot take writes (nothing was stored); see Retry-After.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+  '503': {
+    ...problem('The knowledge base is still loading, or the store cannot take writes (nothing was stored); see Retry-After.'),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
 };
 const adminDisabled = { '403': problem('`adminDisabled`: the server has no ADMIN_KEYS, so no key can open this admin route.') };
 const withBody = {
@@ -66,9 +69,10 @@ const schemas = {
       kind: {
         type: 'string',
         enum: ['command', 'code', 'output'],
-        description: '`command`: shell lines to run; `code`: a snippet to put in a file or a Python session; `output`: example output or a traceback (read, not run).',
+        description:
+          '`command`: shell lines to run; `code`: a snippet to put in a file or a Python session; `output`: example output or a traceback (read, not run).',
       },
-      lang: { ...str, description: 'The code block\'s language as the content tags it (`python`, `json`, `text` …); empty when untagged.' },
+      lang: { ...str, description: "The code block's language as the content tags it (`python`, `json`, `text` …); empty when untagged." },
       text: str,
     },
   },
@@ -107,14 +111,39 @@ const schemas = {
     required: ['kind', 'text', 'inOutput'],
     additionalProperties: false,
     properties: {
-      kind: { type: 'string', enum: ['code', 'signature', 'alias', 'text'], description: '`code`: an error code; `signature`: a known error message; `alias`: a catalog phrase; `text`: words of the topic.' },
+      kind: {
+        type: 'string',
+        enum: ['code', 'signature', 'alias', 'text'],
+        description: '`code`: an error code; `signature`: a known error message; `alias`: a catalog phrase; `text`: words of the topic.',
+      },
       text: { ...str, description: 'What matched, as the catalog or the question has it (not cut; renderings cut it).' },
-      inOutput: { type: 'boolean', description: 'Found in pasted output (an error statement) rather than in the user\'s own words.' },
+      inOutput: { type: 'boolean', description: "Found in pasted output (an error statement) rather than in the user's own words." },
     },
   },
   Answer: {
     type: 'object',
-    required: ['id', 'status', 'lang', 'requestedLang', 'summary', 'causes', 'steps', 'commands', 'code', 'tables', 'notes', 'links', 'related', 'alternatives', 'suggestions', 'confidence', 'notices', 'evidence', 'markdown', 'html'],
+    required: [
+      'id',
+      'status',
+      'lang',
+      'requestedLang',
+      'summary',
+      'causes',
+      'steps',
+      'commands',
+      'code',
+      'tables',
+      'notes',
+      'links',
+      'related',
+      'alternatives',
+      'suggestions',
+      'confidence',
+      'notices',
+      'evidence',
+      'markdown',
+      'html',
+    ],
     additionalProperties: false,
     properties: {
       id: { type: 'string', format: 'uuid', description: 'Refer to this answer in POST /feedback.' },
@@ -130,7 +159,7 @@ const schemas = {
       summary: str,
       causes: { ...strings, description: 'Why the error happens, one cause each (not actions).' },
       steps: { type: 'array', items: ref('Step'), description: 'What to do, one action each, with the command or snippet it uses.' },
-      commands: { ...strings, description: 'Every shell command of the answer (the steps\' included): lines a user runs.' },
+      commands: { ...strings, description: "Every shell command of the answer (the steps' included): lines a user runs." },
       code: { type: 'array', items: ref('CodeBlock'), description: 'Snippets and example output no step carries: never shell commands.' },
       tables: { type: 'array', items: ref('Table') },
       notes: strings,
@@ -143,7 +172,8 @@ const schemas = {
       notices: {
         type: 'array',
         items: { type: 'string', enum: ['input_truncated', 'language_fallback', 'legacy_topic'] },
-        description: '`input_truncated`: only the first part of a long question was read; `language_fallback`: no content in requestedLang; `legacy_topic`: a v1 (SDK v1, ACI, AKS web service) topic.',
+        description:
+          '`input_truncated`: only the first part of a long question was read; `language_fallback`: no content in requestedLang; `legacy_topic`: a v1 (SDK v1, ACI, AKS web service) topic.',
       },
       evidence: {
         type: 'array',
@@ -175,7 +205,12 @@ const schemas = {
       errors: {
         type: 'array',
         description: 'Why the content was refused, each naming its file and line.',
-        items: { type: 'object', required: ['file', 'line', 'message'], additionalProperties: false, properties: { file: str, line: { type: 'integer', minimum: 1 }, message: str } },
+        items: {
+          type: 'object',
+          required: ['file', 'line', 'message'],
+          additionalProperties: false,
+          properties: { file: str, line: { type: 'integer', minimum: 1 }, message: str },
+        },
       },
       ms: { type: 'integer', minimum: 0, description: 'Time spent parsing, validating and indexing.' },
     },
@@ -251,7 +286,12 @@ const schemas = {
     properties: {
       answerId: { type: 'string', maxLength: 100 },
       helpful: { type: 'boolean' },
-      step: { type: 'integer', minimum: 1, maximum: STEP_MAX, description: '1-based index into answer.steps: at most its length (422 `stepOutOfRange`), and only on an answer with steps (422 `noSteps`).' },
+      step: {
+        type: 'integer',
+        minimum: 1,
+        maximum: STEP_MAX,
+        description: '1-based index into answer.steps: at most its length (422 `stepOutOfRange`), and only on an answer with steps (422 `noSteps`).',
+      },
       comment: { type: 'string', maxLength: COMMENT_MAX },
     },
   },
@@ -332,7 +372,10 @@ const schemas = {
           additionalProperties: false,
           properties: {
             field: str,
-            code: { type: 'string', enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer', 'needQuestion', 'stepOutOfRange', 'noSteps'] },
+            code: {
+              type: 'string',
+              enum: ['required', 'type', 'empty', 'enum', 'range', 'maxLength', 'unknownTopic', 'unknownAnswer', 'needQuestion', 'stepOutOfRange', 'noSteps'],
+            },
             message: str,
           },
         },
@@ -437,10 +480,7 @@ export function openApiDocument(version = '0.1.0') {
           operationId: 'insights',
           summary: 'Content gaps: not_found answers and 👎 per topic and language (admin key)',
           security: [{ apiKey: [] }, { bearer: [] }],
-          parameters: [
-            langParam,
-            { name: 'examples', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 100, default: 5 } },
-          ],
+          parameters: [langParam, { name: 'examples', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 100, default: 5 } }],
           responses: { '200': { description: 'Gaps, worst first.', content: json(ref('Insights')) }, ...common, ...adminDisabled, '422': withBody['422'] },
         },
       },
@@ -448,7 +488,8 @@ export function openApiDocument(version = '0.1.0') {
         post: {
           operationId: 'reloadContent',
           summary: 'Reload the knowledge base from the content folder (admin key)',
-          description: 'Parses and validates the content again; valid, changed content replaces the serving one atomically. Content with errors is refused (422, each error with file and line) and the loaded content keeps serving. SIGHUP does the same.',
+          description:
+            'Parses and validates the content again; valid, changed content replaces the serving one atomically. Content with errors is refused (422, each error with file and line) and the loaded content keeps serving. SIGHUP does the same.',
           security: [{ apiKey: [] }, { bearer: [] }],
           responses: {
             '200': { description: 'Reloaded, or unchanged.', content: json(ref('ReloadResult')) },
@@ -464,7 +505,12 @@ export function openApiDocument(version = '0.1.0') {
         get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
       },
       '/healthz': {
-        get: { operationId: 'healthz', summary: 'Process is alive', security: [{}], responses: { '200': { description: 'Alive.', content: json(ref('Health')) } } },
+        get: {
+          operationId: 'healthz',
+          summary: 'Process is alive',
+          security: [{}],
+          responses: { '200': { description: 'Alive.', content: json(ref('Health')) } },
+        },
       },
       '/readyz': {
         get: {

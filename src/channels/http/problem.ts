@@ -84,7 +84,14 @@ export function sendProblem(req: Request, res: Response, problem: HttpProblem, i
 /** The English 400 problem body for a request Node's HTTP parser refused (no request, so no language, id or URL to name). */
 export function unparsableRequestBody(i18n: i18n): string {
   const t = i18n.getFixedT('en', 'http');
-  return JSON.stringify({ type: `${PROBLEM_TYPE_BASE}badRequest`, title: t('problem.badRequest.title'), status: 400, detail: t('problem.unparsable.detail'), instance: '', requestId: '' });
+  return JSON.stringify({
+    type: `${PROBLEM_TYPE_BASE}badRequest`,
+    title: t('problem.badRequest.title'),
+    status: 400,
+    detail: t('problem.unparsable.detail'),
+    instance: '',
+    requestId: '',
+  });
 }
 
 /** Maps body-parser and router errors (which carry `type`/`status`) to problems; anything else is a 500. */

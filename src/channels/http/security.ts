@@ -29,7 +29,8 @@ export function securityHeaders(): RequestHandler {
 }
 
 const EXPOSED = 'x-request-id, x-ms-client-request-id, content-language, retry-after';
-const ALLOWED_HEADERS = 'content-type, accept-language, authorization, x-api-key, x-ms-client-request-id, x-stepwise-channel, x-stepwise-widget-key, x-stepwise-ticket-token';
+const ALLOWED_HEADERS =
+  'content-type, accept-language, authorization, x-api-key, x-ms-client-request-id, x-stepwise-channel, x-stepwise-widget-key, x-stepwise-ticket-token';
 
 /** CORS for an origin allowlist: allowed origins get the headers, others get none (the browser blocks). */
 export function cors(origins: readonly string[]): RequestHandler {

@@ -6,7 +6,10 @@ export class FieldReader {
   readonly issues: FieldIssue[] = [];
   private readonly input: Record<string, unknown>;
 
-  constructor(input: unknown, private readonly fromQuery = false) {
+  constructor(
+    input: unknown,
+    private readonly fromQuery = false,
+  ) {
     this.input = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     if (this.input !== input && !fromQuery) this.issues.push({ field: '(body)', code: 'type', params: { type: 'object' } });
   }

@@ -42,7 +42,22 @@ export function describeBundle(code: string): WidgetBundle {
 }
 
 /** The `common` answer strings the widget renders; only these are bundled, so the shared file may grow freely. */
-const COMMON_KEYS = ['steps', 'causes', 'commands', 'code', 'output', 'source', 'related', 'suggestions', 'notFound', 'clarify', 'truncated', 'fallback', 'legacy', 'evidence'];
+const COMMON_KEYS = [
+  'steps',
+  'causes',
+  'commands',
+  'code',
+  'output',
+  'source',
+  'related',
+  'suggestions',
+  'notFound',
+  'clarify',
+  'truncated',
+  'fallback',
+  'legacy',
+  'evidence',
+];
 
 /** The strings widget.js carries: the `widget` namespace (without the server's page strings) and the `common` strings it uses. */
 export function widgetResources(localesDir: string): Record<string, { widget: Record<string, unknown>; common: Record<string, unknown> }> {

@@ -20,7 +20,8 @@ export interface WidgetDeps {
 }
 
 /** The pages' Content-Security-Policy: strict, so the demo page also proves the widget needs no inline script or style. */
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 type Served = WidgetBundle & { gzip: Buffer };
 

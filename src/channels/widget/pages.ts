@@ -9,7 +9,6 @@ import { isSafeUrl, noticeText } from '../../render/parts.ts';
 /** Reader's areas in the order the topic index shows them (`area` of Engine.topics). */
 export const AREAS = ['online-endpoints', 'kubernetes', 'scoring', 'batch-endpoints', 'sdk-v1'] as const;
 
-
 /** URL path of a topic's article page; each segment of the id is encoded (ids contain '/'). */
 export function articleUrl(lang: Lang, id: string): string {
   return `/kb/${lang}/${id.split('/').map(encodeURIComponent).join('/')}`;
@@ -51,7 +50,9 @@ ${body}
 export function demoPage(ctx: PageContext, origin: string): string {
   const { t } = ctx;
   const tag = `<script src="${origin}/widget.js" data-lang="${ctx.lang}" data-title="${t('title')}" async></script>`;
-  const examples = (t('page.examples', { returnObjects: true }) as unknown as string[]).map((x) => `<li><button type="button" class="example" data-stepwise-ask>${e(x)}</button></li>`).join('');
+  const examples = (t('page.examples', { returnObjects: true }) as unknown as string[])
+    .map((x) => `<li><button type="button" class="example" data-stepwise-ask>${e(x)}</button></li>`)
+    .join('');
   const body = `<h1>${e(t('page.demoTitle'))}</h1>
 <p>${e(t('page.demoIntro'))}</p>
 <h2>${e(t('page.embed'))}</h2>
@@ -76,7 +77,10 @@ function searchForm(ctx: PageContext, q: string): string {
 function searchResults(ctx: PageContext, q: string, hits: SearchResult[]): string {
   const heading = `<h2>${e(ctx.t('page.results', { q }))}</h2>`;
   if (!hits.length) return `${heading}\n<p>${e(ctx.t('page.noResults', { q }))}</p>`;
-  const items = hits.map((h) => `<li><a href="${e(articleUrl(ctx.lang, h.topicId))}" lang="${h.lang}">${e(h.title)}</a> <code>${e(h.topicId)}</code><br><small lang="${h.lang}">${snippetHtml(h.snippet)}</small></li>`);
+  const items = hits.map(
+    (h) =>
+      `<li><a href="${e(articleUrl(ctx.lang, h.topicId))}" lang="${h.lang}">${e(h.title)}</a> <code>${e(h.topicId)}</code><br><small lang="${h.lang}">${snippetHtml(h.snippet)}</small></li>`,
+  );
   return `${heading}\n<ol class="results">\n${items.join('\n')}\n</ol>`;
 }
 
@@ -88,7 +92,10 @@ export function topicIndexPage(ctx: PageContext, engine: Engine, q = ''): string
     .map((area) => {
       const inArea = topics.filter((t) => t.area === area);
       if (!inArea.length) return '';
-      const items = inArea.map((topic) => `<li${topic.parent ? ' class="child"' : ''}><a href="${e(articleUrl(ctx.lang, topic.id))}">${e(topic.title)}</a> <code>${e(topic.id)}</code></li>`);
+      const items = inArea.map(
+        (topic) =>
+          `<li${topic.parent ? ' class="child"' : ''}><a href="${e(articleUrl(ctx.lang, topic.id))}">${e(topic.title)}</a> <code>${e(topic.id)}</code></li>`,
+      );
       const legacy = inArea.every((t) => t.legacy) ? ` <span class="badge">${e(ctx.t('page.legacy'))}</span>` : '';
       return `<section class="area" data-area="${e(area)}">\n<h2>${e(ctx.t(`page.areas.${area}`, { defaultValue: area }))}${legacy}</h2>\n<ul class="topics">\n${items.join('\n')}\n</ul>\n</section>`;
     })
@@ -113,11 +120,9 @@ export function articlePage(ctx: PageContext, article: Article, engine: Engine):
       return id ? articleUrl(ctx.lang, id) : undefined;
     },
   });
-  const list = (refs: Array<{ id: string; title: string }>) => `<ul>${refs.map((r) => `<li><a href="${e(articleUrl(ctx.lang, r.id))}">${e(r.title)}</a></li>`).join('')}</ul>`;
-  const fallback =
-    article.lang !== article.requestedLang
-      ? `<p class="notice">${e(noticeText('language_fallback', article, ctx.common))}</p>`
-      : '';
+  const list = (refs: Array<{ id: string; title: string }>) =>
+    `<ul>${refs.map((r) => `<li><a href="${e(articleUrl(ctx.lang, r.id))}">${e(r.title)}</a></li>`).join('')}</ul>`;
+  const fallback = article.lang !== article.requestedLang ? `<p class="notice">${e(noticeText('language_fallback', article, ctx.common))}</p>` : '';
   const topic = topics.find((x) => x.id === article.id);
   // Sub-topics are listed once: a sub-topic the article's text links to is not listed again.
   const linked = new Set([...article.markdown.matchAll(/\]\(#([\w-]+)\)/g)].map((m) => m[1]));
@@ -157,7 +162,6 @@ export function notFoundPage(ctx: PageContext, id: string): string {
   const body = `<h1>${e(ctx.t('page.notFound', { id }))}</h1>\n<p><a href="/kb/${ctx.lang}">${e(ctx.t('page.topics'))}</a></p>`;
   return layout(ctx, ctx.t('page.notFound', { id }), body, (l) => `/kb/${l}`);
 }
-
 
 /** Styles of the server pages (served as a file: the pages' CSP allows no inline style). */
 export const PAGE_CSS = `body{margin:0;font:16px/1.6 system-ui,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1b1b1f;background:#fafafa}

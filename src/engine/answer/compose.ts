@@ -1,11 +1,31 @@
 import { topicSections, type SectionLookup } from '../ingest/lookup.ts';
-import { LANGS, type Answer, type Article, type CodeBlock, type Evidence, type DocMeta, type KnowledgeBase, type Lang, type Notice, type Query, type Section, type Step, type TextLink, type Topic, type TopicRef } from '../types.ts';
+import {
+  LANGS,
+  type Answer,
+  type Article,
+  type CodeBlock,
+  type Evidence,
+  type DocMeta,
+  type KnowledgeBase,
+  type Lang,
+  type Notice,
+  type Query,
+  type Section,
+  type Step,
+  type TextLink,
+  type Topic,
+  type TopicRef,
+} from '../types.ts';
 
 /** Topics offered when nothing matched: the errors people hit most. */
 
 /** Builds `Answer`s and `Article`s from topics and sections. */
 export interface Composer {
-  answer(topic: Topic, query: Pick<Query, 'lang' | 'truncated'>, extra: { status: Answer['status']; alternatives: string[]; confidence: number; evidence?: Evidence[] }): Answer;
+  answer(
+    topic: Topic,
+    query: Pick<Query, 'lang' | 'truncated'>,
+    extra: { status: Answer['status']; alternatives: string[]; confidence: number; evidence?: Evidence[] },
+  ): Answer;
   notFound(query: Pick<Query, 'lang' | 'truncated'>, suggestions: string[]): Answer;
   article(topic: Topic, lang: Lang): Article | undefined;
   ref(id: string, lang: Lang): TopicRef | undefined;
@@ -117,8 +137,23 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
 
   function empty(lang: Lang, truncated: boolean): Answer {
     return {
-      status: 'not_found', lang, requestedLang: lang, summary: '', causes: [], steps: [], commands: [], code: [], tables: [], notes: [], links: [],
-      related: [], alternatives: [], suggestions: [], confidence: 0, notices: truncated ? ['input_truncated'] : [], evidence: [],
+      status: 'not_found',
+      lang,
+      requestedLang: lang,
+      summary: '',
+      causes: [],
+      steps: [],
+      commands: [],
+      code: [],
+      tables: [],
+      notes: [],
+      links: [],
+      related: [],
+      alternatives: [],
+      suggestions: [],
+      confidence: 0,
+      notices: truncated ? ['input_truncated'] : [],
+      evidence: [],
     };
   }
 
@@ -186,7 +221,12 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         requestedLang: lang,
         title: own.title,
         codes: topic.codes,
-        markdown: stripComments(all.slice(start, end).map((s) => s.markdown.replace(/\s*\{#[A-Za-z0-9_-]+\}\s*$/m, '')).join('')),
+        markdown: stripComments(
+          all
+            .slice(start, end)
+            .map((s) => s.markdown.replace(/\s*\{#[A-Za-z0-9_-]+\}\s*$/m, ''))
+            .join(''),
+        ),
         anchors: all.slice(start, end).map((s) => s.anchor),
         source: source(docs.get(`${topic.doc}|${r.lang}`), own),
         related: refs(topic.related, r.lang),
@@ -195,4 +235,3 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
     },
   };
 }
-

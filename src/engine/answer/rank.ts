@@ -15,7 +15,6 @@ interface Alias {
   latin: boolean;
 }
 
-
 function squash(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}]+/gu, '');
 }
@@ -48,7 +47,10 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
   return Math.exp(0.5 * domain.reduce((sum, [f, v]) => sum + v * shippedPolicy.weights[f], 0));
 }
 
-function domainFeatures(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>) {
+function domainFeatures(
+  topic: Topic,
+  query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>,
+) {
   // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
   const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
   const batch = topic.family === 'batch';
@@ -107,10 +109,12 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   for (const t of topics) for (const c of t.codes) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
   const aliases: Alias[] = topics.flatMap((t) =>
     LANGS.flatMap((l) =>
-      t.aliases[l].filter((a) => a.trim().length >= 2).map((a) => {
-        const latin = !CJK.test(a);
-        return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
-      }),
+      t.aliases[l]
+        .filter((a) => a.trim().length >= 2)
+        .map((a) => {
+          const latin = !CJK.test(a);
+          return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
+        }),
     ),
   );
   // Aliases bucketed by their first word (Latin) or first character (CJK): a question only tests
@@ -150,13 +154,17 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const all = queryTerms(text).filter((t) => !(foreign && /^\d{3}$/.test(t)));
     const terms = selectTerms(all, stats, policy.maxTerms, policy.commonShare, policy.maxTermDocs);
     const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
-    const typos = typoCandidates(terms.filter((t) => typed.has(t)), stats, policy.maxTypos);
+    const typos = typoCandidates(
+      terms.filter((t) => typed.has(t)),
+      stats,
+      policy.maxTypos,
+    );
     const results = index.searchTerms(terms, { langs, expand: (t) => typos.has(t) });
     const scores = new Map<string, number>();
     const matched = new Map<string, Set<string>>();
     let top = 0;
     for (const r of results) {
-      const s = (scores.get(r.topicId) ?? 0) + r.score * ((r.lang) === query.lang ? 1 : policy.otherLang);
+      const s = (scores.get(r.topicId) ?? 0) + r.score * (r.lang === query.lang ? 1 : policy.otherLang);
       scores.set(r.topicId, s);
       if (s > top) top = s;
       const m = matched.get(r.topicId) ?? new Set<string>();
@@ -236,7 +244,13 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           alias: Math.min(found.length, 2),
           aliasFocus: focusAliases.has(id) ? 1 : 0,
           // Another topic's message, not a sub-topic's (a parent's code and its sub-topic's message agree).
-          codeUnderSignature: code && (code.first || code.other) && !query.signatureTopics.includes(id) && query.signatureTopics.some((t) => byId.get(t)?.parent !== id && topic.parent !== t) ? 1 : 0,
+          codeUnderSignature:
+            code &&
+            (code.first || code.other) &&
+            !query.signatureTopics.includes(id) &&
+            query.signatureTopics.some((t) => byId.get(t)?.parent !== id && topic.parent !== t)
+              ? 1
+              : 0,
           ...domainFeatures(topic, query),
         };
         const reasons: string[] = [];
@@ -262,7 +276,10 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           reasons.push('text');
           const seen = new Set([...(focus?.matched.get(id) ?? []), ...(whole.matched.get(id) ?? [])]);
           // Whole Latin words only: a CJK bigram can be half of one word and half of the next (配额不足 → 额不).
-          const telling = [...seen].filter((t) => t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t)).sort((a, b) => idf(b) - idf(a)).slice(0, 3);
+          const telling = [...seen]
+            .filter((t) => t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t))
+            .sort((a, b) => idf(b) - idf(a))
+            .slice(0, 3);
           if (telling.length) evidence.push({ kind: 'text', text: telling.join(', '), inOutput: false });
         }
         hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.slice(0, 3) });
@@ -272,4 +289,3 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     },
   };
 }
-

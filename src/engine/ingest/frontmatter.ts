@@ -41,7 +41,10 @@ export function readDocMeta(data: unknown, file: string, folderLang: string, fil
   else if (lang !== folderLang) errors.push({ file, line: 1, message: `front matter: lang "${lang}" does not match folder "${folderLang}"` });
   const anchors = raw.sourceAnchors ?? {};
   const areas = raw.areas ?? {};
-  for (const [key, map] of [['sourceAnchors', anchors], ['areas', areas]] as const) {
+  for (const [key, map] of [
+    ['sourceAnchors', anchors],
+    ['areas', areas],
+  ] as const) {
     if (typeof map !== 'object' || map === null || Object.values(map).some((v) => typeof v !== 'string' || !/^[\w.-]+$/.test(v))) {
       errors.push({ file, line: 1, message: `front matter: "${key}" must map anchors to anchor names (letters, digits, -, _, .)` });
     }

@@ -29,7 +29,8 @@ function crossCheck(kb: KnowledgeBase, catalogFile: string): ContentError[] {
   const errors: ContentError[] = [];
   const anchors = new Set(kb.sections.map((s) => `${s.doc}#${s.anchor}`));
   for (const t of kb.topics) {
-    if (!anchors.has(`${t.doc}#${t.anchor}`)) errors.push({ file: catalogFile, line: 1, message: `catalog: topic "${t.id}" has no section "${t.anchor}" in document "${t.doc}"` });
+    if (!anchors.has(`${t.doc}#${t.anchor}`))
+      errors.push({ file: catalogFile, line: 1, message: `catalog: topic "${t.id}" has no section "${t.anchor}" in document "${t.doc}"` });
   }
   return errors;
 }
@@ -46,7 +47,9 @@ export function loadKnowledgeBase(contentDir: string): { kb: KnowledgeBase; erro
       errors.push({ file: rel(dir), line: 1, message: `unknown language folder "${entry}" (expected ${LANGS.join(', ')})` });
       continue;
     }
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.md'))
+      .sort()) {
       const file = rel(join(dir, name));
       let text: string;
       try {

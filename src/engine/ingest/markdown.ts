@@ -80,7 +80,12 @@ function tidy(text: string): string {
 
 /** Kebab-case fallback anchor for a heading that has none (NFKC, so anchors stay ASCII where they can). */
 export function slugify(text: string): string {
-  return normalizeText(tidy(text)).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'section';
+  return (
+    normalizeText(tidy(text))
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '') || 'section'
+  );
 }
 
 /** Splits a heading's text into its title and anchor. */
@@ -104,7 +109,23 @@ export function parseHeading(raw: string): { title: string; anchor?: string } {
 type Draft = Omit<Section, 'id' | 'lang' | 'doc' | 'file'>;
 
 function newDraft(title: string, anchor: string, depth: number, path: string[], line: number, parentAnchor?: string): Draft {
-  return { anchor, depth, title, path, parentAnchor, paragraphs: [], causes: [], steps: [], commands: [], blocks: [], tables: [], links: [], notes: [], markdown: '', line };
+  return {
+    anchor,
+    depth,
+    title,
+    path,
+    parentAnchor,
+    paragraphs: [],
+    causes: [],
+    steps: [],
+    commands: [],
+    blocks: [],
+    tables: [],
+    links: [],
+    notes: [],
+    markdown: '',
+    line,
+  };
 }
 
 /** Joins pieces of one item; Chinese full-width punctuation takes no space after it. */
@@ -132,7 +153,7 @@ function listSteps(list: Tokens.List, d: Draft): Step[] {
       if (t.type === 'code') blocks.push(classifyCode((t as Tokens.Code).lang, t.text));
       else if (t.type === 'list') parts.push(foldItems(listSteps(t as Tokens.List, d).map((s) => s.text)));
       else if (t.type === 'blockquote') parts.push(tidy(inlineBlock(t.tokens ?? [], d)).replace(CALLOUT, ''));
-      else parts.push(inlineText('tokens' in t ? (t.tokens) : [t], d.links, d.commands));
+      else parts.push(inlineText('tokens' in t ? t.tokens : [t], d.links, d.commands));
     }
     d.commands.push(...blocks.map((b) => b.text));
     d.blocks.push(...blocks);
@@ -155,7 +176,9 @@ function isNavigation(list: Tokens.List): boolean {
 }
 
 function inlineBlock(tokens: Token[], d: Draft): string {
-  return tokens.map((t) => ('tokens' in t && Array.isArray(t.tokens) ? inlineText(t.tokens, d.links, d.commands) : (t as { text?: string }).text ?? '')).join(' ');
+  return tokens
+    .map((t) => ('tokens' in t && Array.isArray(t.tokens) ? inlineText(t.tokens, d.links, d.commands) : ((t as { text?: string }).text ?? '')))
+    .join(' ');
 }
 
 function addBlock(t: Token, d: Draft, ordered: Step[], bullets: Step[], causes: boolean): void {

@@ -23,12 +23,104 @@ export interface TopicDoc {
 
 /** Question words in all three languages that say nothing about which topic is meant. */
 const STOP = new Set([
-  'a', 'an', 'the', 'is', 'are', 'was', 'be', 'to', 'of', 'in', 'on', 'for', 'and', 'or', 'it', 'i', 'my', 'me', 'we', 'our',
-  'you', 'your', 'how', 'what', 'why', 'when', 'where', 'which', 'do', 'does', 'did', 'can', 'could', 'should', 'with', 'this',
-  'that', 'there', 'get', 'getting', 'got', 'from', 'at', 'as', 'by', 'but', 'not', 'no', 'so', 'if', 'any', 'help', 'please',
-  'fix', 'solve', 'error', 'errors', 'issue', 'problem', 'fails', 'failed', 'failing', 'azure', 'ml', 'azureml', 'machine', 'learning',
-  '어떻', '떻게', '해야', '하나', '나요', '까요', '해결', '오류', '에러', '문제', '방법', '있나', '습니', '니다', '세요', '하는',
-  '怎么', '如何', '什么', '为什', '么办', '怎样', '问题', '错误', '报错', '出现', '解决', '一下', '请问', '可以', '时候',
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'was',
+  'be',
+  'to',
+  'of',
+  'in',
+  'on',
+  'for',
+  'and',
+  'or',
+  'it',
+  'i',
+  'my',
+  'me',
+  'we',
+  'our',
+  'you',
+  'your',
+  'how',
+  'what',
+  'why',
+  'when',
+  'where',
+  'which',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'should',
+  'with',
+  'this',
+  'that',
+  'there',
+  'get',
+  'getting',
+  'got',
+  'from',
+  'at',
+  'as',
+  'by',
+  'but',
+  'not',
+  'no',
+  'so',
+  'if',
+  'any',
+  'help',
+  'please',
+  'fix',
+  'solve',
+  'error',
+  'errors',
+  'issue',
+  'problem',
+  'fails',
+  'failed',
+  'failing',
+  'azure',
+  'ml',
+  'azureml',
+  'machine',
+  'learning',
+  '어떻',
+  '떻게',
+  '해야',
+  '하나',
+  '나요',
+  '까요',
+  '해결',
+  '오류',
+  '에러',
+  '문제',
+  '방법',
+  '있나',
+  '습니',
+  '니다',
+  '세요',
+  '하는',
+  '怎么',
+  '如何',
+  '什么',
+  '为什',
+  '么办',
+  '怎样',
+  '问题',
+  '错误',
+  '报错',
+  '出现',
+  '解决',
+  '一下',
+  '请问',
+  '可以',
+  '时候',
 ]);
 
 /**
@@ -112,9 +204,7 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
  * costs no more than a question.
  */
 export function selectTerms(terms: string[], stats: TermStats, max = 32, maxShare = 0.5, maxDocs = Infinity): string[] {
-  const rarestFirst = terms
-    .filter((t) => stats.share(t) <= maxShare)
-    .sort((a, b) => stats.idf(b) - stats.idf(a));
+  const rarestFirst = terms.filter((t) => stats.share(t) <= maxShare).sort((a, b) => stats.idf(b) - stats.idf(a));
   const bounded = rarestFirst.filter((t) => stats.count(t) <= maxDocs);
   // A question made only of such terms still searches its rarest few.
   return (bounded.length ? bounded : rarestFirst.slice(0, 3)).slice(0, max);
@@ -126,7 +216,12 @@ export function selectTerms(terms: string[], stats: TermStats, max = 32, maxShar
  * codes, and each fuzzy lookup walks the whole term tree.
  */
 export function typoCandidates(terms: string[], stats: TermStats, max = 3): Set<string> {
-  return new Set(terms.filter((t) => !stats.known(t) && fuzzyTerm(t) !== false).sort((a, b) => b.length - a.length).slice(0, max));
+  return new Set(
+    terms
+      .filter((t) => !stats.known(t) && fuzzyTerm(t) !== false)
+      .sort((a, b) => b.length - a.length)
+      .slice(0, max),
+  );
 }
 
 /** Distinct query terms after the stop list — the denominator of query coverage. */
@@ -258,7 +353,11 @@ function saveTree(tree: Tree): SavedTree {
   const out: SavedTree = [];
   for (const [edge, child] of tree) {
     if (edge !== '') out.push(edge, saveTree(child as Tree));
-    else out.push(edge, [...(child as Map<number, Map<number, number>>)].flatMap(([field, docs]) => [field, [...docs].flat()]));
+    else
+      out.push(
+        edge,
+        [...(child as Map<number, Map<number, number>>)].flatMap(([field, docs]) => [field, [...docs].flat()]),
+      );
   }
   return out;
 }

@@ -23,7 +23,7 @@ export function snippet(body: string, terms: string[], width = 160): Snippet {
   }
   const before = start > 0 ? '…' : '';
   const marks: Array<[number, number]> = [];
-  for (let i = 0; i < window.length; ) {
+  for (let i = 0; i < window.length;) {
     let j = i;
     while (j < window.length && mask[j] === mask[i]) j++;
     if (mask[i]) marks.push([before.length + i, before.length + j]);

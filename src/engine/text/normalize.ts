@@ -35,7 +35,7 @@ function pieceEnd(text: string, start: number): number {
 /** normalizeText until `max` characters are out: one character can become 18 (U+FDFA), so the rest is never normalized. */
 function normalizeUpTo(text: string, max: number): string {
   let out = '';
-  for (let start = 0; start < text.length && out.length <= max; ) {
+  for (let start = 0; start < text.length && out.length <= max;) {
     const end = pieceEnd(text, start);
     out += normalizeText(text.slice(start, end));
     start = end;

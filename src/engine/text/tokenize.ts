@@ -73,4 +73,3 @@ export function words(text: string): string[] {
   for (const m of text.matchAll(RUN)) out.push(m[0].toLowerCase());
   return out;
 }
-

@@ -6,12 +6,17 @@ import type { Lang, Query, Topic } from '../types.ts';
 
 // Product context: which generation of the service, which kind of endpoint, or another product.
 // Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI".
-const LEGACY = /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|webserviceexception|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|acideploymentfailed|aks_target|polling reached non-successful terminal state|model management service|web service|azure container instances?|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register)\b|\(v1\)|\bv1\b|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?aks\b|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
-const BATCH = /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
-const CURRENT = /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
-const OFF_DOMAIN = /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app/i;
+const LEGACY =
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|webserviceexception|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|acideploymentfailed|aks_target|polling reached non-successful terminal state|model management service|web service|azure container instances?|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register)\b|\(v1\)|\bv1\b|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?aks\b|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
+const BATCH =
+  /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
+const CURRENT =
+  /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
+const OFF_DOMAIN =
+  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app/i;
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
-const IN_DOMAIN = /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes|엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i;
+const IN_DOMAIN =
+  /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes|엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i;
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
 

@@ -40,7 +40,8 @@ const STATEMENT = [
 ];
 
 /** A title or one-line question that reports a failure in the user's own words (any language). */
-const FAILURE_WORDS = /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work)\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|失败|错误|报错|异常|超时/i;
+const FAILURE_WORDS =
+  /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work)\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|失败|错误|报错|异常|超时/i;
 
 /** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
 const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;

@@ -1,16 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LANGS } from '../../../src/engine/types.ts';
-import {
-  answerCard,
-  cardBytes,
-  clarifyCard,
-  helpCard,
-  MAX_CARD_BYTES,
-  notFoundCard,
-  welcomeCard,
-  type AdaptiveCard,
-} from '../../../src/channels/bot/cards.ts';
+import { answerCard, cardBytes, clarifyCard, helpCard, MAX_CARD_BYTES, notFoundCard, welcomeCard, type AdaptiveCard } from '../../../src/channels/bot/cards.ts';
 import { botHarness, cardOf, cardProblems, cardTexts, i18n, realEngine } from './helpers.ts';
 import { MAX_ACTION_TEXT } from '../../../src/channels/bot/actions.ts';
 
@@ -99,13 +90,24 @@ test('the message extension searches topics in the query language and inserts a 
     value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: '할당량' }], queryOptions: { skip: 0, count: 3 } },
   });
   assert.equal(replies.length, 1);
-  const response = replies[0].value as { status: number; body: { composeExtension: { type: string; attachmentLayout: string; attachments: Array<{ contentType: string; content: AdaptiveCard; preview: { content: { title: string } } }> } } };
+  const response = replies[0].value as {
+    status: number;
+    body: {
+      composeExtension: {
+        type: string;
+        attachmentLayout: string;
+        attachments: Array<{ contentType: string; content: AdaptiveCard; preview: { content: { title: string } } }>;
+      };
+    };
+  };
   assert.equal(response.status, 200);
   const { composeExtension } = response.body;
   assert.equal(composeExtension.type, 'result');
   assert.equal(composeExtension.attachmentLayout, 'list');
   const titles = composeExtension.attachments.map((a) => a.preview.content.title);
-  const expected = realEngine().search('할당량', { lang: 'ko', limit: 3 }).map((r) => realEngine().answerTopic(r.topicId, 'ko')!.topic!.title);
+  const expected = realEngine()
+    .search('할당량', { lang: 'ko', limit: 3 })
+    .map((r) => realEngine().answerTopic(r.topicId, 'ko')!.topic!.title);
   assert.deepEqual(titles, expected);
   assert.equal(titles.length, 3);
   assert.ok(titles.includes('CPU 할당량') && titles.includes('클러스터 할당량'), titles.join(', '));
@@ -119,12 +121,25 @@ test('the message extension searches topics in the query language and inserts a 
 test('the message extension opened without a query lists the main topics in the Teams locale', async () => {
   const { say } = botHarness();
   const replies = await say(
-    { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'initialRun', value: 'true' }], queryOptions: { count: 4 } } },
+    {
+      type: 'invoke',
+      name: 'composeExtension/query',
+      value: { commandId: 'searchTopics', parameters: [{ name: 'initialRun', value: 'true' }], queryOptions: { count: 4 } },
+    },
     'zh-CN',
   );
-  const titles = (replies[0].value as { body: { composeExtension: { attachments: Array<{ preview: { content: { title: string } } }> } } }).body.composeExtension.attachments.map((a) => a.preview.content.title);
+  const titles = (
+    replies[0].value as { body: { composeExtension: { attachments: Array<{ preview: { content: { title: string } } }> } } }
+  ).body.composeExtension.attachments.map((a) => a.preview.content.title);
   assert.equal(titles.length, 4);
-  assert.deepEqual(titles, realEngine().topics('zh').filter((t) => !t.parent && !t.legacy).slice(0, 4).map((t) => t.title));
+  assert.deepEqual(
+    titles,
+    realEngine()
+      .topics('zh')
+      .filter((t) => !t.parent && !t.legacy)
+      .slice(0, 4)
+      .map((t) => t.title),
+  );
   assert.ok(titles.every((t) => !/[\p{Script=Hangul}]/u.test(t)));
 });
 

@@ -57,20 +57,36 @@ test('bad bot variables fail at start-up with a message naming the variable', ()
   assert.equal(parseBotConfig({ MicrosoftAppId: 'x', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).appType, 'UserAssignedMSI');
 });
 
-test('the bot\'s README (src/channels/bot/README.md) documents every bot variable', async () => {
+test("the bot's README (src/channels/bot/README.md) documents every bot variable", async () => {
   const { readFileSync } = await import('node:fs');
   const { BOT_CONFIG_DOC } = await import('../../../src/channels/bot/config.ts');
   const readme = readFileSync(new URL('../../../src/channels/bot/README.md', import.meta.url), 'utf8');
   for (const v of BOT_CONFIG_DOC) assert.ok(readme.includes(`| \`${v.name}\` |`), `README lacks ${v.name}`);
 });
 
-test('EXPERT_CHANNEL_* set the experts\' channel (with the app\'s tenant); a half-set or malformed one stops start-up naming the variable', () => {
-  const config = parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2', EXPERT_CHANNEL_SERVICE_URL: 'https://smba.trafficmanager.net/kr/', EXPERT_CHANNEL_LANG: 'ko', MicrosoftAppTenantId: 't-1' });
+test("EXPERT_CHANNEL_* set the experts' channel (with the app's tenant); a half-set or malformed one stops start-up naming the variable", () => {
+  const config = parseBotConfig({
+    EXPERT_CHANNEL_ID: '19:abc@thread.tacv2',
+    EXPERT_CHANNEL_SERVICE_URL: 'https://smba.trafficmanager.net/kr/',
+    EXPERT_CHANNEL_LANG: 'ko',
+    MicrosoftAppTenantId: 't-1',
+  });
   assert.deepEqual(config.expertChannel, { channelId: '19:abc@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/kr/', lang: 'ko', tenantId: 't-1' });
-  assert.equal(parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2', EXPERT_CHANNEL_SERVICE_URL: 'https://smba.trafficmanager.net/emea/' }).expertChannel?.lang, 'en');
-  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2' }), { message: "Config: EXPERT_CHANNEL_ID needs EXPERT_CHANNEL_SERVICE_URL (the serviceUrl of the team's activities)" });
-  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_SERVICE_URL: 'https://smba.trafficmanager.net/emea/' }), { message: 'Config: EXPERT_CHANNEL_SERVICE_URL is set but EXPERT_CHANNEL_ID is not' });
-  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2', EXPERT_CHANNEL_SERVICE_URL: 'ftp://x' }), { message: 'Config: EXPERT_CHANNEL_SERVICE_URL must be an http(s) URL, got "ftp://x"' });
-  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_ID: '19:a b', EXPERT_CHANNEL_SERVICE_URL: 'https://x/' }), { message: 'Config: EXPERT_CHANNEL_ID must be a Teams channel id such as 19:…@thread.tacv2, got "19:a b"' });
+  assert.equal(
+    parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2', EXPERT_CHANNEL_SERVICE_URL: 'https://smba.trafficmanager.net/emea/' }).expertChannel?.lang,
+    'en',
+  );
+  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2' }), {
+    message: "Config: EXPERT_CHANNEL_ID needs EXPERT_CHANNEL_SERVICE_URL (the serviceUrl of the team's activities)",
+  });
+  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_SERVICE_URL: 'https://smba.trafficmanager.net/emea/' }), {
+    message: 'Config: EXPERT_CHANNEL_SERVICE_URL is set but EXPERT_CHANNEL_ID is not',
+  });
+  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_ID: '19:abc@thread.tacv2', EXPERT_CHANNEL_SERVICE_URL: 'ftp://x' }), {
+    message: 'Config: EXPERT_CHANNEL_SERVICE_URL must be an http(s) URL, got "ftp://x"',
+  });
+  assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_ID: '19:a b', EXPERT_CHANNEL_SERVICE_URL: 'https://x/' }), {
+    message: 'Config: EXPERT_CHANNEL_ID must be a Teams channel id such as 19:…@thread.tacv2, got "19:a b"',
+  });
   assert.throws(() => parseBotConfig({ EXPERT_CHANNEL_LANG: 'fr' }), { message: 'Config: EXPERT_CHANNEL_LANG must be en, ko or zh, got "fr"' });
 });

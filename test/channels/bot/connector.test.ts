@@ -53,7 +53,8 @@ const activity = (serviceUrl: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const post = (url: string, body: unknown) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 test('a connector that never answers: the reply is aborted at the timeout, its socket destroyed, and the caller gets a 504 problem', async () => {
   // A tarpit: takes the connection and the request, never answers, never closes (no server-side timeouts).
@@ -75,23 +76,38 @@ test('a connector that never answers: the reply is aborted at the timeout, its s
   assert.equal(res.status, 504);
   const problem = (await res.json()) as { type: string; detail: string };
   assert.equal(problem.type, 'urn:stepwise:problem:connectorTimeout');
-  assert.equal(problem.detail, 'The reply to the conversation was not delivered: the Bot Framework connector did not answer within 300 ms. The message was received.');
+  assert.equal(
+    problem.detail,
+    'The reply to the conversation was not delivered: the Bot Framework connector did not answer within 300 ms. The message was received.',
+  );
   assert.equal(requests, 1);
   // Only the bot's side can close these sockets: the tarpit would hold them forever.
   await until(() => sockets.length > 0 && closed.size === sockets.length, `the bot closed ${closed.size} of ${sockets.length} sockets to the connector`);
   // The question itself was taken: its answer is recorded, and the refusal is one JSON log line.
   assert.equal((await bot.store.answers()).length, 1);
   const refusals = bot.logs().filter((l) => l.event === 'bot.refused');
-  assert.deepEqual(refusals.map((l) => [l.status, l.code, l.reason]), [[504, 'connectorTimeout', 'bot: the connector did not answer within 300 ms']]);
+  assert.deepEqual(
+    refusals.map((l) => [l.status, l.code, l.reason]),
+    [[504, 'connectorTimeout', 'bot: the connector did not answer within 300 ms']],
+  );
 });
 
 test('an Action.Execute the bot does not know is answered 200 with a message in the card’s language, through the real CloudAdapter', async () => {
   const bot = await startBot({});
   const invoke = (lang: string, locale: string) =>
-    activity('http://127.0.0.1:1', { type: 'invoke', name: 'adaptiveCard/action', locale, value: { action: { type: 'Action.Execute', verb: 'stepwise.gone', data: { lang } } } });
+    activity('http://127.0.0.1:1', {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      locale,
+      value: { action: { type: 'Action.Execute', verb: 'stepwise.gone', data: { lang } } },
+    });
   const ko = await post(bot.url, invoke('ko', 'en-US'));
   assert.equal(ko.status, 200);
-  assert.deepEqual(await ko.json(), { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '이 버튼은 더 이상 사용할 수 없습니다. 질문을 다시 입력해 주세요.' });
+  assert.deepEqual(await ko.json(), {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: '이 버튼은 더 이상 사용할 수 없습니다. 질문을 다시 입력해 주세요.',
+  });
   // No language on the card: Teams' locale.
   const zh = await post(bot.url, invoke('', 'zh-CN'));
   assert.deepEqual(await zh.json(), { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '此按钮已不可用。请重新提问。' });
@@ -102,7 +118,12 @@ test('an invoke whose handler fails mid-turn gets a 200 invoke response with the
   const broken = new MemoryStorage();
   broken.read = () => Promise.reject(new Error('storage account unreachable'));
   const bot = await startBot({}, broken);
-  const search = activity('http://127.0.0.1:1', { type: 'invoke', name: 'composeExtension/query', locale: 'zh-CN', value: { commandId: 'searchTopics', parameters: [{ name: 'initialRun', value: 'true' }] } });
+  const search = activity('http://127.0.0.1:1', {
+    type: 'invoke',
+    name: 'composeExtension/query',
+    locale: 'zh-CN',
+    value: { commandId: 'searchTopics', parameters: [{ name: 'initialRun', value: 'true' }] },
+  });
   const res = await post(bot.url, search);
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { composeExtension: { type: 'message', text: '抱歉，我这边出了点问题。请重试。' } });
@@ -118,8 +139,14 @@ test('an Action.Execute handler that throws is answered with the error as an Ada
   const { conversationState, userState } = createState(new MemoryStorage());
   const bot = new FailingBot({ engine: realEngine(), store: createMemoryStore(), i18n, conversationState, userState, logger: silentLogger });
   const adapter = createAdapter(parseBotConfig({}), i18n, silentLogger);
-  const invoke = activity('http://127.0.0.1:1', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'assign', data: { lang: 'ko' } } } });
+  const invoke = activity('http://127.0.0.1:1', {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb: 'assign', data: { lang: 'ko' } } },
+  });
   const response = await adapter.processAuthenticated('', invoke as unknown as Activity, (context) => bot.run(context));
-  assert.deepEqual(response, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '죄송합니다. 문제가 발생했습니다. 다시 시도해 주세요.' } });
+  assert.deepEqual(response, {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '죄송합니다. 문제가 발생했습니다. 다시 시도해 주세요.' },
+  });
 });
-

@@ -26,7 +26,7 @@ test('when a Korean question names a CPU quota shortage, answers with the Korean
   ]);
 });
 
-test('when an English question is asked, answers in English with the source link at the section\'s anchor on the source page', async () => {
+test("when an English question is asked, answers in English with the source link at the section's anchor on the source page", async () => {
   const { say } = botHarness();
   const card = cardOf((await say('vCPU quota exceeded when I deploy', 'ko-KR'))[0]);
   const texts = cardTexts(card);
@@ -60,7 +60,10 @@ test('"next", "다음" and "下一步" walk the steps one at a time on the same 
   // calculation is a Python snippet, shown as code, not as a command.
   assert.ok(second.includes('코드') && !second.includes('명령'), second.join(' | '));
   const done = await say('next');
-  assert.deepEqual(done.map((r) => r.text), ['이 답변의 마지막 단계였습니다. 도움이 되었나요? 카드에서 평가하거나 다른 질문을 해 주세요.']);
+  assert.deepEqual(
+    done.map((r) => r.text),
+    ['이 답변의 마지막 단계였습니다. 도움이 되었나요? 카드에서 평가하거나 다른 질문을 해 주세요.'],
+  );
 
   const zh = botHarness();
   const total = realEngine().answerTopic('HTTP-503', 'zh')!.steps.length;
@@ -116,7 +119,10 @@ test('an unanswerable question gets a polite card with rephrasing tips and tappa
   const texts = cardTexts(card);
   assert.equal(texts[0], '没有找到相关主题');
   assert.ok(texts.includes('• 粘贴确切的错误代码，例如 OutOfQuota 或 ImageBuildFailure。'));
-  assert.deepEqual(submitData(card).map((d) => d.topic), ['ImageBuildFailure', 'OutOfQuota', 'ResourceNotReady', 'HTTP-503', 'DeploymentCannotScore']);
+  assert.deepEqual(
+    submitData(card).map((d) => d.topic),
+    ['ImageBuildFailure', 'OutOfQuota', 'ResourceNotReady', 'HTTP-503', 'DeploymentCannotScore'],
+  );
 });
 
 test('a pasted log line finds its topic', async () => {
@@ -189,8 +195,16 @@ test("Teams' feedback loop (message/submitAction) reaches the same store with th
   assert.deepEqual(await store.feedback(), [
     { id: 'feedback-9', at: '2026-01-02T03:04:05.000Z', channel: 'bot', answerId: 'answer-9', helpful: false, comment: 'step 3 fails for me' },
   ]);
-  const unknown = await say({ type: 'invoke', name: 'message/submitAction', replyToId: 'nope', value: { actionName: 'feedback', actionValue: { reaction: 'like' } } });
-  assert.deepEqual(unknown.map((r) => r.value), [{ status: 400, body: { error: 'stepwise: unknown feedback target' } }]);
+  const unknown = await say({
+    type: 'invoke',
+    name: 'message/submitAction',
+    replyToId: 'nope',
+    value: { actionName: 'feedback', actionValue: { reaction: 'like' } },
+  });
+  assert.deepEqual(
+    unknown.map((r) => r.value),
+    [{ status: 400, body: { error: 'stepwise: unknown feedback target' } }],
+  );
 });
 
 test('in a channel the @mention of the bot is stripped before the question is read', async () => {
@@ -213,7 +227,11 @@ test('a message without a recipient does not crash mention stripping', async () 
 });
 
 test('when the bot is added, it welcomes in the locale language; help answers in the typed language', async () => {
-  for (const [locale, title] of [['ko-KR', '안녕하세요, Stepwise입니다'], ['zh-CN', '你好，我是 Stepwise'], ['en-US', "Hi, I'm Stepwise"]] as const) {
+  for (const [locale, title] of [
+    ['ko-KR', '안녕하세요, Stepwise입니다'],
+    ['zh-CN', '你好，我是 Stepwise'],
+    ['en-US', "Hi, I'm Stepwise"],
+  ] as const) {
     const { say } = botHarness();
     const replies = await say({ type: 'conversationUpdate', recipient: BOT, membersAdded: [BOT], text: undefined }, locale);
     const card = cardOf(replies[0]);
@@ -254,7 +272,11 @@ test('a pasted log longer than 20,000 characters is read whole: the signature on
 test('a pasted log over the API limit is cut to its head, error lines and tail: the user is told, and the final error is answered', async () => {
   const { say } = botHarness();
   const info = (i: number) => `2026-01-02T03:04:05Z INFO Step ${i}/3000 : RUN pip install -r requirements.txt (cached layer ${i})`;
-  const log = ['My deployment fails, log below:', ...Array.from({ length: 1600 }, (_, i) => info(i)), 'ERROR: Image build failed: ImageBuildFailure. See https://aka.ms/oe-tsg#error-imagebuildfailure'].join('\n');
+  const log = [
+    'My deployment fails, log below:',
+    ...Array.from({ length: 1600 }, (_, i) => info(i)),
+    'ERROR: Image build failed: ImageBuildFailure. See https://aka.ms/oe-tsg#error-imagebuildfailure',
+  ].join('\n');
   assert.ok(log.length > 150_000);
   const replies = await say(log);
   assert.equal(replies.length, 2);
@@ -266,7 +288,10 @@ test('a clarify card for a long paste carries at most 2,000 characters of it in 
   const { say } = botHarness();
   const card = cardOf((await say(`ImageBuildFailure 오류\n${'빌드 로그 줄입니다\n'.repeat(400)}`))[0]);
   assert.equal(cardTexts(card)[0], '어떤 경우인가요?');
-  assert.deepEqual(submitData(card).map((d) => (d as { q: string }).q.length), [2000, 2000, 2000, 2000]);
+  assert.deepEqual(
+    submitData(card).map((d) => (d as { q: string }).q.length),
+    [2000, 2000, 2000, 2000],
+  );
 });
 
 test('when a turn fails, the user is told in their locale language and the error is logged once', async () => {
@@ -284,7 +309,10 @@ test('when a turn fails, the user is told in their locale language and the error
   const adapter = new TestAdapter((context) => bot.run(context));
   adapter.onTurnError = turnErrorHandler(i18n, { info() {}, warn() {}, error: (_obj, msg) => errors.push(msg ?? '') });
   await adapter.processActivity({ type: 'message', text: 'OutOfQuota', locale: 'zh-CN' });
-  assert.deepEqual(adapter.activeQueue.splice(0).map((a) => a.text), ['抱歉，我这边出了点问题。请重试。']);
+  assert.deepEqual(
+    adapter.activeQueue.splice(0).map((a) => a.text),
+    ['抱歉，我这边出了点问题。请重试。'],
+  );
   assert.deepEqual(errors, ['bot: turn failed']);
 });
 

@@ -59,7 +59,11 @@ function activity(serviceUrl: string, extra: Record<string, unknown> = {}) {
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 test('malformed activities are 400 problems, each refusal logged as one JSON line', async () => {
   const bot = await startBot();
@@ -95,7 +99,11 @@ test('in local mode a serviceUrl that is not loopback or allowlisted is refused 
   assert.equal(bot.refusals()[0].reason, 'serviceUrl https://attacker.example is not loopback or allowlisted');
   // An allowlisted origin is taken: an invoke answers in the response, so nothing needs to reach it.
   const allowed = await startBot({ BOT_SERVICE_URL_ALLOWLIST: 'https://smba.trafficmanager.net' });
-  const invoke = activity('https://smba.trafficmanager.net/amer/', { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'OutOfQuota' }] } });
+  const invoke = activity('https://smba.trafficmanager.net/amer/', {
+    type: 'invoke',
+    name: 'composeExtension/query',
+    value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'OutOfQuota' }] },
+  });
   assert.equal((await post(allowed.url, invoke)).status, 200);
 });
 
@@ -105,7 +113,11 @@ test('an invoke the bot does not handle is answered 200, with a sentence where t
   const gone = 'This button no longer works. Ask your question again.';
   const invokes: Array<[string, unknown, unknown]> = [
     ['task/fetch', {}, { task: { type: 'message', value: gone } }],
-    ['adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'refresh', data: {} } }, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: gone }],
+    [
+      'adaptiveCard/action',
+      { action: { type: 'Action.Execute', verb: 'refresh', data: {} } },
+      { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: gone },
+    ],
     ['vendor/unknown', {}, {}],
   ];
   for (const [name, value, body] of invokes) {
@@ -170,9 +182,15 @@ test('a 1 MB message is answered and never stored whole: the record keeps what t
 test('"all steps" or "next" on a card whose topic is unknown gets a clear reply in the card\'s language, not a failed turn', async () => {
   const { say } = botHarness();
   const all = await say({ value: { stepwise: 'all', answerId: 'a1', topic: 'NoSuchTopic', lang: 'ko' } });
-  assert.deepEqual(all.map((r) => r.text), ['그 주제는 더 이상 없습니다. 질문을 다시 입력해 주세요.']);
+  assert.deepEqual(
+    all.map((r) => r.text),
+    ['그 주제는 더 이상 없습니다. 질문을 다시 입력해 주세요.'],
+  );
   const next = await say({ value: { stepwise: 'next', answerId: 'a1', topic: 'NoSuchTopic', lang: 'zh', step: 2 } });
-  assert.deepEqual(next.map((r) => r.text), ['该主题已不存在。请重新提问。']);
+  assert.deepEqual(
+    next.map((r) => r.text),
+    ['该主题已不存在。请重新提问。'],
+  );
 });
 
 test('a Teams feedback vote the store cannot take is answered 503 (nothing stored, Teams may retry), not a failed turn', async () => {
@@ -180,13 +198,25 @@ test('a Teams feedback vote the store cannot take is answered 503 (nothing store
   const store = { ...inner, addFeedback: () => Promise.reject(new StoreUnavailableError('disk full')) } satisfies Store;
   const { say } = botHarness({ store });
   const [answer] = await say('how do I get container logs');
-  const replies = await say({ type: 'invoke', name: 'message/submitAction', replyToId: answer.id, value: { actionName: 'feedback', actionValue: { reaction: 'like' } } });
-  assert.deepEqual(replies.map((r) => r.value), [{ status: 503, body: { error: 'stepwise: feedback not stored, try again' } }]);
+  const replies = await say({
+    type: 'invoke',
+    name: 'message/submitAction',
+    replyToId: answer.id,
+    value: { actionName: 'feedback', actionValue: { reaction: 'like' } },
+  });
+  assert.deepEqual(
+    replies.map((r) => r.value),
+    [{ status: 503, body: { error: 'stepwise: feedback not stored, try again' } }],
+  );
 });
 
 test('in local mode with API keys configured, an activity without one of them is refused with 401', async () => {
   const bot = await startBot({}, ['k-123']);
-  const invoke = activity('http://127.0.0.1:1', { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'OutOfQuota' }] } });
+  const invoke = activity('http://127.0.0.1:1', {
+    type: 'invoke',
+    name: 'composeExtension/query',
+    value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'OutOfQuota' }] },
+  });
   const none = await post(bot.url, invoke);
   assert.equal(none.status, 401);
   assert.equal(none.headers.get('www-authenticate'), 'Bearer');

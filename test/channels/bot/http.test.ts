@@ -83,12 +83,21 @@ test('in local mode a real CloudAdapter over HTTP answers a Korean question by p
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(
-      activity(connector.url, { type: 'invoke', id: 'incoming-2', name: 'message/submitAction', replyToId: 'sent-1', value: { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '' } } }),
+      activity(connector.url, {
+        type: 'invoke',
+        id: 'incoming-2',
+        name: 'message/submitAction',
+        replyToId: 'sent-1',
+        value: { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '' } },
+      }),
     ),
   });
   assert.equal(feedback.status, 200);
   assert.deepEqual(await feedback.json(), {});
-  assert.deepEqual((await bot.store.feedback()).map((f) => [f.channel, f.helpful]), [['bot', true]]);
+  assert.deepEqual(
+    (await bot.store.feedback()).map((f) => [f.channel, f.helpful]),
+    [['bot', true]],
+  );
   assert.equal(connector.posted[1].body.text, '의견 감사합니다!');
 });
 
@@ -99,7 +108,11 @@ test('a message-extension query over HTTP gets its results in the invoke respons
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(
-      activity(connector.url, { type: 'invoke', name: 'composeExtension/query', value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'HTTP 503' }] } }),
+      activity(connector.url, {
+        type: 'invoke',
+        name: 'composeExtension/query',
+        value: { commandId: 'searchTopics', parameters: [{ name: 'query', value: 'HTTP 503' }] },
+      }),
     ),
   });
   assert.equal(res.status, 200);
@@ -111,7 +124,10 @@ test('a message-extension query over HTTP gets its results in the invoke respons
 test('with a Bot Framework identity configured, an activity without a valid token is refused with 401', async () => {
   const { logger, warnings } = recordingLogger();
   const connector = await startConnector();
-  const bot = await startBot({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' }, logger);
+  const bot = await startBot(
+    { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' },
+    logger,
+  );
   assert.deepEqual(warnings, []);
   const post = (headers: Record<string, string>) =>
     fetch(`${bot.url}/api/messages`, {

@@ -46,22 +46,48 @@ test('rich Teams message HTML is reduced to the text the user pasted', () => {
 });
 
 test('card action data is accepted only in the shapes the cards send', () => {
-  assert.deepEqual(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 1 }), { stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 1 });
+  assert.deepEqual(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 1 }), {
+    stepwise: 'next',
+    answerId: 'a',
+    topic: 'HTTP-503',
+    lang: 'ko',
+    step: 1,
+  });
   assert.equal(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'fr', step: 1 }), undefined);
   assert.equal(parseCardAction({ stepwise: 'next', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: -1 }), undefined);
   assert.equal(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: 'yes' }), undefined);
   // Cards sent before buttons carried their view still parse: `all` at step 0, `lang` without an answer.
-  assert.deepEqual(parseCardAction({ stepwise: 'all', answerId: 'a', topic: 'HTTP-503', lang: 'ko' }), { stepwise: 'all', answerId: 'a', topic: 'HTTP-503', lang: 'ko', step: 0, all: true });
+  assert.deepEqual(parseCardAction({ stepwise: 'all', answerId: 'a', topic: 'HTTP-503', lang: 'ko' }), {
+    stepwise: 'all',
+    answerId: 'a',
+    topic: 'HTTP-503',
+    lang: 'ko',
+    step: 0,
+    all: true,
+  });
   assert.deepEqual(parseCardAction({ stepwise: 'lang', topic: 'HTTP-503', lang: 'zh' }), { stepwise: 'lang', topic: 'HTTP-503', lang: 'zh', step: 0 });
   // The comment box's text comes merged into the Send button's data; a feedback view must be whole.
   const view = { topic: 'HTTP-503', lang: 'en', step: 2 };
-  assert.deepEqual(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: false, step: 3, view, comment: '  too short ' }), { stepwise: 'feedback', answerId: 'a', helpful: false, step: 3, view, comment: 'too short' });
+  assert.deepEqual(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: false, step: 3, view, comment: '  too short ' }), {
+    stepwise: 'feedback',
+    answerId: 'a',
+    helpful: false,
+    step: 3,
+    view,
+    comment: 'too short',
+  });
   assert.equal(parseCardAction({ stepwise: 'comment', answerId: 'a', view: { ...view, lang: 'fr' } }), undefined);
   assert.deepEqual(parseCardAction({ stepwise: 'feedback', answerId: 'a', helpful: false, step: 0 }), { stepwise: 'feedback', answerId: 'a', helpful: false });
   assert.equal(parseCardAction({ other: 'bot' }), undefined);
   assert.equal(parseCardAction('next'), undefined);
-  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":" great "}' } }), { helpful: true, comment: 'great' });
-  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: 'plain words' } }), { helpful: false, comment: 'plain words' });
+  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":" great "}' } }), {
+    helpful: true,
+    comment: 'great',
+  });
+  assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'dislike', feedback: 'plain words' } }), {
+    helpful: false,
+    comment: 'plain words',
+  });
   assert.deepEqual(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } }), { helpful: true });
   assert.equal(parseFeedbackLoop({ actionName: 'feedback', actionValue: { reaction: 'meh' } }), undefined);
 });

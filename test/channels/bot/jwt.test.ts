@@ -88,7 +88,7 @@ const post = (url: string, token: string | undefined) =>
 async function consoleWrites<T>(fn: () => Promise<T>): Promise<{ result: T; writes: string[] }> {
   const writes: string[] = [];
   const original = process.stderr.write;
-  process.stderr.write = ((chunk: unknown) => (writes.push(String(chunk)), true));
+  process.stderr.write = (chunk: unknown) => (writes.push(String(chunk)), true);
   try {
     return { result: await fn(), writes };
   } finally {
@@ -111,7 +111,10 @@ test('every forged or stale token is a 401 problem with one JSON log line and no
     ['no token', undefined],
     ['not a JWT', 'not.a.jwt'],
     ['alg none', jwt({ alg: 'none', typ: 'JWT', kid: KID }, claims(), () => '')],
-    ['HS256 signed with the public key', jwt({ alg: 'HS256', typ: 'JWT', kid: KID }, claims(), (data) => b64(createHmac('sha256', publicPem).update(data).digest()))],
+    [
+      'HS256 signed with the public key',
+      jwt({ alg: 'HS256', typ: 'JWT', kid: KID }, claims(), (data) => b64(createHmac('sha256', publicPem).update(data).digest())),
+    ],
     ['signed by another key', jwt(header, claims(), rs256(otherKeys.privateKey))],
     ['not valid before an hour from now', jwt(header, claims({ nbf: now() + 3600 }), rs256(keys.privateKey))],
     ['expired an hour ago', jwt(header, claims({ nbf: now() - 7200, exp: now() - 3600 }), rs256(keys.privateKey))],
@@ -133,10 +136,24 @@ test('every forged or stale token is a 401 problem with one JSON log line and no
     const refused = lines.filter((l) => l.event === 'bot.refused');
     assert.equal(refused.length, 1, what);
     reasons.push(`${what}: ${refused[0].reason}`);
-    assert.ok(bot.raw.slice(before).every((l) => l.trimEnd().split('\n').length === 1), what);
+    assert.ok(
+      bot.raw.slice(before).every((l) => l.trimEnd().split('\n').length === 1),
+      what,
+    );
   }
   // Each is refused for its own reason, not all at one early check.
-  const expected = [/not authorized/, /No valid identity/, /jwt signature is required/, /invalid algorithm/, /invalid signature/, /NotBeforeError/, /expired/, /Invalid AppId/, /ServiceUrl claim/, /Signing Key/];
+  const expected = [
+    /not authorized/,
+    /No valid identity/,
+    /jwt signature is required/,
+    /invalid algorithm/,
+    /invalid signature/,
+    /NotBeforeError/,
+    /expired/,
+    /Invalid AppId/,
+    /ServiceUrl claim/,
+    /Signing Key/,
+  ];
   reasons.forEach((reason, i) => assert.match(reason, expected[i]));
 });
 

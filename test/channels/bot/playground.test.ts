@@ -119,7 +119,10 @@ before(async () => {
     store,
     i18n,
     logger: createLogger('silent'),
-    mounts: [createBotChannel({ engine: realEngine(), store, i18n, logger: silentLogger, storeQuestions: true, reader: () => reader, config: parseBotConfig({}) }).mount],
+    mounts: [
+      createBotChannel({ engine: realEngine(), store, i18n, logger: silentLogger, storeQuestions: true, reader: () => reader, config: parseBotConfig({}) })
+        .mount,
+    ],
   });
   const botPort = await new Promise<number>((done) => {
     botServer = app.listen(0, '127.0.0.1', () => done((botServer!.address() as AddressInfo).port));
@@ -175,7 +178,11 @@ test('a Korean question typed in the playground comes back as the Korean card; i
   const chat = config.personalChat.id;
   const user = config.currentUser.id;
   let seen = received.length;
-  const sent = await post(`/_conversation/v1/conversations/${chat}/messages`, { from: { id: user }, text: 'CPU 할당량이 부족해서 배포가 실패해요', textFormat: 'plain' });
+  const sent = await post(`/_conversation/v1/conversations/${chat}/messages`, {
+    from: { id: user },
+    text: 'CPU 할당량이 부족해서 배포가 실패해요',
+    textFormat: 'plain',
+  });
   assert.equal(sent.status, 200);
   const answer = await nextBotMessage(seen++);
   const card = cardOfMessage(answer);
@@ -193,13 +200,19 @@ test('a Korean question typed in the playground comes back as the Korean card; i
   assert.ok(cardTexts(cardOfMessage(step2)).includes('2단계 중 2단계'), cardTexts(cardOfMessage(step2)).join(' | '));
 
   const helpful = submitData(card).find((d) => d.stepwise === 'feedback' && d.helpful === true);
-  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: helpful })).status, 200);
+  assert.equal(
+    (await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: helpful })).status,
+    200,
+  );
   assert.ok(cardTexts(cardOfMessage(await nextUpdate(updated++))).includes('의견 감사합니다!'));
   assert.equal(received.length, seen, 'every tap replaced the one card');
 
   // 👎 opens a comment box on the card; its Send (with the box's text merged in, as the client does) stores both.
   const down = submitData(card).find((d) => d.stepwise === 'comment');
-  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: down })).status, 200);
+  assert.equal(
+    (await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: user }, replyToId: answer.messageId, value: down })).status,
+    200,
+  );
   const form = cardOfMessage(await nextUpdate(updated++));
   const send = submitData(form).find((d) => d.stepwise === 'feedback' && d.helpful === false);
   const value = { ...send, comment: 'needs the portal steps' };
@@ -239,7 +252,9 @@ test('a message-extension search from the playground compose box returns answer 
     conversation: { id: config.personalChat.id },
   });
   assert.equal(res.status, 200);
-  const body = JSON.parse(res.text) as { composeExtension: { type: string; attachments: Array<{ content: AdaptiveCard; preview: { content: { title: string } } }> } };
+  const body = JSON.parse(res.text) as {
+    composeExtension: { type: string; attachments: Array<{ content: AdaptiveCard; preview: { content: { title: string } } }> };
+  };
   assert.equal(body.composeExtension.type, 'result');
   // The playground user's locale is en-US and "HTTP 503" has no words to tell a language: English.
   assert.equal(body.composeExtension.attachments[0].preview.content.title, 'HTTP 503: large spikes in requests per second');
@@ -274,39 +289,65 @@ test('the playground compose box search (no command id or parameter name filled 
   assert.equal(cardTexts(cardOfMessage(await nextBotMessage(seen)))[0], '如何使用 Stepwise');
 });
 
-test('installed in the playground\'s team, its General channel becomes the experts\' channel: a Korean ticket is posted there, assigned and resolved in place, and the asker told in Korean', async () => {
+test("installed in the playground's team, its General channel becomes the experts' channel: a Korean ticket is posted there, assigned and resolved in place, and the asker told in Korean", async () => {
   const general = config.teams[0].channels[0];
   const expert = config.users[0];
   const chat = config.personalChat.id;
   const next = (from: number, what: string, match: (e: (typeof stream)[number]) => boolean) => waitFor(what, () => stream.slice(from).find(match));
   let from = stream.length;
   assert.equal((await post(`/_debug/conversation/${general.id}/installation`, {})).status, 200);
-  const welcome = await next(from, 'the experts\' welcome', (e) => e.action === 'createMessage' && e.conversation === general.id);
+  const welcome = await next(from, "the experts' welcome", (e) => e.action === 'createMessage' && e.conversation === general.id);
   assert.equal(cardTexts(cardOfMessage(welcome.message))[0], 'Stepwise will post tickets in this channel');
 
   from = stream.length;
-  await post(`/_conversation/v1/conversations/${chat}/messages`, { from: { id: config.currentUser.id }, text: '배포가 계속 실패합니다\nModuleNotFoundError: No module named xgboost_custom_thing', textFormat: 'plain' });
+  await post(`/_conversation/v1/conversations/${chat}/messages`, {
+    from: { id: config.currentUser.id },
+    text: '배포가 계속 실패합니다\nModuleNotFoundError: No module named xgboost_custom_thing',
+    textFormat: 'plain',
+  });
   const answer = await next(from, 'the answer', (e) => e.action === 'createMessage' && e.conversation === chat);
   const ask = submitData(cardOfMessage(answer.message)).find((d) => d.stepwise === 'expert');
   from = stream.length;
-  assert.equal((await post('/_conversation/v1/submit', { conversation: { id: chat }, from: { id: config.currentUser.id }, replyToId: answer.message.messageId, value: ask })).status, 200);
+  assert.equal(
+    (
+      await post('/_conversation/v1/submit', {
+        conversation: { id: chat },
+        from: { id: config.currentUser.id },
+        replyToId: answer.message.messageId,
+        value: ask,
+      })
+    ).status,
+    200,
+  );
   const posted = await next(from, 'the ticket card in General', (e) => e.action === 'createMessage' && e.conversation === general.id);
   const ticket = await waitFor('the ticket', async () => (await store.listTickets({ limit: 1 }))[0]);
-  assert.deepEqual([ticket.channel, ticket.lang, ticket.contact, ticket.statements], ['teams', 'ko', config.currentUser.name, ['ModuleNotFoundError: No module named xgboost_custom_thing']]);
+  assert.deepEqual(
+    [ticket.channel, ticket.lang, ticket.contact, ticket.statements],
+    ['teams', 'ko', config.currentUser.name, ['ModuleNotFoundError: No module named xgboost_custom_thing']],
+  );
   const card = cardOfMessage(posted.message);
   assert.deepEqual(cardTexts(card).slice(0, 2), [`Ticket ${ticket.id.slice(0, 8)}`, 'Open: waiting for an expert']);
 
   // Another member taps the card's buttons in its thread: the card is replaced (updateMessage of the same message).
   const thread = { id: `${general.id};messageid=${posted.message.messageId}` };
-  const tap = (value: Record<string, unknown> | undefined) => post('/_conversation/v1/submit', { conversation: thread, from: { id: expert.id }, replyToId: posted.message.messageId, value });
+  const tap = (value: Record<string, unknown> | undefined) =>
+    post('/_conversation/v1/submit', { conversation: thread, from: { id: expert.id }, replyToId: posted.message.messageId, value });
   from = stream.length;
   assert.equal((await tap(submitData(card).find((d) => d.act === 'assign'))).status, 200);
   const assigned = await next(from, 'the assigned card', (e) => e.action === 'updateMessage' && e.message.messageId === posted.message.messageId);
   assert.equal(cardTexts(cardOfMessage(assigned.message))[1], `Assigned to ${expert.name}`);
   from = stream.length;
-  assert.equal((await tap({ ...submitData(card).find((d) => d.act === 'resolve'), answer: 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하세요.' })).status, 200);
+  assert.equal(
+    (await tap({ ...submitData(card).find((d) => d.act === 'resolve'), answer: 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하세요.' })).status,
+    200,
+  );
   const told = await next(from, 'the answer in the personal chat', (e) => e.action === 'createMessage' && e.conversation === chat);
-  assert.deepEqual(cardTexts(cardOfMessage(told.message)).slice(0, 4), ['전문가가 질문에 답했습니다', `티켓 ${ticket.id.slice(0, 8)}`, 'ModuleNotFoundError: No module named xgboost_custom_thing', 'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하세요.']);
+  assert.deepEqual(cardTexts(cardOfMessage(told.message)).slice(0, 4), [
+    '전문가가 질문에 답했습니다',
+    `티켓 ${ticket.id.slice(0, 8)}`,
+    'ModuleNotFoundError: No module named xgboost_custom_thing',
+    'conda.yaml의 pip 목록에 xgboost_custom_thing을 추가하세요.',
+  ]);
   const resolved = await next(from, 'the resolved card', (e) => e.action === 'updateMessage' && e.message.messageId === posted.message.messageId);
   assert.equal(cardTexts(cardOfMessage(resolved.message))[1], `Resolved by ${expert.name}`);
   from = stream.length;

@@ -120,7 +120,10 @@ test('npm run teams:package writes the zip with the bot id from MicrosoftAppId f
       env: { ...process.env, MicrosoftAppId: '' },
     }).catch((error: { code: number; stderr: string }) => error);
     assert.equal((failed as { code: number }).code, 1);
-    assert.equal((failed as { stderr: string }).stderr, 'teams:package: give the bot id with --bot-id <MicrosoftAppId> or the MicrosoftAppId environment variable\n');
+    assert.equal(
+      (failed as { stderr: string }).stderr,
+      'teams:package: give the bot id with --bot-id <MicrosoftAppId> or the MicrosoftAppId environment variable\n',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -100,20 +100,38 @@ test('a walk through every step of an answer is one sent card, then updates of t
   assert.ok(cardTexts(card).includes(`Step 1 of ${total}`));
 
   for (let n = 2; n <= total; n++) {
-    const replies = await tap(button(card, (d) => d.stepwise === 'next'), 'sent-1');
-    assert.deepEqual(replies.map((r) => [r.method, r.path]), [['PUT', '/v3/conversations/conv-1/activities/sent-1']]);
+    const replies = await tap(
+      button(card, (d) => d.stepwise === 'next'),
+      'sent-1',
+    );
+    assert.deepEqual(
+      replies.map((r) => [r.method, r.path]),
+      [['PUT', '/v3/conversations/conv-1/activities/sent-1']],
+    );
     card = cardOf(replies[0]);
     assert.ok(cardTexts(card).includes(`Step ${n} of ${total}`), `step ${n}: ${cardTexts(card).join(' | ')}`);
   }
   assert.ok(!cardTexts(card).includes('[Next step]'), 'no Next on the last step');
 
-  const back = await tap(button(card, (d) => d.stepwise === 'back'), 'sent-1');
+  const back = await tap(
+    button(card, (d) => d.stepwise === 'back'),
+    'sent-1',
+  );
   assert.ok(cardTexts(cardOf(back[0])).includes(`Step ${total - 1} of ${total}`));
-  const all = await tap(button(cardOf(back[0]), (d) => d.stepwise === 'all'), 'sent-1');
+  const all = await tap(
+    button(cardOf(back[0]), (d) => d.stepwise === 'all'),
+    'sent-1',
+  );
   const allTexts = cardTexts(cardOf(all[0]));
-  assert.deepEqual(allTexts.filter((t) => /^\d+\.$/.test(t)), Array.from({ length: total }, (_, i) => `${i + 1}.`));
+  assert.deepEqual(
+    allTexts.filter((t) => /^\d+\.$/.test(t)),
+    Array.from({ length: total }, (_, i) => `${i + 1}.`),
+  );
   // From all steps, "Step by step" goes back to the step the walk was at.
-  const again = await tap(button(cardOf(all[0]), (d) => d.stepwise === 'back'), 'sent-1');
+  const again = await tap(
+    button(cardOf(all[0]), (d) => d.stepwise === 'back'),
+    'sent-1',
+  );
   assert.ok(cardTexts(cardOf(again[0])).includes(`Step ${total - 1} of ${total}`));
 
   assert.deepEqual(
@@ -127,14 +145,20 @@ test('typed "next" walks the newest answer: after a new question (also one answe
   const { send, tap } = await teams();
   await send({ text: 'how do I get container logs' });
   const walked = await send({ text: 'next' });
-  assert.deepEqual(walked.map((c) => [c.method, c.path]), [['PUT', '/v3/conversations/conv-1/activities/sent-1']]);
+  assert.deepEqual(
+    walked.map((c) => [c.method, c.path]),
+    [['PUT', '/v3/conversations/conv-1/activities/sent-1']],
+  );
 
   const [clarify] = await send({ text: 'ImageBuildFailure 오류' });
   assert.equal(clarify.method, 'POST');
   assert.equal(cardTexts(cardOf(clarify))[0], '어떤 경우인가요?');
   // The newest answer asks to choose: "다음" does not walk the container logs any more.
   const early = await send({ text: '다음' });
-  assert.deepEqual(early.map((c) => [c.method, c.body.text]), [['POST', '먼저 위 카드에서 주제를 하나 선택해 주세요. 그러면 "다음"으로 단계를 볼 수 있습니다.']]);
+  assert.deepEqual(
+    early.map((c) => [c.method, c.body.text]),
+    [['POST', '먼저 위 카드에서 주제를 하나 선택해 주세요. 그러면 "다음"으로 단계를 볼 수 있습니다.']],
+  );
 
   const choice = button(cardOf(clarify), (d) => d.topic === 'ImageBuildFailure/timeout');
   const [answer] = await tap(choice, 'sent-2');
@@ -143,7 +167,10 @@ test('typed "next" walks the newest answer: after a new question (also one answe
   const total = steps('ko', 'ImageBuildFailure/timeout');
   const next = await send({ text: '다음' });
   if (total > 1) {
-    assert.deepEqual(next.map((c) => [c.method, c.path]), [['PUT', '/v3/conversations/conv-1/activities/sent-4']]);
+    assert.deepEqual(
+      next.map((c) => [c.method, c.path]),
+      [['PUT', '/v3/conversations/conv-1/activities/sent-4']],
+    );
     const texts = cardTexts(cardOf(next[0]));
     assert.equal(texts[0], '이미지 빌드 시간 초과');
     assert.ok(texts.includes(`${total}단계 중 2단계`), texts.join(' | '));
@@ -156,11 +183,20 @@ test('a button on an older card replaces that card and leaves the newest answer 
   const { send, tap } = await teams();
   const [older] = await send({ text: 'how do I get container logs' });
   await send({ text: 'vCPU quota exceeded when I deploy' });
-  const olderNext = await tap(button(cardOf(older), (d) => d.stepwise === 'next'), 'sent-1');
-  assert.deepEqual(olderNext.map((c) => [c.method, c.path]), [['PUT', '/v3/conversations/conv-1/activities/sent-1']]);
+  const olderNext = await tap(
+    button(cardOf(older), (d) => d.stepwise === 'next'),
+    'sent-1',
+  );
+  assert.deepEqual(
+    olderNext.map((c) => [c.method, c.path]),
+    [['PUT', '/v3/conversations/conv-1/activities/sent-1']],
+  );
   assert.equal(cardTexts(cardOf(olderNext[0]))[0], 'Get container logs');
   const typed = await send({ text: 'next' });
-  assert.deepEqual(typed.map((c) => [c.method, c.path]), [['PUT', '/v3/conversations/conv-1/activities/sent-2']]);
+  assert.deepEqual(
+    typed.map((c) => [c.method, c.path]),
+    [['PUT', '/v3/conversations/conv-1/activities/sent-2']],
+  );
   const texts = cardTexts(cardOf(typed[0]));
   assert.equal(texts[0], 'CPU quota');
   assert.ok(texts.includes(`Step 2 of ${steps('en', 'OutOfQuota/cpu')}`));
@@ -170,14 +206,24 @@ test('the language buttons replace the card in the other language at the same st
   const { send, tap } = await teams();
   const total = steps('zh', 'ContainerLogs');
   let [reply] = await send({ text: 'how do I get container logs' });
-  for (let i = 0; i < 2; i++) [reply] = await tap(button(cardOf(reply), (d) => d.stepwise === 'next'), 'sent-1');
+  for (let i = 0; i < 2; i++)
+    [reply] = await tap(
+      button(cardOf(reply), (d) => d.stepwise === 'next'),
+      'sent-1',
+    );
   assert.ok(cardTexts(cardOf(reply)).includes(`Step 3 of ${total}`));
-  const [zh] = await tap(button(cardOf(reply), (d) => d.stepwise === 'lang' && d.lang === 'zh'), 'sent-1');
+  const [zh] = await tap(
+    button(cardOf(reply), (d) => d.stepwise === 'lang' && d.lang === 'zh'),
+    'sent-1',
+  );
   assert.equal(zh.method, 'PUT');
   const zhTexts = cardTexts(cardOf(zh));
   assert.equal(zhTexts[0], '获取容器日志');
   assert.ok(zhTexts.includes(`第 3 步，共 ${total} 步`), zhTexts.join(' | '));
-  const [ko] = await tap(button(cardOf(zh), (d) => d.stepwise === 'lang' && d.lang === 'ko'), 'sent-1');
+  const [ko] = await tap(
+    button(cardOf(zh), (d) => d.stepwise === 'lang' && d.lang === 'ko'),
+    'sent-1',
+  );
   assert.ok(cardTexts(cardOf(ko)).includes(`${total}단계 중 3단계`));
   const [typed] = await send({ text: 'next' });
   assert.equal(typed.method, 'PUT');
@@ -187,11 +233,17 @@ test('the language buttons replace the card in the other language at the same st
 test('👎 always offers a comment: the card gets a comment box, and Send stores the vote with the comment and thanks on the card', async () => {
   const { send, tap, store } = await teams();
   const [reply] = await send({ text: 'how do I get container logs' });
-  const [up] = await tap(button(cardOf(reply), (d) => d.stepwise === 'feedback' && d.helpful === true), 'sent-1');
+  const [up] = await tap(
+    button(cardOf(reply), (d) => d.stepwise === 'feedback' && d.helpful === true),
+    'sent-1',
+  );
   assert.equal(up.method, 'PUT');
   assert.ok(cardTexts(cardOf(up)).includes('Thanks for the feedback!'));
 
-  const [form] = await tap(button(cardOf(reply), (d) => d.stepwise === 'comment'), 'sent-1');
+  const [form] = await tap(
+    button(cardOf(reply), (d) => d.stepwise === 'comment'),
+    'sent-1',
+  );
   assert.equal(form.method, 'PUT');
   const formCard = cardOf(form);
   assert.ok(cardTexts(formCard).includes('What was wrong or missing? (optional)'));
@@ -201,7 +253,11 @@ test('👎 always offers a comment: the card gets a comment box, and Send stores
   const sendButton = button(formCard, (d) => d.stepwise === 'feedback' && d.helpful === false);
   const [thanks] = await tap({ ...sendButton, comment: 'the az command needs --resource-group' }, 'sent-1');
   assert.equal(thanks.method, 'PUT');
-  assert.ok(cardTexts(cardOf(thanks)).includes('Thanks for telling me. Try rephrasing the question or pasting the exact error message; the source link has the full article.'));
+  assert.ok(
+    cardTexts(cardOf(thanks)).includes(
+      'Thanks for telling me. Try rephrasing the question or pasting the exact error message; the source link has the full article.',
+    ),
+  );
   assert.deepEqual(
     (await store.feedback()).map((f) => [f.helpful, f.step, f.comment]),
     [
@@ -214,11 +270,17 @@ test('👎 always offers a comment: the card gets a comment box, and Send stores
 test('a card sent into the chat (inserted from the message extension, or pasted back) gets no reply, not the help card', async () => {
   const { send } = await teams();
   const inserted = realEngine().ask('', { lang: 'en', topic: 'HTTP-503' });
-  const card = { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: inserted.topic!.title }] } };
+  const card = {
+    contentType: 'application/vnd.microsoft.card.adaptive',
+    content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: inserted.topic!.title }] },
+  };
   assert.deepEqual(await send({ attachments: [card] }), []);
   assert.deepEqual(await send({ text: '', attachments: [card] }), []);
   // Teams puts a placeholder for the card in the text of a message that carries one.
-  assert.deepEqual(await send({ text: '<attachment id="1700000000000"></attachment>', textFormat: 'xml', attachments: [{ ...card, id: '1700000000000' }] }), []);
+  assert.deepEqual(
+    await send({ text: '<attachment id="1700000000000"></attachment>', textFormat: 'xml', attachments: [{ ...card, id: '1700000000000' }] }),
+    [],
+  );
   // An image alone still gets the help card.
   const image = await send({ attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/a.png' }] });
   assert.equal(cardTexts(cardOf(image[0]))[0], 'How to use Stepwise');

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LANG: 'C', NO_COLOR: '1', ...env } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LANG: 'C', NO_COLOR: '1', ...env },
+  });
 
 test('stepwise ask prints the Korean answer with numbered steps when asked in Korean', () => {
   const r = run(['ask', '배포할 때 이미지 빌드가 Installing pip dependencies 에서 멈춰요']);
@@ -38,7 +42,10 @@ test('stepwise validate passes on the shipped content and fails with file:line o
 
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-cli-'));
   mkdirSync(join(dir, 'en'));
-  writeFileSync(join(dir, 'en', 'd.md'), '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n## A {#a}\n\n## B {#a}\n');
+  writeFileSync(
+    join(dir, 'en', 'd.md'),
+    '---\ntitle: t\ndoc: d\nlang: en\nsource: https://x\nlicense: CC BY 4.0\nattribution: a\narea: x\n---\n## A {#a}\n\n## B {#a}\n',
+  );
   writeFileSync(join(dir, 'catalog.yaml'), 'topics:\n  - id: A\n    doc: d\n');
   const bad = run(['validate', '--content', dir]);
   assert.equal(bad.status, 1);

@@ -33,13 +33,29 @@ async function seed(store: Store) {
     await store.recordAnswer({ id, at: `2026-03-0${i + 1}T09:00:00.000Z`, channel: 'widget', lang, status: 'not_found', question });
   }
   for (let d = 1; d <= 9; d++) {
-    for (let k = 0; k < d; k++) await store.recordAnswer({ id: `a${d}-${k}`, at: `2026-03-0${d}T10:00:00.000Z`, channel: 'http', lang: (['en', 'ko', 'zh'] as const)[k % 3], status: k % 4 === 3 ? 'clarify' : 'answered', topicId: k % 2 ? 'OutOfQuota' : 'ImageBuildFailure' });
+    for (let k = 0; k < d; k++)
+      await store.recordAnswer({
+        id: `a${d}-${k}`,
+        at: `2026-03-0${d}T10:00:00.000Z`,
+        channel: 'http',
+        lang: (['en', 'ko', 'zh'] as const)[k % 3],
+        status: k % 4 === 3 ? 'clarify' : 'answered',
+        topicId: k % 2 ? 'OutOfQuota' : 'ImageBuildFailure',
+      });
   }
   await store.addFeedback({ id: 'f1', at: '2026-03-05T10:00:00.000Z', channel: 'widget', answerId: 'a5-0', helpful: false });
   await store.addFeedback({ id: 'f2', at: '2026-03-05T10:00:00.000Z', channel: 'widget', answerId: 'a5-1', helpful: true });
   await store.createTicket({
-    id: 't1', tokenHash: 'b'.repeat(64), at: '2026-03-04T10:00:00.000Z', updatedAt: '2026-03-04T10:00:00.000Z', status: 'open', channel: 'widget', lang: 'ko',
-    question: '엔드포인트가 느려요', statements: [], codes: [],
+    id: 't1',
+    tokenHash: 'b'.repeat(64),
+    at: '2026-03-04T10:00:00.000Z',
+    updatedAt: '2026-03-04T10:00:00.000Z',
+    status: 'open',
+    channel: 'widget',
+    lang: 'ko',
+    question: '엔드포인트가 느려요',
+    statements: [],
+    codes: [],
   });
   await store.actOnTicket('t1', { kind: 'resolve', expert: 'lee', answer: 'Scale out.', at: '2026-03-04T13:00:00.000Z' });
 }
@@ -57,7 +73,11 @@ describe('the admin dashboard', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const app = () =>
-    makeApp({ store, options: { adminKeys: [ADMIN] }, mounts: [createAdminMount({ store, engine: () => engine, reader: () => reader, adminKeys: [ADMIN], i18n, now: () => NOW })] }).app;
+    makeApp({
+      store,
+      options: { adminKeys: [ADMIN] },
+      mounts: [createAdminMount({ store, engine: () => engine, reader: () => reader, adminKeys: [ADMIN], i18n, now: () => NOW })],
+    }).app;
 
   it('shows a sign-in form (401) without the admin key, and signs in with it into an HttpOnly cookie that is not the key', async () => {
     const a = app();
@@ -103,7 +123,10 @@ describe('the admin dashboard', () => {
     assert.match(gap1, /<strong>3 questions<\/strong> · Languages: 한국어 2 · English 1/);
     assert.equal((gap1.match(/<li lang=/g) ?? []).length, 3);
     const gap2 = res.text.slice(res.text.indexOf('id="gap-2"'));
-    assert.match(gap2, /Error line<\/span> <code>QuuxError: lease 12 expired before renewal<\/code>[\s\S]*<strong>2 questions<\/strong> · Languages: English 1 · 中文 1/);
+    assert.match(
+      gap2,
+      /Error line<\/span> <code>QuuxError: lease 12 expired before renewal<\/code>[\s\S]*<strong>2 questions<\/strong> · Languages: English 1 · 中文 1/,
+    );
     assert.match(res.text, /From gap to content/);
     assert.match(res.text, /# 3 unanswered \(ko 2, en 1\): FrobnicatorError/);
   });
@@ -111,8 +134,18 @@ describe('the admin dashboard', () => {
   it('proposes a signature from the recurring line when the engine almost chose a topic, and says so when no section covers it', () => {
     const groups = groupGaps(
       [
-        { answerId: 'x1', at: '2026-03-02T00:00:00.000Z', lang: 'en', question: 'endpoint deploy failed\nImageBuildFailure-ish: conda env 3 could not solve "numpy"' },
-        { answerId: 'x2', at: '2026-03-01T00:00:00.000Z', lang: 'en', question: 'endpoint deploy failed\nImageBuildFailure-ish: conda env 7 could not solve "scipy"' },
+        {
+          answerId: 'x1',
+          at: '2026-03-02T00:00:00.000Z',
+          lang: 'en',
+          question: 'endpoint deploy failed\nImageBuildFailure-ish: conda env 3 could not solve "numpy"',
+        },
+        {
+          answerId: 'x2',
+          at: '2026-03-01T00:00:00.000Z',
+          lang: 'en',
+          question: 'endpoint deploy failed\nImageBuildFailure-ish: conda env 7 could not solve "scipy"',
+        },
       ],
       [],
       reader,
@@ -121,10 +154,17 @@ describe('the admin dashboard', () => {
     assert.equal(groups.length, 1);
     assert.equal(groups[0].count, 2);
     const s = groups[0].suggestion;
-    if (s.kind === 'signature') assert.match(s.yaml, /^# 2 unanswered \(en 2\): .*\n# nearest topic: \S+ \(\d of 2 sampled\); if it does not fit, write a new section instead\n {2}- id: \S+\n {4}signatures:\n {6}- "ImageBuildFailure-ish: conda env"$/);
+    if (s.kind === 'signature')
+      assert.match(
+        s.yaml,
+        /^# 2 unanswered \(en 2\): .*\n# nearest topic: \S+ \(\d of 2 sampled\); if it does not fit, write a new section instead\n {2}- id: \S+\n {4}signatures:\n {6}- "ImageBuildFailure-ish: conda env"$/,
+      );
     else assert.equal(s.kind, 'none');
     const lonely = groupGaps([{ answerId: 'y', at: '2026-03-01T00:00:00.000Z', lang: 'en', question: 'x\nZorbError: 1' }], [], reader, undefined);
-    assert.deepEqual(lonely[0].suggestion, { kind: 'none', yaml: '# 1 unanswered (en 1): ZorbError: 1\n# No section covers this: write one in content/en/ and add its topic to catalog.yaml with this error line as a signature.' });
+    assert.deepEqual(lonely[0].suggestion, {
+      kind: 'none',
+      yaml: '# 1 unanswered (en 1): ZorbError: 1\n# No section covers this: write one in content/en/ and add its topic to catalog.yaml with this error line as a signature.',
+    });
   });
 
   it('normalizes error lines and cuts signatures in linear time on hostile input', () => {

@@ -27,8 +27,14 @@ describe('answer cache', () => {
     assert.notEqual(first.body.answer.id, second.body.answer.id);
     assert.deepEqual(withoutId(second.body.answer), withoutId(first.body.answer));
     const records = await store.answers();
-    assert.deepEqual(records.map((r) => r.id), [first.body.answer.id, second.body.answer.id]);
-    assert.deepEqual(records.map((r) => r.topicId), ['OutOfQuota/cpu', 'OutOfQuota/cpu']);
+    assert.deepEqual(
+      records.map((r) => r.id),
+      [first.body.answer.id, second.body.answer.id],
+    );
+    assert.deepEqual(
+      records.map((r) => r.topicId),
+      ['OutOfQuota/cpu', 'OutOfQuota/cpu'],
+    );
   });
 
   it('shares an entry between spellings the engine reads alike (full-width, zero-width, outer spaces) and keeps the stored question as sent', async () => {

@@ -80,14 +80,17 @@ describe('POST /api/v1/ask', () => {
     const { app, store } = makeApp();
     const res = await ask(app, { question: 'how do I bake bread', lang: 'en' });
     const record = await store.getAnswer(res.body.answer.id);
-    assert.deepEqual({ ...record, at: undefined }, {
-      id: res.body.answer.id,
-      at: undefined,
-      channel: 'http',
-      lang: 'en',
-      status: 'not_found',
-      question: 'how do I bake bread',
-    });
+    assert.deepEqual(
+      { ...record, at: undefined },
+      {
+        id: res.body.answer.id,
+        at: undefined,
+        channel: 'http',
+        lang: 'en',
+        status: 'not_found',
+        question: 'how do I bake bread',
+      },
+    );
   });
 
   it('keeps no question text in the store when storeQuestions is off', async () => {
@@ -106,7 +109,10 @@ describe('GET /api/v1/search', () => {
     assert.equal(res.body.lang, 'en');
     assert.equal(res.body.hits.length, 3);
     // Ranking inside the OutOfQuota family is the engine's business; the API keeps its order.
-    assert.deepEqual(res.body.hits.map((h: { topicId: string }) => h.topicId.split('/')[0]), ['OutOfQuota', 'OutOfQuota', 'OutOfQuota']);
+    assert.deepEqual(
+      res.body.hits.map((h: { topicId: string }) => h.topicId.split('/')[0]),
+      ['OutOfQuota', 'OutOfQuota', 'OutOfQuota'],
+    );
     assert.ok(res.body.hits[0].snippet.includes('<mark>'));
     assert.ok(res.body.hits[0].score >= res.body.hits[1].score);
     assertMatchesOpenApi(res, '/api/v1/search', 'get');
@@ -170,32 +176,31 @@ describe('POST /api/v1/feedback', () => {
   it('accepts 👎 on one step of a given answer with 202 and stores it', async () => {
     const { app, store } = makeApp();
     const answer = await ask(app, { question: 'OutOfQuota CPU 할당량이 부족합니다' });
-    const res = await request(app)
-      .post('/api/v1/feedback')
-      .send({ answerId: answer.body.answer.id, helpful: false, step: 2, comment: '안 됩니다' });
+    const res = await request(app).post('/api/v1/feedback').send({ answerId: answer.body.answer.id, helpful: false, step: 2, comment: '안 됩니다' });
     assert.equal(res.status, 202);
     assert.equal(res.body.status, 'accepted');
     assert.equal(res.body.answerId, answer.body.answer.id);
     assertMatchesOpenApi(res, '/api/v1/feedback', 'post');
     const [stored] = await store.feedback();
-    assert.deepEqual({ ...stored, at: undefined }, {
-      id: res.body.id,
-      at: undefined,
-      channel: 'http',
-      answerId: answer.body.answer.id,
-      helpful: false,
-      step: 2,
-      comment: '안 됩니다',
-    });
+    assert.deepEqual(
+      { ...stored, at: undefined },
+      {
+        id: res.body.id,
+        at: undefined,
+        channel: 'http',
+        answerId: answer.body.answer.id,
+        helpful: false,
+        step: 2,
+        comment: '안 됩니다',
+      },
+    );
   });
 
   it('refuses feedback on an answer this service never gave with 422 on answerId', async () => {
     const { app } = makeApp();
     const res = await request(app).post('/api/v1/feedback').send({ answerId: 'nope', helpful: true });
     assert.equal(res.status, 422);
-    assert.deepEqual(res.body.errors, [
-      { field: 'answerId', code: 'unknownAnswer', message: 'answerId does not refer to an answer given by this service.' },
-    ]);
+    assert.deepEqual(res.body.errors, [{ field: 'answerId', code: 'unknownAnswer', message: 'answerId does not refer to an answer given by this service.' }]);
     assertMatchesOpenApi(res, '/api/v1/feedback', 'post');
   });
 });
@@ -269,9 +274,22 @@ describe('health, readiness, metrics, OpenAPI', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.openapi, '3.1.0');
     assert.deepEqual(Object.keys(res.body.paths).sort(), [
-      '/api/v1/admin/reload', '/api/v1/ask', '/api/v1/feedback', '/api/v1/insights', '/api/v1/openapi.json', '/api/v1/search',
-      '/api/v1/tickets', '/api/v1/tickets/{id}', '/api/v1/tickets/{id}/assign', '/api/v1/tickets/{id}/knowledge-base', '/api/v1/tickets/{id}/resolve',
-      '/api/v1/topics', '/api/v1/topics/{id}', '/healthz', '/metrics', '/readyz',
+      '/api/v1/admin/reload',
+      '/api/v1/ask',
+      '/api/v1/feedback',
+      '/api/v1/insights',
+      '/api/v1/openapi.json',
+      '/api/v1/search',
+      '/api/v1/tickets',
+      '/api/v1/tickets/{id}',
+      '/api/v1/tickets/{id}/assign',
+      '/api/v1/tickets/{id}/knowledge-base',
+      '/api/v1/tickets/{id}/resolve',
+      '/api/v1/topics',
+      '/api/v1/topics/{id}',
+      '/healthz',
+      '/metrics',
+      '/readyz',
     ]);
   });
 

@@ -18,12 +18,12 @@ describe('x-stepwise-channel', () => {
     assert.equal(answer.status, 200);
     assertMatchesOpenApi(answer, '/api/v1/ask', 'post');
     assert.equal((await store.getAnswer(answer.body.answer.id))?.channel, 'widget');
-    const vote = await request(app)
-      .post('/api/v1/feedback')
-      .set('x-stepwise-channel', 'Widget')
-      .send({ answerId: answer.body.answer.id, helpful: true });
+    const vote = await request(app).post('/api/v1/feedback').set('x-stepwise-channel', 'Widget').send({ answerId: answer.body.answer.id, helpful: true });
     assert.equal(vote.status, 202);
-    assert.deepEqual((await store.feedback()).map((f) => f.channel), ['widget']);
+    assert.deepEqual(
+      (await store.feedback()).map((f) => f.channel),
+      ['widget'],
+    );
     const metrics = await request(app).get('/metrics');
     assert.match(metrics.text, /stepwise_answers_total\{status="answered",lang="ko",channel="widget"\} 1/);
   });
@@ -56,7 +56,10 @@ describe('x-stepwise-channel', () => {
       assert.ok(answer.ok);
       assert.equal((await store.getAnswer(answer.data.id))?.channel, 'widget');
       assert.deepEqual(await api.feedback({ answerId: answer.data.id, helpful: false }), { ok: true, data: undefined });
-      assert.deepEqual((await store.feedback()).map((f) => f.channel), ['widget']);
+      assert.deepEqual(
+        (await store.feedback()).map((f) => f.channel),
+        ['widget'],
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

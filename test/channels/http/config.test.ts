@@ -62,7 +62,8 @@ describe('config', () => {
       { key: 'wk_wiki_0002', origin: 'http://localhost:8080' },
     ]);
     assert.throws(() => parseConfig({ WIDGET_KEYS: 'wk_portal_01=https://portal.contoso.com/help' }), {
-      message: 'Config: WIDGET_KEYS entry for key wk_portal_01 must name a bare origin such as https://portal.contoso.com, got "https://portal.contoso.com/help"',
+      message:
+        'Config: WIDGET_KEYS entry for key wk_portal_01 must name a bare origin such as https://portal.contoso.com, got "https://portal.contoso.com/help"',
     });
     assert.throws(() => parseConfig({ WIDGET_KEYS: 'short=https://a.com' }), {
       message: 'Config: WIDGET_KEYS entry "short=https://a.com" must be key=origin with a key of 8 to 128 letters, digits, _ or -',
@@ -73,22 +74,55 @@ describe('config', () => {
   });
 
   it('documents every variable it reads', () => {
-    assert.deepEqual(CONFIG_DOC.map((v) => v.name), [
-      'PORT', 'HOST', 'CONTENT_DIR', 'CONTENT_WATCH', 'LOCALES_DIR', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'QUESTION_RETENTION_DAYS', 'LOG_LEVEL', 'LOG_QUESTIONS', 'STORE_QUESTIONS',
-      'CORS_ORIGINS', 'API_KEYS', 'ADMIN_KEYS', 'WIDGET_KEYS', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_MS', 'TRUST_PROXY',
-      'ANSWER_CACHE_SIZE', 'TICKET_WEBHOOK_URL', 'TICKET_WEBHOOK_SECRET', 'TICKET_WEBHOOK_ATTEMPTS', 'TICKET_WEBHOOK_BACKOFF_MS',
-    ]);
+    assert.deepEqual(
+      CONFIG_DOC.map((v) => v.name),
+      [
+        'PORT',
+        'HOST',
+        'CONTENT_DIR',
+        'CONTENT_WATCH',
+        'LOCALES_DIR',
+        'STORE',
+        'DATA_DIR',
+        'DATABASE_URL',
+        'QUESTION_RETENTION_DAYS',
+        'LOG_LEVEL',
+        'LOG_QUESTIONS',
+        'STORE_QUESTIONS',
+        'CORS_ORIGINS',
+        'API_KEYS',
+        'ADMIN_KEYS',
+        'WIDGET_KEYS',
+        'RATE_LIMIT_MAX',
+        'RATE_LIMIT_WINDOW_MS',
+        'TRUST_PROXY',
+        'ANSWER_CACHE_SIZE',
+        'TICKET_WEBHOOK_URL',
+        'TICKET_WEBHOOK_SECRET',
+        'TICKET_WEBHOOK_ATTEMPTS',
+        'TICKET_WEBHOOK_BACKOFF_MS',
+      ],
+    );
   });
 
   it('reads the ticket webhook, and refuses a URL without a secret of 16 characters', () => {
     assert.equal(parseConfig({}).ticketWebhook, undefined);
-    assert.deepEqual(parseConfig({ TICKET_WEBHOOK_URL: 'https://hooks.contoso.com/stepwise', TICKET_WEBHOOK_SECRET: 'a-secret-of-16-chars', TICKET_WEBHOOK_ATTEMPTS: '3' }).ticketWebhook, {
-      url: 'https://hooks.contoso.com/stepwise', secret: 'a-secret-of-16-chars', attempts: 3, backoffMs: 1000,
-    });
+    assert.deepEqual(
+      parseConfig({ TICKET_WEBHOOK_URL: 'https://hooks.contoso.com/stepwise', TICKET_WEBHOOK_SECRET: 'a-secret-of-16-chars', TICKET_WEBHOOK_ATTEMPTS: '3' })
+        .ticketWebhook,
+      {
+        url: 'https://hooks.contoso.com/stepwise',
+        secret: 'a-secret-of-16-chars',
+        attempts: 3,
+        backoffMs: 1000,
+      },
+    );
     assert.throws(() => parseConfig({ TICKET_WEBHOOK_URL: 'https://hooks.contoso.com/stepwise', TICKET_WEBHOOK_SECRET: 'short' }), {
       message: 'Config: TICKET_WEBHOOK_URL needs TICKET_WEBHOOK_SECRET of at least 16 characters',
     });
-    assert.throws(() => parseConfig({ TICKET_WEBHOOK_URL: 'ftp://x', TICKET_WEBHOOK_SECRET: 'a-secret-of-16-chars' }), { message: 'Config: TICKET_WEBHOOK_URL must be an http:// or https:// URL' });
+    assert.throws(() => parseConfig({ TICKET_WEBHOOK_URL: 'ftp://x', TICKET_WEBHOOK_SECRET: 'a-secret-of-16-chars' }), {
+      message: 'Config: TICKET_WEBHOOK_URL must be an http:// or https:// URL',
+    });
   });
 });
 

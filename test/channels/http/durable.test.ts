@@ -42,7 +42,10 @@ describe('an id is acknowledged only once its record is stored', () => {
     let release!: () => void;
     control.holdUntil(new Promise((done) => (release = done)));
     let answered = false;
-    const pending = request(app).post('/api/v1/ask').send({ question: 'OutOfQuota', lang: 'en' }).then((res) => ((answered = true), res));
+    const pending = request(app)
+      .post('/api/v1/ask')
+      .send({ question: 'OutOfQuota', lang: 'en' })
+      .then((res) => ((answered = true), res));
     await new Promise((done) => setTimeout(done, 100));
     assert.equal(answered, false);
     assert.deepEqual(await store.answers(), []);
@@ -52,7 +55,7 @@ describe('an id is acknowledged only once its record is stored', () => {
     assert.equal((await store.getAnswer(res.body.answer.id))?.id, res.body.answer.id);
   });
 
-  it('answers /ask with a 503 problem and the store\'s Retry-After when the write fails, and logs one line', async () => {
+  it("answers /ask with a 503 problem and the store's Retry-After when the write fails, and logs one line", async () => {
     const control = controllableStore();
     const { app, logs } = makeApp({ store: control.store });
     control.failWith(new StoreUnavailableError('SQLITE_FULL: database or disk is full', { retryAfterSeconds: 7 }));
@@ -67,7 +70,14 @@ describe('an id is acknowledged only once its record is stored', () => {
     assertMatchesOpenApi(res, '/api/v1/ask', 'post');
     const failures = logs.lines.filter((l) => l.msg === 'store unavailable');
     assert.equal(failures.length, 1);
-    assert.equal(logs.text().split('\n').filter(Boolean).every((line) => line.startsWith('{')), true);
+    assert.equal(
+      logs
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => line.startsWith('{')),
+      true,
+    );
   });
 
   it('turns any store rejection (a plain I/O error) into a 503 with Retry-After 5, never a 500', async () => {
@@ -94,7 +104,10 @@ describe('an id is acknowledged only once its record is stored', () => {
     control.failWith(undefined);
     const accepted = await request(app).post('/api/v1/feedback').send({ answerId, helpful: true });
     assert.equal(accepted.status, 202);
-    assert.deepEqual((await store.feedback()).map((f) => f.id), [accepted.body.id]);
+    assert.deepEqual(
+      (await store.feedback()).map((f) => f.id),
+      [accepted.body.id],
+    );
   });
 
   it('answers /feedback 503 when the store cannot even look the answer up', async () => {

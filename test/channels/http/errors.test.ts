@@ -11,21 +11,26 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
     const res = await request(app).post('/api/v1/ask').set('Content-Type', 'application/json').send('{"question": "x",');
     assert.equal(res.status, 400);
     assert.equal(res.headers['content-type'], PROBLEM);
-    assert.deepEqual({ ...res.body, requestId: undefined }, {
-      type: 'urn:stepwise:problem:badJson',
-      title: 'Malformed JSON',
-      status: 400,
-      detail: 'The request body is not valid JSON.',
-      instance: '/api/v1/ask',
-      requestId: undefined,
-    });
+    assert.deepEqual(
+      { ...res.body, requestId: undefined },
+      {
+        type: 'urn:stepwise:problem:badJson',
+        title: 'Malformed JSON',
+        status: 400,
+        detail: 'The request body is not valid JSON.',
+        instance: '/api/v1/ask',
+        requestId: undefined,
+      },
+    );
     assert.equal(res.body.requestId, res.headers['x-request-id']);
     assertMatchesOpenApi(res, '/api/v1/ask', 'post');
   });
 
   it('answers a body over 64 KB with 413', async () => {
     const { app } = makeApp();
-    const res = await request(app).post('/api/v1/ask').send({ question: 'x'.repeat(70 * 1024) });
+    const res = await request(app)
+      .post('/api/v1/ask')
+      .send({ question: 'x'.repeat(70 * 1024) });
     assert.equal(res.status, 413);
     assert.equal(res.body.detail, 'The request body is larger than 65536 bytes.');
     assertMatchesOpenApi(res, '/api/v1/ask', 'post');
@@ -67,25 +72,41 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
 
   it('answers wrong types field by field', async () => {
     const { app } = makeApp();
-    const res = await request(app).post('/api/v1/ask').send({ question: 42, lang: ['en'], topic: { id: 'x' } });
+    const res = await request(app)
+      .post('/api/v1/ask')
+      .send({ question: 42, lang: ['en'], topic: { id: 'x' } });
     assert.equal(res.status, 422);
     assert.deepEqual(
       res.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
-      [['question', 'type'], ['lang', 'enum'], ['topic', 'type']],
+      [
+        ['question', 'type'],
+        ['lang', 'enum'],
+        ['topic', 'type'],
+      ],
     );
     const fb = await request(app).post('/api/v1/feedback').send({ answerId: 1, helpful: 'yes', step: 1.5, comment: false });
     assert.deepEqual(
       fb.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
-      [['answerId', 'type'], ['helpful', 'type'], ['step', 'type'], ['comment', 'type']],
+      [
+        ['answerId', 'type'],
+        ['helpful', 'type'],
+        ['step', 'type'],
+        ['comment', 'type'],
+      ],
     );
     assertMatchesOpenApi(fb, '/api/v1/feedback', 'post');
   });
 
   it('answers a JSON array body with 422 on (body)', async () => {
     const { app } = makeApp();
-    const res = await request(app).post('/api/v1/ask').send([{ question: 'OutOfQuota' }]);
+    const res = await request(app)
+      .post('/api/v1/ask')
+      .send([{ question: 'OutOfQuota' }]);
     assert.equal(res.status, 422);
-    assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), ['(body)', 'question']);
+    assert.deepEqual(
+      res.body.errors.map((e: { field: string }) => e.field),
+      ['(body)', 'question'],
+    );
   });
 
   it('answers a blank question with 422 (a long one is cut, not refused: see long-questions.test.ts)', async () => {
@@ -127,7 +148,10 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
 
   it('answers a prototype-polluting body normally and pollutes nothing', async () => {
     const { app } = makeApp();
-    const res = await request(app).post('/api/v1/ask').set('Content-Type', 'application/json').send('{"question":"OutOfQuota","__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}');
+    const res = await request(app)
+      .post('/api/v1/ask')
+      .set('Content-Type', 'application/json')
+      .send('{"question":"OutOfQuota","__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}');
     assert.equal(res.status, 200);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
@@ -149,7 +173,11 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
     for (const [url, status, fields] of cases) {
       const res = await request(app).get(url);
       assert.equal(res.status, status, url);
-      assert.deepEqual((res.body.errors ?? []).map((e: { field: string }) => e.field), fields, url);
+      assert.deepEqual(
+        (res.body.errors ?? []).map((e: { field: string }) => e.field),
+        fields,
+        url,
+      );
     }
   });
 
@@ -162,13 +190,19 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
 
   it('answers unknown routes with 404 problem+json, and a known route asked with another method with 405 (see methods.test.ts)', async () => {
     const { app } = makeApp();
-    for (const [method, url] of [['get', '/api/v1/nope'], ['delete', '/api/v1/nope']] as const) {
+    for (const [method, url] of [
+      ['get', '/api/v1/nope'],
+      ['delete', '/api/v1/nope'],
+    ] as const) {
       const res = await request(app)[method](url);
       assert.equal(res.status, 404, `${method} ${url}`);
       assert.equal(res.headers['content-type'], PROBLEM);
       assert.equal(res.body.title, 'Not found');
     }
-    for (const [method, url] of [['delete', '/api/v1/ask'], ['get', '/api/v1/ask']] as const) {
+    for (const [method, url] of [
+      ['delete', '/api/v1/ask'],
+      ['get', '/api/v1/ask'],
+    ] as const) {
       const res = await request(app)[method](url);
       assert.equal(res.status, 405, `${method} ${url}`);
       assert.equal(res.headers.allow, 'POST');
@@ -177,9 +211,12 @@ describe('errors are RFC 9457 problems and bad input never produces a 5xx', () =
 
   it('answers 500 without a stack trace when a handler throws, and logs the error with the request id', async () => {
     const { app, logs } = makeApp({
-      mounts: [(a) => a.get('/boom', () => {
-        throw new Error('secret internals at /srv/app.ts:12');
-      })],
+      mounts: [
+        (a) =>
+          a.get('/boom', () => {
+            throw new Error('secret internals at /srv/app.ts:12');
+          }),
+      ],
     });
     const res = await request(app).get('/boom');
     assert.equal(res.status, 500);

@@ -37,7 +37,10 @@ describe('evidence line wording', () => {
       { kind: 'code', text: 'C', inOutput: false },
     ];
     const runs = evidenceRuns(evidence, i18n.getFixedT('en'));
-    assert.deepEqual(runs.filter((r) => r.code).map((r) => r.text), [`${'x'.repeat(60)} ${'y'.repeat(18)}…`, 'A', 'B']);
+    assert.deepEqual(
+      runs.filter((r) => r.code).map((r) => r.text),
+      [`${'x'.repeat(60)} ${'y'.repeat(18)}…`, 'A', 'B'],
+    );
     assert.equal([...runs[1].text].length, 80);
   });
 
@@ -73,7 +76,12 @@ describe('evidence in the Markdown and HTML renderings', () => {
     };
     for (const lang of ['en', 'ko', 'zh'] as const) {
       const html = renderHtml(answer(lang, quota), i18n.getFixedT(lang));
-      assert.ok(html.includes(`<h3 data-topic-id="OutOfQuota">OutOfQuota</h3><p class="stepwise-evidence"><small>${expected[lang]}</small></p><p>Not enough quota.</p>`), html);
+      assert.ok(
+        html.includes(
+          `<h3 data-topic-id="OutOfQuota">OutOfQuota</h3><p class="stepwise-evidence"><small>${expected[lang]}</small></p><p>Not enough quota.</p>`,
+        ),
+        html,
+      );
     }
   });
 
@@ -91,7 +99,9 @@ describe('evidence in the Markdown and HTML renderings', () => {
     const t = i18n.getFixedT('en');
     const html = renderHtml(answer('en', evil), t);
     assert.ok(
-      html.includes('<p class="stepwise-evidence"><small>Matched: <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> in your output · “&lt;img src=x onerror=alert(1)&gt; *bold* [l](javascript:x)”</small></p>'),
+      html.includes(
+        '<p class="stepwise-evidence"><small>Matched: <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> in your output · “&lt;img src=x onerror=alert(1)&gt; *bold* [l](javascript:x)”</small></p>',
+      ),
       html,
     );
     assert.doesNotMatch(html, /<script|<img/);
@@ -119,7 +129,11 @@ describe('evidence in the API', () => {
     assertMatchesOpenApi(res, '/api/v1/ask', 'post');
     assert.deepEqual(res.body.answer.evidence, quota);
     assert.ok(res.body.answer.markdown.includes('\n\n근거: 붙여 넣은 출력의 `QuotaExceeded` · “Total Regional Cores quota”\n\n'), res.body.answer.markdown);
-    assert.ok(res.body.answer.html.includes('<p class="stepwise-evidence"><small>근거: 붙여 넣은 출력의 <code>QuotaExceeded</code> · “Total Regional Cores quota”</small></p>'));
+    assert.ok(
+      res.body.answer.html.includes(
+        '<p class="stepwise-evidence"><small>근거: 붙여 넣은 출력의 <code>QuotaExceeded</code> · “Total Regional Cores quota”</small></p>',
+      ),
+    );
   });
 
   it('returns an empty evidence list, and no line, when the engine gives none', async () => {
@@ -130,14 +144,19 @@ describe('evidence in the API', () => {
     assert.equal(res.body.answer.html.includes('stepwise-evidence'), false);
   });
 
-  it('does not share one question\'s evidence with another question of the same topic through the answer cache', async () => {
-    const { app } = makeApp({ engine: engineWith((q) => [{ kind: 'code', text: q.startsWith('QuotaExceeded') ? 'QuotaExceeded' : 'OutOfQuota', inOutput: false }]) });
+  it("does not share one question's evidence with another question of the same topic through the answer cache", async () => {
+    const { app } = makeApp({
+      engine: engineWith((q) => [{ kind: 'code', text: q.startsWith('QuotaExceeded') ? 'QuotaExceeded' : 'OutOfQuota', inOutput: false }]),
+    });
     const ask = (question: string) => request(app).post('/api/v1/ask').send({ question, lang: 'en' });
     const first = await ask('QuotaExceeded on deploy');
     const second = await ask('OutOfQuota on deploy');
     const again = await ask('QuotaExceeded on deploy');
     assert.equal(first.body.answer.topic.id, second.body.answer.topic.id);
-    assert.deepEqual([first, second, again].map((r) => r.body.answer.evidence[0].text), ['QuotaExceeded', 'OutOfQuota', 'QuotaExceeded']);
+    assert.deepEqual(
+      [first, second, again].map((r) => r.body.answer.evidence[0].text),
+      ['QuotaExceeded', 'OutOfQuota', 'QuotaExceeded'],
+    );
     assert.ok(second.body.answer.markdown.includes('Matched: `OutOfQuota`\n'));
   });
 });

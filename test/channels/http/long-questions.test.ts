@@ -18,7 +18,8 @@ function pastedLog(kb: number): string {
 /** INFO lines of a deployment log, `chars` characters long (ASCII). */
 function infoLines(chars: number): string {
   const lines: string[] = [];
-  for (let i = 0; lines.join('\n').length < chars; i++) lines.push(`2026-03-02T09:14:${String(i % 60).padStart(2, '0')}Z INFO azureml-inference-server: worker ${i} waiting for model load (attempt ${i}/500)`);
+  for (let i = 0; lines.join('\n').length < chars; i++)
+    lines.push(`2026-03-02T09:14:${String(i % 60).padStart(2, '0')}Z INFO azureml-inference-server: worker ${i} waiting for model load (attempt ${i}/500)`);
   return lines.join('\n').slice(0, chars);
 }
 
@@ -34,7 +35,10 @@ describe('long questions', () => {
     const { answer } = res.body;
     assert.equal(answer.topic.id.split('/')[0], 'OutOfQuota');
     assert.deepEqual(answer.notices, []);
-    assert.ok(answer.evidence.some((e: { text: string }) => e.text === 'OutOfQuota'), JSON.stringify(answer.evidence));
+    assert.ok(
+      answer.evidence.some((e: { text: string }) => e.text === 'OutOfQuota'),
+      JSON.stringify(answer.evidence),
+    );
     assertMatchesOpenApi(res, '/api/v1/ask', 'post');
     // The store keeps what was read: the whole paste, which the body limit bounds.
     assert.equal((await store.getAnswer(answer.id))?.question, question);
@@ -51,7 +55,9 @@ describe('long questions', () => {
 
   it('answers a body over the 64 KB limit with 413, the only length limit', async () => {
     const { app } = makeApp();
-    const res = await request(app).post('/api/v1/ask').send({ question: pastedLog(100) });
+    const res = await request(app)
+      .post('/api/v1/ask')
+      .send({ question: pastedLog(100) });
     assert.equal(res.status, 413);
     assert.equal(res.body.type, 'urn:stepwise:problem:tooLarge');
     assertMatchesOpenApi(res, '/api/v1/ask', 'post');
@@ -100,11 +106,14 @@ describe('long questions', () => {
     await new Promise((done) => server.once('listening', done));
     const { port } = server.address() as AddressInfo;
     const res = await new Promise<{ status: number; connection?: string; body: string }>((done, fail) => {
-      const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/api/v1/ask', headers: { 'content-type': 'application/json', 'content-length': 100 * 1024 * 1024 } }, (r) => {
-        let body = '';
-        r.on('data', (c: Buffer) => (body += c.toString()));
-        r.on('end', () => done({ status: r.statusCode!, connection: r.headers.connection, body }));
-      });
+      const req = httpRequest(
+        { port, host: '127.0.0.1', method: 'POST', path: '/api/v1/ask', headers: { 'content-type': 'application/json', 'content-length': 100 * 1024 * 1024 } },
+        (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () => done({ status: r.statusCode!, connection: r.headers.connection, body }));
+        },
+      );
       req.on('error', fail);
       // Only the start of the body is sent: the answer must not wait for the rest.
       req.write('{"question":"');

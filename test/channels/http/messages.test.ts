@@ -3,16 +3,25 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeApp, assertMatchesOpenApi } from './helpers.ts';
 
-describe('the API\'s own messages are grammatical and the answer carries its parts', () => {
+describe("the API's own messages are grammatical and the answer carries its parts", () => {
   it('a body that is not an object is "must be an object", a number where a string belongs "must be a string"', async () => {
     const { app } = makeApp();
     const array = await request(app).post('/api/v1/ask').send([1]);
     assert.equal(array.status, 422);
-    assert.deepEqual(array.body.errors.map((e: { message: string }) => e.message), ['(body) must be an object.', 'question is required.']);
+    assert.deepEqual(
+      array.body.errors.map((e: { message: string }) => e.message),
+      ['(body) must be an object.', 'question is required.'],
+    );
     const number = await request(app).post('/api/v1/ask').send({ question: 5 });
-    assert.deepEqual(number.body.errors.map((e: { message: string }) => e.message), ['question must be a string.']);
+    assert.deepEqual(
+      number.body.errors.map((e: { message: string }) => e.message),
+      ['question must be a string.'],
+    );
     const flag = await request(app).post('/api/v1/feedback').send({ answerId: 'x', helpful: 'yes' });
-    assert.ok(flag.body.errors.some((e: { message: string }) => e.message === 'helpful must be true or false.'), JSON.stringify(flag.body));
+    assert.ok(
+      flag.body.errors.some((e: { message: string }) => e.message === 'helpful must be true or false.'),
+      JSON.stringify(flag.body),
+    );
   });
 
   it('a Korean ResourceNotReady answer has causes apart from its steps, matching the OpenAPI schema', async () => {

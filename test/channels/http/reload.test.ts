@@ -94,7 +94,10 @@ describe('live content reload (POST /api/v1/admin/reload)', () => {
     assert.equal((await request(app).get('/readyz').expect(200)).body.content.hash, res.body.content.hash);
     const again = await request(app).post('/api/v1/admin/reload').set('x-api-key', ADMIN).expect(200);
     assert.equal(again.body.status, 'unchanged');
-    assert.match((await request(app).get('/metrics')).text, /stepwise_content_reloads_total\{result="reloaded"\} 1\n[^]*stepwise_content_reloads_total\{result="unchanged"\} 1\n/);
+    assert.match(
+      (await request(app).get('/metrics')).text,
+      /stepwise_content_reloads_total\{result="reloaded"\} 1\n[^]*stepwise_content_reloads_total\{result="unchanged"\} 1\n/,
+    );
   });
 
   it('when a content file is broken, refuses the reload with file and line, and the old answers keep serving', async () => {
@@ -171,12 +174,23 @@ describe('reload parsing in a worker thread (compiled)', () => {
       const file = join(out, 'content-worker.mjs');
       // Bundled as `npm run build` bundles it (dependencies in, a require for the CommonJS ones).
       const banner = { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" };
-      await build({ entryPoints: [join(root, 'src/content/parse-worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: file, banner, logLevel: 'silent' });
+      await build({
+        entryPoints: [join(root, 'src/content/parse-worker.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: file,
+        banner,
+        logLevel: 'silent',
+      });
       const parse = workerParser(file);
       assert.deepEqual(await parse(dir), parseContent(dir));
       const line = breakCatalog(dir);
       const broken = await parse(dir);
-      assert.deepEqual(broken.errors.map((e) => [e.line, e.message]), [[line, 'catalog: duplicate topic id "OutOfQuota"']]);
+      assert.deepEqual(
+        broken.errors.map((e) => [e.line, e.message]),
+        [[line, 'catalog: duplicate topic id "OutOfQuota"']],
+      );
     } finally {
       rmSync(out, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,12 @@ const t = i18n.getFixedT('en');
 describe('answer renderings', () => {
   it('escapes text in Markdown so placeholders and emphasis characters show literally', () => {
     const md = renderMarkdown(base, t);
-    assert.ok(md.startsWith('### HTTP 503 \\<b\\>spikes\\</b\\>\n\nReplace \\<endpoint-name\\> with \\*your\\* endpoint.\n\n**Steps**\n\n1. Check the logs\n\n   ```\n   az ml online-deployment get-logs -e <endpoint-name>\n   ```\n2. 1\\. not a list'), md);
+    assert.ok(
+      md.startsWith(
+        '### HTTP 503 \\<b\\>spikes\\</b\\>\n\nReplace \\<endpoint-name\\> with \\*your\\* endpoint.\n\n**Steps**\n\n1. Check the logs\n\n   ```\n   az ml online-deployment get-logs -e <endpoint-name>\n   ```\n2. 1\\. not a list',
+      ),
+      md,
+    );
     assert.ok(md.includes('| 503 | a \\| b |'));
     assert.ok(md.includes('**Source:** Troubleshoot › HTTP 503\n'), 'unsafe URL is not linked');
     assert.ok(md.endsWith('_Content: Microsoft Learn_\n'));
@@ -51,7 +56,14 @@ describe('answer renderings', () => {
   });
 
   it('renders not_found with the localized text and suggestions in the asker language', () => {
-    const answer: Answer = { ...base, status: 'not_found', topic: undefined, requestedLang: 'ko', lang: 'ko', suggestions: [{ id: 'OutOfQuota', title: 'OutOfQuota' }] };
+    const answer: Answer = {
+      ...base,
+      status: 'not_found',
+      topic: undefined,
+      requestedLang: 'ko',
+      lang: 'ko',
+      suggestions: [{ id: 'OutOfQuota', title: 'OutOfQuota' }],
+    };
     const md = renderMarkdown(answer, i18n.getFixedT('ko'));
     assert.ok(md.includes('- OutOfQuota'));
     assert.ok(md.startsWith(i18n.t('common:answer.notFound', { lng: 'ko' }).slice(0, 10)));
@@ -70,7 +82,12 @@ describe('safe HTML by construction (no sanitizer)', () => {
   it('shows scripts, event handlers and javascript: links in answer text as text', () => {
     const html = renderHtml({ ...base, topic: { ...base.topic!, title: payload }, summary: payload, notes: [payload] }, t);
     assert.doesNotMatch(html, /<script|<img|<p onclick|<a href="javascript/);
-    assert.ok(html.includes('<h3 data-topic-id="HTTP-503">&lt;p onclick="x()"&gt;hi&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=y&gt;&lt;a href="javascript:alert(1)"&gt;l&lt;/a&gt;&lt;/p&gt;</h3>'), html);
+    assert.ok(
+      html.includes(
+        '<h3 data-topic-id="HTTP-503">&lt;p onclick="x()"&gt;hi&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=y&gt;&lt;a href="javascript:alert(1)"&gt;l&lt;/a&gt;&lt;/p&gt;</h3>',
+      ),
+      html,
+    );
   });
 
   it('links answer text only to http(s) pages and topic pages', () => {
@@ -85,7 +102,10 @@ describe('safe HTML by construction (no sanitizer)', () => {
   });
 
   it('turns article Markdown into HTML, headings with their section anchors as ids, raw HTML shown as text', () => {
-    assert.equal(markdownToSafeHtml('## OutOfQuota\n\n<script>x</script>ok', { headingIds: ['outofquota'] }), '<h2 id="outofquota">OutOfQuota</h2>\n&lt;script&gt;x&lt;/script&gt;ok');
+    assert.equal(
+      markdownToSafeHtml('## OutOfQuota\n\n<script>x</script>ok', { headingIds: ['outofquota'] }),
+      '<h2 id="outofquota">OutOfQuota</h2>\n&lt;script&gt;x&lt;/script&gt;ok',
+    );
     assert.equal(markdownToSafeHtml('<script>alert(1)</script>\n\ntext'), '&lt;script&gt;alert(1)&lt;/script&gt;\n\n<p>text</p>\n');
   });
 
@@ -97,7 +117,10 @@ describe('safe HTML by construction (no sanitizer)', () => {
 
   it('does not link javascript:, data:, protocol-relative or control-character URLs in article Markdown', () => {
     assert.equal(markdownToSafeHtml('[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) [z](vbscript:msgbox(1))'), '<p><a>x</a> <a>y</a> <a>z</a></p>\n');
-    assert.equal(markdownToSafeHtml('[d](data:text/html,<script>alert(1)</script>) [p](//evil.example) [b](/\\evil.example)'), '<p><a>d</a> <a>p</a> <a>b</a></p>\n');
+    assert.equal(
+      markdownToSafeHtml('[d](data:text/html,<script>alert(1)</script>) [p](//evil.example) [b](/\\evil.example)'),
+      '<p><a>d</a> <a>p</a> <a>b</a></p>\n',
+    );
     assert.equal(markdownToSafeHtml('[t](<java\tscript:alert(1)>)'), '<p><a>t</a></p>\n');
     // An entity is not decoded into a scheme: the link is a harmless relative path.
     assert.equal(markdownToSafeHtml('[e](&#106;avascript:alert(1))'), '<p><a href="&amp;#106;avascript:alert(1)">e</a></p>\n');
@@ -120,6 +143,15 @@ describe('safe HTML by construction (no sanitizer)', () => {
   });
 
   it('keeps <mark> as the only markup of a search snippet: the text around and inside the matches is escaped', () => {
-    assert.equal(snippetHtml({ text: 'a <b> quota <img src=x> & "q"', marks: [[6, 11], [26, 29]] }), 'a &lt;b&gt; <mark>quota</mark> &lt;img src=x&gt; &amp; <mark>&quot;q&quot;</mark>');
+    assert.equal(
+      snippetHtml({
+        text: 'a <b> quota <img src=x> & "q"',
+        marks: [
+          [6, 11],
+          [26, 29],
+        ],
+      }),
+      'a &lt;b&gt; <mark>quota</mark> &lt;img src=x&gt; &amp; <mark>&quot;q&quot;</mark>',
+    );
   });
 });

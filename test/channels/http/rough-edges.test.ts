@@ -10,7 +10,15 @@ import { makeApp, assertMatchesOpenApi, assertProblem, i18n } from './helpers.ts
 
 describe('admin routes without ADMIN_KEYS', () => {
   it('answer 403 adminDisabled saying to set ADMIN_KEYS, not a 401 asking for a key no one has', async () => {
-    const { app } = makeApp({ options: { adminKeys: [] }, content: { onSwap: () => undefined, reload: async () => { throw new Error('not called'); } } });
+    const { app } = makeApp({
+      options: { adminKeys: [] },
+      content: {
+        onSwap: () => undefined,
+        reload: async () => {
+          throw new Error('not called');
+        },
+      },
+    });
     for (const [method, path, doc] of [
       ['get', '/api/v1/insights', '/api/v1/insights'],
       ['post', '/api/v1/admin/reload', '/api/v1/admin/reload'],
@@ -18,7 +26,10 @@ describe('admin routes without ADMIN_KEYS', () => {
       const res = await request(app)[method](path).set('x-api-key', 'anything');
       assert.equal(res.status, 403, path);
       assert.equal(res.body.type, 'urn:stepwise:problem:adminDisabled');
-      assert.equal(res.body.detail, 'Admin routes are disabled: no admin key is configured, so no key can open them. Set ADMIN_KEYS on the server to enable them.');
+      assert.equal(
+        res.body.detail,
+        'Admin routes are disabled: no admin key is configured, so no key can open them. Set ADMIN_KEYS on the server to enable them.',
+      );
       assert.equal(res.headers['www-authenticate'], undefined);
       assertMatchesOpenApi(res, doc, method);
     }
@@ -96,7 +107,10 @@ describe('malformed query strings', () => {
       const res = await request(app).get(url).set('x-api-key', 'admin');
       assert.equal(res.status, 400, url);
       assert.equal(res.body.type, 'urn:stepwise:problem:badQuery', url);
-      assert.equal(res.body.detail, 'The query string could not be read. Send each parameter once, as name=value, percent-encoded as UTF-8 (no name[] arrays).');
+      assert.equal(
+        res.body.detail,
+        'The query string could not be read. Send each parameter once, as name=value, percent-encoded as UTF-8 (no name[] arrays).',
+      );
       assertMatchesOpenApi(res, url.startsWith('/api/v1/topics/') ? '/api/v1/topics/{id}' : url.split('?')[0], 'get');
     }
   });
@@ -136,14 +150,16 @@ describe('malformed query strings', () => {
 });
 
 describe('feedback on a step', () => {
-  it('accepts a step within the answer\'s steps and refuses one past them (422 stepOutOfRange) or on an answer without steps (422 noSteps)', async () => {
+  it("accepts a step within the answer's steps and refuses one past them (422 stepOutOfRange) or on an answer without steps (422 noSteps)", async () => {
     const { app } = makeApp();
     const asked = await request(app).post('/api/v1/ask').send({ question: 'OutOfQuota', topic: 'OutOfQuota/cpu', lang: 'en' });
     const steps = asked.body.answer.steps.length as number;
     assert.ok(steps >= 2, 'the topic has steps');
     const ok = await request(app).post('/api/v1/feedback').send({ answerId: asked.body.answer.id, helpful: false, step: steps });
     assert.equal(ok.status, 202);
-    const past = await request(app).post('/api/v1/feedback').send({ answerId: asked.body.answer.id, helpful: false, step: steps + 1 });
+    const past = await request(app)
+      .post('/api/v1/feedback')
+      .send({ answerId: asked.body.answer.id, helpful: false, step: steps + 1 });
     assert.equal(past.status, 422);
     assert.deepEqual(past.body.errors, [{ field: 'step', code: 'stepOutOfRange', message: `step must be a step of this answer: between 1 and ${steps}.` }]);
     assertMatchesOpenApi(past, '/api/v1/feedback', 'post');
@@ -164,7 +180,9 @@ describe('changing a vote', () => {
     const answerId = asked.body.answer.id as string;
     const totals = async () => (await request(app).get('/api/v1/insights').set('x-api-key', 'adm')).body.totals as Record<string, number>;
     for (const body of [{ helpful: false }, { helpful: false, comment: 'the quota page moved' }]) {
-      const res = await request(app).post('/api/v1/feedback').send({ answerId, ...body });
+      const res = await request(app)
+        .post('/api/v1/feedback')
+        .send({ answerId, ...body });
       assert.equal(res.status, 202);
       assertMatchesOpenApi(res, '/api/v1/feedback', 'post');
     }
@@ -175,7 +193,7 @@ describe('changing a vote', () => {
 });
 
 describe('open routes show no software version', () => {
-  it('/metrics has no nodejs_version_info (the runtime\'s version), and no open route names Node', async () => {
+  it("/metrics has no nodejs_version_info (the runtime's version), and no open route names Node", async () => {
     const { app } = makeApp({ metrics: createMetrics({ defaults: true }) });
     const metrics = await request(app).get('/metrics');
     assert.equal(metrics.status, 200);

@@ -23,7 +23,9 @@ describe('tracing', () => {
   it('reduces x-ms-client-request-id to letters, digits, - and _, cuts it to 40 and echoes and logs it', async () => {
     const { app, logs } = makeApp();
     const sent = 'abc-DEF_123 <script>;\r\nx: y ' + 'z'.repeat(60);
-    const res = await request(app).get('/healthz').set('x-ms-client-request-id', sent.replace(/[\r\n]/g, ''));
+    const res = await request(app)
+      .get('/healthz')
+      .set('x-ms-client-request-id', sent.replace(/[\r\n]/g, ''));
     const expected = ('abc-DEF_123scriptxy' + 'z'.repeat(60)).slice(0, 40);
     assert.equal(res.headers['x-ms-client-request-id'], expected);
     assert.equal(expected.length, 40);
@@ -72,10 +74,7 @@ describe('security', () => {
 
   it('allows CORS only from configured origins and answers their preflight', async () => {
     const { app } = makeApp({ options: { corsOrigins: ['https://portal.contoso.com'] } });
-    const ok = await request(app)
-      .options('/api/v1/ask')
-      .set('Origin', 'https://portal.contoso.com')
-      .set('Access-Control-Request-Method', 'POST');
+    const ok = await request(app).options('/api/v1/ask').set('Origin', 'https://portal.contoso.com').set('Access-Control-Request-Method', 'POST');
     assert.equal(ok.status, 204);
     assert.equal(ok.headers['access-control-allow-origin'], 'https://portal.contoso.com');
     assert.equal(ok.headers['access-control-allow-methods'], 'GET, POST, OPTIONS');
@@ -111,7 +110,11 @@ describe('security', () => {
     const ok = await ask().set('Origin', portal).set('x-stepwise-widget-key', 'wk_portal_01');
     assert.equal(ok.status, 200);
     assert.equal(ok.headers['access-control-allow-origin'], portal, "the key's origin is allowed by CORS");
-    const feedback = await request(app).post('/api/v1/feedback').set('Origin', portal).set('x-stepwise-widget-key', 'wk_portal_01').send({ answerId: ok.body.answer.id, helpful: true });
+    const feedback = await request(app)
+      .post('/api/v1/feedback')
+      .set('Origin', portal)
+      .set('x-stepwise-widget-key', 'wk_portal_01')
+      .send({ answerId: ok.body.answer.id, helpful: true });
     assert.equal(feedback.status, 202);
     assert.equal((await ask().set('Origin', 'https://evil.example').set('x-stepwise-widget-key', 'wk_portal_01')).status, 401, 'another origin');
     assert.equal((await ask().set('x-stepwise-widget-key', 'wk_portal_01')).status, 401, 'no origin');

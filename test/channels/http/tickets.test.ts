@@ -40,7 +40,8 @@ function receiver(failFirst: number) {
   });
   return {
     attempts,
-    listen: () => new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as { port: number }).port}/hook`))),
+    listen: () =>
+      new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as { port: number }).port}/hook`))),
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
@@ -128,16 +129,29 @@ describe('tickets over HTTP with the SQLite store', () => {
     const assign = await request(app).post(`/api/v1/tickets/${id}/assign`).set('x-api-key', ADMIN).send({ expert: 'lee' });
     assert.equal(assign.body.ticket.assignee, 'lee');
     await request(app).post(`/api/v1/tickets/${id}/resolve`).set('x-api-key', ADMIN).send({ expert: 'lee', answer: 'Request more quota.' }).expect(200);
-    const again = await request(app).post(`/api/v1/tickets/${id}/resolve`).set('x-api-key', ADMIN).set('accept-language', 'ko').send({ expert: 'choi', answer: 'other' });
+    const again = await request(app)
+      .post(`/api/v1/tickets/${id}/resolve`)
+      .set('x-api-key', ADMIN)
+      .set('accept-language', 'ko')
+      .send({ expert: 'choi', answer: 'other' });
     assertMatchesOpenApi(again, '/api/v1/tickets/{id}/resolve', 'post');
     assert.equal(again.status, 409);
     assert.equal(again.body.type, 'urn:stepwise:problem:ticketResolved');
     const resolvedAt = (await store.getTicket(id))!.resolvedAt!;
-    assert.equal(again.body.detail, `티켓 "${id}"은(는) ${resolvedAt}에 lee님이 해결했습니다. 그 답변은 유지되며 다시 해결할 수 없습니다. 문제가 다시 생겼다면 새 티켓을 여세요.`);
+    assert.equal(
+      again.body.detail,
+      `티켓 "${id}"은(는) ${resolvedAt}에 lee님이 해결했습니다. 그 답변은 유지되며 다시 해결할 수 없습니다. 문제가 다시 생겼다면 새 티켓을 여세요.`,
+    );
     assert.equal((await store.getTicket(id))?.resolution, 'Request more quota.');
-    const proposed = await request(app).post(`/api/v1/tickets/${id}/knowledge-base`).set('x-api-key', ADMIN).send({ expert: 'lee', note: 'alias: 할당량 계속' });
+    const proposed = await request(app)
+      .post(`/api/v1/tickets/${id}/knowledge-base`)
+      .set('x-api-key', ADMIN)
+      .send({ expert: 'lee', note: 'alias: 할당량 계속' });
     assert.equal(proposed.status, 200);
-    assert.deepEqual((await store.listTickets({ knowledgeBase: true, limit: 5 })).map((t) => t.id), [id]);
+    assert.deepEqual(
+      (await store.listTickets({ knowledgeBase: true, limit: 5 })).map((t) => t.id),
+      [id],
+    );
   });
 
   it('refuses expert actions without the admin key, and a ticket with neither question nor stored answer', async () => {
@@ -152,7 +166,10 @@ describe('tickets over HTTP with the SQLite store', () => {
     const empty = await request(app).post('/api/v1/tickets').send({ contact: 'x@example.com' });
     assertMatchesOpenApi(empty, '/api/v1/tickets', 'post');
     assert.equal(empty.status, 422);
-    assert.deepEqual(empty.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]), [['question', 'needQuestion']]);
+    assert.deepEqual(
+      empty.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]),
+      [['question', 'needQuestion']],
+    );
     const unknown = await request(app).post('/api/v1/tickets/nope/assign').set('x-api-key', ADMIN).send({ expert: 'me' });
     assert.equal(unknown.status, 404);
   });
@@ -235,7 +252,10 @@ describe('tickets from the widget with API keys required', () => {
       assert.equal(created.status, 201);
       const read = await request(app).get(`/api/v1/tickets/${created.body.ticket.id}`).set(widget).set('x-stepwise-ticket-token', created.body.token);
       assert.equal(read.status, 200);
-      const elsewhere = await request(app).post('/api/v1/tickets').set({ ...widget, origin: 'https://evil.example' }).send({ question: 'x' });
+      const elsewhere = await request(app)
+        .post('/api/v1/tickets')
+        .set({ ...widget, origin: 'https://evil.example' })
+        .send({ question: 'x' });
       assert.equal(elsewhere.status, 401);
       const act = await request(app).post(`/api/v1/tickets/${created.body.ticket.id}/assign`).set(widget).send({ expert: 'me' });
       assert.equal(act.status, 401);

@@ -69,7 +69,8 @@ function receiver() {
     release: () => {
       held!.res.writeHead((held!.attempt.status = 204)).end();
     },
-    listen: () => new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as { port: number }).port}/hook`))),
+    listen: () =>
+      new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as { port: number }).port}/hook`))),
     close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))),
   };
 }
@@ -79,7 +80,11 @@ function instance(file: string, url: string) {
   const store = createSqliteStore(file);
   const webhook = createWebhook({ url, secret: SECRET, store, backoffMs: 50, attempts: 8, leaseMs: 400, pollMs: 100 });
   const tickets: Store = webhook.withEvents(store);
-  const { app } = makeApp({ store: tickets, options: { adminKeys: [ADMIN] }, mounts: [createTicketRoutes({ store: tickets, reader: () => reader, adminKeys: [ADMIN] })] });
+  const { app } = makeApp({
+    store: tickets,
+    options: { adminKeys: [ADMIN] },
+    mounts: [createTicketRoutes({ store: tickets, reader: () => reader, adminKeys: [ADMIN] })],
+  });
   return { store, webhook, app };
 }
 
@@ -94,7 +99,11 @@ describe('the ticket webhook across a crash', () => {
     try {
       // Instance A acknowledges five changes: three tickets, an assignment and a resolution.
       const ids: string[] = [];
-      for (const question of ['Deploy fails\nImageBuildFailure: conda failed', '배포 실패\nResourceNotReady: User container has crashed', '部署失败 OutOfQuota']) {
+      for (const question of [
+        'Deploy fails\nImageBuildFailure: conda failed',
+        '배포 실패\nResourceNotReady: User container has crashed',
+        '部署失败 OutOfQuota',
+      ]) {
         const res = await request(a.app).post('/api/v1/tickets').send({ question });
         assert.equal(res.status, 201);
         ids.push(res.body.ticket.id as string);
@@ -117,7 +126,10 @@ describe('the ticket webhook across a crash', () => {
       assert.equal(late.status, 201);
       await b.webhook.idle();
 
-      assert.ok(rx.attempts.every((x) => x.signed), 'every attempt carries a valid signature');
+      assert.ok(
+        rx.attempts.every((x) => x.signed),
+        'every attempt carries a valid signature',
+      );
       const events = rx.attempts.map((x) => ({ ...x, event: JSON.parse(x.body) as TicketEvent }));
       for (const x of events) assert.equal(x.event.id, x.delivery, 'the delivery id is the event id');
       // Every attempt of one delivery carries the same bytes.
@@ -125,14 +137,17 @@ describe('the ticket webhook across a crash', () => {
       const accepted = events.filter((x) => x.status === 204);
       const unique = new Map(accepted.map((x) => [x.delivery, x.event]));
       assert.equal(unique.size, 6, 'six events accepted once de-duplicated by delivery id');
-      assert.deepEqual([...unique.values()].map((e) => `${e.type} ${e.ticket.id}`).sort(), [
-        `ticket.assigned ${ids[0]}`,
-        `ticket.created ${ids[0]}`,
-        `ticket.created ${ids[1]}`,
-        `ticket.created ${ids[2]}`,
-        `ticket.created ${late.body.ticket.id}`,
-        `ticket.resolved ${ids[0]}`,
-      ].sort());
+      assert.deepEqual(
+        [...unique.values()].map((e) => `${e.type} ${e.ticket.id}`).sort(),
+        [
+          `ticket.assigned ${ids[0]}`,
+          `ticket.created ${ids[0]}`,
+          `ticket.created ${ids[1]}`,
+          `ticket.created ${ids[2]}`,
+          `ticket.created ${late.body.ticket.id}`,
+          `ticket.resolved ${ids[0]}`,
+        ].sort(),
+      );
       // The event A's receiver accepted while A was going down arrived again from B: once or more, never lost.
       assert.equal(accepted.filter((x) => x.delivery === acceptedByA).length, 2);
       assert.deepEqual(await b.store.outboxState(), { pending: 0, dead: 0 });

@@ -54,7 +54,7 @@ describe('widget API client', () => {
     assert.equal(calls[0].init.credentials, 'omit');
   });
 
-  it('sends a long question whole: fitting a paste to the body limit is the widget\'s job before it asks', async () => {
+  it("sends a long question whole: fitting a paste to the body limit is the widget's job before it asks", async () => {
     calls.length = 0;
     const api = createApi('https://h.example/', reply(200, { answer: { id: 'a1', status: 'answered', steps: [] } }));
     const question = '로그 '.repeat(10_000);
@@ -67,10 +67,16 @@ describe('widget API client', () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
     assert.deepEqual(await createApi('http://x/', down).ask({ question: 'q' }), { ok: false, failure: { kind: 'network' } });
-    assert.deepEqual(await createApi('http://x/', reply(429, { title: 'Too Many Requests' }, { 'retry-after': '7' })).ask({ question: 'q' }), { ok: false, failure: { kind: 'rate', retryAfter: 7 } });
+    assert.deepEqual(await createApi('http://x/', reply(429, { title: 'Too Many Requests' }, { 'retry-after': '7' })).ask({ question: 'q' }), {
+      ok: false,
+      failure: { kind: 'rate', retryAfter: 7 },
+    });
     assert.deepEqual(await createApi('http://x/', reply(503, {})).ask({ question: 'q' }), { ok: false, failure: { kind: 'server', status: 503 } });
     assert.deepEqual(await createApi('http://x/', reply(400, {})).ask({ question: 'q' }), { ok: false, failure: { kind: 'client', status: 400 } });
-    assert.deepEqual(await createApi('http://x/', reply(200, { nothing: true })).ask({ question: 'q' }), { ok: false, failure: { kind: 'server', status: 200 } });
+    assert.deepEqual(await createApi('http://x/', reply(200, { nothing: true })).ask({ question: 'q' }), {
+      ok: false,
+      failure: { kind: 'server', status: 200 },
+    });
   });
 
   it('sends the widget key only when the script tag has one, and reads 401/403 as a refused key', async () => {
@@ -80,7 +86,10 @@ describe('widget API client', () => {
     assert.equal((calls[0].init.headers as Record<string, string>)['x-stepwise-widget-key'], 'wk_portal_01');
     assert.equal('x-stepwise-widget-key' in (calls[1].init.headers as Record<string, string>), false);
     assert.deepEqual(await createApi('http://x/', reply(401, {})).ask({ question: 'q' }), { ok: false, failure: { kind: 'auth', status: 401 } });
-    assert.deepEqual(await createApi('http://x/', reply(403, {})).feedback({ answerId: 'a1', helpful: true }), { ok: false, failure: { kind: 'auth', status: 403 } });
+    assert.deepEqual(await createApi('http://x/', reply(403, {})).feedback({ answerId: 'a1', helpful: true }), {
+      ok: false,
+      failure: { kind: 'auth', status: 403 },
+    });
   });
 
   it('sends feedback to <base>api/v1/feedback and treats 202 as success', async () => {
@@ -105,11 +114,22 @@ describe('widget history', () => {
     const data = new Map<string, string>();
     return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), data };
   };
-  const answer = { id: 'a1', status: 'answered', lang: 'ko', steps: [{ text: 's' }], markdown: '# big', html: '<h1>big</h1>' } as unknown as Extract<Entry, { kind: 'answer' }>['answer'];
+  const answer = { id: 'a1', status: 'answered', lang: 'ko', steps: [{ text: 's' }], markdown: '# big', html: '<h1>big</h1>' } as unknown as Extract<
+    Entry,
+    { kind: 'answer' }
+  >['answer'];
 
-  it('restores what was saved, without the answers\' markdown and html', () => {
+  it("restores what was saved, without the answers' markdown and html", () => {
     const storage = memory();
-    saveState(storage, 'k', { lang: 'ko', open: true, draft: 'half a question', entries: [{ kind: 'user', text: '질문' }, { kind: 'answer', answer, step: 1, all: false }] });
+    saveState(storage, 'k', {
+      lang: 'ko',
+      open: true,
+      draft: 'half a question',
+      entries: [
+        { kind: 'user', text: '질문' },
+        { kind: 'answer', answer, step: 1, all: false },
+      ],
+    });
     const state = loadState(storage, 'k');
     assert.equal(state.lang, 'ko');
     assert.equal(state.open, true);

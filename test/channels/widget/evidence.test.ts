@@ -53,9 +53,21 @@ before(() => {
 describe('widget evidence line', () => {
   it('renders one small line of text nodes with the code in a <code> element, in en, ko and zh', () => {
     const expected: Record<Lang, string[][]> = {
-      en: [['#text', 'Matched: '], ['code', 'QuotaExceeded'], ['#text', ' in your output · “Total Regional Cores quota”']],
-      ko: [['#text', '근거: 붙여 넣은 출력의 '], ['code', 'QuotaExceeded'], ['#text', ' · “Total Regional Cores quota”']],
-      zh: [['#text', '依据：你粘贴的输出中的 '], ['code', 'QuotaExceeded'], ['#text', '；“Total Regional Cores quota”']],
+      en: [
+        ['#text', 'Matched: '],
+        ['code', 'QuotaExceeded'],
+        ['#text', ' in your output · “Total Regional Cores quota”'],
+      ],
+      ko: [
+        ['#text', '근거: 붙여 넣은 출력의 '],
+        ['code', 'QuotaExceeded'],
+        ['#text', ' · “Total Regional Cores quota”'],
+      ],
+      zh: [
+        ['#text', '依据：你粘贴的输出中的 '],
+        ['code', 'QuotaExceeded'],
+        ['#text', '；“Total Regional Cores quota”'],
+      ],
     };
     for (const lang of ['en', 'ko', 'zh'] as const) {
       const el = evidenceLine(quota, t(lang)) as unknown as FakeElement;
@@ -71,9 +83,22 @@ describe('widget evidence line', () => {
   });
 
   it('keeps <script> in the evidence as text, never as an element', () => {
-    const el = evidenceLine([{ kind: 'signature', text: '<script>alert(1)</script>', inOutput: false }, { kind: 'alias', text: '<img src=x onerror=y>', inOutput: false }], t('en')) as unknown as FakeElement;
-    assert.deepEqual(shape(el), [['#text', 'Matched: '], ['code', '<script>alert(1)</script>'], ['#text', ' · “<img src=x onerror=y>”']]);
-    assert.deepEqual((el.children[1] as FakeElement).children.map((c) => c instanceof FakeText), [true]);
+    const el = evidenceLine(
+      [
+        { kind: 'signature', text: '<script>alert(1)</script>', inOutput: false },
+        { kind: 'alias', text: '<img src=x onerror=y>', inOutput: false },
+      ],
+      t('en'),
+    ) as unknown as FakeElement;
+    assert.deepEqual(shape(el), [
+      ['#text', 'Matched: '],
+      ['code', '<script>alert(1)</script>'],
+      ['#text', ' · “<img src=x onerror=y>”'],
+    ]);
+    assert.deepEqual(
+      (el.children[1] as FakeElement).children.map((c) => c instanceof FakeText),
+      [true],
+    );
   });
 
   it('bundles the evidence strings of every language', () => {

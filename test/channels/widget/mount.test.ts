@@ -21,11 +21,15 @@ before(() => {
 
 describe('widget mount: /widget.js', () => {
   it('serves the bundle as JavaScript that other origins may load, gzipped when asked, with an ETag', async () => {
-    const res = await request(app).get('/widget.js').set('Accept-Encoding', 'gzip').buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await request(app)
+      .get('/widget.js')
+      .set('Accept-Encoding', 'gzip')
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'text/javascript; charset=utf-8');
     assert.equal(res.headers['content-encoding'], 'gzip');
@@ -110,7 +114,11 @@ describe('widget mount: pages', () => {
 
   it('groups the topic index by area, legacy v1 marked legacy, in the page language', async () => {
     const res = await request(app).get('/kb/en');
-    const areas = [...res.text.matchAll(/<section class="area" data-area="([\w-]+)">\n<h2>([^<]+)(<span class="badge">[^<]+<\/span>)?/g)].map((m) => [m[1], m[2].trim(), !!m[3]]);
+    const areas = [...res.text.matchAll(/<section class="area" data-area="([\w-]+)">\n<h2>([^<]+)(<span class="badge">[^<]+<\/span>)?/g)].map((m) => [
+      m[1],
+      m[2].trim(),
+      !!m[3],
+    ]);
     assert.deepEqual(areas, [
       ['online-endpoints', 'Online endpoints', false],
       ['kubernetes', 'Kubernetes online endpoints', false],
@@ -128,7 +136,7 @@ describe('widget mount: pages', () => {
     assert.ok(zh.text.includes('<h2>Kubernetes 联机终结点</h2>'), 'zh area names');
   });
 
-  it('searches with the engine\'s search (as GET /api/v1/search) from a plain form, results marked and escaped', async () => {
+  it("searches with the engine's search (as GET /api/v1/search) from a plain form, results marked and escaped", async () => {
     const page = await request(app).get('/kb/ko');
     assert.match(page.text, /<form class="search" role="search" method="get" action="\/kb\/ko">/);
     const res = await request(app).get('/kb/ko').query({ q: 'CPU 할당량 <script>' });
@@ -142,7 +150,7 @@ describe('widget mount: pages', () => {
     assert.ok(none.text.includes('No topic matches “zzzzqqqq”.'), 'says when nothing matched');
   });
 
-  it('shows an article\'s title once and reaches each sub-topic once: its section on the page, or a link to its page', async () => {
+  it("shows an article's title once and reaches each sub-topic once: its section on the page, or a link to its page", async () => {
     for (const lang of ['en', 'ko', 'zh'] as const) {
       const res = await request(app).get(`/kb/${lang}/ImageBuildFailure`);
       const title = engine.article('ImageBuildFailure', lang)!.title;
@@ -157,7 +165,7 @@ describe('widget mount: pages', () => {
 });
 
 describe('article Markdown rendering', () => {
-  it('escapes raw HTML, drops unsafe links, gives headings their section anchors and sends other topics\' anchors to their pages', () => {
+  it("escapes raw HTML, drops unsafe links, gives headings their section anchors and sends other topics' anchors to their pages", () => {
     const html = markdownToSafeHtml(
       '## Title\n\nText <img src=x onerror=alert(1)> and <script>alert(1)</script>\n\n[bad](javascript:alert(1)) [ok](https://learn.microsoft.com) [here](#t) [other](#outofquota-cpu) [gone](#nowhere)\n\n### Sub\n',
       { headingIds: ['t', 't-sub'], resolveAnchor: (a) => (a === 'outofquota-cpu' ? '/kb/en/OutOfQuota/cpu' : undefined) },
@@ -179,7 +187,7 @@ describe('article Markdown rendering', () => {
 });
 
 describe('widget mount: while the knowledge base loads', () => {
-  it('answers the topic pages with a 503 page in the reader\'s language that comes back by itself, then serves them once the engine is there', async () => {
+  it("answers the topic pages with a 503 page in the reader's language that comes back by itself, then serves them once the engine is there", async () => {
     let arrive!: (e: Engine) => void;
     const loading = express();
     createWidgetMount({ engine: new Promise<Engine>((resolve) => (arrive = resolve)), localesDir: root('locales') })(loading);

@@ -16,7 +16,9 @@ export function adminRoutes(app: Express, ctx: HttpContext): void {
     res.setHeader('Cache-Control', 'no-store');
     const content = { hash: result.version.hash, loadedAt: result.version.loadedAt };
     if (result.status === 'refused') {
-      res.status(422).json({ status: result.status, content, errors: result.errors.map(({ file, line, message }) => ({ file, line, message })), ms: result.ms });
+      res
+        .status(422)
+        .json({ status: result.status, content, errors: result.errors.map(({ file, line, message }) => ({ file, line, message })), ms: result.ms });
       return;
     }
     res.json({ status: result.status, content, ms: result.ms });

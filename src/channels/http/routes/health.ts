@@ -19,7 +19,11 @@ export function healthRoutes(app: Express, ctx: HttpContext): void {
       return;
     }
     const content = ctx.contentVersion();
-    res.json({ status: 'ready', topics: ctx.engine().topics('en').length, ...(content ? { content: { hash: content.hash, loadedAt: content.loadedAt } } : {}) });
+    res.json({
+      status: 'ready',
+      topics: ctx.engine().topics('en').length,
+      ...(content ? { content: { hash: content.hash, loadedAt: content.loadedAt } } : {}),
+    });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());

@@ -46,7 +46,11 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
     fields.done();
     const at = now().toISOString();
     const action: TicketAction =
-      kind === 'assign' ? { kind, expert, at } : kind === 'resolve' ? { kind, expert, at, answer: answer! } : { kind, expert, at, ...(note !== undefined ? { note } : {}) };
+      kind === 'assign'
+        ? { kind, expert, at }
+        : kind === 'resolve'
+          ? { kind, expert, at, answer: answer! }
+          : { kind, expert, at, ...(note !== undefined ? { note } : {}) };
     const result = await stored(deps.store.actOnTicket(req.params.id, action));
     if (result.outcome === 'unknown') throw new HttpProblem('unknownTicket', { id: req.params.id });
     if (result.outcome === 'resolved') {
@@ -75,12 +79,11 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
       else if (!question && !answer?.question) fields.add({ field: 'question', code: 'needQuestion' });
       fields.done();
       const { token, tokenHash } = newToken();
-      const ticket = buildTicket(
-        { question, lang, contact, comment, stepsWalked, helpful, channel: requestChannel(req) },
-        answer,
-        reader,
-        { id: newId(), tokenHash, at: now() },
-      );
+      const ticket = buildTicket({ question, lang, contact, comment, stepsWalked, helpful, channel: requestChannel(req) }, answer, reader, {
+        id: newId(),
+        tokenHash,
+        at: now(),
+      });
       await stored(deps.store.createTicket(ticket));
       res.locals.log = { ticketId: ticket.id, answerId, channel: ticket.channel };
       res.status(201).setHeader('Location', `/api/v1/tickets/${ticket.id}`);

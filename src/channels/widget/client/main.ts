@@ -42,7 +42,15 @@ function start(script: HTMLScriptElement): void {
   // In the page before mounting, so a panel restored open can measure its log and show the last entry.
   document.body.append(host);
   const lang = resolveLang(script.dataset.lang, document.documentElement.lang, navigator.languages ?? [navigator.language]);
-  mountWidget({ root, base: apiBase(script.src), lang, title: script.dataset.title, key: script.dataset.key, i18n: createWidgetI18n(lang), storage: sessionStore() });
+  mountWidget({
+    root,
+    base: apiBase(script.src),
+    lang,
+    title: script.dataset.title,
+    key: script.dataset.key,
+    i18n: createWidgetI18n(lang),
+    storage: sessionStore(),
+  });
 }
 
 const script = findScript();

@@ -46,7 +46,12 @@ const FOLD_CHARS = 400;
 /** The user's question; a long paste is folded so one log does not push the answer out of sight. */
 function renderUser(entry: UserEntry, ctx: RenderContext): HTMLElement {
   const long = entry.text.length > FOLD_CHARS || entry.text.split('\n', FOLD_LINES + 1).length > FOLD_LINES;
-  const el = h('div', { class: long ? 'msg user long' : 'msg user' }, h('span', { class: 'sr', text: ctx.t('you') + ': ' }), long ? h('span', { class: 'q', text: entry.text }) : entry.text);
+  const el = h(
+    'div',
+    { class: long ? 'msg user long' : 'msg user' },
+    h('span', { class: 'sr', text: ctx.t('you') + ': ' }),
+    long ? h('span', { class: 'q', text: entry.text }) : entry.text,
+  );
   if (long) {
     const more = h('button', { type: 'button', class: 'btn link more', 'aria-expanded': 'false', text: ctx.t('more') });
     more.addEventListener('click', () => {
@@ -115,7 +120,15 @@ function linked(text: string, a: Answered, ctx: RenderContext): DocumentFragment
     if (link?.href && isSafeUrl(link.href)) frag.append(h('a', { href: link.href, target: '_blank', rel: 'noopener', text: run.text }));
     else if (link?.topic) {
       const topic = link.topic;
-      frag.append(h('button', { type: 'button', class: 'btn link inline', 'data-topic': topic, text: run.text, onclick: () => ctx.ask(run.text, { question: run.text, lang: a.lang, topic }) }));
+      frag.append(
+        h('button', {
+          type: 'button',
+          class: 'btn link inline',
+          'data-topic': topic,
+          text: run.text,
+          onclick: () => ctx.ask(run.text, { question: run.text, lang: a.lang, topic }),
+        }),
+      );
     } else frag.append(inline(run.text));
   }
   return frag;
@@ -128,7 +141,23 @@ function stepBody(step: Step, ctx: RenderContext, a: Answered): DocumentFragment
 }
 
 function topicButtons(refs: TopicRef[], lang: string, ctx: RenderContext): HTMLElement {
-  return h('ul', { class: 'chips' }, ...refs.map((ref) => h('li', {}, h('button', { type: 'button', class: 'chip', lang, text: ref.title, onclick: () => ctx.ask(ref.title, { question: ref.title, lang: lang as AskRequest['lang'], topic: ref.id }) }))));
+  return h(
+    'ul',
+    { class: 'chips' },
+    ...refs.map((ref) =>
+      h(
+        'li',
+        {},
+        h('button', {
+          type: 'button',
+          class: 'chip',
+          lang,
+          text: ref.title,
+          onclick: () => ctx.ask(ref.title, { question: ref.title, lang: lang as AskRequest['lang'], topic: ref.id }),
+        }),
+      ),
+    ),
+  );
 }
 
 /** The steps: one at a time with back / next / show all, or all of them as a numbered list. */
@@ -143,16 +172,48 @@ function renderSteps(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
       ctx.changed();
       draw(which);
     };
-    const toggle = h('button', { type: 'button', class: 'btn link', 'data-action': 'toggle', text: ctx.t(stepwise ? 'showAll' : 'stepByStep'), onclick: () => { entry.all = stepwise; ctx.changed(); draw('toggle'); } });
-    const back = h('button', { type: 'button', class: 'btn', 'data-action': 'back', text: '← ' + ctx.t('back'), disabled: n === 0, onclick: go(n - 1, 'back') });
-    const next = h('button', { type: 'button', class: 'btn primary', 'data-action': 'next', text: ctx.t('next') + ' →', disabled: n === steps.length - 1, onclick: go(n + 1, 'next') });
+    const toggle = h('button', {
+      type: 'button',
+      class: 'btn link',
+      'data-action': 'toggle',
+      text: ctx.t(stepwise ? 'showAll' : 'stepByStep'),
+      onclick: () => {
+        entry.all = stepwise;
+        ctx.changed();
+        draw('toggle');
+      },
+    });
+    const back = h('button', {
+      type: 'button',
+      class: 'btn',
+      'data-action': 'back',
+      text: '← ' + ctx.t('back'),
+      disabled: n === 0,
+      onclick: go(n - 1, 'back'),
+    });
+    const next = h('button', {
+      type: 'button',
+      class: 'btn primary',
+      'data-action': 'next',
+      text: ctx.t('next') + ' →',
+      disabled: n === steps.length - 1,
+      onclick: go(n + 1, 'next'),
+    });
     box.replaceChildren(
       ...(stepwise
-        ? [h('p', { class: 'counter', 'aria-live': 'polite', text: ctx.t('step', { n: n + 1, total: steps.length }) }), h('div', { class: 'step', 'data-step': n + 1 }, stepBody(steps[n], ctx, entry.answer)), h('div', { class: 'nav' }, back, next, toggle)]
-        : [h('ol', {}, ...steps.map((step, i) => h('li', { 'data-step': i + 1 }, stepBody(step, ctx, entry.answer)))), steps.length > 1 ? h('div', { class: 'nav' }, toggle) : '']),
+        ? [
+            h('p', { class: 'counter', 'aria-live': 'polite', text: ctx.t('step', { n: n + 1, total: steps.length }) }),
+            h('div', { class: 'step', 'data-step': n + 1 }, stepBody(steps[n], ctx, entry.answer)),
+            h('div', { class: 'nav' }, back, next, toggle),
+          ]
+        : [
+            h('ol', {}, ...steps.map((step, i) => h('li', { 'data-step': i + 1 }, stepBody(step, ctx, entry.answer)))),
+            steps.length > 1 ? h('div', { class: 'nav' }, toggle) : '',
+          ]),
     );
     // Keep keyboard focus on a live control when the pressed one is disabled or replaced.
-    const target = focus === 'toggle' ? toggle : focus === 'next' ? (next.disabled ? back : next) : focus === 'back' ? (back.disabled ? next : back) : undefined;
+    const target =
+      focus === 'toggle' ? toggle : focus === 'next' ? (next.disabled ? back : next) : focus === 'back' ? (back.disabled ? next : back) : undefined;
     target?.focus();
   };
   draw();
@@ -164,15 +225,29 @@ function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const status = h('p', { class: 'thanks', role: 'status' });
   const draw = (focus?: boolean) => {
     // Event handlers return nothing: the async work runs detached (`void`), its failures are shown by ctx.vote's result.
-    const vote = (helpful: boolean) => () => void (async () => {
-      entry.vote = helpful ? 'up' : 'down';
-      const sent = await ctx.vote(entry, helpful);
-      status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
-      if (!sent) entry.vote = undefined;
-      ctx.changed();
-      draw(helpful);
-    })();
-    const button = (helpful: boolean) => h('button', { type: 'button', class: 'btn vote', 'data-vote': helpful ? 'up' : 'down', 'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'), title: ctx.t(helpful ? 'helpful' : 'notHelpful'), 'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')), onclick: vote(helpful) }, icon(helpful ? 'up' : 'down'));
+    const vote = (helpful: boolean) => () =>
+      void (async () => {
+        entry.vote = helpful ? 'up' : 'down';
+        const sent = await ctx.vote(entry, helpful);
+        status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
+        if (!sent) entry.vote = undefined;
+        ctx.changed();
+        draw(helpful);
+      })();
+    const button = (helpful: boolean) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn vote',
+          'data-vote': helpful ? 'up' : 'down',
+          'aria-label': ctx.t(helpful ? 'helpful' : 'notHelpful'),
+          title: ctx.t(helpful ? 'helpful' : 'notHelpful'),
+          'aria-pressed': String(entry.vote === (helpful ? 'up' : 'down')),
+          onclick: vote(helpful),
+        },
+        icon(helpful ? 'up' : 'down'),
+      );
     const comment = entry.vote === 'down' && !entry.commented ? commentForm(entry, ctx, status, draw) : '';
     const up = button(true);
     const down = button(false);
@@ -190,21 +265,27 @@ function renderFeedback(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
 
 function commentForm(entry: AnswerEntry, ctx: RenderContext, status: HTMLElement, redraw: (focus?: boolean) => void): HTMLElement {
   const input = h('input', { type: 'text', class: 'comment', maxlength: 500, 'aria-label': ctx.t('comment'), placeholder: ctx.t('comment') });
-  return h('form', {
-    class: 'comment-form',
-    onsubmit: (event: Event) => void (async () => {
-      event.preventDefault();
-      const text = input.value.trim();
-      if (!text) return;
-      const sent = await ctx.vote(entry, false, text);
-      status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
-      if (sent) {
-        entry.commented = true;
-        ctx.changed();
-        redraw(false);
-      }
-    })(),
-  }, input, h('button', { type: 'submit', class: 'btn', text: ctx.t('sendComment') }));
+  return h(
+    'form',
+    {
+      class: 'comment-form',
+      onsubmit: (event: Event) =>
+        void (async () => {
+          event.preventDefault();
+          const text = input.value.trim();
+          if (!text) return;
+          const sent = await ctx.vote(entry, false, text);
+          status.textContent = ctx.t(sent ? 'thanks' : 'errors.feedback');
+          if (sent) {
+            entry.commented = true;
+            ctx.changed();
+            redraw(false);
+          }
+        })(),
+    },
+    input,
+    h('button', { type: 'submit', class: 'btn', text: ctx.t('sendComment') }),
+  );
 }
 
 function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
@@ -214,11 +295,24 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
   const el = h('article', { class: `msg answer ${a.status}`, lang: a.lang, 'data-status': a.status, 'data-topic': a.topic?.id, 'data-answer-id': a.id });
   const notices = a.notices.map((n) => h('p', { class: 'notice', text: noticeText(n, a, t) }));
   if (a.status === 'clarify') {
-    el.append(a.topic ? h('h3', { class: 'topic', text: a.topic.title }) : '', ...notices, evidenceLine(a.evidence, t), a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '', h('p', { text: t('common:answer.clarify') }), topicButtons(a.alternatives, a.lang, ctx));
+    el.append(
+      a.topic ? h('h3', { class: 'topic', text: a.topic.title }) : '',
+      ...notices,
+      evidenceLine(a.evidence, t),
+      a.summary ? h('p', { class: 'summary' }, inline(a.summary)) : '',
+      h('p', { text: t('common:answer.clarify') }),
+      topicButtons(a.alternatives, a.lang, ctx),
+    );
     return el;
   }
   if (a.status === 'not_found') {
-    el.append(...notices, h('p', { text: t('common:answer.notFound') }), a.suggestions.length ? h('p', { text: t('common:answer.suggestions') }) : '', topicButtons(a.suggestions, a.lang, ctx), renderFeedback(entry, ctx));
+    el.append(
+      ...notices,
+      h('p', { text: t('common:answer.notFound') }),
+      a.suggestions.length ? h('p', { text: t('common:answer.suggestions') }) : '',
+      topicButtons(a.suggestions, a.lang, ctx),
+      renderFeedback(entry, ctx),
+    );
     return el;
   }
   const loose = looseCommands(a);
@@ -237,9 +331,27 @@ function renderAnswer(entry: AnswerEntry, ctx: RenderContext): HTMLElement {
     loose.length ? h('h4', { text: t('common:answer.commands') }) : '',
     ...loose.map((c) => command(c, ctx)),
     ...(a.code ?? []).flatMap((block) => [h('h4', { text: t(codeLabelKey(block)) }), codeBlock(block)]),
-    ...a.tables.map((table) => h('div', { class: 'table', tabindex: 0 }, h('table', {}, h('thead', {}, h('tr', {}, ...table.header.map((c) => h('th', { scope: 'col', text: c })))), h('tbody', {}, ...table.rows.map((r) => h('tr', {}, ...r.map((c) => h('td', { text: c })))))))),
+    ...a.tables.map((table) =>
+      h(
+        'div',
+        { class: 'table', tabindex: 0 },
+        h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, ...table.header.map((c) => h('th', { scope: 'col', text: c })))),
+          h('tbody', {}, ...table.rows.map((r) => h('tr', {}, ...r.map((c) => h('td', { text: c }))))),
+        ),
+      ),
+    ),
     ...a.notes.map((n) => h('p', { class: 'note' }, linked(n, a, ctx))),
-    a.source ? h('p', { class: 'source' }, t('common:answer.source') + ': ', href && isSafeUrl(href) ? h('a', { href, target: '_blank', rel: 'noopener', text: a.source.section || a.source.title }) : a.source.title) : '',
+    a.source
+      ? h(
+          'p',
+          { class: 'source' },
+          t('common:answer.source') + ': ',
+          href && isSafeUrl(href) ? h('a', { href, target: '_blank', rel: 'noopener', text: a.source.section || a.source.title }) : a.source.title,
+        )
+      : '',
     a.related.length ? h('h4', { text: t('common:answer.related') }) : '',
     a.related.length ? topicButtons(a.related, a.lang, ctx) : '',
     renderFeedback(entry, ctx),

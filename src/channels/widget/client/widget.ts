@@ -62,7 +62,10 @@ export function mountWidget(options: WidgetOptions): void {
     askExpert: (entry) => {
       entry.expert = true;
       const i = state.entries.indexOf(entry);
-      const asked = state.entries.slice(0, i).reverse().find((e) => e.kind === 'user');
+      const asked = state.entries
+        .slice(0, i)
+        .reverse()
+        .find((e) => e.kind === 'user');
       const step = !entry.all && entry.answer.steps.length > 1 ? entry.step + 1 : undefined;
       push({
         kind: 'expert',
@@ -135,7 +138,9 @@ export function mountWidget(options: WidgetOptions): void {
     const result = await api.ask(request);
     typing.hidden = true;
     busy = false;
-    push(result.ok ? { kind: 'answer', answer: result.data, step: 0, all: result.data.steps.length <= 1 } : { kind: 'error', failure: result.failure, request });
+    push(
+      result.ok ? { kind: 'answer', answer: result.data, step: 0, all: result.data.steps.length <= 1 } : { kind: 'error', failure: result.failure, request },
+    );
   }
 
   function send(): void {
@@ -174,14 +179,39 @@ export function mountWidget(options: WidgetOptions): void {
     if (state.entries.length) return '';
     const texts = i18n.t('starters', { returnObjects: true }) as unknown;
     if (!Array.isArray(texts)) return '';
-    return h('div', { class: 'starters' }, h('p', { class: 'intro', text: t('startersTitle') }), h('ul', { class: 'chips' }, ...texts.map((q: string) => h('li', {}, h('button', { type: 'button', class: 'chip', text: q, onclick: () => sendText(q) })))));
+    return h(
+      'div',
+      { class: 'starters' },
+      h('p', { class: 'intro', text: t('startersTitle') }),
+      h(
+        'ul',
+        { class: 'chips' },
+        ...texts.map((q: string) => h('li', {}, h('button', { type: 'button', class: 'chip', text: q, onclick: () => sendText(q) }))),
+      ),
+    );
   }
 
   /** Builds (or rebuilds, after a language change) every node; the conversation is re-rendered from state. */
   function build(): void {
     const title = options.title || t('title');
-    launcher = h('button', { type: 'button', class: 'launcher', 'aria-controls': 'sw-panel', 'aria-expanded': 'false', 'aria-label': t('open'), onclick: () => setOpen(panel.hidden, true) }, icon('chat'), h('span', { text: t('launcher') }));
-    const picker = h('select', { class: 'lang', 'aria-label': t('language') }, ...LANGS.map((l) => h('option', { value: l, lang: l, selected: l === lang, text: t(`common:lang.${l}`) })));
+    launcher = h(
+      'button',
+      {
+        type: 'button',
+        class: 'launcher',
+        'aria-controls': 'sw-panel',
+        'aria-expanded': 'false',
+        'aria-label': t('open'),
+        onclick: () => setOpen(panel.hidden, true),
+      },
+      icon('chat'),
+      h('span', { text: t('launcher') }),
+    );
+    const picker = h(
+      'select',
+      { class: 'lang', 'aria-label': t('language') },
+      ...LANGS.map((l) => h('option', { value: l, lang: l, selected: l === lang, text: t(`common:lang.${l}`) })),
+    );
     picker.addEventListener('change', () => {
       lang = picker.value as Lang;
       state.lang = lang;
@@ -190,8 +220,19 @@ export function mountWidget(options: WidgetOptions): void {
       build();
       (root.querySelector('select.lang') as HTMLElement).focus();
     });
-    typing = h('div', { class: 'msg typing', role: 'status', hidden: !busy }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), h('span', { text: t('typing') }));
-    log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': title, tabindex: 0 }, h('p', { class: 'intro', text: t('intro') }), starters(), typing);
+    typing = h(
+      'div',
+      { class: 'msg typing', role: 'status', hidden: !busy },
+      h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
+      h('span', { text: t('typing') }),
+    );
+    log = h(
+      'div',
+      { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': title, tabindex: 0 },
+      h('p', { class: 'intro', text: t('intro') }),
+      starters(),
+      typing,
+    );
     input = h('textarea', { id: 'sw-input', rows: 2, placeholder: t('placeholder'), autocomplete: 'off' });
     input.value = state.draft;
     input.addEventListener('input', () => {
@@ -204,10 +245,47 @@ export function mountWidget(options: WidgetOptions): void {
         send();
       }
     });
-    const form = h('form', { class: 'ask', onsubmit: (event: Event) => { event.preventDefault(); send(); } }, h('label', { for: 'sw-input', class: 'sr', text: t('input') }), input, h('button', { type: 'submit', class: 'btn primary send', text: t('send') }));
-    const clear = h('button', { type: 'button', class: 'btn icon', 'aria-label': t('clear'), title: t('clear'), onclick: () => { state.entries = []; save(); build(); input.focus(); } }, icon('trash'));
-    const close = h('button', { type: 'button', class: 'btn icon', 'aria-label': t('close'), title: t('close'), onclick: () => setOpen(false, true) }, icon('close'));
-    panel = h('section', { id: 'sw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'sw-title', lang, hidden: true }, h('header', {}, h('h2', { id: 'sw-title', text: title }), picker, clear, close), log, form);
+    const form = h(
+      'form',
+      {
+        class: 'ask',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          send();
+        },
+      },
+      h('label', { for: 'sw-input', class: 'sr', text: t('input') }),
+      input,
+      h('button', { type: 'submit', class: 'btn primary send', text: t('send') }),
+    );
+    const clear = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn icon',
+        'aria-label': t('clear'),
+        title: t('clear'),
+        onclick: () => {
+          state.entries = [];
+          save();
+          build();
+          input.focus();
+        },
+      },
+      icon('trash'),
+    );
+    const close = h(
+      'button',
+      { type: 'button', class: 'btn icon', 'aria-label': t('close'), title: t('close'), onclick: () => setOpen(false, true) },
+      icon('close'),
+    );
+    panel = h(
+      'section',
+      { id: 'sw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'sw-title', lang, hidden: true },
+      h('header', {}, h('h2', { id: 'sw-title', text: title }), picker, clear, close),
+      log,
+      form,
+    );
     panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') setOpen(false, true);
     });
