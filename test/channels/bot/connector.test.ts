@@ -3,24 +3,17 @@
  * answer has its request aborted and its socket destroyed; an invoke that fails or is unknown gets an invoke
  * response Teams can show (never 501 or 500).
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { MemoryStorage, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
 import { createHttpApp } from '../../../src/channels/http/index.ts';
 import { createAdapter, createBotMount, createState, parseBotConfig, StepwiseBot } from '../../../src/channels/bot/index.ts';
 import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import { i18n, realEngine, silentLogger } from './helpers.ts';
-
-const servers: Server[] = [];
-after(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
-
-function listen(server: Server): Promise<string> {
-  servers.push(server);
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-}
+import { listenServer } from './servers.ts';
 
 /** Waits for `condition`, failing with `what` if it does not hold within `ms` (a bound, not a measurement). */
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -37,7 +30,7 @@ async function startBot(env: Record<string, string>, storage = new MemoryStorage
   const mount = createBotMount({ engine: Promise.resolve(realEngine()), store, i18n, logger, config: parseBotConfig(env), storeQuestions: true, storage });
   const app = createHttpApp({ engine: realEngine(), store, i18n, logger, mounts: [mount] });
   const logs = () => raw.map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { url: await listen(createServer(app)), store, logs };
+  return { url: await listenServer(createServer(app)), store, logs };
 }
 
 const activity = (serviceUrl: string, extra: Record<string, unknown> = {}) => ({
@@ -69,7 +62,7 @@ test('a connector that never answers: the reply is aborted at the timeout, its s
     sockets.push(socket);
     socket.on('close', () => closed.add(socket));
   });
-  const tarpitUrl = await listen(tarpit);
+  const tarpitUrl = await listenServer(tarpit);
   const bot = await startBot({ BOT_CONNECTOR_TIMEOUT_MS: '300' });
 
   const res = await post(bot.url, activity(tarpitUrl));

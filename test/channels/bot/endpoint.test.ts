@@ -1,7 +1,5 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { createHttpApp } from '../../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig } from '../../../src/channels/bot/index.ts';
@@ -9,16 +7,7 @@ import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore, StoreUnavailableError, type Store } from '../../../src/store/index.ts';
 import { MAX_QUESTION_CHARS } from '../../../src/engine/text/normalize.ts';
 import { botHarness, i18n, realEngine } from './helpers.ts';
-
-const servers: Server[] = [];
-after(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
-
-function listen(app: express.Express): Promise<string> {
-  return new Promise((done) => {
-    const server = app.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-    servers.push(server);
-  });
-}
+import { listen } from './servers.ts';
 
 /** A connector stand-in: records posts; `delayMs` holds every answer that long (a tarpit). */
 async function startConnector(delayMs = 0) {

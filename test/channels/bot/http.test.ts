@@ -1,23 +1,12 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { createHttpApp } from '../../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig, type BotLogger } from '../../../src/channels/bot/index.ts';
 import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import { cardOf, cardTexts, i18n, realEngine } from './helpers.ts';
-
-const servers: Server[] = [];
-after(() => servers.forEach((s) => s.close()));
-
-function listen(app: express.Express): Promise<string> {
-  return new Promise((done) => {
-    const server = app.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-    servers.push(server);
-  });
-}
+import { listen } from './servers.ts';
 
 /** A stand-in for the Bot Framework connector service: records what the bot posts to the conversation. */
 async function startConnector() {

@@ -2,27 +2,16 @@
  * With a Bot Framework identity configured, tokens are checked by the real CloudAdapter against a local
  * OpenID metadata endpoint (BotOpenIdMetadata) serving a key generated here; tokens are signed for real.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { createHttpApp } from '../../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig } from '../../../src/channels/bot/index.ts';
 import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import { i18n, realEngine } from './helpers.ts';
-
-const servers: Server[] = [];
-after(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
-
-function listen(app: express.Express): Promise<string> {
-  return new Promise((done) => {
-    const server = app.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-    servers.push(server);
-  });
-}
+import { listen } from './servers.ts';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const ISSUER = 'https://api.botframework.com';

@@ -9,8 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { createHttpApp } from '../../../src/channels/http/index.ts';
 import { createBotChannel, parseBotConfig } from '../../../src/channels/bot/index.ts';
@@ -22,22 +20,12 @@ import type { Store } from '../../../src/store/types.ts';
 import { createReader } from '../../../src/support/reader.ts';
 import { watchTickets } from '../../../src/support/watch.ts';
 import { cardProblems, cardTexts, contentDir, i18n, realEngine, silentLogger, submitData } from './helpers.ts';
+import { listen } from './servers.ts';
 
-const servers: Server[] = [];
 const dirs: string[] = [];
-after(() => {
-  servers.forEach((s) => (s.close(), s.closeAllConnections()));
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const reader = createReader(loadKnowledgeBase(contentDir).kb.topics);
-
-function listen(app: express.Express): Promise<string> {
-  return new Promise((done) => {
-    const server = app.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-    servers.push(server);
-  });
-}
 
 interface Call {
   method: 'POST' | 'PUT';

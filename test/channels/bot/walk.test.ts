@@ -2,10 +2,8 @@
  * Cards that update in place, through a real CloudAdapter over HTTP: a local stand-in for the Bot
  * Framework connector records what the bot sends (POST) and which messages it replaces (PUT).
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { createHttpApp } from '../../../src/channels/http/index.ts';
 import { createBotMount, parseBotConfig } from '../../../src/channels/bot/index.ts';
@@ -13,16 +11,7 @@ import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import type { AdaptiveCard } from '../../../src/channels/bot/cards.ts';
 import { cardTexts, i18n, realEngine, silentLogger, submitData } from './helpers.ts';
-
-const servers: Server[] = [];
-after(() => servers.forEach((s) => s.close()));
-
-function listen(app: express.Express): Promise<string> {
-  return new Promise((done) => {
-    const server = app.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-    servers.push(server);
-  });
-}
+import { listen } from './servers.ts';
 
 interface Call {
   method: 'POST' | 'PUT';
