@@ -6,16 +6,14 @@
  * the engine + HTML). Target: every query set under 200 ms. BENCH_ANSWERS changes the size; BENCH_DIR keeps the
  * store and reuses it. Exits 1 when a target is missed.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createSqliteStore, SQLITE_FILE } from '../../src/store/index.ts';
+import { startServer, untilReady } from './server.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 2_000_000);
 const FEEDBACK = Math.round(ANSWERS / 10);
 const TICKETS = 5000;
@@ -100,38 +98,9 @@ function generate(file: string): void {
 
 /** GET /admin through the real server: first and median of 20, and the query time the page reports. */
 async function serve(dataDir: string): Promise<{ page: number[]; db: number[] }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      STORE: 'sqlite',
-      ADMIN_KEYS: 'bench-admin-key',
-      LOG_LEVEL: 'info',
-      CONTENT_WATCH: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { proc, url } = await startServer({ DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: 'bench-admin-key', CONTENT_WATCH: 'false' });
   try {
-    const port = await new Promise<number>((done, fail) => {
-      let out = '';
-      proc.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-        if (m) done(Number(m[1]));
-      });
-      proc.once('exit', (code) => fail(new Error(`bench: server exited (${code}) before listening:\n${out}`)));
-    });
-    const url = `http://127.0.0.1:${port}`;
-    while (
-      (await fetch(`${url}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200
-    )
-      await new Promise((next) => setTimeout(next, 50));
+    await untilReady(url, 50);
     await new Promise((next) => setTimeout(next, 300)); // the catalog reader, a turn after the swap
     const page: number[] = [];
     const db: number[] = [];

@@ -5,16 +5,14 @@
  * and through the real server (first request and median of 20; the max is printed). Exits 1 when a target is missed. BENCH_ANSWERS changes the size;
  * BENCH_DIR keeps the generated store in that directory and reuses it on the next run.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createSqliteStore, SQLITE_FILE } from '../../src/store/index.ts';
+import { startServer, untilReady } from './server.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 2_000_000);
 const FEEDBACK = Math.round(ANSWERS / 10);
 const TARGET_OPEN_MS = 2000;
@@ -80,30 +78,10 @@ function generate(file: string): void {
 /** The real server on `dataDir`: ms to listening and to ready, its RSS, and /insights times. */
 async function serve(dataDir: string): Promise<{ listenMs: number; readyMs: number; rss: number; insights: number[]; rssAfter: number }> {
   const started = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: 'bench', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { proc, url } = await startServer({ DATA_DIR: dataDir, STORE: 'sqlite', ADMIN_KEYS: 'bench' });
+  const listenMs = performance.now() - started;
   try {
-    const port = await new Promise<number>((done, fail) => {
-      let out = '';
-      proc.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-        if (m) done(Number(m[1]));
-      });
-      proc.once('exit', (code) => fail(new Error(`bench: server exited (${code}) before listening:\n${out}`)));
-    });
-    const listenMs = performance.now() - started;
-    const url = `http://127.0.0.1:${port}`;
-    while (
-      (await fetch(`${url}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200
-    )
-      await new Promise((next) => setTimeout(next, 20));
+    await untilReady(url, 20);
     const readyMs = performance.now() - started;
     const rssOf = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))![1]) * 1024;
     const rss = rssOf();

@@ -13,7 +13,7 @@ import { createAdapter, createBotMount, createState, parseBotConfig, StepwiseBot
 import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import { i18n, realEngine, silentLogger } from './helpers.ts';
-import { listenServer } from './servers.ts';
+import { listenServer, messageActivity } from './servers.ts';
 
 /** Waits for `condition`, failing with `what` if it does not hold within `ms` (a bound, not a measurement). */
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -33,18 +33,7 @@ async function startBot(env: Record<string, string>, storage = new MemoryStorage
   return { url: await listenServer(createServer(app)), store, logs };
 }
 
-const activity = (serviceUrl: string, extra: Record<string, unknown> = {}) => ({
-  type: 'message',
-  id: 'incoming-1',
-  channelId: 'msteams',
-  serviceUrl,
-  locale: 'en-US',
-  from: { id: 'user-1', name: 'Minji' },
-  recipient: { id: 'bot-1', name: 'Stepwise' },
-  conversation: { id: 'conv-1', conversationType: 'personal' },
-  text: 'OutOfQuota',
-  ...extra,
-});
+const activity = (serviceUrl: string, extra: Record<string, unknown> = {}) => messageActivity(serviceUrl, { text: 'OutOfQuota', ...extra });
 
 const post = (url: string, body: unknown) =>
   fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -7,7 +7,7 @@ import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore, StoreUnavailableError, type Store } from '../../../src/store/index.ts';
 import { MAX_QUESTION_CHARS } from '../../../src/engine/text/normalize.ts';
 import { botHarness, i18n, realEngine } from './helpers.ts';
-import { listen } from './servers.ts';
+import { listen, messageActivity } from './servers.ts';
 
 /** A connector stand-in: records posts; `delayMs` holds every answer that long (a tarpit). */
 async function startConnector(delayMs = 0) {
@@ -32,20 +32,7 @@ async function startBot(env: Record<string, string> = {}, apiKeys: string[] = []
   return { url: await listen(app), store, raw, refusals };
 }
 
-function activity(serviceUrl: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    id: 'incoming-1',
-    channelId: 'msteams',
-    serviceUrl,
-    locale: 'en-US',
-    from: { id: 'user-1', name: 'Minji' },
-    recipient: { id: 'bot-1', name: 'Stepwise' },
-    conversation: { id: 'conv-1', conversationType: 'personal' },
-    text: 'OutOfQuota',
-    ...extra,
-  };
-}
+const activity = (serviceUrl: string, extra: Record<string, unknown> = {}) => messageActivity(serviceUrl, { text: 'OutOfQuota', ...extra });
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}/api/messages`, {

@@ -6,7 +6,7 @@ import { createBotMount, parseBotConfig, type BotLogger } from '../../../src/cha
 import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import { cardOf, cardTexts, i18n, realEngine } from './helpers.ts';
-import { listen } from './servers.ts';
+import { listen, messageActivity } from './servers.ts';
 
 /** A stand-in for the Bot Framework connector service: records what the bot posts to the conversation. */
 async function startConnector() {
@@ -33,19 +33,7 @@ async function startBot(env: Record<string, string>, logger: BotLogger) {
   return { url: await listen(app), store };
 }
 
-function activity(serviceUrl: string, extra: Record<string, unknown>) {
-  return {
-    type: 'message',
-    id: 'incoming-1',
-    channelId: 'msteams',
-    serviceUrl,
-    locale: 'ko-KR',
-    from: { id: 'user-1', name: 'Minji' },
-    recipient: { id: 'bot-1', name: 'Stepwise' },
-    conversation: { id: 'conv-1', conversationType: 'personal' },
-    ...extra,
-  };
-}
+const activity = (serviceUrl: string, extra: Record<string, unknown>) => messageActivity(serviceUrl, { locale: 'ko-KR', ...extra });
 
 test('in local mode a real CloudAdapter over HTTP answers a Korean question by posting the card to the connector', async () => {
   const { logger, warnings } = recordingLogger();

@@ -27,3 +27,18 @@ export function listenServer(server: Server): Promise<string> {
   listening.push(server);
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(base(server))));
 }
+
+/** A Teams message from Minji in a personal chat, as the Bot Framework posts it to the bot; `extra` overrides any field. */
+export function messageActivity(serviceUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: 'incoming-1',
+    channelId: 'msteams',
+    serviceUrl,
+    locale: 'en-US',
+    from: { id: 'user-1', name: 'Minji' },
+    recipient: { id: 'bot-1', name: 'Stepwise' },
+    conversation: { id: 'conv-1', conversationType: 'personal' },
+    ...extra,
+  };
+}

@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/observability/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 import type { AdaptiveCard } from '../../../src/channels/bot/cards.ts';
 import { cardTexts, i18n, realEngine, silentLogger, submitData } from './helpers.ts';
-import { listen } from './servers.ts';
+import { listen, messageActivity } from './servers.ts';
 
 interface Call {
   method: 'POST' | 'PUT';
@@ -44,17 +44,7 @@ async function teams() {
     const res = await fetch(`${bot}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `incoming-${++incoming}`,
-        channelId: 'msteams',
-        serviceUrl,
-        locale: 'en-US',
-        from: { id: 'user-1', name: 'Minji' },
-        recipient: { id: 'bot-1', name: 'Stepwise' },
-        conversation: { id: 'conv-1', conversationType: 'personal' },
-        ...extra,
-      }),
+      body: JSON.stringify(messageActivity(serviceUrl, { id: `incoming-${++incoming}`, ...extra })),
     });
     assert.equal(res.status, 200, await res.text());
     return calls.slice(before);
