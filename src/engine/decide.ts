@@ -16,7 +16,7 @@ const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 /** The decision model's inputs for the best candidate of a ranking (see DECISION_FEATURES). */
 export function decisionFeatures(
   ranking: Ranking,
-  query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title'>,
+  query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'otherFeatureHint'>,
 ): Record<DecisionFeature, number> {
   const [top, second] = ranking.hits;
   return {
@@ -34,8 +34,10 @@ export function decisionFeatures(
     focusCoverage: top?.features.focusCoverage ?? 0,
     textStrength: Math.log1p(query.title || query.statements.length ? ranking.focusTop : ranking.textTop) / 5,
     offDomain: query.offDomainHint && !query.currentHint ? 1 : 0,
+    otherFeature: query.otherFeatureHint ? 1 : 0,
     inDomain: query.inDomainHint ? 1 : 0,
     hasStatements: query.statements.length ? 1 : 0,
+    areaFailure: query.reportsFailure && (top?.features.legacyFit || top?.features.batchFit) ? 1 : 0,
   };
 }
 
@@ -50,7 +52,7 @@ const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.i
  */
 export function decide(
   ranking: Ranking,
-  query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title'>,
+  query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'otherFeatureHint'>,
   topics: Map<string, Topic>,
   policy: RankPolicy = shippedPolicy,
 ): Decision {

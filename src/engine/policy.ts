@@ -85,10 +85,17 @@ export const DECISION_FEATURES = [
   'textStrength',
   /** The question is about another product (Azure OpenAI, SageMaker, …). */
   'offDomain',
+  /** The question is about another part of Azure ML (training jobs, compute instances) and not about deploying or scoring. */
+  'otherFeature',
   /** The question mentions Azure ML at all (Azure, endpoint, deployment, workspace, 엔드포인트, 终结点 …). */
   'inDomain',
   /** The post has error statements. */
   'hasStatements',
+  /**
+   * The question reports a failure and names the area of the best candidate (the v1 SDK's web
+   * services, batch endpoints): a failure placed in its area is evidence even in words no topic shares.
+   */
+  'areaFailure',
 ] as const;
 export type DecisionFeature = (typeof DECISION_FEATURES)[number];
 
@@ -138,11 +145,11 @@ export const defaultPolicy: RankPolicy = {
     aliasFocus: 0.5,
     legacyFit: 0.5,
     legacyMiss: -1,
-    currentUnderLegacy: -1.5,
+    currentUnderLegacy: -2,
     batchFit: 0.5,
     batchMiss: -1,
     otherUnderBatch: -0.3,
-    codeUnderSignature: 0,
+    codeUnderSignature: -1.5,
     diagnosticFit: 0,
   },
   decision: {
@@ -159,8 +166,10 @@ export const defaultPolicy: RankPolicy = {
     focusCoverage: 0,
     textStrength: 0.5,
     offDomain: -3,
+    otherFeature: -2,
     inDomain: 1.5,
     hasStatements: 0,
+    areaFailure: 0,
   },
   answerThreshold: 0.5,
   closeRatio: 0.85,

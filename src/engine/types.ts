@@ -163,6 +163,8 @@ export interface Query {
   batchHint: boolean;
   /** Names of other services (Azure OpenAI) whose errors share HTTP statuses with ours. */
   offDomainHint: boolean;
+  /** The question is about another part of Azure ML (training jobs, compute instances) and never about deploying or scoring. */
+  otherFeatureHint: boolean;
   /** Mentions Azure ML at all (Azure, endpoint, deployment, workspace, score.py, 엔드포인트, 终结点 …). */
   inDomainHint: boolean;
 }

@@ -102,6 +102,27 @@ test("a failure with no telling words makes the area's diagnostic topic (its log
   );
 });
 
+test('a failure reported in the area of the best candidate raises the decision: areaFailure', () => {
+  const features = (q: string) => decisionFeatures(rank(q), understander.understand(q));
+  const failed = features('Webservice deploy failed\n\nThe web service container crashes on start, score.py init');
+  assert.equal(rank('Webservice deploy failed\n\nThe web service container crashes on start, score.py init').hits[0].topicId, 'v1/Crash');
+  assert.equal(failed.areaFailure, 1);
+  // The same area without a reported failure, or a failure outside any named area, does not.
+  assert.equal(features('how does the web service container start, score.py init').areaFailure, 0);
+  assert.equal(features('the container crashes on start, score.py init fails').areaFailure, 0);
+});
+
+test('a training job or a compute instance, never deployed or scored, lowers the decision: otherFeature', () => {
+  const job = understander.understand('my training job ran out of quota for virtual cores');
+  const own = understander.understand('my deployment ran out of quota for virtual cores');
+  assert.equal(job.otherFeatureHint, true);
+  assert.equal(own.otherFeatureHint, false);
+  // A post that trains and then deploys is about deploying.
+  assert.equal(understander.understand('the training job worked, but deploying the model to the endpoint fails').otherFeatureHint, false);
+  const p = (q: typeof own) => answerProbability(decisionFeatures(ranker.rank(q), q), { ...policy, decision: { ...policy.decision, otherFeature: -2 } });
+  assert.ok(p(job) < p(own));
+});
+
 test('the score is the dot product of features and weights', () => {
   const hit = rank('ResourceNotReady').hits[0];
   const expected = FEATURES.reduce((s, f) => s + hit.features[f] * policy.weights[f], 0);
