@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express from 'express';
 import { BotConfigError, ConfigError, parseBotConfig, parseConfig } from './config.ts';
 import { createI18n } from './i18n.ts';
 import { createLiveContent } from './content/live.ts';
@@ -10,7 +10,7 @@ import { watchContent } from './content/watch.ts';
 import { workerParser } from './content/parse-off-thread.ts';
 import { openStore } from './store/open.ts';
 import { createLogger, createMetrics } from './observability/index.ts';
-import { createHttpApp } from './channels/http/index.ts';
+import { createHttpApp, type Mount } from './channels/http/index.ts';
 import { createDrainableServer, DEFAULT_SERVER_POLICY } from './channels/http/server.ts';
 import { createWidgetMount } from './channels/widget/index.ts';
 import { isLocalMode } from './channels/bot/config.ts';
@@ -62,7 +62,7 @@ const content = createLiveContent({
 const engine = content.ready;
 
 // Other channels (Teams bot, web widget) register their routes here.
-const mounts: Array<(app: Express) => void> = [];
+const mounts: Mount[] = [];
 mounts.push(
   createWidgetMount({
     engine,

@@ -49,7 +49,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   insightsRoute(app, ctx);
   adminRoutes(app, ctx);
 
-  for (const mount of deps.mounts ?? []) mount(app);
+  for (const mount of deps.mounts ?? []) mount(app, ctx);
 
   app.use(methodNotAllowed(app));
   app.use(notFoundHandler());

@@ -41,10 +41,13 @@ export interface HttpAppDeps {
   /** Swappable content (live reload): when given, the engine and content version follow its swaps and `engine` is not used. */
   content?: ContentSource;
   /** Other channels' routes (Teams bot, widget), applied after the API and before the 404/error handlers. */
-  mounts?: Array<(app: Express) => void>;
+  mounts?: Mount[];
   newId?: () => string;
   now?: () => Date;
 }
+
+/** Routes added to the app after the API's; they may use the API's shared context (the ticket routes check steps with its engine). */
+export type Mount = (app: Express, ctx: HttpContext) => void;
 
 /** What the HTTP channel needs of live content (src/content/live.ts): swaps to follow and a reload to run. */
 export interface ContentSource {

@@ -22,7 +22,13 @@ export const ticketSchemas = {
       lang: { type: 'string', enum: [...LANGS] },
       contact: { type: 'string', maxLength: CONTACT_MAX, description: 'How an expert can reach the asker (optional).' },
       comment: { type: 'string', maxLength: COMMENT_MAX },
-      step: { type: 'integer', minimum: 1, maximum: STEP_MAX, description: 'The last step the asker walked (1-based).' },
+      step: {
+        type: 'integer',
+        minimum: 1,
+        maximum: STEP_MAX,
+        description:
+          'The last step the asker walked (1-based): one of the answer’s steps (422 `stepOutOfRange` past its last, `noSteps` without an answer or on one without steps).',
+      },
       helpful: { type: 'boolean', description: 'The asker’s vote on the answer, if any.' },
     },
   },

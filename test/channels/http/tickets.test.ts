@@ -173,6 +173,33 @@ describe('tickets over HTTP with the SQLite store', () => {
     const unknown = await request(app).post('/api/v1/tickets/nope/assign').set('x-api-key', ADMIN).send({ expert: 'me' });
     assert.equal(unknown.status, 404);
   });
+
+  it('refuses a step the answer did not show, as feedback does: past its last step 422 stepOutOfRange, without an answer 422 noSteps, and stores no ticket', async () => {
+    const { app } = appWith(store);
+    const asked = await request(app).post('/api/v1/ask').send({ question: 'OutOfQuota', topic: 'OutOfQuota/cpu', lang: 'en' });
+    const answerId = asked.body.answer.id as string;
+    const steps = asked.body.answer.steps.length as number;
+    assert.ok(steps >= 2, 'the topic has steps');
+    const stored = (await store.listTickets({ limit: 500 })).length;
+
+    const past = await request(app)
+      .post('/api/v1/tickets')
+      .send({ answerId, helpful: false, step: steps + 1 });
+    assertMatchesOpenApi(past, '/api/v1/tickets', 'post');
+    assert.equal(past.status, 422);
+    assert.equal(past.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(past.body.type, 'urn:stepwise:problem:validation');
+    assert.deepEqual(past.body.errors, [{ field: 'step', code: 'stepOutOfRange', message: `step must be a step of this answer: between 1 and ${steps}.` }]);
+
+    const noAnswer = await request(app).post('/api/v1/tickets').send({ question: 'OutOfQuota again', step: 1 });
+    assert.equal(noAnswer.status, 422);
+    assert.deepEqual(noAnswer.body.errors, [{ field: 'step', code: 'noSteps', message: 'step: this answer has no steps; send feedback without a step.' }]);
+    assert.equal((await store.listTickets({ limit: 500 })).length, stored);
+
+    const last = await request(app).post('/api/v1/tickets').send({ answerId, helpful: false, step: steps });
+    assert.equal(last.status, 201, last.text);
+    assert.equal((await store.getTicket(last.body.ticket.id as string))?.stepsWalked, steps);
+  });
 });
 
 describe('tickets when the database is down', () => {

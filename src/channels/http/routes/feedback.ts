@@ -14,9 +14,21 @@ export const STEP_MAX = 100;
  * and the engine composes that topic's steps again (content reloaded since may have changed the count: the
  * serving content is what a user sees now).
  */
-function stepCount(ctx: HttpContext, answer: AnswerRecord): number {
-  if (answer.status !== 'answered' || !answer.topicId) return 0;
+function stepCount(ctx: HttpContext, answer: AnswerRecord | undefined): number {
+  if (answer?.status !== 'answered' || !answer.topicId) return 0;
   return ctx.engine().answerTopic(answer.topicId, answer.lang)?.steps.length ?? 0;
+}
+
+/**
+ * Refuses a 1-based `step` the answer did not show (feedback and tickets): `noSteps` when it showed none (no answer,
+ * or a clarify/not_found one), `stepOutOfRange` past its last step. Throws the 422 with any issue already collected.
+ */
+export function checkStep(fields: FieldReader, ctx: HttpContext, step: number | undefined, answer: AnswerRecord | undefined): void {
+  if (step === undefined) return;
+  const steps = stepCount(ctx, answer);
+  if (steps === 0) fields.add({ field: 'step', code: 'noSteps' });
+  else if (step > steps) fields.add({ field: 'step', code: 'stepOutOfRange', params: { max: steps } });
+  fields.done();
 }
 
 /** POST /api/v1/feedback: 👍/👎 on an answer (optionally one 1-based step), stored before 202 is sent. */
@@ -33,12 +45,7 @@ export function feedbackRoute(app: Express, ctx: HttpContext): void {
       fields.add({ field: 'answerId', code: 'unknownAnswer' });
       fields.done();
     }
-    if (step !== undefined) {
-      const steps = stepCount(ctx, answer!);
-      if (steps === 0) fields.add({ field: 'step', code: 'noSteps' });
-      else if (step > steps) fields.add({ field: 'step', code: 'stepOutOfRange', params: { max: steps } });
-      fields.done();
-    }
+    checkStep(fields, ctx, step, answer);
     const id = ctx.newId();
     const channel = requestChannel(req);
     const record = {

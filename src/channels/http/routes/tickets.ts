@@ -5,7 +5,7 @@
  * each change commits its webhook event in the same transaction, before the response.
  */
 import { randomUUID } from 'node:crypto';
-import type { Express, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Store, TicketAction, TicketStatus } from '../../../store/types.ts';
 import type { Reader } from '../../../support/reader.ts';
 import { askerView, buildTicket, expertView, newToken, tokenMatches } from '../../../support/tickets.ts';
@@ -13,7 +13,8 @@ import { requestChannel } from '../channel.ts';
 import { HttpProblem, stored } from '../problem.ts';
 import { keyMatcher, presentedKey, requireKey } from '../security.ts';
 import { FieldReader } from '../validate.ts';
-import { COMMENT_MAX, STEP_MAX } from './feedback.ts';
+import type { Mount } from '../context.ts';
+import { checkStep, COMMENT_MAX, STEP_MAX } from './feedback.ts';
 import { requireJson } from './json.ts';
 
 /** The header the asker sends a ticket's token in (never a query parameter: URLs end up in logs). */
@@ -32,7 +33,7 @@ export interface TicketRoutesDeps {
 }
 
 /** Creates the mount with the ticket routes (see createHttpApp's `mounts`; the API key check in front still applies). */
-export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => void {
+export function createTicketRoutes(deps: TicketRoutesDeps): Mount {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const isAdmin = keyMatcher([...deps.adminKeys]);
@@ -61,7 +62,7 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
     res.json({ ticket: expertView(result.ticket) });
   };
 
-  return (app) => {
+  return (app, ctx) => {
     app.post('/api/v1/tickets', requireJson, async (req, res) => {
       const reader = deps.reader();
       if (!reader) throw new HttpProblem('notReady');
@@ -78,6 +79,8 @@ export function createTicketRoutes(deps: TicketRoutesDeps): (app: Express) => vo
       if (answerId && !answer) fields.add({ field: 'answerId', code: 'unknownAnswer' });
       else if (!question && !answer?.question) fields.add({ field: 'question', code: 'needQuestion' });
       fields.done();
+      // The last step walked is one of the answer's steps, as feedback's `step` is.
+      checkStep(fields, ctx, stepsWalked, answer);
       const { token, tokenHash } = newToken();
       const ticket = buildTicket({ question, lang, contact, comment, stepsWalked, helpful, channel: requestChannel(req) }, answer, reader, {
         id: newId(),
