@@ -218,6 +218,10 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
     'web service state is Unhealthy',
     '웹 서비스 배포가 실패해요',
     '容器实例部署失败',
+    'StatusCode: 400 KubernetesDeploymentFailed',
+    'AKS에 배포했는데 503이 나요',
+    '模型部署到 AKS 以后一直失败',
+    'we pinned azureml-sdk==1.38.0 and the deployment still fails',
   ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
