@@ -101,6 +101,14 @@ botApp.post('/api/messages', (_req, _res, next) => {
   loadBot().then(() => next(), next);
 });
 mounts.push((app) => app.use(botApp));
+// Teams replies and notifications the connector did not take wait in the outbox; the bot sends them once loaded, so a
+// process that finds some left by the one before loads it now instead of on the next activity.
+void database.outboxState('teams').then(
+  (waiting) => {
+    if (waiting.pending > 0) loadBot().catch((err: unknown) => logger.error({ err }, 'bot: could not load to send queued Teams messages'));
+  },
+  (err: unknown) => logger.warn({ err }, 'bot: could not read the outbox for queued Teams messages'),
+);
 
 // Tickets (and the admin dashboard) read questions with the engine's understand stage over the serving content's
 // catalog, built on first use after each swap: parsing catalog.yaml again here was a third of the time to ready.

@@ -181,6 +181,7 @@ export function createMemoryStore(): MemoryStore {
         statuses: [...statuses].map(([status, n]) => ({ status, n })),
       });
     },
+    enqueueOutbox: outbox.enqueueOutbox,
     claimOutbox: outbox.claimOutbox,
     settleOutbox: outbox.settleOutbox,
     outboxState: outbox.outboxState,

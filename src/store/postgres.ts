@@ -5,7 +5,7 @@ import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import { DATABASE_STORE_DEFAULTS, retentionCutoff, type DatabaseStoreOptions } from './sqlite.ts';
 import * as q from './sql.ts';
-import { DELIVERED_KEEP_MS, deliveryFromRow, outboxParams, outboxStateFromRows, settleStatement } from './outbox.ts';
+import { claimParams, DELIVERED_KEEP_MS, deliveryFromRow, outboxParams, outboxStateFromRows, settleStatement } from './outbox.ts';
 import { actionStatement, assembleDashboard, checkedTicket, ticketFromRow, ticketParams } from './tickets.ts';
 import type { AnswerRecord, FeedbackRecord, Store } from './types.ts';
 
@@ -219,18 +219,22 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
         return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket };
       });
     },
-    async claimOutbox({ now, leaseUntil, limit }) {
+    async enqueueOutbox(event) {
       await opened();
-      return tx('claim webhook events', async (c) => (await c.query(SQL.claimOutbox, [leaseUntil, now, now, limit])).rows.map(deliveryFromRow));
+      await tx('queue an outbox event', (c) => c.query(SQL.insertOutbox, outboxParams(event)));
+    },
+    async claimOutbox(query) {
+      await opened();
+      return tx('claim outbox events', async (c) => (await c.query(SQL.claimOutbox, claimParams(query))).rows.map(deliveryFromRow));
     },
     async settleOutbox(id, outcome) {
       await opened();
       const { name, params } = settleStatement(id, outcome);
       await tx('settle a webhook event', (c) => c.query(SQL[name], params));
     },
-    async outboxState() {
+    async outboxState(target = 'webhook') {
       await opened();
-      return outboxStateFromRows(await rows('read the webhook outbox', SQL.outboxState));
+      return outboxStateFromRows(await rows('read the outbox', SQL.outboxState, [target]));
     },
     async listTickets(query) {
       await opened();

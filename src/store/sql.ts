@@ -6,7 +6,7 @@
 import type { AnswerStatus, Lang } from '../engine/types.ts';
 import type { AnswerRecord, Channel, FeedbackRecord, GapExample } from './types.ts';
 import type { AnswerCount, FeedbackCount } from './insights.ts';
-import { OUTBOX_MIGRATION, OUTBOX_SQL } from './outbox.ts';
+import { OUTBOX_MIGRATION, OUTBOX_SQL, OUTBOX_TARGET_MIGRATION } from './outbox.ts';
 
 /** Numbered migrations; the applied ones are listed in schema_migrations. Never edit one that shipped: add the next. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
@@ -118,6 +118,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
         SELECT answer_lang, answer_topic_id, helpful, COUNT(*) FROM feedback
         WHERE superseded_by IS NULL AND answer_lang IS NOT NULL GROUP BY answer_lang, answer_topic_id, helpful`,
     ],
+  },
+  {
+    // Issue 10/14: Teams replies and notifications the connector did not take go to the same outbox, as target `teams`.
+    version: 6,
+    statements: OUTBOX_TARGET_MIGRATION,
   },
 ];
 

@@ -6,7 +6,7 @@ import { importJsonl, type ImportSink } from './import.ts';
 import { assembleInsights } from './insights.ts';
 import { checkedAnswer, checkedFeedback } from './records.ts';
 import * as q from './sql.ts';
-import { DELIVERED_KEEP_MS, deliveryFromRow, outboxParams, outboxStateFromRows, settleStatement } from './outbox.ts';
+import { claimParams, DELIVERED_KEEP_MS, deliveryFromRow, outboxParams, outboxStateFromRows, settleStatement } from './outbox.ts';
 import { actionStatement, assembleDashboard, checkedTicket, ticketFromRow, ticketParams } from './tickets.ts';
 import type { AnswerRecord, FeedbackRecord, InsightsQuery, Store, TicketRecord } from './types.ts';
 
@@ -274,10 +274,15 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
         return { outcome: changed ? ('done' as const) : ('resolved' as const), ticket };
       });
     },
-    async claimOutbox({ now, leaseUntil, limit }) {
+    async enqueueOutbox(event) {
       await opened;
       if (closed) throw new Error(`Store: ${file} is closed`);
-      return write('claim webhook events', () => (stmt.claimOutbox.all(leaseUntil, now, now, limit) as Record<string, unknown>[]).map(deliveryFromRow));
+      write('queue an outbox event', () => stmt.insertOutbox.run(...outboxParams(event)));
+    },
+    async claimOutbox(query) {
+      await opened;
+      if (closed) throw new Error(`Store: ${file} is closed`);
+      return write('claim outbox events', () => (stmt.claimOutbox.all(...claimParams(query)) as Record<string, unknown>[]).map(deliveryFromRow));
     },
     async settleOutbox(id, outcome) {
       await opened;
@@ -285,9 +290,9 @@ export function createSqliteStore(file: string, overrides: Partial<DatabaseStore
       const { name, params } = settleStatement(id, outcome);
       write('settle a webhook event', () => stmt[name].run(...params));
     },
-    async outboxState() {
+    async outboxState(target = 'webhook') {
       await opened;
-      return outboxStateFromRows(read('read the webhook outbox', () => stmt.outboxState.all() as Record<string, unknown>[]));
+      return outboxStateFromRows(read('read the outbox', () => stmt.outboxState.all(target) as Record<string, unknown>[]));
     },
     async listTickets(query) {
       await opened;

@@ -1,4 +1,4 @@
-/** The webhook outbox: the behaviour every Store must have (registered by storeContract). */
+/** The outbox (webhook events, Teams deliveries): the behaviour every Store must have (registered by storeContract). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboxEvent, TicketEventBuilder } from '../../src/store/outbox.ts';
@@ -108,6 +108,44 @@ export function outboxContract(name: string, open: () => Promise<StoreFixture>):
           assert.equal(ids.length, 30);
         } finally {
           if (other !== store) await other.close();
+        }
+      }),
+    );
+
+    it(
+      'queues an event on its own for another target, due at its nextAt; each sender claims and counts only its own target',
+      withStore(async ({ store, reopen }) => {
+        await store.createTicket(ticket('t1', { at: T(1), updatedAt: T(1) }), eventOf('ticket.created'));
+        await store.enqueueOutbox({ id: 'reply-1', type: 'teams.delivery', at: T(2), nextAt: T(12), body: '{"reply":1}', target: 'teams' });
+        await store.enqueueOutbox({ id: 'reply-2', type: 'teams.delivery', at: T(3), body: '{"reply":2}', target: 'teams' });
+        await assert.rejects(store.enqueueOutbox({ id: 'reply-2', type: 'teams.delivery', at: T(3), body: '{}', target: 'teams' }));
+        assert.deepEqual(await store.outboxState(), { pending: 1, dead: 0, nextDue: T(1) });
+        assert.deepEqual(await store.outboxState('teams'), { pending: 2, dead: 0, nextDue: T(3) });
+        // The webhook's sender (no target) never sees a Teams delivery, and a Teams sender never a ticket event.
+        assert.deepEqual(
+          (await store.claimOutbox({ now: T(20), leaseUntil: T(60), limit: 10 })).map((e) => e.id),
+          ['t1:ticket.created'],
+        );
+        assert.deepEqual(await store.claimOutbox({ now: T(11), leaseUntil: T(60), limit: 10, target: 'teams' }), [
+          { id: 'reply-2', type: 'teams.delivery', at: T(3), body: '{"reply":2}', attempts: 1 },
+        ]);
+        assert.deepEqual(
+          (await store.claimOutbox({ now: T(12), leaseUntil: T(60), limit: 10, target: 'teams' })).map((e) => [e.id, e.attempts]),
+          [['reply-1', 1]],
+        );
+        await store.settleOutbox('reply-1', { kind: 'delivered', at: T(13) });
+        await store.settleOutbox('reply-2', { kind: 'dead', at: T(13), error: 'refused by the receiver' });
+        assert.deepEqual(await store.outboxState('teams'), { pending: 0, dead: 1 });
+        assert.deepEqual(await store.outboxState(), { pending: 1, dead: 0, nextDue: T(60) });
+        if (!reopen) return;
+        // Committed: a queued delivery is there after a restart.
+        await store.enqueueOutbox({ id: 'reply-3', type: 'teams.delivery', at: T(20), body: '{"reply":3}', target: 'teams' });
+        await store.close();
+        const again = await reopen();
+        try {
+          assert.deepEqual(await again.outboxState('teams'), { pending: 1, dead: 1, nextDue: T(20) });
+        } finally {
+          await again.close();
         }
       }),
     );

@@ -18,6 +18,8 @@ import { localeLang } from './intent.ts';
 import type { BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
 import { connectorTimeout, ConnectorTimeoutError } from './endpoint.ts';
+import type { TeamsOutbox } from './deliveries.ts';
+import { StoreUnavailableError } from '../../store/types.ts';
 import { invokeLang, invokeMessage } from './invoke.ts';
 
 /**
@@ -46,9 +48,10 @@ export class StepwiseAdapter extends CloudAdapter {
 
 /**
  * A CloudAdapter that checks Bot Framework tokens with the configured identity. With no
- * MicrosoftAppId the SDK treats authentication as disabled: that is local mode.
+ * MicrosoftAppId the SDK treats authentication as disabled: that is local mode. With `outbox`, a reply the
+ * connector does not take is queued there (see connectorTimeout); without, the turn fails with it.
  */
-export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger): StepwiseAdapter {
+export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger, outbox?: TeamsOutbox): StepwiseAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appPassword,
@@ -57,15 +60,16 @@ export function createAdapter(config: BotConfig, i18n: i18n, logger: BotLogger):
     ...(config.openIdMetadataUrl ? publicCloudWith(config.openIdMetadataUrl) : {}),
   });
   const adapter = new StepwiseAdapter(auth);
-  adapter.use(connectorTimeout(config.connectorTimeoutMs));
+  adapter.use(connectorTimeout(config.connectorTimeoutMs, outbox));
   adapter.onTurnError = turnErrorHandler(i18n, logger);
   return adapter;
 }
 
 /**
  * The one place bot errors are handled: log, then tell the user in their language (best effort). An invoke
- * failed mid-turn gets an invoke response saying so (the adapter would answer 501); a turn whose reply the
- * connector did not take in time is rethrown, so the route answers 504 instead of a 200 for an undelivered reply.
+ * failed mid-turn gets an invoke response saying so (the adapter would answer 501); a turn whose reply could be
+ * neither delivered nor kept in the outbox (the store cannot write) is rethrown, so the route answers 503 (504
+ * without an outbox) instead of a 200 for a reply that is lost.
  */
 export function turnErrorHandler(i18n: i18n, logger: BotLogger): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
@@ -77,7 +81,7 @@ export function turnErrorHandler(i18n: i18n, logger: BotLogger): (context: TurnC
       context.turnState.set(INVOKE_RESPONSE_KEY, { type: ActivityTypes.InvokeResponse, value: invokeMessage(context.activity, text) });
       return;
     }
-    if (error instanceof ConnectorTimeoutError) throw error;
+    if (error instanceof ConnectorTimeoutError || error instanceof StoreUnavailableError) throw error;
     if (context.activity.type !== 'message') return;
     const lang = localeLang(context.activity.locale) ?? 'en';
     try {

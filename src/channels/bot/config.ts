@@ -23,6 +23,10 @@ export interface BotConfig {
   rateLimitPerMinute: number;
   /** How long a reply to the connector (serviceUrl) may take before the turn gives up on it. */
   connectorTimeoutMs: number;
+  /** Attempts per reply or notification the connector did not take (the first included); then it is dead-lettered. */
+  deliveryAttempts: number;
+  /** Wait before a delivery's first retry, doubled each retry up to 60 s. */
+  deliveryBackoffMs: number;
   /** The experts' channel set by configuration; absent: the team the bot is installed in (kept in the store). */
   expertChannel?: ExpertChannelConfig;
 }
@@ -65,7 +69,17 @@ export const BOT_CONFIG_DOC = [
     default: '60',
     description: 'Activities accepted per conversation per minute (in local mode also per client IP); 0 turns the limit off.',
   },
-  { name: 'BOT_CONNECTOR_TIMEOUT_MS', default: '5000', description: 'How long a reply to the connector may take before the turn gives up on it.' },
+  {
+    name: 'BOT_CONNECTOR_TIMEOUT_MS',
+    default: '5000',
+    description: 'How long a reply to the connector may take; then it is kept in the outbox and sent again later.',
+  },
+  {
+    name: 'BOT_DELIVERY_ATTEMPTS',
+    default: '10',
+    description: 'Attempts per reply or notification the connector did not take, the first included; then it is dead-lettered.',
+  },
+  { name: 'BOT_DELIVERY_BACKOFF_MS', default: '1000', description: 'Wait before the first retry of such a delivery, doubled each retry up to 60 s.' },
   {
     name: 'EXPERT_CHANNEL_ID',
     default: '(none)',
@@ -161,6 +175,8 @@ export function parseBotConfig(env: Env): BotConfig {
       .map((origin) => url(origin, 'BOT_SERVICE_URL_ALLOWLIST')),
     rateLimitPerMinute: count(env, 'BOT_RATE_LIMIT_PER_MINUTE', 60),
     connectorTimeoutMs: count(env, 'BOT_CONNECTOR_TIMEOUT_MS', 5000),
+    deliveryAttempts: Math.max(1, count(env, 'BOT_DELIVERY_ATTEMPTS', 10)),
+    deliveryBackoffMs: count(env, 'BOT_DELIVERY_BACKOFF_MS', 1000),
     ...expertChannel(env, read(env, 'MicrosoftAppTenantId')),
   };
   if (appId) {

@@ -13,6 +13,7 @@ import { keyMatcher, presentedKey } from '../http/security.ts';
 import { isLocalMode, type BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
 import type { StepwiseAdapter } from './adapter.ts';
+import { QUEUED_KEY, type TeamsOutbox } from './deliveries.ts';
 
 /** Largest activity accepted: a pasted log in a Teams message is far smaller; the bot reads at most 64 KB of it. */
 export const BOT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -168,9 +169,11 @@ function withDeadline(client: OperationClient, ms: number): void {
 
 /**
  * Gives up on replies and card updates the connector does not answer within `ms`, so a slow serviceUrl cannot
- * hold the request, and closes the connection to it (no socket left waiting on a tarpit).
+ * hold the request, and closes the connection to it (no socket left waiting on a tarpit). With an outbox, a send or
+ * update that timed out or failed for a reason that may pass is committed there and sent again later; the turn goes
+ * on as if it had been sent (a queued message has no id yet).
  */
-export function connectorTimeout(ms: number): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
+export function connectorTimeout(ms: number, outbox?: TeamsOutbox): (context: TurnContext, next: () => Promise<void>) => Promise<void> {
   const inTime = <T>(call: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new ConnectorTimeoutError(ms)), ms)));
@@ -179,8 +182,23 @@ export function connectorTimeout(ms: number): (context: TurnContext, next: () =>
   return async (context, next) => {
     const connector = context.turnState.get<Partial<OperationClient> | undefined>(context.adapter.ConnectorClientKey);
     if (typeof connector?.sendOperationRequest === 'function') withDeadline(connector as OperationClient, ms);
-    context.onSendActivities((_ctx, _activities, send) => inTime(send));
-    context.onUpdateActivity((_ctx, _activity, update) => inTime(update));
+    context.onSendActivities(async (ctx, activities, send) => {
+      try {
+        return await inTime(send);
+      } catch (err) {
+        if (!outbox?.takes(ctx, err)) throw err;
+        await outbox.queue(ctx, { activities }, err);
+        return activities.map(() => ({ id: '' }));
+      }
+    });
+    context.onUpdateActivity(async (ctx, activity, update) => {
+      try {
+        await inTime(update);
+      } catch (err) {
+        if (!outbox?.takes(ctx, err)) throw err;
+        await outbox.queue(ctx, { update: activity }, err);
+      }
+    });
     await next();
   };
 }
@@ -193,11 +211,19 @@ export function processActivity(adapter: StepwiseAdapter, logic: Promise<(contex
     // turn itself runs in microtasks up to its first I/O: without a yield here both are one block of ~50 ms.
     await new Promise((resume) => setImmediate(resume));
     const lines: string[] = [];
+    // Replies the connector did not take and that were committed to the outbox instead (see connectorTimeout).
+    const queued = { n: 0 };
+    const counted = (context: TurnContext) => {
+      context.turnState.set(QUEUED_KEY, queued);
+      return run(context);
+    };
     try {
       const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
-      const response = await collectSdkOutput(lines, () => adapter.processAuthenticated(auth, req.body as Activity, run));
+      const response = await collectSdkOutput(lines, () => adapter.processAuthenticated(auth, req.body as Activity, counted));
       if (lines.length) logger.warn({ event: 'bot.sdk', output: lines.join('\n').slice(0, 2000) }, 'bot: SDK output');
-      res.status(response?.status ?? 200);
+      // Accepted, not done: the answer is recorded and the reply is in the outbox, both committed, to be sent again.
+      // An invoke's response is its own (Teams shows anything but 200 as a failure).
+      res.status(response?.status ?? (queued.n > 0 ? 202 : 200));
       if (response?.body !== undefined) res.json(response.body);
       else res.end();
     } catch (err) {

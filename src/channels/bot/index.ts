@@ -2,6 +2,7 @@
  * The Teams bot channel. Everything Bot-Framework-specific (botbuilder, botbuilder-azure-blobs,
  * the Teams manifest) stays in this folder, so moving to the Microsoft 365 Agents SDK touches it only.
  */
+import { randomUUID } from 'node:crypto';
 import { readiness } from '../readiness.ts';
 import type { Express } from 'express';
 import type { i18n } from 'i18next';
@@ -14,11 +15,13 @@ import { TicketRouter } from './routing.ts';
 import { StepwiseBot, type BotLogger } from './bot.ts';
 import { isLocalMode, type BotConfig } from './config.ts';
 import { activityGate, processActivity } from './endpoint.ts';
+import { TeamsOutbox } from './deliveries.ts';
 
 export { StepwiseBot, type BotLogger, type StepwiseBotDeps } from './bot.ts';
 export { parseBotConfig, isLocalMode, BOT_CONFIG_DOC, BotConfigError, type BotConfig } from './config.ts';
 export { createAdapter, createState, createStorage } from './adapter.ts';
 export { TicketRouter, EXPERTS_ADDRESS } from './routing.ts';
+export { TeamsOutbox } from './deliveries.ts';
 
 export interface BotMountDeps {
   /** The engine, or a promise of it while the knowledge base loads (activities wait for it). */
@@ -45,7 +48,7 @@ const consoleLogger: BotLogger = {
 };
 
 /** The adapter, the bot (built once the engine is ready) and the ticket router, for tests and for the mount. */
-export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter; bot: Promise<StepwiseBot>; router: TicketRouter } {
+export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter; bot: Promise<StepwiseBot>; router: TicketRouter; outbox: TeamsOutbox } {
   const logger = deps.logger ?? consoleLogger;
   if (isLocalMode(deps.config)) {
     logger.warn(
@@ -53,7 +56,16 @@ export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter
         'Use this only with local test clients; set MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId in any deployment.',
     );
   }
-  const adapter = createAdapter(deps.config, deps.i18n, logger);
+  const outbox = new TeamsOutbox({
+    store: deps.store,
+    appId: deps.config.appId,
+    attempts: deps.config.deliveryAttempts,
+    backoffMs: deps.config.deliveryBackoffMs,
+    logger,
+    newId: randomUUID,
+  });
+  const adapter = createAdapter(deps.config, deps.i18n, logger, outbox);
+  outbox.start(adapter);
   const { conversationState, userState } = createState(deps.storage ?? createStorage(deps.config));
   const router = new TicketRouter({ adapter, appId: deps.config.appId, store: deps.store, i18n: deps.i18n, logger, configured: deps.config.expertChannel });
   const tickets = deps.reader ? { tickets: { reader: deps.reader, router } } : {};
@@ -62,18 +74,18 @@ export function createBotRuntime(deps: BotMountDeps): { adapter: StepwiseAdapter
     (engine) =>
       new StepwiseBot({ engine, store: deps.store, i18n: deps.i18n, conversationState, userState, logger, storeQuestions: deps.storeQuestions, ...tickets }),
   );
-  return { adapter, bot, router };
+  return { adapter, bot, router, outbox };
 }
 
 /** The bot's route and its ticket router (which other channels' ticket changes go to). */
-export function createBotChannel(deps: BotMountDeps): { mount: (app: Express) => void; router: TicketRouter } {
-  const { adapter, bot, router } = createBotRuntime(deps);
+export function createBotChannel(deps: BotMountDeps): { mount: (app: Express) => void; router: TicketRouter; outbox: TeamsOutbox } {
+  const { adapter, bot, router, outbox } = createBotRuntime(deps);
   const logger = deps.logger ?? consoleLogger;
   const logic = bot.then((ready) => (context: TurnContext) => ready.run(context));
   const mount = (app: Express) => {
     app.post(deps.path ?? '/api/messages', ...activityGate(deps.config, logger, deps.apiKeys), processActivity(adapter, logic, logger));
   };
-  return { mount, router };
+  return { mount, router, outbox };
 }
 
 /** Adds `POST /api/messages`: the activity gate (size, shape, serviceUrl, rate limits), then the adapter. */

@@ -13,6 +13,7 @@ import type { BotLogger } from './bot.ts';
 import type { AdaptiveCard } from './cards.ts';
 import type { ExpertChannelConfig } from './config.ts';
 import { askerReplyCard, expertTicketCard } from './ticket-cards.ts';
+import { CARD_KEY, QUEUED_KEY, type CardPlace, type TeamsDelivery } from './deliveries.ts';
 
 /** The store's name for the experts' channel the bot was installed in. */
 export const EXPERTS_ADDRESS = 'teams:experts';
@@ -22,13 +23,6 @@ export interface ExpertsChannel {
   reference: Partial<ConversationReference>;
   lang: Lang;
   teamId?: string;
-}
-
-/** Where a ticket's card is (TicketRecord.expertCard, as JSON): the channel and the card's message id. */
-interface CardPlace {
-  reference: Partial<ConversationReference>;
-  activityId: string;
-  lang: Lang;
 }
 
 /** The part of CloudAdapter proactive messages need. */
@@ -48,7 +42,7 @@ export interface TicketRouterDeps {
   now?: () => Date;
 }
 
-/** What became of the asker's notification. */
+/** What became of the asker's notification ('sent' includes kept in the outbox to be sent again: it will arrive). */
 export type AskerNotice = 'sent' | 'noAddress' | 'failed';
 
 /** A conversation reference to keep: without the message it came with, so what is sent there is a new message, not a reply. */
@@ -123,7 +117,10 @@ export class TicketRouter {
     if (stored && teamId && stored.teamId === teamId) await this.deps.store.setAddress(EXPERTS_ADDRESS, undefined, this.now().toISOString());
   }
 
-  /** Posts the ticket's card in the experts' channel and records where it is; false when there is no channel or the post failed. */
+  /**
+   * Posts the ticket's card in the experts' channel and records where it is; false when there is no channel or the post
+   * failed. A post the connector did not take is queued (true): where the card is is recorded once it is sent.
+   */
   async post(ticket: TicketRecord): Promise<boolean> {
     try {
       const experts = await this.experts();
@@ -135,9 +132,12 @@ export class TicketRouter {
         return false;
       }
       let activityId: string | undefined;
-      await this.proactive(experts.reference, async (context) => {
+      const card: TeamsDelivery['card'] = { ticketId: ticket.id, lang: experts.lang };
+      const { queued } = await this.proactive(experts.reference, async (context) => {
+        context.turnState.set(CARD_KEY, card);
         activityId = (await context.sendActivity(message(expertTicketCard(ticket, this.t(experts.lang)))))?.id;
       });
+      if (queued) return true;
       if (!activityId) return false;
       const place: CardPlace = { reference: experts.reference, activityId, lang: experts.lang };
       await this.deps.store.setTicketCard(ticket.id, JSON.stringify(place));
@@ -237,10 +237,12 @@ export class TicketRouter {
    * Runs `logic` in the conversation `reference` names; rejects when it failed. The continuation activity has a
    * random id; a message sent with it as replyToId would be a reply to nothing, so the sends here are new messages.
    */
-  private async proactive(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async proactive(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<{ queued: boolean }> {
     // The adapter hands a failed turn to onTurnError and resolves: the failure is caught here to be reported.
     let failure: unknown;
+    const queued = { n: 0 };
     await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
+      context.turnState.set(QUEUED_KEY, queued);
       context.onSendActivities(async (_ctx, activities, next) => {
         for (const a of activities) delete a.replyToId;
         return next();
@@ -252,6 +254,7 @@ export class TicketRouter {
       }
     });
     if (failure !== undefined) throw failure;
+    return { queued: queued.n > 0 };
   }
 }
 

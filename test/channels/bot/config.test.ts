@@ -15,6 +15,8 @@ test('with no bot variables the bot runs in local mode with memory state', () =>
     serviceUrlAllowlist: [],
     rateLimitPerMinute: 60,
     connectorTimeoutMs: 5000,
+    deliveryAttempts: 10,
+    deliveryBackoffMs: 1000,
   });
   assert.equal(isLocalMode(config), true);
 });

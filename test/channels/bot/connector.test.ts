@@ -38,7 +38,7 @@ const activity = (serviceUrl: string, extra: Record<string, unknown> = {}) => me
 const post = (url: string, body: unknown) =>
   fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-test('a connector that never answers: the reply is aborted at the timeout, its socket destroyed, and the caller gets a 504 problem', async () => {
+test('a connector that never answers: the reply is aborted at the timeout, its socket destroyed, and the reply kept in the outbox (202)', async () => {
   // A tarpit: takes the connection and the request, never answers, never closes (no server-side timeouts).
   const sockets: Socket[] = [];
   const closed = new Set<Socket>();
@@ -52,25 +52,21 @@ test('a connector that never answers: the reply is aborted at the timeout, its s
     socket.on('close', () => closed.add(socket));
   });
   const tarpitUrl = await listenServer(tarpit);
-  const bot = await startBot({ BOT_CONNECTOR_TIMEOUT_MS: '300' });
+  // Retries an hour apart: this test looks at the first attempt only (deliveries.test.ts follows the retries).
+  const bot = await startBot({ BOT_CONNECTOR_TIMEOUT_MS: '300', BOT_DELIVERY_BACKOFF_MS: '3600000' });
 
   const res = await post(bot.url, activity(tarpitUrl));
-  assert.equal(res.status, 504);
-  const problem = (await res.json()) as { type: string; detail: string };
-  assert.equal(problem.type, 'urn:stepwise:problem:connectorTimeout');
-  assert.equal(
-    problem.detail,
-    'The reply to the conversation was not delivered: the Bot Framework connector did not answer within 300 ms. The message was received.',
-  );
+  assert.equal(res.status, 202);
   assert.equal(requests, 1);
   // Only the bot's side can close these sockets: the tarpit would hold them forever.
   await until(() => sockets.length > 0 && closed.size === sockets.length, `the bot closed ${closed.size} of ${sockets.length} sockets to the connector`);
-  // The question itself was taken: its answer is recorded, and the refusal is one JSON log line.
+  // The question itself was taken: its answer is recorded, the reply waits in the outbox, and the log says so in one JSON line.
   assert.equal((await bot.store.answers()).length, 1);
-  const refusals = bot.logs().filter((l) => l.event === 'bot.refused');
+  assert.equal((await bot.store.outboxState('teams')).pending, 1);
+  const queued = bot.logs().filter((l) => l.event === 'bot.deliveryQueued');
   assert.deepEqual(
-    refusals.map((l) => [l.status, l.code, l.reason]),
-    [[504, 'connectorTimeout', 'bot: the connector did not answer within 300 ms']],
+    queued.map((l) => l.reason),
+    ['bot: the connector did not answer within 300 ms'],
   );
 });
 
