@@ -20,6 +20,7 @@ import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction, t
 import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type FeedbackRow, type StepMode } from './cards.ts';
 import { TicketHandlers, type TicketDeps } from './tickets.ts';
 import { ConnectorTimeoutError } from './endpoint.ts';
+import { nextLoopIteration } from './loop.ts';
 import { invokeLang, invokeMessage } from './invoke.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { CUT_MARK, fitPaste } from '../paste.ts';
@@ -165,12 +166,16 @@ export class StepwiseBot extends TeamsActivityHandler {
       return;
     }
     if (intent.kind === 'question') {
+      // Reading a long paste (mention removal, HTML), fitting it and answering it are each up to tens of ms: one per
+      // event-loop iteration, so other requests and timers run between them.
+      if (intent.text.length > LONG_TEXT_CHARS) await nextLoopIteration();
       // The engine gets what the HTTP API would: a paste whole up to the API's body limit, past it its head, tail and error lines.
       const fitted = fitPaste(intent.text);
       const text = fitted.text;
       const cut = fitted.cut || (context.activity.text?.length ?? 0) > MESSAGE_READ_CHARS;
       const lang = textLang(text, (s) => this.deps.engine.detectLang(s)) ?? (await this.fallbackLang(context));
       if (cut) await context.sendActivity(this.t(lang)('pasteCut'));
+      if (text.length > LONG_TEXT_CHARS) await nextLoopIteration();
       return this.answer(context, text, { lang });
     }
     // Typed commands act on the newest answer only: after a new question, never on an older topic.
@@ -432,6 +437,9 @@ export class StepwiseBot extends TeamsActivityHandler {
  * states its error: stripping and fitting a 1 MB message of short lines took over a second.
  */
 export const MESSAGE_READ_CHARS = MAX_QUESTION_CHARS;
+
+/** A question longer than this (a paste, not a typed question) is answered in a later event-loop iteration than it is read. */
+const LONG_TEXT_CHARS = 2000;
 
 function headAndTail(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -14,9 +14,16 @@ import { isLocalMode, type BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
 import type { StepwiseAdapter } from './adapter.ts';
 import { QUEUED_KEY, type TeamsOutbox } from './deliveries.ts';
+import { nextLoopIteration } from './loop.ts';
 
-/** Largest activity accepted: a pasted log in a Teams message is far smaller; the bot reads at most 64 KB of it. */
-export const BOT_BODY_LIMIT_BYTES = 1024 * 1024;
+/**
+ * Largest activity accepted, 256 KiB: the Bot Framework's own payload limit (262,144 bytes; Direct Line: an activity
+ * "must not exceed 256K characters" as JSON), above Teams' message limit (about 100 KB, UTF-16). The bot reads at most
+ * 65,536 characters of a message (MESSAGE_READ_CHARS); a larger body only costs JSON.parse time in one block
+ * (~10–20 ms per MB).
+ */
+export const BOT_BODY_LIMIT_BYTES = 256 * 1024;
+
 /** Seconds a client is asked to wait when the identity service cannot be reached. */
 const IDENTITY_RETRY_SECONDS = 30;
 
@@ -207,9 +214,9 @@ export function connectorTimeout(ms: number, outbox?: TeamsOutbox): (context: Tu
 export function processActivity(adapter: StepwiseAdapter, logic: Promise<(context: TurnContext) => Promise<void>>, logger: BotLogger): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const run = await logic;
-    // The body was parsed in this same event-loop turn (a 1 MB activity: ~20 ms of JSON.parse under load), and the
-    // turn itself runs in microtasks up to its first I/O: without a yield here both are one block of ~50 ms.
-    await new Promise((resume) => setImmediate(resume));
+    // The body was parsed in this same event-loop iteration, and the turn itself runs in microtasks up to its first
+    // I/O: without a yield here both are one block, and so are the turns of activities that arrived together.
+    await nextLoopIteration();
     const lines: string[] = [];
     // Replies the connector did not take and that were committed to the outbox instead (see connectorTimeout).
     const queued = { n: 0 };
