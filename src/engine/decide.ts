@@ -11,13 +11,16 @@ export interface Decision {
   evidence: Evidence[];
 }
 
+/** What the decision reads of a question. */
+export type DecisionQuery = Pick<
+  Query,
+  'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'otherFeatureHint'
+>;
+
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
 /** The decision model's inputs for the best candidate of a ranking (see DECISION_FEATURES). */
-export function decisionFeatures(
-  ranking: Ranking,
-  query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'otherFeatureHint'>,
-): Record<DecisionFeature, number> {
+export function decisionFeatures(ranking: Ranking, query: DecisionQuery): Record<DecisionFeature, number> {
   const [top, second] = ranking.hits;
   return {
     bias: 1,
@@ -50,12 +53,7 @@ const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.i
  * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
  * of its own is answered instead of its parent (an answered topic always has steps or choices).
  */
-export function decide(
-  ranking: Ranking,
-  query: Pick<Query, 'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'otherFeatureHint'>,
-  topics: Map<string, Topic>,
-  policy: RankPolicy = shippedPolicy,
-): Decision {
+export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
   const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
   let top = ranking.hits[0];
   if (!top) return none;

@@ -225,7 +225,7 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
   ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
-  for (const q of ['attach an AKS cluster as Kubernetes compute', 'managed online endpoint deployment fails']) {
+  for (const q of ['attach an AKS cluster as Kubernetes compute', 'managed online endpoint deployment fails', 'Python SDK 1.12 deployment fails']) {
     assert.equal(understander.understand(q).legacyHint, false, q);
   }
 });
