@@ -152,6 +152,18 @@ test('a store that cannot keep the undelivered reply: 503 with Retry-After, neve
   await bot.outbox.close();
 });
 
+test('a store that cannot record the answer: 503 with Retry-After, not a 200 with an apology for an answer id that is lost', async () => {
+  const teams = await connector('ok');
+  const inner = createMemoryStore();
+  const store: Store = { ...inner, recordAnswer: () => Promise.reject(new StoreUnavailableError('disk full', { retryAfterSeconds: 3 })) };
+  const bot = await startBot(store);
+  const res = await post(bot.url, question(teams.url));
+  assert.equal(res.status, 503);
+  assert.equal(res.headers.get('retry-after'), '3');
+  assert.deepEqual(teams.state.calls, []);
+  await bot.outbox.close();
+});
+
 test('a reply queued by one process is delivered by the next one over the same SQLite database', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-deliveries-'));
   dirs.push(dir);
