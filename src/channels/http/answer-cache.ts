@@ -35,43 +35,54 @@ export function cacheKey(question: string, options: AskOptions): string {
 
 /**
  * Memoizes ask + render in a least-recently-used map of at most `size` entries (0 turns it off).
- * The engine is pure over a loaded knowledge base, and most traffic repeats a few errors.
+ * The engine is pure over a loaded knowledge base, and most traffic repeats a few errors. Questions met for the
+ * first time (pasted logs never repeat) still mostly get an answer given before, word for word: renderings are
+ * kept too, keyed by the answer itself, so such a question costs the engine but not the rendering again.
  */
 export function createAnswerCache(i18n: i18n, size = 1000) {
   const entries = new Map<string, RenderedAnswer>();
+  const renderings = new Map<string, Omit<RenderedAnswer, 'answer'>>();
   const translators = new Map<Lang, TFunction>();
   // Entries belong to one engine: a content reload swaps the engine and starts the cache over.
   let owner: Engine | undefined;
-  const render = (engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer => {
-    const answer = engine.ask(question, options);
+  /** Markdown, HTML and the encoded body of `answer`: functions of the answer, its language's texts and `content` alone. */
+  const renderAnswer = (answer: Answer, content?: ApiContentVersion): Omit<RenderedAnswer, 'answer'> => {
     let t = translators.get(answer.requestedLang);
     if (!t) translators.set(answer.requestedLang, (t = rememberingT(i18n.getFixedT(answer.requestedLang))));
     const markdown = renderMarkdown(answer, t);
     const html = renderHtml(answer, t);
     // `{"id":"",` is dropped here and written per response; the closing brace is the wrapper's.
     const full = JSON.stringify(apiAnswer('', answer, markdown, html, content));
-    return { answer, markdown, html, tail: Buffer.from(`${full.slice(full.indexOf(',') + 1)}}`) };
+    return { markdown, html, tail: Buffer.from(`${full.slice(full.indexOf(',') + 1)}}`) };
   };
+  const render = (engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer => {
+    const answer = engine.ask(question, options);
+    if (size <= 0) return { answer, ...renderAnswer(answer, content) };
+    // Equal answers (and content version) render to equal bytes.
+    const shape = `${content ? `${content.hash}\u0000${content.loadedAt}` : ''}\u0000${JSON.stringify(answer)}`;
+    const known = remember(renderings, shape, () => renderAnswer(answer, content));
+    return { answer, ...known };
+  };
+  /** `map`'s value for `key`, made by `make` when missing; least recently used out beyond `size`. */
+  function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+    const hit = map.get(key);
+    // Re-insert so Map order works as least-recently-used.
+    if (hit !== undefined) map.delete(key);
+    const value = hit ?? make();
+    map.set(key, value);
+    if (map.size > size) map.delete(map.keys().next().value!);
+    return value;
+  }
   return {
     /** Asks the engine (or the cache) and renders in the asker's language; `content` is the version `engine` serves. */
     get(engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer {
       if (engine !== owner) {
         entries.clear();
+        renderings.clear();
         owner = engine;
       }
       if (size <= 0) return render(engine, question, options, content);
-      const key = cacheKey(question, options);
-      const hit = entries.get(key);
-      if (hit) {
-        // Re-insert so Map order works as least-recently-used.
-        entries.delete(key);
-        entries.set(key, hit);
-        return hit;
-      }
-      const rendered = render(engine, question, options, content);
-      entries.set(key, rendered);
-      if (entries.size > size) entries.delete(entries.keys().next().value!);
-      return rendered;
+      return remember(entries, cacheKey(question, options), () => render(engine, question, options, content));
     },
     /** Entries held (for tests). */
     get size(): number {

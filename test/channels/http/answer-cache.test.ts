@@ -71,6 +71,31 @@ describe('answer cache', () => {
     assert.deepEqual(engine.asked, ['OutOfQuota', 'ImageBuildFailure', 'ResourceNotReady', 'ImageBuildFailure']);
   });
 
+  it('asks the engine for a new question whose answer was given before, and sends the same bytes a fresh rendering gives', () => {
+    const engine = countingEngine();
+    const cache = createAnswerCache(i18n);
+    const fresh = createAnswerCache(i18n, 0);
+    const content = { hash: 'abc', loadedAt: '2026-12-02T00:00:00.000Z' };
+    const first = cache.get(engine, 'OutOfQuota CPU (ref 1)', { lang: 'en' }, content);
+    const second = cache.get(engine, 'OutOfQuota CPU (ref 2)', { lang: 'en' }, content);
+    assert.deepEqual(engine.asked, ['OutOfQuota CPU (ref 1)', 'OutOfQuota CPU (ref 2)']);
+    assert.deepEqual(second.answer, first.answer);
+    assert.equal(second.tail, first.tail, 'the rendering of an equal answer is reused');
+    const again = fresh.get(engine, 'OutOfQuota CPU (ref 2)', { lang: 'en' }, content);
+    assert.equal(second.markdown, again.markdown);
+    assert.equal(second.html, again.html);
+    assert.equal(second.tail.toString(), again.tail.toString());
+
+    const other = cache.get(engine, 'ImageBuildFailure when deploying', { lang: 'en' }, content);
+    assert.notEqual(other.answer.topic?.id, first.answer.topic?.id);
+    assert.equal(other.tail.toString(), fresh.get(engine, 'ImageBuildFailure when deploying', { lang: 'en' }, content).tail.toString());
+    const korean = cache.get(engine, 'OutOfQuota CPU (ref 3)', { lang: 'ko' }, content);
+    assert.equal(korean.tail.toString(), fresh.get(engine, 'OutOfQuota CPU (ref 3)', { lang: 'ko' }, content).tail.toString());
+    assert.notEqual(korean.markdown, first.markdown);
+    const reloaded = cache.get(engine, 'OutOfQuota CPU (ref 4)', { lang: 'en' }, { ...content, hash: 'def' });
+    assert.match(reloaded.tail.toString(), /"hash":"def"/);
+  });
+
   it('asks the engine every time when answerCacheSize is 0', async () => {
     const engine = countingEngine();
     const { app } = makeApp({ engine, options: { answerCacheSize: 0 } });
