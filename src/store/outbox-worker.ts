@@ -26,8 +26,12 @@ export interface OutboxWorkerOptions {
   leaseMs: number;
   /** How often the outbox is looked at when nothing of this process's is due sooner. */
   pollMs: number;
-  /** Called after each attempt is settled (metrics). */
+  /** Called once an attempt's outcome is known, before it is recorded (metrics: an attempt made counts even if recording it fails). */
   onAttempt?(outcome: AttemptOutcome, event: OutboxDelivery): void;
+  /** What the logs call this sender (default `outbox (<target>)`). */
+  name?: string;
+  /** The error stored on an event dead-lettered by a refusal (default `refused by the receiver`). */
+  refusedReason?: string;
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   now?: () => Date;
 }
@@ -57,7 +61,7 @@ export function backoffMs(o: Pick<OutboxWorkerOptions, 'backoffMs' | 'maxBackoff
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const { store, target } = o;
   const now = o.now ?? (() => new Date());
-  const log = `outbox (${target})`;
+  const log = o.name ?? `outbox (${target})`;
   const stopping = new AbortController();
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -70,21 +74,21 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     const at = now();
     try {
       if (result === 'ok') {
-        await store.settleOutbox(event.id, { kind: 'delivered', at: at.toISOString() });
-        return o.onAttempt?.('delivered', event);
+        o.onAttempt?.('delivered', event);
+        return await store.settleOutbox(event.id, { kind: 'delivered', at: at.toISOString() });
       }
       if (closed && result !== 'refused') return await store.settleOutbox(event.id, { kind: 'retry', nextAt: at.toISOString(), error: 'stopped' });
-      const reason = result === 'refused' ? 'refused by the receiver' : result.reason;
+      const reason = result === 'refused' ? (o.refusedReason ?? 'refused by the receiver') : result.reason;
       const last = result === 'refused' || event.attempts >= o.attempts;
       if (last) {
+        o.onAttempt?.(result === 'refused' ? 'refused' : 'failed', event);
         o.logger?.error({ event: event.id, type: event.type, attempts: event.attempts, reason }, `${log}: event dead-lettered`);
-        await store.settleOutbox(event.id, { kind: 'dead', at: at.toISOString(), error: reason });
-        return o.onAttempt?.(result === 'refused' ? 'refused' : 'failed', event);
+        return await store.settleOutbox(event.id, { kind: 'dead', at: at.toISOString(), error: reason });
       }
+      o.onAttempt?.('retry', event);
       const wait = backoffMs(o, event.attempts, typeof result === 'object' ? result.retryAfterMs : 0);
       o.logger?.warn({ event: event.id, attempt: event.attempts, reason }, `${log}: delivery failed, will retry`);
       await store.settleOutbox(event.id, { kind: 'retry', nextAt: new Date(at.getTime() + wait).toISOString(), error: reason });
-      o.onAttempt?.('retry', event);
     } catch (err) {
       o.logger?.warn({ err, event: event.id }, `${log}: could not record a delivery attempt (the event will be sent again)`);
     }

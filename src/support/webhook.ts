@@ -3,7 +3,8 @@
  * `X-Stepwise-Signature-256: sha256=<hex HMAC of the raw body with the shared secret>`.
  *
  * Durable: every event is a row of the store's outbox, committed in the same transaction as the ticket change
- * (`withEvents`), before the change is acknowledged. A sender claims due rows, posts them, and marks each
+ * (`withEvents`), before the change is acknowledged. The outbox worker (src/store/outbox-worker.ts, the same one that
+ * sends Teams deliveries) claims due rows of target `webhook`, this module posts them, and the worker marks each
  * delivered, due again after a backoff, or dead (counted in /metrics, logged). Pending events survive a restart
  * and are sent by the next process; an event can arrive more than once (a process that stops between the
  * receiver's 2xx and the commit of "delivered"): receivers de-duplicate by `X-Stepwise-Delivery`.
@@ -11,6 +12,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OutboxDelivery, OutboxEvent, OutboxStore } from '../store/outbox.ts';
+import { createOutboxWorker, type AttemptResult } from '../store/outbox-worker.ts';
 import type { Store, TicketAction, TicketRecord } from '../store/types.ts';
 import { expertView } from './tickets.ts';
 
@@ -51,10 +53,8 @@ export interface WebhookOptions {
   now?: () => Date;
 }
 
+/** The webhook's policy (TICKET_WEBHOOK_* override attempts and backoff): 1, 2, 4, 8, 16 s between six attempts of 5 s at most. */
 export const WEBHOOK_DEFAULTS = { attempts: 6, backoffMs: 1000, maxBackoffMs: 60_000, timeoutMs: 5000, leaseMs: 15_000, pollMs: 5000 } as const;
-
-/** Events claimed per look at the outbox (sent in parallel). */
-const BATCH = 20;
 
 /** The signature header's value for a body. */
 export function webhookSignature(secret: string, body: string): string {
@@ -89,7 +89,6 @@ export function createWebhook(overrides: Partial<WebhookOptions> & Pick<WebhookO
   const { store } = o;
   const doFetch = o.fetch ?? fetch;
   const newId = o.newId ?? randomUUID;
-  const now = o.now ?? (() => new Date());
   const registers = o.registry ? [o.registry] : [];
   const attemptsTotal = new Counter({
     name: 'stepwise_webhook_attempts_total',
@@ -108,20 +107,15 @@ export function createWebhook(overrides: Partial<WebhookOptions> & Pick<WebhookO
     labelNames: ['status'],
     registers,
     async collect() {
-      const state = await store.outboxState().catch(() => undefined);
+      const state = await store.outboxState('webhook').catch(() => undefined);
       if (!state) return;
       this.set({ status: 'pending' }, state.pending);
       this.set({ status: 'dead' }, state.dead);
     },
   });
-  const stopping = new AbortController();
-  let closed = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
 
   /** One attempt: 'ok', 'refused' (do not retry) or why it failed and how long the receiver asks to wait. */
-  const attempt = async (event: OutboxDelivery): Promise<'ok' | 'refused' | { retryAfterMs?: number; reason: string }> => {
+  const attempt = async (event: OutboxDelivery, stopping: AbortSignal): Promise<AttemptResult> => {
     try {
       const res = await doFetch(o.url, {
         method: 'POST',
@@ -133,80 +127,39 @@ export function createWebhook(overrides: Partial<WebhookOptions> & Pick<WebhookO
           'x-stepwise-signature-256': webhookSignature(o.secret, event.body),
         },
         body: event.body,
-        signal: AbortSignal.any([AbortSignal.timeout(o.timeoutMs), stopping.signal]),
+        signal: AbortSignal.any([AbortSignal.timeout(o.timeoutMs), stopping]),
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return 'ok';
       if (!retryable(res.status)) return 'refused';
+      // The worker caps the wait at maxBackoffMs.
       const after = Number(res.headers.get('retry-after'));
-      return { reason: `HTTP ${res.status}`, ...(after > 0 ? { retryAfterMs: Math.min(after * 1000, o.maxBackoffMs) } : {}) };
+      return { reason: `HTTP ${res.status}`, ...(after > 0 ? { retryAfterMs: after * 1000 } : {}) };
     } catch (err) {
       return { reason: (err as Error).message };
     }
   };
 
-  /** Sends one claimed event and records how it went; a failure to record leaves it to the lease (sent again). */
-  const deliver = async (event: OutboxDelivery): Promise<void> => {
-    const result = await attempt(event);
-    const at = now();
-    try {
-      if (result === 'ok') {
-        attemptsTotal.inc({ result: 'delivered' });
-        return await store.settleOutbox(event.id, { kind: 'delivered', at: at.toISOString() });
-      }
-      if (closed && result !== 'refused') return await store.settleOutbox(event.id, { kind: 'retry', nextAt: at.toISOString(), error: 'stopped' });
-      const reason = result === 'refused' ? 'refused by the receiver (4xx)' : result.reason;
-      const last = result === 'refused' || event.attempts >= o.attempts;
-      attemptsTotal.inc({ result: result === 'refused' ? 'refused' : last ? 'failed' : 'retry' });
-      if (last) {
-        deadLetters.inc();
-        o.logger?.error({ event: event.id, type: event.type, attempts: event.attempts, reason }, 'webhook: event dead-lettered');
-        return await store.settleOutbox(event.id, { kind: 'dead', at: at.toISOString(), error: reason });
-      }
-      const backoff = Math.max(Math.min(o.backoffMs * 2 ** (event.attempts - 1), o.maxBackoffMs), typeof result === 'object' ? (result.retryAfterMs ?? 0) : 0);
-      o.logger?.warn({ event: event.id, attempt: event.attempts, reason }, 'webhook: delivery failed, will retry');
-      await store.settleOutbox(event.id, { kind: 'retry', nextAt: new Date(at.getTime() + backoff).toISOString(), error: reason });
-    } catch (err) {
-      o.logger?.warn({ err, event: event.id }, 'webhook: could not record a delivery attempt (the event will be sent again)');
-    }
-  };
-
-  const schedule = (ms: number) => {
-    clearTimeout(timer);
-    if (!closed) timer = setTimeout(nudge, Math.max(0, ms)).unref();
-  };
-
-  /** Claims and sends due events until none is due, then sleeps until the next one is (or pollMs). */
-  const pump = async () => {
-    try {
-      do {
-        again = false;
-        for (let batch: OutboxDelivery[]; !closed;) {
-          const t = now();
-          batch = await store.claimOutbox({ now: t.toISOString(), leaseUntil: new Date(t.getTime() + o.leaseMs).toISOString(), limit: BATCH });
-          if (batch.length === 0) break;
-          await Promise.all(batch.map(deliver));
-        }
-      } while (again && !closed);
-      const { nextDue } = await store.outboxState();
-      schedule(nextDue ? Math.min(Date.parse(nextDue) - now().getTime(), o.pollMs) : o.pollMs);
-    } catch (err) {
-      o.logger?.warn({ err }, 'webhook: the outbox could not be read, will look again');
-      schedule(o.pollMs);
-    }
-  };
-
-  function nudge(): void {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    running = pump().finally(() => (running = undefined));
-  }
-
-  nudge();
+  const worker = createOutboxWorker({
+    store,
+    target: 'webhook',
+    send: attempt,
+    attempts: o.attempts,
+    backoffMs: o.backoffMs,
+    maxBackoffMs: o.maxBackoffMs,
+    leaseMs: o.leaseMs,
+    pollMs: o.pollMs,
+    // The names and reasons the webhook logged and stored before it shared the worker.
+    name: 'webhook',
+    refusedReason: 'refused by the receiver (4xx)',
+    onAttempt(outcome) {
+      attemptsTotal.inc({ result: outcome });
+      if (outcome === 'refused' || outcome === 'failed') deadLetters.inc();
+    },
+    ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const nudge = () => worker.nudge();
 
   return {
     withEvents(inner) {
@@ -224,19 +177,7 @@ export function createWebhook(overrides: Partial<WebhookOptions> & Pick<WebhookO
       };
     },
     nudge,
-    async idle() {
-      for (;;) {
-        if (running) await running;
-        const { pending } = await store.outboxState();
-        if (pending === 0 && !running) return;
-        await new Promise((done) => setTimeout(done, 10));
-      }
-    },
-    async close() {
-      closed = true;
-      clearTimeout(timer);
-      stopping.abort();
-      await running;
-    },
+    idle: () => worker.idle(),
+    close: () => worker.close(),
   };
 }
