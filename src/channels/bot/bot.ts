@@ -20,7 +20,7 @@ import { MAX_ACTION_TEXT, parseCardAction, parseFeedbackLoop, type CardAction, t
 import { answerCard, clarifyCard, helpCard, notFoundCard, welcomeCard, type AdaptiveCard, type FeedbackRow, type StepMode } from './cards.ts';
 import { TicketHandlers, type TicketDeps } from './tickets.ts';
 import { ConnectorTimeoutError } from './endpoint.ts';
-import { nextLoopIteration } from './loop.ts';
+import { nextLoopIteration } from '../loop.ts';
 import { invokeLang, invokeMessage } from './invoke.ts';
 import { localeLang, parseIntent, plainText, textLang } from './intent.ts';
 import { CUT_MARK, fitPaste } from '../paste.ts';

@@ -14,7 +14,7 @@ import { isLocalMode, type BotConfig } from './config.ts';
 import type { BotLogger } from './bot.ts';
 import type { StepwiseAdapter } from './adapter.ts';
 import { QUEUED_KEY, type TeamsOutbox } from './deliveries.ts';
-import { nextLoopIteration } from './loop.ts';
+import { nextLoopIteration } from '../loop.ts';
 
 /**
  * Largest activity accepted, 256 KiB: the Bot Framework's own payload limit (262,144 bytes; Direct Line: an activity

@@ -7,11 +7,15 @@ import { answerBody, createAnswerCache } from '../answer-cache.ts';
 import { requestChannel } from '../channel.ts';
 import { requireJson, sendJsonParts } from './json.ts';
 import { stored } from '../problem.ts';
+import { nextLoopIteration } from '../../loop.ts';
 import { answerRecord } from '../../../store/records.ts';
 
 /** Characters of a question the engine reads; a longer one (up to the 64 KB body) is cut and the answer says so. */
 export const QUESTION_READ_CHARS = MAX_QUESTION_CHARS;
 export const TOPIC_MAX = 200;
+
+/** Past this many characters a question's engine work waits for an event-loop iteration of its own. */
+const LONG_QUESTION_CHARS = 2000;
 
 /** POST /api/v1/ask: question → the engine's Answer with Markdown/HTML renderings and an id for feedback, sent once its record is stored. */
 export function askRoute(app: Express, ctx: HttpContext): void {
@@ -30,6 +34,8 @@ export function askRoute(app: Express, ctx: HttpContext): void {
       fields.done();
     }
     const lang = bodyLang ?? fromAcceptLanguage(req.headers['accept-language']);
+    // A long paste is read in an event-loop iteration of its own: asks that arrive together do not run back to back.
+    if (question!.length > LONG_QUESTION_CHARS) await nextLoopIteration();
     const rendered = cache.get(engine, question!, { lang, topic }, ctx.contentVersion());
     const { answer } = rendered;
     const id = ctx.newId();

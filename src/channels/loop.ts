@@ -1,4 +1,4 @@
-/** Spreading a bot turn's CPU over event-loop iterations, so no two large pieces of work run in one. */
+/** Spreading a channel's CPU over event-loop iterations, so no two large pieces of work (a bot turn, a long /ask) run in one. */
 
 let queue: Promise<void> = Promise.resolve();
 
