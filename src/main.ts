@@ -159,6 +159,9 @@ void engine.then(() => {
   };
   const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
   logger.info({ phases: rounded, content: content.current()!.version.source, compiled, pid: process.pid }, 'ready');
+  // With Teams configured, activities will come: load the bot now that the server is ready (half a second of one
+  // event-loop turn, compiled) rather than inside the first activity's request. Local mode keeps it lazy.
+  if (!isLocalMode(botConfig)) setImmediate(() => void loadBot().catch((err: unknown) => logger.error({ err }, 'bot: could not load')));
 });
 
 /** Reloads the content (SIGHUP, the file watcher); errors are logged with file and line by the loader. */
