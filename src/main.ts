@@ -72,11 +72,11 @@ mounts.push(
   }),
 );
 
-// The Teams bot: POST /api/messages. botbuilder and the Azure SDKs are a third of start-up, so the bot is loaded on
-// its first activity: its routes go on a mounted sub-app (which shares the app's settings), after the loader.
+// The Teams bot: POST /api/messages. botbuilder and the Azure SDKs are a third of start-up, so the bot is loaded once
+// the server is ready (or by an earlier activity): its routes go on a mounted sub-app (which shares the app's settings), after the loader.
 if (isLocalMode(botConfig))
   logger.warn(
-    'bot: LOCAL MODE — MicrosoftAppId is not set: POST /api/messages accepts activities without Bot Framework authentication (details when the bot loads on its first activity)',
+    'bot: LOCAL MODE — MicrosoftAppId is not set: POST /api/messages accepts activities without Bot Framework authentication (details when the bot loads, just after ready)',
   );
 const botApp = express();
 let botLoaded: Promise<TicketRouter> | undefined;
@@ -159,9 +159,9 @@ void engine.then(() => {
   };
   const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
   logger.info({ phases: rounded, content: content.current()!.version.source, compiled, pid: process.pid }, 'ready');
-  // With Teams configured, activities will come: load the bot now that the server is ready (half a second of one
-  // event-loop turn, compiled) rather than inside the first activity's request. Local mode keeps it lazy.
-  if (!isLocalMode(botConfig)) setImmediate(() => void loadBot().catch((err: unknown) => logger.error({ err }, 'bot: could not load')));
+  // Load the bot now that the server is ready (half a second of one event-loop turn, compiled), not inside the first
+  // activity's request, where it would hold every other request that long.
+  setImmediate(() => void loadBot().catch((err: unknown) => logger.error({ err }, 'bot: could not load')));
 });
 
 /** Reloads the content (SIGHUP, the file watcher); errors are logged with file and line by the loader. */
