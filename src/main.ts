@@ -101,14 +101,6 @@ botApp.post('/api/messages', (_req, _res, next) => {
   loadBot().then(() => next(), next);
 });
 mounts.push((app) => app.use(botApp));
-// Teams replies and notifications the connector did not take wait in the outbox; the bot sends them once loaded, so a
-// process that finds some left by the one before loads it now instead of on the next activity.
-void database.outboxState('teams').then(
-  (waiting) => {
-    if (waiting.pending > 0) loadBot().catch((err: unknown) => logger.error({ err }, 'bot: could not load to send queued Teams messages'));
-  },
-  (err: unknown) => logger.warn({ err }, 'bot: could not read the outbox for queued Teams messages'),
-);
 
 // Tickets (and the admin dashboard) read questions with the engine's understand stage over the serving content's
 // catalog, built on first use after each swap: parsing catalog.yaml again here was a third of the time to ready.
@@ -160,7 +152,8 @@ void engine.then(() => {
   const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
   logger.info({ phases: rounded, content: content.current()!.version.source, compiled, pid: process.pid }, 'ready');
   // Load the bot now that the server is ready (half a second of one event-loop turn, compiled), not inside the first
-  // activity's request, where it would hold every other request that long.
+  // activity's request, where it would hold every other request that long. Once loaded it also sends the Teams
+  // replies and notifications a process before this one left in the outbox.
   setImmediate(() => void loadBot().catch((err: unknown) => logger.error({ err }, 'bot: could not load')));
 });
 
