@@ -65,7 +65,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
 
   function search(q: string, opts: { lang?: Lang; limit?: number } = {}): SearchResult[] {
     const query = understander.understand(typeof q === 'string' ? q : '', opts.lang);
-    const terms = queryTerms(query.text);
+    const terms = queryTerms(query.text, query.tokens);
     const best = new Map<string, SearchResult>();
     const typos = typoCandidates(terms, stats);
     for (const r of index.search(query.text, { langs: opts.lang ? [opts.lang] : undefined, expand: (t) => typos.has(t) })) {

@@ -167,6 +167,10 @@ export interface Query {
   otherFeatureHint: boolean;
   /** Mentions Azure ML at all (Azure, endpoint, deployment, workspace, score.py, 엔드포인트, 终结点 …). */
   inDomainHint: boolean;
+  /** `words(text)`, read once by the understand stage so ranking need not split a long paste again. */
+  words?: string[];
+  /** `tokenize(normalizeText(text))` from the same pass, when normalizing leaves `text` as it is (see text/tokenize.ts `scan`). */
+  tokens?: string[];
 }
 
 /** A ranked topic candidate. */

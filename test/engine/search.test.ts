@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../../src/engine/index.ts';
-import { buildSearchIndex, queryTerms, topicDocs } from '../../src/engine/search/index.ts';
+import { buildSearchIndex, queryTerms, selectTerms, termStats, topicDocs, type TopicDoc } from '../../src/engine/search/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const index = buildSearchIndex(topicDocs(loadKnowledgeBase(`${root}content`).kb));
@@ -35,3 +35,20 @@ for (const q of questions) {
     }
   });
 }
+
+test('selectTerms keeps the rarest terms first, in the order sorting by idf gives, bounded by share, documents and count', () => {
+  const df = new Map([
+    ['rare', 1],
+    ['tie1', 3],
+    ['tie2', 3],
+    ['common', 9],
+    ['half', 5],
+  ]);
+  const docs = Array.from({ length: 10 }, () => ({ lang: 'en' }) as TopicDoc);
+  const stats = termStats(docs, df);
+  assert.deepEqual(selectTerms(['common', 'tie2', 'unknown', 'half', 'tie1', 'rare'], stats), ['unknown', 'rare', 'tie2', 'tie1', 'half']);
+  assert.deepEqual(selectTerms(['common', 'tie2', 'unknown', 'half', 'tie1', 'rare'], stats, 2), ['unknown', 'rare']);
+  // Every term in more than maxDocs documents: the rarest three are still searched.
+  assert.deepEqual(selectTerms(['half', 'tie1', 'tie2', 'common'], stats, 32, 0.5, 2), ['tie1', 'tie2', 'half']);
+  assert.deepEqual(selectTerms(['common'], stats), []);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenize } from '../../src/engine/text/tokenize.ts';
+import { idLike, scan, tokenize, words } from '../../src/engine/text/tokenize.ts';
 import { detectLang } from '../../src/engine/text/script.ts';
 import { prepareQuestion } from '../../src/engine/text/normalize.ts';
 
@@ -57,4 +57,18 @@ test('query terms: stop words and terms in most documents are skipped, rarest fi
   assert.deepEqual(selectTerms(queryTerms('how do I fix the deployment quota cpu error'), stats, 32, 0.5, 1000), ['cpu', 'quota']);
   assert.deepEqual(selectTerms(queryTerms('deployment endpoint'), stats, 32, 0.9, 1000), ['deployment', 'endpoint']);
   assert.deepEqual(selectTerms(queryTerms('endpoint'), stats, 32, 0.5, 1000), []);
+});
+
+test('an id-like word (letters and digits alternating three times) is found by character codes as the Unicode regex finds it', () => {
+  const byRegex = (w: string) => w.length >= 4 && (w.match(/(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu)?.length ?? 0) >= 3;
+  const samples = ['a3f9b0c2', '1d4e', 'ab12', 'a1b2', '12ab34', 'abc', 'x1y2z3', 'v1', 'gpu0node1', 'café1a2b', 'ⅫA1b2', '٣a٤b', 'Ab1'.repeat(30)];
+  for (const w of samples) assert.equal(idLike(w), byRegex(w), w);
+  assert.deepEqual(tokenize('request a3f9b0c2 from pod1 on node12a'), ['request', 'from', 'pod1', 'on', 'node12a']);
+});
+
+test('scan gives words and tokenize of a normalized text in one pass, and only words when normalizing would change it', () => {
+  const text = 'OutOfQuota报错 배포를 ImageBuildFailure a3f9b0c2 HTTP 503 İSTANBUL';
+  assert.deepEqual(scan(text), { words: words(text), tokens: tokenize(text) });
+  // NFKC turns full-width letters into ASCII: the tokens need the normalized text, so scan leaves them out.
+  assert.deepEqual(scan('ＯｕｔＯｆＱｕｏｔａ'), { words: ['ｏｕｔｏｆｑｕｏｔａ'] });
 });

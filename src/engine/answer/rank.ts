@@ -129,8 +129,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
    * Aliases found in a text, by topic. A Latin alias is checked only where its first word occurs (a
    * pasted log costs its length once, not once per alias); a CJK one only in a text with CJK in it.
    */
-  function findAliases(text: string): Map<string, Alias[]> {
-    const ws = words(text);
+  function findAliases(text: string, ws = words(text)): Map<string, Alias[]> {
     const found = new Map<string, Alias[]>();
     const add = (a: Alias) => found.set(a.topic, [...(found.get(a.topic) ?? []), a]);
     const at = new Map<string, number[]>();
@@ -151,7 +150,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   /** Searches one text: the asked language and English (pasted logs and codes are English). */
   function searchText(text: string, query: Query, foreign: boolean, typed: ReadonlySet<string>): TextMatch {
     // A question about another service (Azure OpenAI's 429) must earn its answer from its words, not its statuses.
-    const all = queryTerms(text).filter((t) => !(foreign && /^\d{3}$/.test(t)));
+    const all = queryTerms(text, text === query.text ? query.tokens : undefined).filter((t) => !(foreign && /^\d{3}$/.test(t)));
     const terms = selectTerms(all, stats, policy.maxTerms, policy.commonShare, policy.maxTermDocs);
     const langs: Lang[] = query.lang === 'en' ? ['en'] : [query.lang, 'en'];
     const typos = typoCandidates(
@@ -219,7 +218,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         }
       });
       for (const id of query.signatureTopics) ids.add(id);
-      const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text);
+      const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text, query.words);
       const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
       for (const topic of diagnostics) if (domainFeatures(topic, query).diagnosticFit) ids.add(topic.id);

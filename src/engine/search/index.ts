@@ -204,10 +204,18 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
  * costs no more than a question.
  */
 export function selectTerms(terms: string[], stats: TermStats, max = 32, maxShare = 0.5, maxDocs = Infinity): string[] {
-  const rarestFirst = terms.filter((t) => stats.share(t) <= maxShare).sort((a, b) => stats.idf(b) - stats.idf(a));
-  const bounded = rarestFirst.filter((t) => stats.count(t) <= maxDocs);
+  // Each term's idf once, not once per comparison: a pasted log has a thousand distinct terms. The sort is stable
+  // and compares the same numbers, so the order is the one sorting by `stats.idf` in the comparator gives.
+  const rarestFirst: Array<{ term: string; idf: number }> = [];
+  for (const term of terms) if (stats.share(term) <= maxShare) rarestFirst.push({ term, idf: stats.idf(term) });
+  rarestFirst.sort((a, b) => b.idf - a.idf);
+  const bounded: string[] = [];
+  for (const { term } of rarestFirst) {
+    if (bounded.length === max) break;
+    if (stats.count(term) <= maxDocs) bounded.push(term);
+  }
   // A question made only of such terms still searches its rarest few.
-  return (bounded.length ? bounded : rarestFirst.slice(0, 3)).slice(0, max);
+  return bounded.length ? bounded : rarestFirst.slice(0, Math.min(3, max)).map((r) => r.term);
 }
 
 /**
@@ -224,9 +232,14 @@ export function typoCandidates(terms: string[], stats: TermStats, max = 3): Set<
   );
 }
 
-/** Distinct query terms after the stop list — the denominator of query coverage. */
-export function queryTerms(text: string): string[] {
-  return [...new Set(tokenize(normalizeText(text)).filter((t) => !STOP.has(t)))];
+/**
+ * Distinct query terms after the stop list — the denominator of query coverage. `tokens`, when given, is
+ * `tokenize(normalizeText(text))` computed already (the understand stage's `scan` of the question).
+ */
+export function queryTerms(text: string, tokens: readonly string[] = tokenize(normalizeText(text))): string[] {
+  const distinct = new Set<string>();
+  for (const t of tokens) if (!STOP.has(t)) distinct.add(t);
+  return [...distinct];
 }
 
 function sectionText(s: Section): string {

@@ -10,6 +10,7 @@
  */
 
 import { CJK, SCRIPT_RUN } from './script.ts';
+import { normalizeText } from './normalize.ts';
 
 /** A Hangul run, a Han run, or a Latin-script word (letters of any alphabet and digits). */
 const RUN = SCRIPT_RUN;
@@ -35,18 +36,32 @@ const CAMEL_EDGE = /[a-z][A-Z]|[A-Z]{2}[a-z]/;
 const LETTER_DIGIT_EDGE = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu;
 
 /** Hex ids, GUID pieces, hashes: letters and digits alternating three times or more (a3f9b0c2, 1d4e). */
-function idLike(word: string): boolean {
-  return word.length >= 4 && (word.match(LETTER_DIGIT_EDGE)?.length ?? 0) >= 3;
+export function idLike(word: string): boolean {
+  if (word.length < 4) return false;
+  // ASCII words (nearly all of a pasted log) are counted by character code: the regex's lookbehind per position
+  // cost a 20 KB paste ~0.4 ms. Any other character leaves the count to the regex, which knows \p{L} and \p{N}.
+  let edges = 0;
+  let previous = 0; // 1 letter, 2 digit, 0 neither
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x80) return (word.match(LETTER_DIGIT_EDGE)?.length ?? 0) >= 3;
+    const lower = c | 0x20;
+    const kind = c >= 48 && c <= 57 ? 2 : lower >= 97 && lower <= 122 ? 1 : 0;
+    if (kind !== 0 && previous !== 0 && kind !== previous) edges++;
+    previous = kind;
+  }
+  return edges >= 3;
 }
 
-function latin(word: string, out: string[]): void {
+/** Adds a Latin word's terms to `out`; `lower` is `word.toLowerCase()` when the caller has it. */
+function latin(word: string, out: string[], lower?: string): void {
   // One character says nothing; ids and hashes only add noise and fuzzy-matching cost.
   if (word.length < 2 || idLike(word)) return;
   if (word.length > MAX_TOKEN) {
     out.push(word.slice(0, MAX_TOKEN).toLowerCase());
     return;
   }
-  const lower = word.toLowerCase();
+  lower ??= word.toLowerCase();
   out.push(lower);
   if (CAMEL_WORD.test(word) && CAMEL_EDGE.test(word)) {
     for (const part of word.match(CAMEL) ?? []) {
@@ -72,4 +87,29 @@ export function words(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(RUN)) out.push(m[0].toLowerCase());
   return out;
+}
+
+/** A text's `words`, and its `tokenize` terms when normalizing would leave the text as it is (see `scan`). */
+export interface Scanned {
+  words: string[];
+  /** `tokenize(normalizeText(text))`; absent when normalizing changes the text, so the tokens need a pass of their own. */
+  tokens?: string[];
+}
+
+/**
+ * `words(text)` and, for a text that `normalizeText` leaves unchanged (a question is normalized when read),
+ * `tokenize(text)`, from one pass: a pasted log is long, and both read every word of it.
+ */
+export function scan(text: string): Scanned {
+  if (normalizeText(text) !== text) return { words: words(text) };
+  const ws: string[] = [];
+  const tokens: string[] = [];
+  for (const m of text.matchAll(RUN)) {
+    const lower = m[0].toLowerCase();
+    ws.push(lower);
+    if (m[1]) bigrams(m[1], tokens);
+    else if (m[2]) bigrams(m[2], tokens);
+    else latin(m[3], tokens, lower);
+  }
+  return { words: ws, tokens };
 }

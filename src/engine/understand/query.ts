@@ -1,4 +1,4 @@
-import { words } from '../text/tokenize.ts';
+import { scan } from '../text/tokenize.ts';
 import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
 import { readPost } from './reading.ts';
@@ -68,7 +68,7 @@ export function createUnderstander(topics: Topic[]): Understander {
       // codes, messages and product words are looked for in what is searched, once.
       const searchText = text.length > FULL_TEXT_CHARS ? `${text.slice(0, FULL_TEXT_CHARS)}\n${reading.statements.join('\n')}` : text;
       const lower = searchText.toLowerCase().replace(/\s+/g, ' ');
-      const ws = words(searchText);
+      const { words: ws, tokens } = scan(searchText);
       const found = new Map<string, number>(); // code → first position
       const asToken = new Set<string>(); // codes seen as one word, not only spelled out
       const isStatus = (w: string | undefined) => w !== undefined && /^\d{3}$/.test(w) && codes.has(w);
@@ -118,6 +118,8 @@ export function createUnderstander(topics: Topic[]): Understander {
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
         otherFeatureHint: OTHER_FEATURE.test(searchText) && !DEPLOYING.test(searchText),
+        words: ws,
+        tokens,
       };
     },
   };
