@@ -15,7 +15,7 @@ import { buildSearchIndex, documentFrequencies, loadSearchIndex, topicDocs, type
 import type { ContentError, KnowledgeBase } from '../engine/types.ts';
 
 /** Bumped when the snapshot's shape (or what the engine expects of it) changes; an older file is ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** Parsed content ready for createEngine, with the hash of the files it came from. */
 export interface ParsedContent {
@@ -58,7 +58,25 @@ export function parseContent(dir: string): ParsedContent {
 export function snapshotJson(parsed: ParsedContent): string {
   const docs = topicDocs(parsed.kb, createLookup(parsed.kb));
   const index = buildSearchIndex(docs).toJSON();
-  return JSON.stringify({ format: FORMAT, hash: parsed.hash, kb: parsed.kb, index, df: [...documentFrequencies(docs)] });
+  return JSON.stringify({ format: FORMAT, hash: parsed.hash, kb: parsed.kb, index, df: savedFrequencies(documentFrequencies(docs)) });
+}
+
+/**
+ * Document frequencies as two strings, the terms and their counts each joined by spaces (index terms are letters
+ * and digits): 8,000 pairs as JSON arrays took ~8-13 ms to parse at start, two splits ~3 ms.
+ */
+function savedFrequencies(df: ReadonlyMap<string, number>): [string, string] {
+  for (const term of df.keys()) if (term === '' || term.includes(' ')) throw new Error(`content snapshot: the term "${term}" cannot be saved`);
+  return [[...df.keys()].join(' '), [...df.values()].join(' ')];
+}
+
+function loadedFrequencies([terms, counts]: [string, string]): Map<string, number> {
+  const df = new Map<string, number>();
+  if (terms === '') return df;
+  const t = terms.split(' ');
+  const c = counts.split(' ');
+  for (let i = 0; i < t.length; i++) df.set(t[i], Number(c[i]));
+  return df;
 }
 
 /** Builds dist/content.json from a content folder; content with errors gets a file without a snapshot (starts parse it). */
@@ -77,8 +95,8 @@ export function readContentSnapshot(file: string, hash: string): ParsedContent |
     hash?: string;
     kb?: KnowledgeBase;
     index?: Record<string, unknown>;
-    df?: Array<[string, number]>;
+    df?: [string, string];
   };
   if (data.format !== FORMAT || data.hash !== hash || !data.kb || !data.index || !data.df) return undefined;
-  return { hash, kb: data.kb, errors: [], prepared: { index: loadSearchIndex(data.index), documentFrequencies: new Map(data.df) } };
+  return { hash, kb: data.kb, errors: [], prepared: { index: loadSearchIndex(data.index), documentFrequencies: loadedFrequencies(data.df) } };
 }

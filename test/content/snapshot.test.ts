@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../src/engine/index.ts';
+import { createLookup } from '../../src/engine/ingest/lookup.ts';
+import { documentFrequencies, topicDocs } from '../../src/engine/search/index.ts';
 import { contentHash, parseContent, readContentSnapshot, writeContentSnapshot } from '../../src/content/snapshot.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -48,6 +50,15 @@ test('an engine from the snapshot (saved index and term frequencies) answers and
     assert.deepEqual(loaded.ask(q), built.ask(q), q);
     assert.deepEqual(loaded.search(q), built.search(q), q);
   }
+});
+
+test('the snapshot gives back the knowledge base and every document frequency, in order, as the content parses to', () => {
+  writeContentSnapshot(contentDir, file);
+  const snapshot = readContentSnapshot(file, contentHash(contentDir));
+  const { kb } = parseContent(contentDir);
+  // As JSON holds it: a property set to undefined (an optional field left out) is absent.
+  assert.deepEqual(snapshot?.kb, JSON.parse(JSON.stringify(kb)));
+  assert.deepEqual([...snapshot.prepared!.documentFrequencies], [...documentFrequencies(topicDocs(kb, createLookup(kb)))]);
 });
 
 test('a snapshot of other content, or of an older format, is not used (the content is parsed and indexed instead)', () => {

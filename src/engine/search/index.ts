@@ -351,49 +351,121 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
 }
 
 /**
- * minisearch's radix tree as nested arrays `[edge, child, …]`, a leaf's postings as `[fieldId, [docId, freq, …], …]`.
- * minisearch's own toJSON/loadJSON inserts every term into a new tree through hundreds of thousands of short-lived
- * objects, slower than indexing the documents again; this form is rebuilt node by node in the same insertion order.
- * It reads minisearch's private `_index._tree` (7.x; a test checks loaded and built indexes answer alike).
+ * minisearch's radix tree as one string, read back node by node in the same insertion order. A child is its edge
+ * then `{` … `}`; a leaf (minisearch's '' edge) is `=` then its postings then `;`, the postings being
+ * `field:doc,freq,doc,freq` joined by `/`. Index terms are letters and digits only (tokenize.ts), so no edge holds
+ * these marks (saving checks). minisearch's own toJSON/loadJSON inserts every term into a new tree through hundreds
+ * of thousands of short-lived objects, slower than indexing the documents again; and JSON arrays of numbers cost
+ * more to parse than one string. Postings stay text until a search reads them (`SavedPostings`): a search touches a
+ * few dozen of the ~10,000 leaves. It reads minisearch's private `_index._tree` (7.x; a test checks that loaded and
+ * built indexes answer alike).
  */
-type SavedTree = Array<string | SavedTree | Array<number | number[]>>;
-type Tree = Map<string, Tree | Map<number, Map<number, number>>>;
+type Postings = Map<number, Map<number, number>>;
+type Tree = Map<string, Tree | Postings>;
 interface Internals {
   _index: { _tree: Tree; constructor: new (tree: Tree) => unknown };
 }
 
-function saveTree(tree: Tree): SavedTree {
-  const out: SavedTree = [];
+const MARKS = /[{}=;/:,]/;
+
+function saveTree(tree: Tree): string {
+  let out = '';
   for (const [edge, child] of tree) {
-    if (edge !== '') out.push(edge, saveTree(child as Tree));
-    else
-      out.push(
-        edge,
-        [...(child as Map<number, Map<number, number>>)].flatMap(([field, docs]) => [field, [...docs].flat()]),
-      );
+    if (edge === '') {
+      out += `=${[...(child as Postings)].map(([field, docs]) => `${field}:${[...docs].flat().join(',')}`).join('/')};`;
+      continue;
+    }
+    if (MARKS.test(edge)) throw new Error(`search index: the term part "${edge}" holds a character the saved index uses as a mark`);
+    out += `${edge}{${saveTree(child as Tree)}}`;
   }
   return out;
 }
 
-function loadTree(saved: SavedTree): Tree {
-  const tree: Tree = new Map();
-  for (let i = 0; i < saved.length; i += 2) {
-    const edge = saved[i] as string;
-    if (edge !== '') {
-      tree.set(edge, loadTree(saved[i + 1] as SavedTree));
-      continue;
+function loadTree(saved: string): Tree {
+  const root: Tree = new Map();
+  const stack: Tree[] = [root];
+  let node = root;
+  for (let pos = 0; pos < saved.length;) {
+    const c = saved.charCodeAt(pos);
+    if (c === 0x7d /* } */) {
+      stack.pop();
+      node = stack[stack.length - 1];
+      pos++;
+    } else if (c === 0x3d /* = */) {
+      const end = saved.indexOf(';', pos);
+      node.set('', new SavedPostings(saved, pos + 1, end));
+      pos = end + 1;
+    } else {
+      const open = saved.indexOf('{', pos);
+      const child: Tree = new Map();
+      node.set(saved.slice(pos, open), child);
+      stack.push(child);
+      node = child;
+      pos = open + 1;
     }
-    const fields = saved[i + 1] as Array<number | number[]>;
-    const postings = new Map<number, Map<number, number>>();
-    for (let f = 0; f < fields.length; f += 2) {
-      const pairs = fields[f + 1] as number[];
-      const docs = new Map<number, number>();
-      for (let p = 0; p < pairs.length; p += 2) docs.set(pairs[p], pairs[p + 1]);
-      postings.set(fields[f] as number, docs);
-    }
-    tree.set('', postings);
   }
-  return tree;
+  return root;
+}
+
+/** A leaf's postings (field id → document id → term frequency) kept as saved text until first read. */
+class SavedPostings implements Postings {
+  #map: Postings | undefined;
+  constructor(
+    private readonly saved: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  #read(): Postings {
+    if (this.#map) return this.#map;
+    const map: Postings = new Map();
+    for (const field of this.saved.slice(this.start, this.end).split('/')) {
+      const colon = field.indexOf(':');
+      const numbers = field.slice(colon + 1).split(',');
+      const docs = new Map<number, number>();
+      for (let i = 0; i < numbers.length; i += 2) docs.set(Number(numbers[i]), Number(numbers[i + 1]));
+      map.set(Number(field.slice(0, colon)), docs);
+    }
+    return (this.#map = map);
+  }
+
+  get size() {
+    return this.#read().size;
+  }
+  get [Symbol.toStringTag]() {
+    return 'Map';
+  }
+  get(field: number) {
+    return this.#read().get(field);
+  }
+  has(field: number) {
+    return this.#read().has(field);
+  }
+  set(field: number, docs: Map<number, number>) {
+    this.#read().set(field, docs);
+    return this;
+  }
+  delete(field: number) {
+    return this.#read().delete(field);
+  }
+  clear() {
+    this.#read().clear();
+  }
+  forEach(callback: (docs: Map<number, number>, field: number, map: Postings) => void, thisArg?: unknown) {
+    this.#read().forEach((docs, field) => callback.call(thisArg, docs, field, this));
+  }
+  entries() {
+    return this.#read().entries();
+  }
+  keys() {
+    return this.#read().keys();
+  }
+  values() {
+    return this.#read().values();
+  }
+  [Symbol.iterator]() {
+    return this.#read()[Symbol.iterator]();
+  }
 }
 
 function savedMiniSearch(ms: MiniSearch<TopicDoc>): Record<string, unknown> {
@@ -404,7 +476,7 @@ function loadedMiniSearch(saved: Record<string, unknown>): MiniSearch<TopicDoc> 
   // loadJS restores the documents, field lengths and stored fields; the (empty) term index is replaced by the saved tree.
   const ms = MiniSearch.loadJS<TopicDoc>(saved as unknown as Parameters<typeof MiniSearch.loadJS>[0], indexOptions);
   const internals = ms as unknown as Internals;
-  internals._index = new internals._index.constructor(loadTree(saved.tree as SavedTree)) as Internals['_index'];
+  internals._index = new internals._index.constructor(loadTree(saved.tree as string)) as Internals['_index'];
   return ms;
 }
 
