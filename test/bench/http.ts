@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -87,6 +87,8 @@ interface Row {
   errors: number;
   /** Server CPU (user + system) per response over the timed run, ms; undefined where /proc is not there. */
   cpuMs?: number;
+  /** The machine's 1-minute load average at the end of the timed run: on a shared machine, CPU per request is only comparable at similar load. */
+  load: number;
 }
 
 /** CPU time a process has used so far, ms (Linux /proc/<pid>/stat: utime + stime in clock ticks of 10 ms). */
@@ -106,7 +108,8 @@ async function measure(name: string, url: string, requests: autocannon.Request[]
   const r = await run(url, requests, DURATION);
   const after = cpuOf(pid);
   const cpuMs = before === undefined || after === undefined ? undefined : (after - before) / r.requests.total;
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, cpuMs };
+  const load = loadavg()[0];
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, cpuMs, load };
 }
 
 /** A pasted log of about `bytes` around the question: service log lines with ids that differ on every request, then a traceback. */
@@ -203,6 +206,7 @@ async function main(): Promise<void> {
         'p99 ms': r.p99,
         '÷ trivial': `${((r.rps / base.rps) * 100).toFixed(1)} %`,
         'server CPU ms/req': r.cpuMs === undefined ? '–' : r.cpuMs.toFixed(2),
+        load: r.load.toFixed(2),
         non2xx: r.non2xx,
         errors: r.errors,
       })),
