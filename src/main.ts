@@ -140,10 +140,13 @@ server.listen(config.port, config.host, () => {
 void engine.then(() => {
   const ready = performance.now();
   const boot = performance.nodeTiming.bootstrapComplete;
+  // Under `npm start`, src/tools/start.mjs checks dist/ is up to date before importing this module.
+  const launched = performance.getEntriesByName('stepwise:launched')[0]?.startTime ?? boot;
   const cpu = process.cpuUsage();
   const phases = {
     node: boot,
-    modules: modulesLoadedAt - boot,
+    launch: launched - boot,
+    modules: modulesLoadedAt - launched,
     listen: listeningAt - modulesLoadedAt,
     content: ready - listeningAt,
     ready,

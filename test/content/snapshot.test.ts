@@ -56,9 +56,10 @@ test('the snapshot gives back the knowledge base and every document frequency, i
   writeContentSnapshot(contentDir, file);
   const snapshot = readContentSnapshot(file, contentHash(contentDir));
   const { kb } = parseContent(contentDir);
+  assert.ok(snapshot?.prepared, 'the snapshot carries a prepared index');
   // As JSON holds it: a property set to undefined (an optional field left out) is absent.
-  assert.deepEqual(snapshot?.kb, JSON.parse(JSON.stringify(kb)));
-  assert.deepEqual([...snapshot.prepared!.documentFrequencies], [...documentFrequencies(topicDocs(kb, createLookup(kb)))]);
+  assert.deepEqual(snapshot.kb, JSON.parse(JSON.stringify(kb)));
+  assert.deepEqual([...snapshot.prepared.documentFrequencies], [...documentFrequencies(topicDocs(kb, createLookup(kb)))]);
 });
 
 test('a snapshot of other content, or of an older format, is not used (the content is parsed and indexed instead)', () => {
