@@ -36,7 +36,7 @@ export const FEATURES = [
   'aliasFocus',
   /** Legacy (v1) topic and the question names the v1 SDK / ACI / AKS web services. */
   'legacyFit',
-  /** Legacy topic, no v1 hint. */
+  /** Legacy topic, no v1 hint: 2 when the question names v2, `legacyUnsaid` when it names neither. */
   'legacyMiss',
   /** Current (v2) topic and the question names the v1 SDK without any v2 word. */
   'currentUnderLegacy',
@@ -127,6 +127,11 @@ export interface RankPolicy {
   maxTitleCandidates: number;
   /** Share of a parent's other (not most specific) code a sub-topic inherits. */
   inheritedOtherCode: number;
+  /**
+   * The `legacyMiss` of a v1 topic when the question names neither SDK generation (1 = as when it
+   * names v1's absence outright). Real v1 posts often name only their error, in words no v1 hint knows.
+   */
+  legacyUnsaid: number;
 }
 
 /** Hand-set weights: the starting point of the fit and the policy of the unit tests. */
@@ -183,6 +188,7 @@ export const defaultPolicy: RankPolicy = {
   maxTextCandidates: 40,
   maxTitleCandidates: 5,
   inheritedOtherCode: 0.5,
+  legacyUnsaid: 0.5,
 };
 
 /** The shipped policy: the defaults with the fitted weights (policy.fitted.json) over them. */

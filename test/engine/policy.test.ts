@@ -24,7 +24,7 @@ function tinyKb() {
   );
   writeFileSync(
     join(dir, 'en', 'legacy.md'),
-    `${front('legacy')}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs().\n`,
+    `${front('legacy')}## Legacy crash {#v1-crash}\n\nThe web service container crashes on start because score.py fails in init.\n\n- Call service.get_logs() to read the Docker log.\n`,
   );
   writeFileSync(
     join(dir, 'catalog.yaml'),
@@ -87,6 +87,12 @@ test('the v1 context moves the same words to the legacy topic (legacyFit vs curr
   const legacy = rank('the container crashes on start, score.py init fails after Model.deploy with an ACI webservice');
   assert.equal(legacy.hits[0].topicId, 'v1/Crash');
   assert.equal(legacy.hits[0].features.legacyFit, 1);
+});
+
+test('a v1 topic takes the legacyUnsaid share of legacyMiss when the question names neither generation, all of it twice over when it names v2', () => {
+  const miss = (q: string) => rank(q).hits.find((h) => h.topicId === 'v1/Crash')?.features.legacyMiss;
+  assert.equal(miss('the container crashes on start and its docker log is empty'), policy.legacyUnsaid);
+  assert.equal(miss('the online endpoint container crashes on start and its docker log is empty'), 2);
 });
 
 test("a failure with no telling words makes the area's diagnostic topic (its logs) a candidate: diagnosticFit", () => {

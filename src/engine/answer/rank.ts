@@ -43,13 +43,14 @@ function codeStrength(code: string, query: Query, policy: RankPolicy): number {
 
 /** Current (v2) topics win unless the question says v1; batch topics need a batch hint (for /search's ordering). */
 export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>): number {
-  const domain = Object.entries(domainFeatures(topic, query)) as Array<[Feature, number]>;
+  const domain = Object.entries(domainFeatures(topic, query, shippedPolicy)) as Array<[Feature, number]>;
   return Math.exp(0.5 * domain.reduce((sum, [f, v]) => sum + v * shippedPolicy.weights[f], 0));
 }
 
 function domainFeatures(
   topic: Topic,
   query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>,
+  policy: RankPolicy,
 ) {
   // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
   const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
@@ -60,7 +61,7 @@ function domainFeatures(
   return {
     diagnosticFit: topic.diagnostic && area && unexplained ? 1 : 0,
     legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
-    legacyMiss: topic.legacy && !query.legacyHint ? own * (query.currentHint ? 2 : 1) : 0,
+    legacyMiss: topic.legacy && !query.legacyHint ? own * (query.currentHint ? 2 : policy.legacyUnsaid) : 0,
     currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? own : 0,
     batchFit: batch && query.batchHint ? 1 : 0,
     batchMiss: batch && !query.batchHint ? own : 0,
@@ -221,7 +222,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text, query.words);
       const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
-      for (const topic of diagnostics) if (domainFeatures(topic, query).diagnosticFit) ids.add(topic.id);
+      for (const topic of diagnostics) if (domainFeatures(topic, query, policy).diagnosticFit) ids.add(topic.id);
 
       const statementText = query.statements.join('\n').toLowerCase();
       const hits: Candidate[] = [];
@@ -250,7 +251,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
             query.signatureTopics.some((t) => byId.get(t)?.parent !== id && topic.parent !== t)
               ? 1
               : 0,
-          ...domainFeatures(topic, query),
+          ...domainFeatures(topic, query, policy),
         };
         const reasons: string[] = [];
         const evidence: Evidence[] = [];
