@@ -41,6 +41,7 @@ export function decisionFeatures(ranking: Ranking, query: DecisionQuery): Record
     inDomain: query.inDomainHint ? 1 : 0,
     hasStatements: query.statements.length ? 1 : 0,
     areaFailure: query.reportsFailure && (top?.features.legacyFit || top?.features.batchFit) ? 1 : 0,
+    legacyUnsaid: top?.features.legacyMiss ? 1 : 0,
   };
 }
 

@@ -95,6 +95,13 @@ test('a v1 topic takes the legacyUnsaid share of legacyMiss when the question na
   assert.equal(miss('the online endpoint container crashes on start and its docker log is empty'), 2);
 });
 
+test('a v1 topic that wins a question which never names v1 is weaker evidence for the decision: legacyUnsaid', () => {
+  const features = (q: string) => decisionFeatures(rank(q), understander.understand(q));
+  assert.equal(rank('its docker log is empty').hits[0].topicId, 'v1/Crash');
+  assert.equal(features('its docker log is empty').legacyUnsaid, 1);
+  assert.equal(features('the ACI webservice docker log is empty').legacyUnsaid, 0);
+});
+
 test("a failure with no telling words makes the area's diagnostic topic (its logs) a candidate: diagnosticFit", () => {
   const post = 'Model deployment does not work\n\nI followed the tutorial.\nERROR: something went wrong';
   const crash = rank(post).hits.find((h) => h.topicId === 'Crash');
