@@ -178,6 +178,10 @@ test('another product (SageMaker) lowers the decision: offDomain', () => {
   assert.equal(other.offDomainHint, true);
   const p = (q: typeof own) => answerProbability(decisionFeatures(ranker.rank(q), q), policy);
   assert.ok(p(other) < p(own));
+  // MLflow's own serving commands build and run containers outside Azure ML, unless the post names an online endpoint.
+  assert.equal(understander.understand('mlflow models build-docker fails: Failed to create model environment').offDomainHint, true);
+  const both = understander.understand('mlflow models serve works, the online endpoint container crashes on start');
+  assert.equal(both.offDomainHint && !both.currentHint, false);
 });
 
 test('reading a post: title, error statements anywhere (traceback last line, Message: lines), narrative left out', () => {
