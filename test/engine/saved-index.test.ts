@@ -33,3 +33,9 @@ test('a loaded index answers searches, fuzzy and prefix ones included, exactly a
     assert.deepEqual(loaded.search(q), built.search(q), q);
   }
 });
+
+test('a saved tree cut short fails with a clear message when the cut node is read', () => {
+  const saved = buildSearchIndex(docs).toJSON() as Record<string, { tree: string }>;
+  const cut = loadSearchIndex({ ...saved, en: { ...saved.en, tree: saved.en.tree.slice(0, saved.en.tree.lastIndexOf('}')) } });
+  assert.throws(() => cut.search('deployment', { langs: ['en'] }), { message: 'search index: the saved tree is cut short (a node is never closed)' });
+});

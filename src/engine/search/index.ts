@@ -351,14 +351,15 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
 }
 
 /**
- * minisearch's radix tree as one string, read back node by node in the same insertion order. A child is its edge
- * then `{` … `}`; a leaf (minisearch's '' edge) is `=` then its postings then `;`, the postings being
- * `field:doc,freq,doc,freq` joined by `/`. Index terms are letters and digits only (tokenize.ts), so no edge holds
- * these marks (saving checks). minisearch's own toJSON/loadJSON inserts every term into a new tree through hundreds
- * of thousands of short-lived objects, slower than indexing the documents again; and JSON arrays of numbers cost
- * more to parse than one string. Postings stay text until a search reads them (`SavedPostings`): a search touches a
- * few dozen of the ~10,000 leaves. It reads minisearch's private `_index._tree` (7.x; a test checks that loaded and
- * built indexes answer alike).
+ * minisearch's radix tree as one string, read back with the same insertion order. A child is its edge then `{` …
+ * `}`; a leaf (minisearch's '' edge) is `=` then its postings then `;`, the postings being `field:doc,freq,doc,freq`
+ * joined by `/`. Index terms are letters and digits only (tokenize.ts), so no edge holds these marks (saving checks).
+ * minisearch's own toJSON/loadJSON inserts every term into a new tree through hundreds of thousands of short-lived
+ * objects, slower than indexing the documents again; and JSON arrays of numbers cost more to parse than one string.
+ * A node is read on first use (`SavedTree`) and a leaf's postings when a search reads them (`SavedPostings`): a
+ * search reads the nodes on its terms' paths (and those a fuzzy or prefix walk visits), not all ~11,000 nodes and
+ * ~10,000 leaves. It reads minisearch's private `_index._tree` (7.x; a test checks that loaded and built indexes
+ * answer alike).
  */
 type Postings = Map<number, Map<number, number>>;
 type Tree = Map<string, Tree | Postings>;
@@ -382,29 +383,104 @@ function saveTree(tree: Tree): string {
 }
 
 function loadTree(saved: string): Tree {
-  const root: Tree = new Map();
-  const stack: Tree[] = [root];
-  let node = root;
-  for (let pos = 0; pos < saved.length;) {
-    const c = saved.charCodeAt(pos);
-    if (c === 0x7d /* } */) {
-      stack.pop();
-      node = stack[stack.length - 1];
-      pos++;
-    } else if (c === 0x3d /* = */) {
-      const end = saved.indexOf(';', pos);
-      node.set('', new SavedPostings(saved, pos + 1, end));
-      pos = end + 1;
-    } else {
+  return new SavedTree(saved, 0);
+}
+
+/**
+ * A node of the saved tree, read on first use: its children are created (unread) when it is first read, so a
+ * search builds only the nodes it walks, not the ~11,000 of the whole tree.
+ */
+class SavedTree extends Map<string, Tree | Postings> {
+  #saved: string | undefined;
+  readonly #start: number;
+
+  constructor(saved: string, start: number) {
+    super();
+    this.#saved = saved;
+    this.#start = start;
+  }
+
+  #read(): this {
+    const saved = this.#saved;
+    if (saved === undefined) return this;
+    this.#saved = undefined;
+    for (let pos = this.#start; pos < saved.length;) {
+      const c = saved.charCodeAt(pos);
+      if (c === 0x7d /* } */) break;
+      if (c === 0x3d /* = */) {
+        const end = saved.indexOf(';', pos);
+        super.set('', new SavedPostings(saved, pos + 1, end));
+        pos = end + 1;
+        continue;
+      }
       const open = saved.indexOf('{', pos);
-      const child: Tree = new Map();
-      node.set(saved.slice(pos, open), child);
-      stack.push(child);
-      node = child;
-      pos = open + 1;
+      super.set(saved.slice(pos, open), new SavedTree(saved, open + 1));
+      pos = skip(saved, open + 1);
+    }
+    return this;
+  }
+
+  override get size() {
+    this.#read();
+    return super.size;
+  }
+  override get(key: string) {
+    this.#read();
+    return super.get(key);
+  }
+  override has(key: string) {
+    this.#read();
+    return super.has(key);
+  }
+  override set(key: string, value: Tree | Postings) {
+    this.#read();
+    return super.set(key, value);
+  }
+  override delete(key: string) {
+    this.#read();
+    return super.delete(key);
+  }
+  override clear() {
+    this.#read();
+    super.clear();
+  }
+  override forEach(callback: (value: Tree | Postings, key: string, map: Map<string, Tree | Postings>) => void, thisArg?: unknown) {
+    this.#read();
+    super.forEach(callback, thisArg);
+  }
+  override keys() {
+    this.#read();
+    return super.keys();
+  }
+  override values() {
+    this.#read();
+    return super.values();
+  }
+  override entries() {
+    this.#read();
+    return super.entries();
+  }
+  override [Symbol.iterator]() {
+    this.#read();
+    return super[Symbol.iterator]();
+  }
+}
+
+/** The position just after the `}` that closes the node whose entries start at `pos`. */
+function skip(saved: string, pos: number): number {
+  let depth = 1;
+  let open = saved.indexOf('{', pos);
+  let close = saved.indexOf('}', pos);
+  for (;;) {
+    if (open !== -1 && open < close) {
+      depth++;
+      open = saved.indexOf('{', open + 1);
+    } else {
+      if (close === -1) throw new Error('search index: the saved tree is cut short (a node is never closed)');
+      if (--depth === 0) return close + 1;
+      close = saved.indexOf('}', close + 1);
     }
   }
-  return root;
 }
 
 /** A leaf's postings (field id → document id → term frequency) kept as saved text until first read. */
