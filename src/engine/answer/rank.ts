@@ -13,6 +13,8 @@ interface Alias {
   words: string[];
   /** Latin aliases must match whole words; CJK aliases match anywhere (no spaces in Chinese). */
   latin: boolean;
+  /** The needle's characters: a text lacking one of them cannot contain it. */
+  chars: string[];
 }
 
 function squash(text: string): string {
@@ -114,7 +116,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         .filter((a) => a.trim().length >= 2)
         .map((a) => {
           const latin = !CJK.test(a);
-          return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle: latin ? ` ${words(a).join(' ')} ` : squash(a) };
+          const needle = latin ? ` ${words(a).join(' ')} ` : squash(a);
+          return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle, chars: [...new Set(needle)] };
         }),
     ),
   );
@@ -144,7 +147,12 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     }
     if (!CJK.test(text)) return found;
     const squashed = squash(text);
-    for (const c of new Set(squashed)) for (const a of aliasBuckets.get(`c:${c}`) ?? []) if (squashed.includes(a.needle)) add(a);
+    const present = new Set(squashed);
+    // A needle with a character the text lacks is not in it: most CJK aliases start with a Latin word (conda 환경) whose
+    // letters any log has, and each includes() would scan the whole paste.
+    for (const c of present) {
+      for (const a of aliasBuckets.get(`c:${c}`) ?? []) if (a.chars.every((ch) => present.has(ch)) && squashed.includes(a.needle)) add(a);
+    }
     return found;
   }
 
