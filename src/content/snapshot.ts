@@ -2,8 +2,9 @@
  * Content as the engine needs it, prepared once at build time: the knowledge base, its search index and the index's
  * document frequencies in one JSON file (dist/content.json, 1.24 MB, written by `npm run build`). A start whose
  * content hashes the same loads them instead of parsing Markdown and YAML and indexing every document (CPU per cold
- * load on the shared 2-CPU machine: reading and parsing the file ~40 ms, loading the saved index ~30 ms, against
- * ~200-300 ms to index plus ~80-100 ms of term statistics); any other content, and every reload, is parsed and
+ * load on the shared 2-CPU machine: reading and parsing the file, loading the saved index and building the engine
+ * ~80-100 ms in all, against ~200-300 ms to index plus ~80-100 ms of term statistics; the index's tree is read as
+ * searches reach it, see search/index.ts); any other content, and every reload, is parsed and
  * indexed as before. The file is built by the same source as dist/main.js (npm start rebuilds both when src/
  * changes), so the tokenizer that made the index reads it. The index and the frequencies are saved as a few long
  * strings rather than JSON arrays: parsing 35,000 small arrays and rebuilding a Map from each cost more than the
