@@ -34,6 +34,8 @@ export const FEATURES = [
   'alias',
   /** An alias found in the title or an error statement. */
   'aliasFocus',
+  /** An alias found in an error statement of the pasted output (what the service printed, not the user's words). */
+  'aliasOutput',
   /** Legacy (v1) topic and the question names the v1 SDK / ACI / AKS web services. */
   'legacyFit',
   /** Legacy topic, no v1 hint: 2 when the question names v2, `legacyUnsaid` when it names neither. */
@@ -157,6 +159,7 @@ export const defaultPolicy: RankPolicy = {
     signature: 3,
     alias: 1,
     aliasFocus: 0.5,
+    aliasOutput: 0,
     legacyFit: 0.5,
     legacyMiss: -1,
     currentUnderLegacy: -2,

@@ -82,6 +82,15 @@ test('a signature (a message the service prints) picks its topic even without th
   assert.equal(r.hits[0].evidence[0].kind, 'signature');
 });
 
+test('an alias in an error statement of the pasted output counts beyond the same words in the title: aliasOutput', () => {
+  const quota = (q: string) => rank(q).hits.find((h) => h.topicId === 'Quota')?.features;
+  assert.deepEqual(
+    [quota('Deploy failed\n\nERROR: not enough cores in the region')?.alias, quota('Deploy failed\n\nERROR: not enough cores in the region')?.aliasOutput],
+    [1, 1],
+  );
+  assert.deepEqual([quota('not enough cores\n\nI tried again today')?.alias, quota('not enough cores\n\nI tried again today')?.aliasOutput], [1, 0]);
+});
+
 test('the v1 context moves the same words to the legacy topic (legacyFit vs currentUnderLegacy)', () => {
   assert.equal(rank('the container crashes on start, score.py init fails').hits[0].topicId, 'Crash');
   const legacy = rank('the container crashes on start, score.py init fails after Model.deploy with an ACI webservice');

@@ -251,6 +251,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           signature: query.signatureTopics.includes(id) ? 1 : 0,
           alias: Math.min(found.length, 2),
           aliasFocus: focusAliases.has(id) ? 1 : 0,
+          aliasOutput: found.some((a) => statementText.includes(a.text.toLowerCase())) ? 1 : 0,
           // Another topic's message, not a sub-topic's (a parent's code and its sub-topic's message agree).
           codeUnderSignature:
             code &&
