@@ -36,6 +36,11 @@ export const FEATURES = [
   'aliasFocus',
   /** An alias found in an error statement of the pasted output (what the service printed, not the user's words). */
   'aliasOutput',
+  /**
+   * An HTTP status topic when the question reports another HTTP status and not this one: a 504 after raising
+   * `request_timeout_ms` is not the 408 topic the setting's name points to. A product rule, not fitted.
+   */
+  'otherStatus',
   /** Legacy (v1) topic and the question names the v1 SDK / ACI / AKS web services. */
   'legacyFit',
   /** Legacy topic, no v1 hint: 2 when the question names v2, `legacyUnsaid` when it names neither. */
@@ -160,6 +165,7 @@ export const defaultPolicy: RankPolicy = {
     alias: 1,
     aliasFocus: 0.5,
     aliasOutput: 0,
+    otherStatus: -1.5,
     legacyFit: 0.5,
     legacyMiss: -1,
     currentUnderLegacy: -2,

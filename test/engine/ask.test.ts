@@ -194,3 +194,10 @@ test("topics() names each topic's document and anchor, the same the catalog give
   const cpu = engine.topics('ko').find((t) => t.id === 'OutOfQuota/cpu')!;
   assert.deepEqual([cpu.doc, cpu.anchor], ['online-endpoints', 'outofquota-cpu']);
 });
+
+test('the HTTP status a user reports decides between status topics: a 504 despite a raised request_timeout_ms is HTTP-504, a 408 is HTTP-408', () => {
+  const said = (status: string) =>
+    engine.ask(`the scoring request times out: my online endpoint returns ${status} after 5 seconds although request_timeout_ms is 16000`).topic?.id;
+  assert.equal(said('504'), 'HTTP-504');
+  assert.equal(said('408'), 'HTTP-408');
+});

@@ -31,10 +31,10 @@ const RATE = 0.5;
 const MAX_WRONG = 15;
 /**
  * Product rules, not fitted: current (v2) topics win unless the question says v1, batch topics need
- * a batch hint. The data has too few conflicts between them to learn these, and a fit leaves them
+ * a batch hint, a reported HTTP status outweighs another status topic's words. The data has too few conflicts between them to learn these, and a fit leaves them
  * near 0 (then "HTTP 503" answers the v1 AKS topic).
  */
-const FIXED = new Set(['codeUnderSignature', 'legacyMiss', 'currentUnderLegacy', 'batchMiss', 'otherUnderBatch']);
+const FIXED = new Set(['otherStatus', 'codeUnderSignature', 'legacyMiss', 'currentUnderLegacy', 'batchMiss', 'otherUnderBatch']);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { kb } = loadKnowledgeBase(`${root}content`);

@@ -43,6 +43,8 @@ function codeStrength(code: string, query: Query, policy: RankPolicy): number {
   return query.spelledCodes.includes(code) ? policy.spelledCode : 1;
 }
 
+const isStatus = (code: string) => /^\d{3}$/.test(code);
+
 /** Current (v2) topics win unless the question says v1; batch topics need a batch hint (for /search's ordering). */
 export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>): number {
   const domain = Object.entries(domainFeatures(topic, query, shippedPolicy)) as Array<[Feature, number]>;
@@ -252,6 +254,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           alias: Math.min(found.length, 2),
           aliasFocus: focusAliases.has(id) ? 1 : 0,
           aliasOutput: found.some((a) => statementText.includes(a.text.toLowerCase())) ? 1 : 0,
+          otherStatus: topic.codes.some(isStatus) && !topic.codes.some((c) => isStatus(c) && query.codes.includes(c)) && query.codes.some(isStatus) ? 1 : 0,
           // Another topic's message, not a sub-topic's (a parent's code and its sub-topic's message agree).
           codeUnderSignature:
             code &&
