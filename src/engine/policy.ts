@@ -36,6 +36,8 @@ export const FEATURES = [
   'aliasFocus',
   /** An alias found in an error statement of the pasted output (what the service printed, not the user's words). */
   'aliasOutput',
+  /** The topic's signature occurs in an error statement of the pasted output, not only in the user's words or code. */
+  'signatureOutput',
   /**
    * An HTTP status topic when the question reports another HTTP status and not this one: a 504 after raising
    * `request_timeout_ms` is not the 408 topic the setting's name points to. A product rule, not fitted.
@@ -165,6 +167,7 @@ export const defaultPolicy: RankPolicy = {
     alias: 1,
     aliasFocus: 0.5,
     aliasOutput: 0,
+    signatureOutput: 0,
     otherStatus: -1.5,
     legacyFit: 0.5,
     legacyMiss: -1,

@@ -91,6 +91,14 @@ test('an alias in an error statement of the pasted output counts beyond the same
   assert.deepEqual([quota('not enough cores\n\nI tried again today')?.alias, quota('not enough cores\n\nI tried again today')?.aliasOutput], [1, 0]);
 });
 
+test('a signature printed in the pasted output counts beyond one quoted in the question: signatureOutput', () => {
+  const quota = (q: string) => rank(q).hits.find((h) => h.topicId === 'Quota')?.features;
+  const pasted = quota('Deploy failed\n\nERROR: Operation results in exceeding approved Total Regional Cores quota');
+  assert.deepEqual([pasted?.signature, pasted?.signatureOutput], [1, 1]);
+  const asked = quota('what does exceeding approved Total Regional Cores quota mean');
+  assert.deepEqual([asked?.signature, asked?.signatureOutput], [1, 0]);
+});
+
 test('the v1 context moves the same words to the legacy topic (legacyFit vs currentUnderLegacy)', () => {
   assert.equal(rank('the container crashes on start, score.py init fails').hits[0].topicId, 'Crash');
   const legacy = rank('the container crashes on start, score.py init fails after Model.deploy with an ACI webservice');
