@@ -47,7 +47,7 @@ export const FEATURES = [
   'legacyFit',
   /** Legacy topic, no v1 hint: 2 when the question names v2, `legacyUnsaid` when it names neither. */
   'legacyMiss',
-  /** Current (v2) topic and the question names the v1 SDK without any v2 word. */
+  /** Current (v2) topic and the question names the v1 SDK without any v2 word: 2 when it prints a message only v1 prints. */
   'currentUnderLegacy',
   /** Batch topic and the question is about batch endpoints/jobs. */
   'batchFit',

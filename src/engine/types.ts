@@ -156,8 +156,10 @@ export interface Query {
   truncated: boolean;
   /** Codes found only spelled out in words ("internal server error"), which say less than a code token. */
   spelledCodes: string[];
-  /** Mentions of legacy v1 (ACI, AKS web service, SDK v1). */
+  /** Mentions of legacy v1 (ACI, AKS web service, SDK v1), or a message only the v1 SDK prints. */
   legacyHint: boolean;
+  /** A message only the v1 SDK prints (a v1 topic's signature) is in the question: certainly v1. */
+  legacyMessage: boolean;
   /** Mentions of current (v2) online endpoints: online endpoint/deployment, az ml online-…, 联机终结点, 온라인 엔드포인트. */
   currentHint: boolean;
   batchHint: boolean;

@@ -201,3 +201,11 @@ test('the HTTP status a user reports decides between status topics: a 504 despit
   assert.equal(said('504'), 'HTTP-504');
   assert.equal(said('408'), 'HTTP-408');
 });
+
+test('a v1 batch post (ParallelRunStep) is a batch question: batch topics are not held back as v2 under the v1 hint', () => {
+  const a = engine.ask(
+    'ParallelRunStep fails in run(mini_batch)\n\nfrom azureml.pipeline.steps import ParallelRunStep, ParallelRunConfig\n\nThe batch scoring step fails and I cannot find which mini batch failed or where its logs are.',
+  );
+  assert.notEqual(a.status, 'not_found');
+  assert.match(a.topic!.id, /^batch\//);
+});

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadKnowledgeBase, createEngine, createPipeline } from '../../src/engine/index.ts';
 import { defaultPolicy, rankScore, answerProbability, FEATURES, type RankPolicy } from '../../src/engine/policy.ts';
 import { decide, decisionFeatures } from '../../src/engine/decide.ts';
-import { readPost } from '../../src/engine/understand/reading.ts';
+import { readPost, dropBoilerplate } from '../../src/engine/understand/reading.ts';
 
 function tinyKb() {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-policy-'));
@@ -44,6 +44,7 @@ function tinyKb() {
       '  - id: v1/Crash',
       '    doc: legacy',
       '    aliases: { en: [webservice crashes] }',
+      '    signatures: ["Service deployment polling reached non-successful terminal state"]',
     ].join('\n'),
   );
   return loadKnowledgeBase(dir).kb;
@@ -262,4 +263,47 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
   for (const q of ['attach an AKS cluster as Kubernetes compute', 'managed online endpoint deployment fails', 'Python SDK 1.12 deployment fails']) {
     assert.equal(understander.understand(q).legacyHint, false, q);
   }
+});
+
+test('a message only the v1 SDK prints makes the question v1 for certain: currentUnderLegacy counts twice (legacyMessage)', () => {
+  const q = understander.understand(
+    'the container crashes on start\nService deployment polling reached non-successful terminal state, current service state: Unhealthy',
+  );
+  assert.equal(q.legacyMessage, true);
+  assert.equal(q.legacyHint, true);
+  const r = ranker.rank(q);
+  assert.equal(r.hits[0].topicId, 'v1/Crash');
+  assert.equal(r.hits.find((h) => h.topicId === 'Crash')?.features.currentUnderLegacy, 2);
+  // Named only by its words (Model.deploy), v1 is likely, not certain.
+  const named = understander.understand('the container crashes on start after Model.deploy');
+  assert.equal(named.legacyMessage, false);
+  assert.equal(ranker.rank(named).hits.find((h) => h.topicId === 'Crash')?.features.currentUnderLegacy, 1);
+});
+
+test("a paste's library source lines and HTTP header dumps are dropped; the user's frames, the frame headers and the error stay", () => {
+  const paste = [
+    'calling the service fails',
+    'Traceback (most recent call last):',
+    '  File "score.py", line 12, in run',
+    '    result = model.predict(data)',
+    '  File "/usr/lib/python3.8/site-packages/azureml/core/webservice/aks.py", line 330, in run',
+    '    def update(self, autoscale_min_replicas=None, autoscale_max_replicas=None):',
+    '~/anaconda3/envs/aml/lib/python3.6/site-packages/azureml/core/webservice/aks.py in run(self, input_data)',
+    "    330                                       'Response Code: {}\\n'",
+    "--> 332                                       'Content: {}'.format(resp.status_code, resp.headers, resp.content))",
+    'WebserviceException: Received bad response from service:',
+    'Response Code: 502',
+    "Headers: {'Date': 'Tue, 25 Jun 2019 09:40:13 GMT', 'Content-Type': 'text/html', 'Connection': 'keep-alive'}",
+  ].join('\n');
+  const kept = dropBoilerplate(paste);
+  assert.doesNotMatch(kept, /autoscale_min_replicas|Response Code: \{\}|keep-alive|format\(resp/);
+  for (const line of [
+    '    result = model.predict(data)',
+    '  File "/usr/lib/python3.8/site-packages/azureml/core/webservice/aks.py", line 330, in run',
+    'WebserviceException: Received bad response from service:',
+    'Response Code: 502',
+  ])
+    assert.ok(kept.includes(line), line);
+  const plain = 'no traceback here\nHeaders are fine to mention';
+  assert.equal(dropBoilerplate(plain), plain);
 });

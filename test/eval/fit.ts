@@ -163,6 +163,7 @@ if (process.argv.includes('--cv') && folds > 1) {
         t.pos++;
         if (got && counts(got, e.expect)) t.top1++;
       }
+      if (process.env.CV_TRACE) console.log(`cv\t${e.lang}\t${e.fold}\t${got ?? '-'}\t${e.expect.join('|') || 'none'}\t${JSON.stringify(e.q.slice(0, 60))}`);
     }
   }
   for (const [lang, t] of tally)

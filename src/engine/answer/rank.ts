@@ -53,7 +53,7 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
 
 function domainFeatures(
   topic: Topic,
-  query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>,
+  query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics' | 'legacyMessage'>>,
   policy: RankPolicy,
 ) {
   // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
@@ -66,7 +66,9 @@ function domainFeatures(
     diagnosticFit: topic.diagnostic && area && unexplained ? 1 : 0,
     legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
     legacyMiss: topic.legacy && !query.legacyHint ? own * (query.currentHint ? 2 : policy.legacyUnsaid) : 0,
-    currentUnderLegacy: !topic.legacy && query.legacyHint && !query.currentHint ? own : 0,
+    // A batch topic fits a v1 batch post (ParallelRunStep runs the same entry script contract and logs).
+    // 2 when the question prints a message only the v1 SDK prints, as legacyMiss is 2 when it names v2.
+    currentUnderLegacy: !topic.legacy && !(batch && query.batchHint) && query.legacyHint && !query.currentHint ? own * (query.legacyMessage ? 2 : 1) : 0,
     batchFit: batch && query.batchHint ? 1 : 0,
     batchMiss: batch && !query.batchHint ? own : 0,
     otherUnderBatch: !batch && query.batchHint ? own : 0,

@@ -1,7 +1,7 @@
 import { scan } from '../text/tokenize.ts';
 import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
-import { readPost } from './reading.ts';
+import { readPost, dropBoilerplate } from './reading.ts';
 import type { Lang, Query, Topic } from '../types.ts';
 
 // Product context: which generation of the service, which kind of endpoint, or another product.
@@ -58,11 +58,14 @@ export function createUnderstander(topics: Topic[]): Understander {
   for (const t of topics) for (const c of t.codes) codes.set(codeKey(c), c);
   // Every beginning of a code's key: a window of words that is none stops growing at once.
   const prefixes = new Set([...codes.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.slice(0, i + 1))));
+  const legacyTopics = new Set(topics.filter((t) => t.legacy).map((t) => t.id));
   const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, text: s, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
 
   return {
     understand(raw, lang) {
-      const { text, truncated } = prepareQuestion(raw);
+      const prepared = prepareQuestion(raw);
+      const text = dropBoilerplate(prepared.text);
+      const truncated = prepared.truncated;
       const reading = readPost(text);
       // Past its beginning, a long paste contributes its error statements, not every word of it:
       // codes, messages and product words are looked for in what is searched, once.
@@ -97,6 +100,7 @@ export function createUnderstander(topics: Topic[]): Understander {
       });
       const signatureHits = signatures.filter((s) => lower.includes(s.needle)).map((s) => ({ topic: s.topic, text: s.text }));
       const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
+      const legacyMessage = signatureTopics.some((id) => legacyTopics.has(id));
       // A one-line question is all focus.
       const focus = [reading.title, ...reading.statements].join('\n') || text.slice(0, FULL_TEXT_CHARS);
       return {
@@ -112,7 +116,8 @@ export function createUnderstander(topics: Topic[]): Understander {
         signatureHits,
         truncated,
         spelledCodes: ordered.filter((c) => !asToken.has(c)),
-        legacyHint: LEGACY.test(searchText),
+        legacyHint: legacyMessage || LEGACY.test(searchText),
+        legacyMessage,
         currentHint: CURRENT.test(searchText),
         batchHint: BATCH.test(searchText),
         offDomainHint: OFF_DOMAIN.test(searchText),

@@ -103,3 +103,39 @@ export function readPost(text: string): Reading {
   const own = title || (multiline ? '' : first.trim());
   return { title, statements: kept, hasOutput, reportsFailure: kept.length > 0 || isStatement(own) || FAILURE_WORDS.test(own) };
 }
+
+/** A traceback frame in an installed library or the standard library (not the user's own code). */
+const LIBRARY_FRAME = /(?:site-packages|dist-packages|[\\/]lib[\\/]python\d)/;
+/** A one-line dump of HTTP response headers, as the v1 SDK and `requests` print them. */
+const HEADER_DUMP = /^\s*(?:response )?headers\s*[:=]\s*\{\s*['"]/im;
+/** IPython's frame header ("~/…/site-packages/azureml/core/webservice/aks.py in run(self, input_data)"). */
+const IPYTHON_FRAME = /\.py in \S/;
+/** A numbered source line IPython prints around a frame's current line ("    330  …", "--> 332  …"). */
+const NUMBERED_SOURCE = /^\s*(?:-+>\s*)?\d+\s/;
+
+/**
+ * Drops what a paste carries that is neither the user's words nor the error: the library source code a
+ * traceback quotes under each frame of an installed package (the SDK's own `def update(self,
+ * autoscale_min_replicas=None, …)`), and HTTP response header dumps (`Headers: {'Date': …,
+ * 'Content-Type': …, 'Connection': 'keep-alive'}`), which share words with any section that quotes
+ * such output. The frame headers (file, function) and the user's own frames stay.
+ */
+export function dropBoilerplate(text: string): string {
+  if (!LIBRARY_FRAME.test(text) && !HEADER_DUMP.test(text)) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (HEADER_DUMP.test(line) && line.trimEnd().endsWith('}')) continue;
+    out.push(line);
+    if (line.length > MAX_LINE || !LIBRARY_FRAME.test(line)) continue;
+    if (/^\s*File "/.test(line)) {
+      // Standard traceback: one source line under the frame, then an optional ^^^^ marker line.
+      if (i + 1 < lines.length && !/^\s*(?:File "|Traceback|\w+(?:Error|Exception)\b)/.test(lines[i + 1])) i++;
+      if (i + 1 < lines.length && /^\s*[~^]+\s*$/.test(lines[i + 1])) i++;
+    } else if (IPYTHON_FRAME.test(line)) {
+      while (i + 1 < lines.length && NUMBERED_SOURCE.test(lines[i + 1])) i++;
+    }
+  }
+  return out.join('\n');
+}
