@@ -257,6 +257,10 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
     'AKS에 배포했는데 503이 나요',
     '模型部署到 AKS 以后一直失败',
     'we pinned azureml-sdk==1.38.0 and the deployment still fails',
+    'I deployed a model in Azure Kubernetes Service and it returns 503',
+    'Image creation failed with StatusCode: 400',
+    '"code": "DeploymentTimedOut", "statusCode": 504',
+    'WebserviceException: Received bad response from service: Response Code: 502',
   ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
