@@ -57,7 +57,8 @@ const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.i
 export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
   const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
   let top = ranking.hits[0];
-  if (!top) return none;
+  // A plain Flask app's error is not the inference server's, however exactly its message matches.
+  if (!top || top.features.libraryOutOfContext) return none;
   const p = answerProbability(decisionFeatures(ranking, query), policy);
   if (p < policy.answerThreshold) return none;
   const confidence = Math.round(p * 100) / 100;

@@ -43,6 +43,12 @@ export const FEATURES = [
    * `request_timeout_ms` is not the 408 topic the setting's name points to. A product rule, not fitted.
    */
   'otherStatus',
+  /**
+   * A topic whose evidence is a third-party library's message (catalog `library`: Flask's register(), Jinja2's
+   * Markup) in a post that tells its story and never places itself in serving a model: a plain Flask app's
+   * error, not the inference server's. A one-line question asked here is taken as ours. A product rule, not fitted.
+   */
+  'libraryOutOfContext',
   /** Legacy (v1) topic and the question names the v1 SDK / ACI / AKS web services. */
   'legacyFit',
   /** Legacy topic, no v1 hint: 2 when the question names v2, `legacyUnsaid` when it names neither. */
@@ -169,6 +175,7 @@ export const defaultPolicy: RankPolicy = {
     aliasOutput: 0,
     signatureOutput: 0,
     otherStatus: -1.5,
+    libraryOutOfContext: -3,
     legacyFit: 0.5,
     legacyMiss: -1,
     currentUnderLegacy: -2,

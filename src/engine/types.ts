@@ -113,6 +113,11 @@ export interface Topic {
   popular: boolean;
   /** Where to look first when a deployment in this topic's area fails without a telling error (the area's logs). */
   diagnostic: boolean;
+  /**
+   * The topic's evidence is a third-party library's message (Flask, Jinja2) that apps which never touch
+   * Azure ML print too: a post has to place itself in serving a model for it to apply.
+   */
+  library: boolean;
 }
 
 /** Product families a topic belongs to (content/catalog.yaml `families`). */
@@ -169,6 +174,8 @@ export interface Query {
   otherFeatureHint: boolean;
   /** Mentions Azure ML at all (Azure, endpoint, deployment, workspace, score.py, 엔드포인트, 终结点 …). */
   inDomainHint: boolean;
+  /** Places itself in serving a model: score.py, the inference server, a deployment, endpoint, container or web service. */
+  servingHint: boolean;
   /** `words(text)`, read once by the understand stage so ranking need not split a long paste again. */
   words?: string[];
   /** `tokenize(normalizeText(text))` from the same pass, when normalizing leaves `text` as it is (see text/tokenize.ts `scan`). */

@@ -209,3 +209,12 @@ test('a v1 batch post (ParallelRunStep) is a batch question: batch topics are no
   assert.notEqual(a.status, 'not_found');
   assert.match(a.topic!.id, /^batch\//);
 });
+
+test("a Flask or Jinja2 error in a plain app's story is not the inference server's (libraryOutOfContext); in a serving context or asked alone it is", () => {
+  const error = "ImportError: cannot import name 'Markup' from 'jinja2'";
+  const plain = engine.ask(`Flask tutorial app will not run\n\nI run python app.py from the course and get:\n\n${error}\n\nFlask==1.0.2, Jinja2==3.1.2`);
+  assert.equal(plain.status, 'not_found');
+  const serving = engine.ask(`the container log on startup shows\n\n${error}\n\nazureml-defaults is pinned`);
+  assert.equal(serving.topic?.id, 'InferenceServer/jinja2-markup');
+  assert.equal(engine.ask(error).topic?.id, 'InferenceServer/jinja2-markup');
+});

@@ -34,7 +34,7 @@ const MAX_WRONG = 15;
  * a batch hint, a reported HTTP status outweighs another status topic's words. The data has too few conflicts between them to learn these, and a fit leaves them
  * near 0 (then "HTTP 503" answers the v1 AKS topic).
  */
-const FIXED = new Set(['otherStatus', 'codeUnderSignature', 'legacyMiss', 'currentUnderLegacy', 'batchMiss', 'otherUnderBatch']);
+const FIXED = new Set(['otherStatus', 'libraryOutOfContext', 'codeUnderSignature', 'legacyMiss', 'currentUnderLegacy', 'batchMiss', 'otherUnderBatch']);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { kb } = loadKnowledgeBase(`${root}content`);

@@ -62,6 +62,7 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
       legacy: family === 'v1',
       popular: raw.popular === true,
       diagnostic: raw.diagnostic === true,
+      library: raw.library === true,
     });
   });
   const byId = new Map(topics.map((t) => [t.id, t]));

@@ -22,6 +22,9 @@ const DEPLOYING = /deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
 const IN_DOMAIN =
   /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes|엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i;
+/** Serving a model (where the inference server's Flask and Jinja2 errors mean our topics, not any Flask app's). */
+const SERVING =
+  /score\.py|scoring|azureml|inference|deploy|endpoint|container|docker|image|이미지|镜像|映像|webservice|web service|\baci\b|\baks\b|kubernetes|배포|엔드포인트|컨테이너|추론|스코어링|部署|终结点|容器|推理|评分/i;
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
 
@@ -122,6 +125,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         batchHint: BATCH.test(searchText),
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
+        servingHint: SERVING.test(searchText),
         otherFeatureHint: OTHER_FEATURE.test(searchText) && !DEPLOYING.test(searchText),
         words: ws,
         tokens,
