@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { createSqliteStore, type StoreLogger } from '../../src/store/index.ts';
+import { createSqliteStore, StoreUnavailableError, type StoreLogger } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/sql.ts';
 import { answer, seed, SEEDED, storeContract, vote } from './contract.ts';
 import { ticket } from './tickets-contract.ts';
@@ -237,6 +237,97 @@ describe('sqlite store', () => {
       assert.equal((await store.getTicket('open'))?.contact, 'kim@example.com');
       await store.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('acknowledges writes only once the fsync of the write-ahead log after their commit has finished, one fsync per batch', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'stepwise.db');
+    const syncs: Array<() => void> = [];
+    const store = createSqliteStore(file, { fsync: () => new Promise<void>((done) => syncs.push(done)) });
+    try {
+      const settled: string[] = [];
+      const first = ['a1', 'a2', 'a3'].map((id) => store.recordAnswer(answer(id)).then(() => void settled.push(id)));
+      while (syncs.length < 1) await new Promise((next) => setImmediate(next));
+      // Committed (another connection sees the rows) but not yet on disk: nothing is acknowledged.
+      const other = new Database(file, { readonly: true });
+      assert.equal(other.prepare('SELECT count(*) FROM answers').pluck().get(), 3);
+      // Written while that fsync runs: the next batch, which waits for an fsync of its own.
+      const second = ['b1', 'b2'].map((id) => store.recordAnswer(answer(id)).then(() => void settled.push(id)));
+      for (let i = 0; i < 5; i++) await new Promise((next) => setImmediate(next));
+      assert.deepEqual(settled, []);
+      assert.equal(syncs.length, 1);
+      syncs[0]();
+      await Promise.all(first);
+      assert.deepEqual(settled, ['a1', 'a2', 'a3']);
+      while (syncs.length < 2) await new Promise((next) => setImmediate(next));
+      assert.equal(other.prepare('SELECT count(*) FROM answers').pluck().get(), 5);
+      other.close();
+      assert.deepEqual(settled, ['a1', 'a2', 'a3']);
+      syncs[1]();
+      await Promise.all(second);
+      assert.deepEqual(settled, ['a1', 'a2', 'a3', 'b1', 'b2']);
+      assert.equal(syncs.length, 2);
+    } finally {
+      const closing = store.close();
+      for (const done of syncs) done();
+      await closing;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects every write of a batch whose fsync fails with StoreUnavailableError, is not ready, and recovers once fsync works', async () => {
+    const dir = tempDir();
+    let failing = false;
+    const eio = Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    const store = createSqliteStore(join(dir, 'stepwise.db'), {
+      fsync: async () => {
+        if (failing) throw eio;
+      },
+      probeIntervalMs: 10,
+    });
+    try {
+      // Started: the first write succeeds.
+      await store.recordAnswer(answer('a0'));
+      failing = true;
+      const results = await Promise.allSettled([store.recordAnswer(answer('a1')), store.addFeedback(vote('f1', 'a0')), store.recordAnswer(answer('a2'))]);
+      assert.deepEqual(
+        results.map((r) => (r.status === 'rejected' ? [(r.reason as Error).constructor, (r.reason as Error).message] : r.status)),
+        Array.from({ length: 3 }, () => [StoreUnavailableError, 'Store: cannot write (EIO: EIO: i/o error, fsync)']),
+      );
+      assert.deepEqual(store.health(), { ready: false, reason: 'EIO: i/o error, fsync' });
+      failing = false;
+      for (let i = 0; i < 100 && !store.health().ready; i++) await new Promise((next) => setTimeout(next, 10));
+      assert.deepEqual(store.health(), { ready: true });
+      await store.recordAnswer(answer('a3'));
+      assert.equal((await store.getAnswer('a3'))?.id, 'a3');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects every write of a batch whose commit fails (another process holds the write lock past the busy timeout)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'stepwise.db');
+    const store = createSqliteStore(file);
+    try {
+      await store.recordAnswer(answer('a0'));
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      const results = await Promise.allSettled([store.recordAnswer(answer('a1')), store.addFeedback(vote('f1', 'a0')), store.recordAnswer(answer('a2'))]);
+      other.exec('ROLLBACK');
+      other.close();
+      assert.deepEqual(
+        results.map((r) => (r.status === 'rejected' ? [(r.reason as Error).constructor, (r.reason as Error).message] : r.status)),
+        Array.from({ length: 3 }, () => [StoreUnavailableError, 'Store: cannot write (SQLITE_BUSY: database is locked)']),
+      );
+      assert.equal(await store.getAnswer('a1'), undefined);
+      await store.recordAnswer(answer('a1'));
+      assert.equal((await store.getAnswer('a1'))?.id, 'a1');
+    } finally {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
