@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { idLike, scan, tokenize, words } from '../../src/engine/text/tokenize.ts';
-import { detectLang } from '../../src/engine/text/script.ts';
+import { detectLang, SCRIPT_RUN } from '../../src/engine/text/script.ts';
 import { prepareQuestion } from '../../src/engine/text/normalize.ts';
 
 test('Korean words become overlapping bigrams, so a particle only touches one bigram', () => {
@@ -71,4 +71,21 @@ test('scan gives words and tokenize of a normalized text in one pass, and only w
   assert.deepEqual(scan(text), { words: words(text), tokens: tokenize(text) });
   // NFKC turns full-width letters into ASCII: the tokens need the normalized text, so scan leaves them out.
   assert.deepEqual(scan('ＯｕｔＯｆＱｕｏｔａ'), { words: ['ｏｕｔｏｆｑｕｏｔａ'] });
+});
+
+test('words are the runs the script regex finds, wherever ASCII words meet other letters, marks, digits or CJK', () => {
+  const byRegex = (text: string) => [...text.matchAll(SCRIPT_RUN)].map((m) => m[0].toLowerCase());
+  const samples = [
+    'DNS가 café naïve e\u0301x Ünïcödé ImageBuildFailure 配额不足abc x1 a3f9b0c2 ÄÖ 123abc',
+    'ｆｕｌｌ-width Ⅻ ٣٤٥ 𝐀𝐁𝐂 😀a😀 \ud83d x\udc00y İSTANBUL ß',
+    'abc가나다def中文ghi\n\t--==A1b2==--',
+    'endswithascii',
+    'é',
+    '',
+    '   ..   ',
+    'a'.repeat(70) + 'ü' + 'b'.repeat(3),
+  ];
+  for (const text of samples) assert.deepEqual(words(text), byRegex(text), text);
+  assert.deepEqual(words('DNS가 café'), ['dns', '가', 'café']);
+  assert.deepEqual(tokenize('DNS가 café x a3f9b0c2'), ['dns', '가', 'café']);
 });

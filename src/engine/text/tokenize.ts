@@ -12,8 +12,6 @@
 import { CJK, SCRIPT_RUN } from './script.ts';
 import { normalizeText } from './normalize.ts';
 
-/** A Hangul run, a Han run, or a Latin-script word (letters of any alphabet and digits). */
-const RUN = SCRIPT_RUN;
 const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g;
 const MAX_TOKEN = 64;
 
@@ -71,21 +69,59 @@ function latin(word: string, out: string[], lower?: string): void {
   }
 }
 
+/** SCRIPT_RUN with a lastIndex of its own (eachRun sets it). */
+const RUN_AT = new RegExp(SCRIPT_RUN.source, SCRIPT_RUN.flags);
+
+function asciiLetterOrDigit(c: number): boolean {
+  const lower = c | 0x20;
+  return (c >= 48 && c <= 57) || (lower >= 97 && lower <= 122);
+}
+
+/**
+ * Calls `visit` with each match of SCRIPT_RUN in `text`, in order, and which group matched (1 Hangul, 2 Han, 3 other
+ * letters and digits). A word of ASCII letters and digits (nearly all of a pasted log) is found by character code; the
+ * regex decides from any other character on, and for an ASCII word that runs into one (café, DNS가).
+ */
+function eachRun(text: string, visit: (run: string, group: 1 | 2 | 3) => void): void {
+  const n = text.length;
+  for (let pos = 0; pos < n;) {
+    const c = text.charCodeAt(pos);
+    if (c < 0x80) {
+      if (!asciiLetterOrDigit(c)) {
+        pos++;
+        continue;
+      }
+      let end = pos + 1;
+      while (end < n && asciiLetterOrDigit(text.charCodeAt(end))) end++;
+      if (end === n || text.charCodeAt(end) < 0x80) {
+        visit(text.slice(pos, end), 3);
+        pos = end;
+        continue;
+      }
+    }
+    // The leftmost match from here: no ASCII letter or digit lies before it, or it would be that match.
+    RUN_AT.lastIndex = pos;
+    const m = RUN_AT.exec(text);
+    if (!m) return;
+    visit(m[0], m[1] ? 1 : m[2] ? 2 : 3);
+    pos = m.index + m[0].length;
+  }
+}
+
 /** Splits text into index/query terms (see the module comment). Input should be normalized first. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(RUN)) {
-    if (m[1]) bigrams(m[1], out);
-    else if (m[2]) bigrams(m[2], out);
-    else latin(m[3], out);
-  }
+  eachRun(text, (run, group) => (group === 3 ? latin(run, out) : bigrams(run, out)));
   return out;
 }
+
+/** Printable ASCII, tab and line breaks: text that normalizeText leaves as it is. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
 /** Splits text into plain lower-case words without CamelCase parts or bigrams (for code matching). */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(RUN)) out.push(m[0].toLowerCase());
+  eachRun(text, (run) => void out.push(run.toLowerCase()));
   return out;
 }
 
@@ -101,15 +137,14 @@ export interface Scanned {
  * `tokenize(text)`, from one pass: a pasted log is long, and both read every word of it.
  */
 export function scan(text: string): Scanned {
-  if (normalizeText(text) !== text) return { words: words(text) };
+  if (!PLAIN_ASCII.test(text) && normalizeText(text) !== text) return { words: words(text) };
   const ws: string[] = [];
   const tokens: string[] = [];
-  for (const m of text.matchAll(RUN)) {
-    const lower = m[0].toLowerCase();
+  eachRun(text, (run, group) => {
+    const lower = run.toLowerCase();
     ws.push(lower);
-    if (m[1]) bigrams(m[1], tokens);
-    else if (m[2]) bigrams(m[2], tokens);
-    else latin(m[3], tokens, lower);
-  }
+    if (group === 3) latin(run, tokens, lower);
+    else bigrams(run, tokens);
+  });
   return { words: ws, tokens };
 }
