@@ -1,6 +1,7 @@
 import { scan } from '../text/tokenize.ts';
 import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
+import { createNeedleFinder } from '../text/needles.ts';
 import { readPost, dropBoilerplate } from './reading.ts';
 import type { Lang, Query, Topic } from '../types.ts';
 
@@ -63,6 +64,7 @@ export function createUnderstander(topics: Topic[]): Understander {
   const prefixes = new Set([...codes.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.slice(0, i + 1))));
   const legacyTopics = new Set(topics.filter((t) => t.legacy).map((t) => t.id));
   const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, text: s, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
+  const findSignatures = createNeedleFinder(signatures.map((s) => s.needle));
 
   return {
     understand(raw, lang) {
@@ -101,7 +103,8 @@ export function createUnderstander(topics: Topic[]): Understander {
         if (sa !== sb) return sa - sb; // a named code says more than an HTTP status
         return found.get(a)! - found.get(b)!;
       });
-      const signatureHits = signatures.filter((s) => lower.includes(s.needle)).map((s) => ({ topic: s.topic, text: s.text }));
+      const inText = findSignatures(lower);
+      const signatureHits = signatures.filter((_, i) => inText[i]).map((s) => ({ topic: s.topic, text: s.text }));
       const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
       const legacyMessage = signatureTopics.some((id) => legacyTopics.has(id));
       // A one-line question is all focus.
