@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HealthState, silentLogger, unavailable, type StoreLogger } from './health.ts';
 import { importJsonl, type ImportSink } from './import.ts';
@@ -34,14 +34,14 @@ export const DATABASE_STORE_DEFAULTS: DatabaseStoreOptions = {
 
 /** The SQLite store's options: the database stores' and how the write-ahead log is flushed to disk. */
 export interface SqliteStoreOptions extends DatabaseStoreOptions {
-  /** Flushes a file to disk (fsync) off the event loop; tests pass a failing one to play a disk fault. */
+  /** Flushes the WAL to disk (fsync) off the event loop; tests pass a failing one to play a disk fault. */
   fsync: (fd: number) => Promise<void>;
 }
 
-export const SQLITE_STORE_DEFAULTS: SqliteStoreOptions = {
-  ...DATABASE_STORE_DEFAULTS,
-  fsync: (fd) => new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve()))),
-};
+/** fsync on libuv's thread pool. */
+const fsyncOffLoop = (fd: number) => new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+
+export const SQLITE_STORE_DEFAULTS: SqliteStoreOptions = { ...DATABASE_STORE_DEFAULTS, fsync: fsyncOffLoop };
 
 /** The cut-off before which free text is forgotten, or undefined when it is kept forever. */
 export function retentionCutoff(options: DatabaseStoreOptions): string | undefined {
@@ -89,17 +89,9 @@ function openDatabase(file: string): Database.Database {
   return db;
 }
 
-/** The WAL's descriptor, kept to fsync it; the WAL file (created by the first write transaction) and its directory entry synced once. */
-function openWal(file: string): number {
-  const fd = openSync(`${file}-wal`, 'r');
-  fsyncSync(fd);
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
-  return fd;
+/** Descriptors of the WAL (created by openDatabase's first write transaction), to fsync it, and of its directory. */
+function openWal(file: string): { wal: number; dir: number } {
+  return { wal: openSync(`${file}-wal`, 'r'), dir: openSync(dirname(file), 'r') };
 }
 
 /**
@@ -111,7 +103,9 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
   const options = { ...SQLITE_STORE_DEFAULTS, ...overrides };
   const { logger } = options;
   const db = openDatabase(file);
-  const wal = openWal(file);
+  const { wal, dir } = openWal(file);
+  // The WAL's directory entry is synced once, with the first sync (SQLite does so on a new WAL's first sync under FULL).
+  let dirSynced = false;
   const stmt = Object.fromEntries(Object.entries(q.SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof q.SQL, Database.Statement>;
 
   const writeAnswer = (r: AnswerRecord): boolean => {
@@ -151,8 +145,9 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
     const waiting = queued!;
     queued = undefined;
     syncing = true;
-    inFlight = options
-      .fsync(wal)
+    const dirFirst = dirSynced ? Promise.resolve() : fsyncOffLoop(dir).then(() => void (dirSynced = true));
+    inFlight = dirFirst
+      .then(() => options.fsync(wal))
       .then(
         () => {
           health.ok();
@@ -428,6 +423,7 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
       health.stop();
       while (syncing) await inFlight;
       closeSync(wal);
+      closeSync(dir);
       db.close();
     },
   };
