@@ -7,7 +7,7 @@ import { createLookup } from './ingest/lookup.ts';
 import { snippet } from './search/snippet.ts';
 import { decide } from './decide.ts';
 import type { RankPolicy } from './policy.ts';
-import type { Answer, Engine, KnowledgeBase, Lang, SearchResult } from './types.ts';
+import type { Answer, AskOptions, Engine, KnowledgeBase, Lang, SearchResult } from './types.ts';
 
 export { loadKnowledgeBase } from './ingest/load.ts';
 export { detectLang } from './text/script.ts';
@@ -48,8 +48,8 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
   const topics = new Map(kb.topics.map((t) => [t.id, t]));
   const composer = createComposer(kb, lookup);
 
-  function ask(question: string, opts: { lang?: Lang; topic?: string } = {}): Answer {
-    const query = understander.understand(typeof question === 'string' ? question : '', opts.lang);
+  function ask(question: string, opts: AskOptions = {}): Answer {
+    const query = typeof question === 'string' ? understander.understand(question, opts.lang, opts.prepared) : understander.understand('', opts.lang);
     const picked = opts.topic ? topics.get(opts.topic) : undefined;
     if (picked) return composer.answer(picked, query, { status: 'answered', alternatives: [], confidence: 1 });
     const ranking = ranker.rank(query);

@@ -281,6 +281,14 @@ export interface AskOptions {
   lang?: Lang;
   /** Pick this topic directly (a choice from an earlier `clarify`). */
   topic?: string;
+  /** `prepareQuestion(question)`, when the caller has it already (the HTTP answer cache keys by it): not worked out again. */
+  prepared?: PreparedQuestion;
+}
+
+/** A question as the engine reads it: cut, NFKC, invisible characters out, trimmed; `truncated` when it was cut. */
+export interface PreparedQuestion {
+  text: string;
+  truncated: boolean;
 }
 
 /** The engine every channel uses. */

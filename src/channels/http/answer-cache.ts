@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { i18n, TFunction } from 'i18next';
 import { prepareQuestion } from '../../engine/index.ts';
-import type { Answer, AskOptions, Engine, Lang } from '../../engine/types.ts';
+import type { Answer, AskOptions, Engine, Lang, PreparedQuestion } from '../../engine/types.ts';
 import { renderHtml, renderMarkdown } from '../../render/answer.ts';
 import { rememberingT } from '../../render/translate.ts';
 import { apiAnswer, type ApiContentVersion } from './shape.ts';
@@ -26,8 +26,8 @@ export function answerBody(id: string, rendered: RenderedAnswer): [head: string,
  * The engine sees the question only through that same preparation, so equal keys mean equal answers;
  * the digest keeps a 64 KB question from costing 64 KB of key.
  */
-export function cacheKey(question: string, options: AskOptions): string {
-  const { text, truncated } = prepareQuestion(question);
+export function cacheKey(question: string, options: AskOptions, prepared: PreparedQuestion = prepareQuestion(question)): string {
+  const { text, truncated } = prepared;
   return createHash('sha256')
     .update(`${options.lang ?? ''}\u0000${options.topic ?? ''}\u0000${truncated ? 1 : 0}\u0000${text}`)
     .digest('base64');
@@ -82,7 +82,9 @@ export function createAnswerCache(i18n: i18n, size = 1000) {
         owner = engine;
       }
       if (size <= 0) return render(engine, question, options, content);
-      return remember(entries, cacheKey(question, options), () => render(engine, question, options, content));
+      // Prepared once, for the key and (on a miss) the engine: a 20 KB paste is normalized once, not twice.
+      const prepared = prepareQuestion(question);
+      return remember(entries, cacheKey(question, options, prepared), () => render(engine, question, { ...options, prepared }, content));
     },
     /** Entries held (for tests). */
     get size(): number {

@@ -1,4 +1,5 @@
 /** Text normalization shared by ingestion and questions: NFKC, no zero-width or control characters. */
+import type { PreparedQuestion } from '../types.ts';
 
 const ZERO_WIDTH = /[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00ad]/g;
 // eslint-disable-next-line no-control-regex
@@ -44,7 +45,7 @@ function normalizeUpTo(text: string, max: number): string {
 }
 
 /** Normalizes and caps a question; `truncated` says whether it was cut. */
-export function prepareQuestion(raw: string, max = MAX_QUESTION_CHARS): { text: string; truncated: boolean } {
+export function prepareQuestion(raw: string, max = MAX_QUESTION_CHARS): PreparedQuestion {
   // Cut before NFKC so a huge paste costs O(max), not O(input), and again after it, since NFKC can expand.
   const cut = raw.length > max ? raw.slice(0, max) : raw;
   let text = normalizeUpTo(cut, max);

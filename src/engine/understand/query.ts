@@ -3,7 +3,7 @@ import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
 import { createNeedleFinder } from '../text/needles.ts';
 import { readPost, dropBoilerplate } from './reading.ts';
-import type { Lang, Query, Topic } from '../types.ts';
+import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
 // Product context: which generation of the service, which kind of endpoint, or another product.
 // Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI".
@@ -31,7 +31,8 @@ const MAX_WINDOW = 4;
 
 /** Finds catalog codes and signatures in questions; built once from the catalog. */
 export interface Understander {
-  understand(raw: string, lang?: Lang): Query;
+  /** `prepared` is `prepareQuestion(raw)` when the caller has it. */
+  understand(raw: string, lang?: Lang, prepared?: PreparedQuestion): Query;
 }
 
 function codeKey(code: string): string {
@@ -67,10 +68,10 @@ export function createUnderstander(topics: Topic[]): Understander {
   const findSignatures = createNeedleFinder(signatures.map((s) => s.needle));
 
   return {
-    understand(raw, lang) {
-      const prepared = prepareQuestion(raw);
-      const text = dropBoilerplate(prepared.text);
-      const truncated = prepared.truncated;
+    understand(raw, lang, prepared) {
+      const given = prepared ?? prepareQuestion(raw);
+      const text = dropBoilerplate(given.text);
+      const truncated = given.truncated;
       const reading = readPost(text);
       // Past its beginning, a long paste contributes its error statements, not every word of it:
       // codes, messages and product words are looked for in what is searched, once.

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Engine } from '../../../src/engine/types.ts';
+import type { AskOptions, Engine } from '../../../src/engine/types.ts';
 import { cacheKey, createAnswerCache } from '../../../src/channels/http/answer-cache.ts';
-import { MAX_QUESTION_CHARS } from '../../../src/engine/text/normalize.ts';
+import { MAX_QUESTION_CHARS, prepareQuestion } from '../../../src/engine/text/normalize.ts';
 import { i18n, makeApp, realEngine, UUID } from './helpers.ts';
 
 /** The real engine, counting the questions it is asked. */
@@ -45,6 +45,18 @@ describe('answer cache', () => {
     assert.deepEqual(engine.asked, ['OutOfQuota CPU']);
     assert.equal(wide.body.answer.topic.id, plain.body.answer.topic.id);
     assert.equal((await store.getAnswer(wide.body.answer.id))?.question, 'ＯｕｔＯｆＱｕｏｔａ\u200b CPU');
+  });
+
+  it('prepares a question once: the engine is handed what the cache key was made of, and answers as it would unprepared', () => {
+    const real = realEngine();
+    const handed: Array<AskOptions['prepared']> = [];
+    const engine: Engine = { ...real, ask: (question, options) => (handed.push(options?.prepared), real.ask(question, options)) };
+    const cache = createAnswerCache(i18n, 10);
+    const question = `  ＯｕｔＯｆＱｕｏｔａ\u200b CPU ${'x'.repeat(MAX_QUESTION_CHARS)}`;
+    const rendered = cache.get(engine, question, { lang: 'en' });
+    assert.deepEqual(handed, [prepareQuestion(question)]);
+    assert.equal(handed[0]?.truncated, true);
+    assert.deepEqual(rendered.answer, real.ask(question, { lang: 'en' }));
   });
 
   it('keys on language, topic and whether the question was cut', () => {
