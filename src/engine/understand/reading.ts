@@ -23,10 +23,15 @@ export interface Reading {
 const MAX_LINE = 400;
 const MAX_STATEMENTS = 24;
 
+/** An exception or error name followed by its message; NAMED_FAILURE first, since most log lines hold no such name. */
+const EXCEPTION_WITH_MESSAGE = /\b[A-Za-z_.]*(?:Error|Exception|Failure|Failed|BackOff)\b\s*[:(]/;
+/** What every EXCEPTION_WITH_MESSAGE match contains: a line without it is answered without that regex's backtracking (~1 µs a log line). */
+const NAMED_FAILURE = /Error|Exception|Failure|Failed|BackOff/;
+
 /** A line that states an error: an exception, an error/message/reason field, a failure, a status. */
-const STATEMENT = [
+const STATEMENT: Array<{ test(line: string): boolean }> = [
   // Python/.NET/Java exceptions and error names followed by their message: "ModuleNotFoundError: No module…"
-  /\b[A-Za-z_.]*(?:Error|Exception|Failure|Failed|BackOff)\b\s*[:(]/,
+  { test: (line) => NAMED_FAILURE.test(line) && EXCEPTION_WITH_MESSAGE.test(line) },
   // Field-style lines of CLI/SDK output and JSON bodies.
   /^\s*(?:[>*#-]\s*)*"?(?:error|message|reason|code|details?|exception details|status|state|warning)"?\s*[:=]/i,
   // Log levels.
