@@ -89,3 +89,30 @@ test('words are the runs the script regex finds, wherever ASCII words meet other
   assert.deepEqual(words('DNS가 café'), ['dns', '가', 'café']);
   assert.deepEqual(tokenize('DNS가 café x a3f9b0c2'), ['dns', '가', 'café']);
 });
+
+test('a Latin word is kept, dropped as id-like or split at CamelCase edges as the regexes say', () => {
+  const camel = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g;
+  const byRegex = (word: string): string[] => {
+    if (word.length < 2 || (word.length >= 4 && (word.match(/(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu)?.length ?? 0) >= 3)) return [];
+    if (word.length > 64) return [word.slice(0, 64).toLowerCase()];
+    const lower = word.toLowerCase();
+    const parts = /^[A-Za-z]+$/.test(word) && /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word) ? (word.match(camel) ?? []).map((p) => p.toLowerCase()) : [];
+    return [lower, ...parts.filter((p) => p !== lower && p.length > 1)];
+  };
+  const samples = ['ImageBuildFailure', 'HTTPError', 'XMLHttpRequest', 'ABc', 'aB', 'AB', 'Ab', 'abC', 'ABCDef', 'a1B2', 'a1B2c3', 'OutOfQuota', 'iOS', 'eTag'];
+  samples.push(
+    'dataSet',
+    'javaScript',
+    'CrashLoopBackOff',
+    'ÄbcDef',
+    'camelCase1',
+    'X',
+    'AbcDEF',
+    'abcDEFg',
+    'A'.repeat(70) + 'b',
+    `${'Ab'.repeat(40)}`,
+    'x9Y8z7',
+    'café1a2b',
+  );
+  for (const word of samples) assert.deepEqual(tokenize(word), byRegex(word), word);
+});

@@ -29,8 +29,6 @@ function bigrams(run: string, out: string[]): void {
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
 }
 
-const CAMEL_WORD = /^[A-Za-z]+$/;
-const CAMEL_EDGE = /[a-z][A-Z]|[A-Z]{2}[a-z]/;
 const LETTER_DIGIT_EDGE = /(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu;
 
 /** Hex ids, GUID pieces, hashes: letters and digits alternating three times or more (a3f9b0c2, 1d4e). */
@@ -51,17 +49,56 @@ export function idLike(word: string): boolean {
   return edges >= 3;
 }
 
+const ID_LIKE = 1;
+const CAMEL_CASE = 2;
+const BEYOND_ASCII = -1;
+
+/**
+ * One pass over a word's character codes: ID_LIKE as `idLike` says, CAMEL_CASE when the word is ASCII letters only
+ * (/^[A-Za-z]+$/) with a CamelCase edge in it (/[a-z][A-Z]|[A-Z]{2}[a-z]/); BEYOND_ASCII for a word with any other
+ * character (left to idLike). A pasted log has thousands of words: two regex calls per word cost more than the loop.
+ */
+function asciiShape(word: string): number {
+  let edges = 0;
+  let previous = 0; // 1 letter, 2 digit, 0 neither
+  let letters = true;
+  let camel = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x80) return BEYOND_ASCII;
+    const upper = c >= 65 && c <= 90;
+    const kind = c >= 48 && c <= 57 ? 2 : upper || (c >= 97 && c <= 122) ? 1 : 0;
+    if (kind !== 1) letters = false;
+    if (kind !== 0 && previous !== 0 && kind !== previous) edges++;
+    previous = kind;
+    if (!camel && i + 1 < word.length) {
+      // A CamelCase edge: a lower-case letter before an upper-case one, or two upper-case letters before a lower-case one.
+      const d = word.charCodeAt(i + 1);
+      const nextUpper = d >= 65 && d <= 90;
+      if (c >= 97 && c <= 122 && nextUpper) camel = true;
+      else if (upper && nextUpper && i + 2 < word.length) {
+        const e = word.charCodeAt(i + 2);
+        camel = e >= 97 && e <= 122;
+      }
+    }
+  }
+  return (word.length >= 4 && edges >= 3 ? ID_LIKE : 0) | (letters && camel ? CAMEL_CASE : 0);
+}
+
 /** Adds a Latin word's terms to `out`; `lower` is `word.toLowerCase()` when the caller has it. */
 function latin(word: string, out: string[], lower?: string): void {
+  if (word.length < 2) return;
+  const shape = asciiShape(word);
   // One character says nothing; ids and hashes only add noise and fuzzy-matching cost.
-  if (word.length < 2 || idLike(word)) return;
+  if (shape === BEYOND_ASCII ? idLike(word) : shape & ID_LIKE) return;
   if (word.length > MAX_TOKEN) {
     out.push(word.slice(0, MAX_TOKEN).toLowerCase());
     return;
   }
   lower ??= word.toLowerCase();
   out.push(lower);
-  if (CAMEL_WORD.test(word) && CAMEL_EDGE.test(word)) {
+  // Only a word of ASCII letters is split at its CamelCase edges.
+  if (shape !== BEYOND_ASCII && shape & CAMEL_CASE) {
     for (const part of word.match(CAMEL) ?? []) {
       const p = part.toLowerCase();
       if (p !== lower && p.length > 1) out.push(p);
