@@ -52,3 +52,31 @@ test('selectTerms keeps the rarest terms first, in the order sorting by idf give
   assert.deepEqual(selectTerms(['half', 'tie1', 'tie2', 'common'], stats, 32, 0.5, 2), ['tie1', 'tie2', 'half']);
   assert.deepEqual(selectTerms(['common'], stats), []);
 });
+
+test('term stats: share and idf per script, the same on every call, and an unknown term rarer than any known one', () => {
+  const df = new Map([
+    ['quota', 4],
+    ['할당', 2],
+    ['配额', 9],
+  ]);
+  const docs = [
+    ...Array.from({ length: 8 }, () => ({ lang: 'en' }) as TopicDoc),
+    ...Array.from({ length: 4 }, () => ({ lang: 'ko' }) as TopicDoc),
+    { lang: 'zh' } as TopicDoc,
+  ];
+  const stats = termStats(docs, df);
+  const idf = (N: number, f: number) => Math.log(1 + (N - Math.min(f, N) + 0.5) / (Math.min(f, N) + 0.5));
+  for (let call = 0; call < 2; call++) {
+    assert.deepEqual(
+      ['quota', '할당', '配额', 'nowhere', '없음', '没有'].map((t) => [stats.share(t), stats.idf(t), stats.count(t), stats.known(t)]),
+      [
+        [4 / 13, idf(13, 4), 4, true],
+        [2 / 4, idf(4, 2), 2, true],
+        [1, idf(1, 9), 9, true],
+        [0, idf(13, 0), 0, false],
+        [0, idf(4, 0), 0, false],
+        [0, idf(1, 0), 0, false],
+      ],
+    );
+  }
+});

@@ -185,14 +185,29 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
   const nKo = perLang('ko');
   const nZh = perLang('zh');
   const population = (term: string) => (HANGUL.test(term) ? nKo : HAN.test(term) ? nZh : n);
+  const idfOf = (term: string, df0: number) => {
+    const N = population(term);
+    const f = Math.min(df0, N);
+    return Math.log(1 + (N - f + 0.5) / (f + 0.5));
+  };
+  // A known term's share and idf, worked out on first use (at most the vocabulary): a pasted log asks for hundreds of
+  // terms, twice each. An unknown term's share is 0 whatever its script; its idf depends on its script alone.
+  const memo = new Map<string, { share: number; idf: number }>();
+  const knownTerm = (term: string, f: number) => {
+    let m = memo.get(term);
+    if (!m) memo.set(term, (m = { share: Math.min(1, f / population(term)), idf: idfOf(term, f) }));
+    return m;
+  };
   return {
-    share: (term) => Math.min(1, (df.get(term) ?? 0) / population(term)),
+    share: (term) => {
+      const f = df.get(term);
+      return f === undefined ? 0 : knownTerm(term, f).share;
+    },
     count: (term) => df.get(term) ?? 0,
     known: (term) => df.has(term),
     idf: (term) => {
-      const N = population(term);
-      const f = Math.min(df.get(term) ?? 0, N);
-      return Math.log(1 + (N - f + 0.5) / (f + 0.5));
+      const f = df.get(term);
+      return f === undefined ? idfOf(term, 0) : knownTerm(term, f).idf;
     },
   };
 }
