@@ -198,6 +198,8 @@ test('another product (SageMaker) lowers the decision: offDomain', () => {
   assert.ok(p(other) < p(own));
   // MLflow's own serving commands build and run containers outside Azure ML, unless the post names an online endpoint.
   assert.equal(understander.understand('mlflow models build-docker fails: Failed to create model environment').offDomainHint, true);
+  // The Workbench preview (2017-2018) and its CLI are retired products, not today's service.
+  assert.equal(understander.understand('Azure ML Workbench: error during service creation with az ml service create realtime').offDomainHint, true);
   const both = understander.understand('mlflow models serve works, the online endpoint container crashes on start');
   assert.equal(both.offDomainHint && !both.currentHint, false);
 });

@@ -14,7 +14,7 @@ const BATCH =
 const CURRENT =
   /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
 const OFF_DOMAIN =
-  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b/i;
+  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|(?:ml|machine learning) workbench|desktop-workbench/i;
 /** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
 const OTHER_FEATURE =
   /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|학습 ?작업|훈련 ?작업|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|计算实例|计算群集|计算集群/i;
