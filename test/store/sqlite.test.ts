@@ -12,6 +12,9 @@ import { ticket } from './tickets-contract.ts';
 import { makeApp } from '../channels/http/helpers.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'stepwise-sqlite-'));
+/** Each settled write as its status, or a rejection as [error class, message]. */
+const outcomes = (results: PromiseSettledResult<unknown>[]) =>
+  results.map((r) => (r.status === 'rejected' ? [(r.reason as Error).constructor, (r.reason as Error).message] : r.status));
 
 storeContract('sqlite', async () => {
   const dir = tempDir();
@@ -293,7 +296,7 @@ describe('sqlite store', () => {
       failing = true;
       const results = await Promise.allSettled([store.recordAnswer(answer('a1')), store.addFeedback(vote('f1', 'a0')), store.recordAnswer(answer('a2'))]);
       assert.deepEqual(
-        results.map((r) => (r.status === 'rejected' ? [(r.reason as Error).constructor, (r.reason as Error).message] : r.status)),
+        outcomes(results),
         Array.from({ length: 3 }, () => [StoreUnavailableError, 'Store: cannot write (EIO: EIO: i/o error, fsync)']),
       );
       assert.deepEqual(store.health(), { ready: false, reason: 'EIO: i/o error, fsync' });
@@ -320,7 +323,7 @@ describe('sqlite store', () => {
       other.exec('ROLLBACK');
       other.close();
       assert.deepEqual(
-        results.map((r) => (r.status === 'rejected' ? [(r.reason as Error).constructor, (r.reason as Error).message] : r.status)),
+        outcomes(results),
         Array.from({ length: 3 }, () => [StoreUnavailableError, 'Store: cannot write (SQLITE_BUSY: database is locked)']),
       );
       assert.equal(await store.getAnswer('a1'), undefined);
