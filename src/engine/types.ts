@@ -156,8 +156,11 @@ export interface Query {
   codes: string[];
   /** Topic ids whose message signatures occur in the text. */
   signatureTopics: string[];
-  /** Each signature found, with the catalog text that matched (shown as evidence). */
-  signatureHits: Array<{ topic: string; text: string }>;
+  /**
+   * Each signature found, with the catalog text that matched (shown as evidence); `shared` when topics
+   * of both generations (v1 and current) own the message, so it says nothing of the generation.
+   */
+  signatureHits: Array<{ topic: string; text: string; shared: boolean }>;
   truncated: boolean;
   /** Codes found only spelled out in words ("internal server error"), which say less than a code token. */
   spelledCodes: string[];

@@ -218,3 +218,13 @@ test("a Flask or Jinja2 error in a plain app's story is not the inference server
   assert.equal(serving.topic?.id, 'InferenceServer/jinja2-markup');
   assert.equal(engine.ask(error).topic?.id, 'InferenceServer/jinja2-markup');
 });
+
+test('a model missing from its folder in the container answers the v1 model-path topic, and offers the v2 crash topic in a v2 post', () => {
+  const error = "FileNotFoundError: [Errno 2] No such file or directory: '/var/azureml-app/azureml-models/churn/3/model.pkl'";
+  const v1 = engine.ask(`init() fails after Model.deploy to ACI\n\n${error}`);
+  assert.equal(v1.topic?.id, 'v1/GetModelPath');
+  assert.equal(v1.evidence[0]?.kind, 'signature');
+  // Both generations own the message, so it does not make a v2 post v1: the v2 crash topic stays on offer.
+  const v2 = engine.ask(`init() fails after az ml online-deployment create\n\n${error}`);
+  assert.ok([v2.topic?.id, ...v2.alternatives.map((t) => t.id)].includes('ResourceNotReady'));
+});

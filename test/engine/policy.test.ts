@@ -263,10 +263,21 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
     'Image creation failed with StatusCode: 400',
     '"code": "DeploymentTimedOut", "statusCode": 504',
     'WebserviceException: Received bad response from service: Response Code: 502',
+    'I am still on v1 and the deployment fails',
+    'moving a pipeline from SDK v1 to SDK v2',
   ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
-  for (const q of ['attach an AKS cluster as Kubernetes compute', 'managed online endpoint deployment fails', 'Python SDK 1.12 deployment fails']) {
+  for (const q of [
+    'attach an AKS cluster as Kubernetes compute',
+    'managed online endpoint deployment fails',
+    'Python SDK 1.12 deployment fails',
+    // "v1" in a scoring URI's path, an image tag or a model's name is not the SDK.
+    'scoringUri: http://10.0.227.236/api/v1/endpoint/dev-rec/score times out',
+    'image: myacr.azurecr.io/inference:v1 fails to start',
+    'base image mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:20220616.v1',
+    'deploying runwayml-stable-diffusion-v1-5 fails',
+  ]) {
     assert.equal(understander.understand(q).legacyHint, false, q);
   }
 });
@@ -284,6 +295,16 @@ test('a message only the v1 SDK prints makes the question v1 for certain: curren
   const named = understander.understand('the container crashes on start after Model.deploy');
   assert.equal(named.legacyMessage, false);
   assert.equal(ranker.rank(named).hits.find((h) => h.topicId === 'Crash')?.features.currentUnderLegacy, 1);
+  // So is a pasted message of the v1 SDK's own classes, though no topic owns it.
+  for (const paste of ['WebserviceException: Received bad response from service: Response Code: 502', 'AciDeploymentFailed: container crashed']) {
+    assert.equal(understander.understand(paste).legacyMessage, true, paste);
+  }
+});
+
+test('an OS error line ("[Errno 2] No such file or directory") is an error statement', () => {
+  const r = readPost("deploying my model\n\n[Errno 2] No such file or directory: '/var/azureml-app/azureml-models/m/5/m.pkl'\n\nany idea?");
+  assert.deepEqual(r.statements, ["[Errno 2] No such file or directory: '/var/azureml-app/azureml-models/m/5/m.pkl'"]);
+  assert.equal(r.reportsFailure, true);
 });
 
 test("a paste's library source lines and HTTP header dumps are dropped; the user's frames, the frame headers and the error stay", () => {

@@ -53,14 +53,16 @@ export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'cu
 
 function domainFeatures(
   topic: Topic,
-  query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics' | 'legacyMessage'>>,
+  query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> &
+    Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics' | 'signatureHits' | 'legacyMessage'>>,
   policy: RankPolicy,
 ) {
   // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
   const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
   const batch = topic.family === 'batch';
-  // The topic's own service message in the question outweighs the area the question's words suggest.
-  const own = query.signatureTopics?.includes(topic.id) ? 0 : 1;
+  // The topic's own service message in the question outweighs the area the question's words suggest,
+  // unless topics of both generations own that message.
+  const own = query.signatureHits?.some((h) => h.topic === topic.id && !h.shared) ? 0 : 1;
   const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
   return {
     diagnosticFit: topic.diagnostic && area && unexplained ? 1 : 0,

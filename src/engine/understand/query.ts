@@ -6,9 +6,13 @@ import { readPost, dropBoilerplate } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
 // Product context: which generation of the service, which kind of endpoint, or another product.
-// Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI".
+// Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI"; "v1" in a
+// path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK.
 const LEGACY =
-  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|webserviceexception|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|acideploymentfailed|aks_target|polling reached non-successful terminal state|model management service|web service|azure container instances?|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|kubernetesdeploymentfailed|deploymenttimedout|image creation (?:operation|polling|failed)|received bad response from (?:model management )?service|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|pythonscriptstep|azureml\.(?:train|pipeline|exceptions|_model_management)|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|\bv1\b|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?(?:aks|kubernetes service)\b|aks ?(?:에|로|으로) ?배포|部署(?:到|至|在) ?aks|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|webserviceexception|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|acideploymentfailed|aks_target|polling reached non-successful terminal state|model management service|web service|azure container instances?|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|kubernetesdeploymentfailed|deploymenttimedout|image creation (?:operation|polling|failed)|received bad response from (?:model management )?service|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|pythonscriptstep|azureml\.(?:train|pipeline|exceptions|_model_management)|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?(?:aks|kubernetes service)\b|aks ?(?:에|로|으로) ?배포|部署(?:到|至|在) ?aks|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
+/** Messages only the v1 SDK and its web services print: pasted, they settle the generation as a v1 topic's own message does. */
+const LEGACY_MESSAGE =
+  /webserviceexception|acideploymentfailed|kubernetesdeploymentfailed|polling reached non-successful terminal state|received bad response from (?:model management )?service|image creation (?:operation|polling)/i;
 const BATCH =
   /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
 const CURRENT =
@@ -64,7 +68,17 @@ export function createUnderstander(topics: Topic[]): Understander {
   // Every beginning of a code's key: a window of words that is none stops growing at once.
   const prefixes = new Set([...codes.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.slice(0, i + 1))));
   const legacyTopics = new Set(topics.filter((t) => t.legacy).map((t) => t.id));
-  const signatures = topics.flatMap((t) => t.signatures.map((s) => ({ topic: t.id, text: s, needle: s.toLowerCase().replace(/\s+/g, ' ') })));
+  // A message that a v1 topic and a current one both own (the model missing from its folder in the container) says nothing of the generation.
+  const ownedBy = (legacy: boolean) => new Set(topics.filter((t) => t.legacy === legacy).flatMap((t) => t.signatures));
+  const [legacySignatures, currentSignatures] = [ownedBy(true), ownedBy(false)];
+  const signatures = topics.flatMap((t) =>
+    t.signatures.map((s) => ({
+      topic: t.id,
+      text: s,
+      shared: legacySignatures.has(s) && currentSignatures.has(s),
+      needle: s.toLowerCase().replace(/\s+/g, ' '),
+    })),
+  );
   const findSignatures = createNeedleFinder(signatures.map((s) => s.needle));
 
   return {
@@ -105,9 +119,9 @@ export function createUnderstander(topics: Topic[]): Understander {
         return found.get(a)! - found.get(b)!;
       });
       const inText = findSignatures(lower);
-      const signatureHits = signatures.filter((_, i) => inText[i]).map((s) => ({ topic: s.topic, text: s.text }));
+      const signatureHits = signatures.filter((_, i) => inText[i]).map((s) => ({ topic: s.topic, text: s.text, shared: s.shared }));
       const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
-      const legacyMessage = signatureTopics.some((id) => legacyTopics.has(id));
+      const legacyMessage = signatureHits.some((h) => legacyTopics.has(h.topic) && !h.shared) || LEGACY_MESSAGE.test(searchText);
       // A one-line question is all focus.
       const focus = [reading.title, ...reading.statements].join('\n') || text.slice(0, FULL_TEXT_CHARS);
       return {

@@ -39,7 +39,7 @@ const STATEMENT: Array<{ test(line: string): boolean }> = [
   // Kubernetes events and states.
   /\b(?:CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|FailedScheduling|Unhealthy|BackOff|Evicted)\b/,
   // Failure words of CLI and service messages.
-  /\b(?:failed|failure|denied|refused|forbidden|unauthorized|not found|not exist|cannot|can ?not|could not|unable to|timed? ?out|exceed(?:s|ed|ing)?|quota|crash(?:ed|es|ing)?|terminated|invalid|not enough|insufficient|already exists|unhealthy|not ready|no module named|not permitted)\b/i,
+  /\b(?:failed|failure|denied|refused|forbidden|unauthorized|not found|not exist|cannot|can ?not|could not|unable to|timed? ?out|exceed(?:s|ed|ing)?|quota|crash(?:ed|es|ing)?|terminated|invalid|not enough|insufficient|already exists|unhealthy|not ready|no module named|not permitted|no such file)\b|\[errno \d+\]/i,
   // HTTP status lines.
   /\b(?:status(?: ?code)?|http\/\d(?:\.\d)?|response code)\s*[:=]?\s*[1-5]\d\d\b/i,
 ];
