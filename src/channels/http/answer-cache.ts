@@ -38,10 +38,13 @@ export function cacheKey(question: string, options: AskOptions, prepared: Prepar
  * The engine is pure over a loaded knowledge base, and most traffic repeats a few errors. Questions met for the
  * first time (pasted logs never repeat) still mostly get an answer given before, word for word: renderings are
  * kept too, keyed by the answer itself, so such a question costs the engine but not the rendering again.
+ * An entry is the rendering itself, answer included: equal answers share one object, so a question met once keeps
+ * only its key alive, not an answer of its own (retained answers outlived the young generation and made the
+ * garbage collector copy and mark them).
  */
 export function createAnswerCache(i18n: i18n, size = 1000) {
   const entries = new Map<string, RenderedAnswer>();
-  const renderings = new Map<string, Omit<RenderedAnswer, 'answer'>>();
+  const renderings = new Map<string, RenderedAnswer>();
   const translators = new Map<Lang, TFunction>();
   // Entries belong to one engine: a content reload swaps the engine and starts the cache over.
   let owner: Engine | undefined;
@@ -58,10 +61,9 @@ export function createAnswerCache(i18n: i18n, size = 1000) {
   const render = (engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer => {
     const answer = engine.ask(question, options);
     if (size <= 0) return { answer, ...renderAnswer(answer, content) };
-    // Equal answers (and content version) render to equal bytes.
+    // Equal answers (and content version) render to equal bytes; the first of them stands for the others.
     const shape = `${content ? `${content.hash}\u0000${content.loadedAt}` : ''}\u0000${JSON.stringify(answer)}`;
-    const known = remember(renderings, shape, () => renderAnswer(answer, content));
-    return { answer, ...known };
+    return remember(renderings, shape, () => ({ answer, ...renderAnswer(answer, content) }));
   };
   /** `map`'s value for `key`, made by `make` when missing; least recently used out beyond `size`. */
   function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
