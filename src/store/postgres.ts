@@ -80,8 +80,9 @@ export function createPostgresStore(url: string, overrides: Partial<DatabaseStor
 
   const writeAnswer = async (c: Client, r: AnswerRecord): Promise<boolean> => {
     if ((await c.query(SQL.insertAnswer, q.answerParams(r))).rowCount === 0) return false;
-    await c.query(SQL.countAnswer, q.answerCountParams(r));
-    await c.query(SQL.countDay, [r.at.slice(0, 10), r.lang, r.status]);
+    const { counts, days } = q.answerCounts([r]);
+    for (const params of counts) await c.query(SQL.countAnswer, params);
+    for (const params of days) await c.query(SQL.countDay, params);
     return true;
   };
   const writeFeedback = async (c: Client, r: FeedbackRecord): Promise<boolean> => {

@@ -132,8 +132,8 @@ export const SQL = {
   appliedVersions: `SELECT version FROM schema_migrations ORDER BY version`,
   markApplied: `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
   insertAnswer: `INSERT INTO answers (id, at, channel, lang, status, topic_id, question) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  countAnswer: `INSERT INTO answer_counts (lang, topic_id, status, n) VALUES (?, ?, ?, 1)
-    ON CONFLICT (lang, topic_id, status) DO UPDATE SET n = answer_counts.n + 1`,
+  countAnswer: `INSERT INTO answer_counts (lang, topic_id, status, n) VALUES (?, ?, ?, ?)
+    ON CONFLICT (lang, topic_id, status) DO UPDATE SET n = answer_counts.n + excluded.n`,
   getAnswer: `SELECT id, at, channel, lang, status, topic_id, question FROM answers WHERE id = ?`,
   answerKey: `SELECT lang, topic_id, at FROM answers WHERE id = ?`,
   insertFeedback: `INSERT INTO feedback (id, at, channel, answer_id, helpful, step, comment, answer_lang, answer_topic_id, answer_at)
@@ -161,8 +161,8 @@ export const SQL = {
   forgetTickets: `UPDATE tickets SET question = '', statements = '[]', comment = NULL, contact = NULL, asker_address = NULL WHERE id IN
     (SELECT id FROM tickets WHERE resolved_at < ?
       AND (question <> '' OR statements <> '[]' OR comment IS NOT NULL OR contact IS NOT NULL OR asker_address IS NOT NULL) LIMIT 5000)`,
-  countDay: `INSERT INTO answer_days (day, lang, status, n) VALUES (?, ?, ?, 1)
-    ON CONFLICT (day, lang, status) DO UPDATE SET n = answer_days.n + 1`,
+  countDay: `INSERT INTO answer_days (day, lang, status, n) VALUES (?, ?, ?, ?)
+    ON CONFLICT (day, lang, status) DO UPDATE SET n = answer_days.n + excluded.n`,
   insertTicket: `INSERT INTO tickets (id, token_hash, at, updated_at, status, channel, lang, question, statements, codes,
     answer_id, topic_id, answer_status, steps_walked, helpful, comment, contact, asker,
     assignee, resolution, resolved_at, resolved_by, kb_at, kb_by, kb_note, asker_address, expert_card)
@@ -198,8 +198,31 @@ export function numbered(sql: string): string {
 
 /** Parameters of SQL.insertAnswer. */
 export const answerParams = (r: AnswerRecord) => [r.id, r.at, r.channel, r.lang, r.status, r.topicId ?? '', r.question ?? null];
-/** Parameters of SQL.countAnswer. */
-export const answerCountParams = (r: AnswerRecord) => [r.lang, r.topicId ?? '', r.status];
+
+/** What stored answers add to the count tables: parameters of SQL.countAnswer and SQL.countDay, one per count row. */
+export interface AnswerCounts {
+  counts: Array<[lang: string, topicId: string, status: string, n: number]>;
+  days: Array<[day: string, lang: string, status: string, n: number]>;
+}
+
+/** Adds one to `row`'s count (its last field) in `rows`, keyed by its other fields; a row met first is `row` itself, at 1. */
+function bump<R extends [...string[], number]>(rows: Map<string, R>, row: R): void {
+  const key = row.slice(0, -1).join('\u0000');
+  const known = rows.get(key);
+  if (known) (known[known.length - 1] as number)++;
+  else rows.set(key, row);
+}
+
+/** The count rows `records` (answers just inserted) add to, each once with its total: a batch updates a row once, not once per answer. */
+export function answerCounts(records: readonly AnswerRecord[]): AnswerCounts {
+  const counts = new Map<string, AnswerCounts['counts'][number]>();
+  const days = new Map<string, AnswerCounts['days'][number]>();
+  for (const r of records) {
+    bump(counts, [r.lang, r.topicId ?? '', r.status, 1]);
+    bump(days, [r.at.slice(0, 10), r.lang, r.status, 1]);
+  }
+  return { counts: [...counts.values()], days: [...days.values()] };
+}
 
 /** The answer fields feedback copies (SQL.answerKey's row). */
 export interface AnswerKeyRow {

@@ -55,9 +55,13 @@ function isFault(error: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB|PROTOCOL|PERM)/.test(code);
 }
 
-/** One queued write: runs inside the batch's transaction; settles once the commit is on disk. */
+/**
+ * One queued write: `run` inside a savepoint of the batch's transaction, or an `answer` to insert (one statement, so
+ * atomic without a savepoint; the batch's answers are counted together at its end). Settles once the commit is on disk.
+ */
 interface Pending {
-  run: () => void;
+  run?: () => void;
+  answer?: AnswerRecord;
   resolve: () => void;
   reject: (error: unknown) => void;
   error?: unknown;
@@ -108,11 +112,19 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
   let dirSynced = false;
   const stmt = Object.fromEntries(Object.entries(q.SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof q.SQL, Database.Statement>;
 
-  const writeAnswer = (r: AnswerRecord): boolean => {
-    if (stmt.insertAnswer.run(...q.answerParams(r)).changes === 0) return false;
-    stmt.countAnswer.run(...q.answerCountParams(r));
-    stmt.countDay.run(r.at.slice(0, 10), r.lang, r.status);
-    return true;
+  /** Inserts one answer without its counts (see countAnswers); false if its id is already stored. One statement: atomic alone. */
+  const insertAnswer = (r: AnswerRecord): boolean => stmt.insertAnswer.run(...q.answerParams(r)).changes > 0;
+  /** Adds inserted answers to the count tables, each count row once. */
+  const countAnswers = (inserted: readonly AnswerRecord[]): void => {
+    const { counts, days } = q.answerCounts(inserted);
+    for (const params of counts) stmt.countAnswer.run(...params);
+    for (const params of days) stmt.countDay.run(...params);
+  };
+  /** Inserts answers and counts those that were new; returns how many were. */
+  const writeAnswers = (records: readonly AnswerRecord[]): number => {
+    const inserted = records.filter(insertAnswer);
+    countAnswers(inserted);
+    return inserted.length;
   };
   const writeFeedback = (r: FeedbackRecord): boolean => {
     const answer = stmt.answerKey.get(r.answerId) as q.AnswerKeyRow | undefined;
@@ -205,14 +217,18 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
     queue = [];
     try {
       write('write', () => {
+        const inserted: AnswerRecord[] = [];
         for (const p of batch) {
           try {
-            db.transaction(p.run)(); // a savepoint inside the batch's transaction
+            if (p.answer) {
+              if (insertAnswer(p.answer)) inserted.push(p.answer);
+            } else db.transaction(p.run!)(); // a savepoint inside the batch's transaction
           } catch (error) {
             if (isFault(error)) throw error;
             p.error = error;
           }
         }
+        countAnswers(inserted);
       });
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -238,10 +254,10 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
     for (const idle of whenIdle) idle();
     whenIdle = [];
   };
-  const enqueue = (run: () => void) =>
+  const enqueue = (item: Pick<Pending, 'run' | 'answer'>) =>
     new Promise<void>((resolve, reject) => {
       if (closed) return reject(new Error(`Store: ${file} is closed`));
-      queue.push({ run, resolve, reject });
+      queue.push({ ...item, resolve, reject });
       if (!flushing) {
         flushing = true;
         setImmediate(flush);
@@ -253,7 +269,7 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
   const sink: ImportSink = {
     imported: async (name) => stmt.getMeta.get(`imported:${name}`) !== undefined,
     markImported: (name, summary) => durable('import', () => void stmt.setMeta.run(`imported:${name}`, JSON.stringify(summary))),
-    answers: (batch) => durable('import', () => batch.filter(writeAnswer).length),
+    answers: (batch) => durable('import', () => writeAnswers(batch)),
     feedback: (batch) => durable('import', () => batch.filter(writeFeedback).length),
   };
 
@@ -311,7 +327,7 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
     async recordAnswer(record) {
       const r = checkedAnswer(record);
       await opened;
-      return enqueue(() => void writeAnswer(r));
+      return enqueue({ answer: r });
     },
     async getAnswer(id) {
       await opened;
@@ -321,7 +337,7 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
     async addFeedback(record) {
       const r = checkedFeedback(record);
       await opened;
-      return enqueue(() => void writeFeedback(r));
+      return enqueue({ run: () => void writeFeedback(r) });
     },
     async getFeedback(id) {
       await opened;
