@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeApp, assertMatchesOpenApi, UUID } from './helpers.ts';
+import type { RequestHandler } from 'express';
 import { cleanClientRequestId } from '../../../src/observability/request-id.ts';
+import { recordHeaders } from '../../../src/channels/http/security.ts';
 
 describe('tracing', () => {
   it('gives every response a server-made GUID x-request-id, also on errors', async () => {
@@ -70,6 +72,43 @@ describe('security', () => {
     assert.doesNotMatch(res.headers['content-security-policy'], /upgrade-insecure-requests/);
     assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
     assert.equal(res.headers['x-powered-by'], undefined);
+  });
+
+  it('sets every helmet header, with the values helmet gives them, on answers and problems alike', async () => {
+    const { app } = makeApp();
+    const helmetHeaders = {
+      'content-security-policy':
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';connect-src 'self'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'cross-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const res of [
+      await request(app).post('/api/v1/ask').send({ question: 'OutOfQuota CPU 할당량이 부족합니다' }),
+      await request(app).get('/no-such-route'),
+    ]) {
+      const seen = Object.fromEntries(Object.keys(helmetHeaders).map((name) => [name, res.headers[name]]));
+      assert.deepEqual(seen, helmetHeaders);
+    }
+  });
+
+  it('records the headers of a middleware that does not depend on the request, and refuses one that fails', () => {
+    const middleware: RequestHandler = (_req, res, next) => {
+      res.removeHeader('X-Powered-By');
+      res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+      next();
+    };
+    assert.deepEqual(recordHeaders(middleware), { set: [['X-Frame-Options', 'SAMEORIGIN']], removed: ['X-Powered-By'] });
+    assert.throws(() => recordHeaders((_req, _res, next) => next(new Error('bad option'))), /securityHeaders: helmet refused its options/);
+    assert.throws(() => recordHeaders(() => undefined), /securityHeaders: helmet did not finish synchronously/);
   });
 
   it('allows CORS only from configured origins and answers their preflight', async () => {
