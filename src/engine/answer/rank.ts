@@ -1,5 +1,6 @@
 import { words, isCjkToken } from '../text/tokenize.ts';
 import { CJK } from '../text/script.ts';
+import { distinctChars } from '../text/chars.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import { LANGS, type Evidence, type Hit, type Lang, type Query, type Topic } from '../types.ts';
@@ -129,10 +130,11 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   );
   // Aliases bucketed by their first word (Latin) or first character (CJK): a question only tests
   // the few whose start it contains, not all of them.
-  const aliasBuckets = new Map<string, Alias[]>();
+  const latinBuckets = new Map<string, Alias[]>();
+  const cjkBuckets = new Map<string, Alias[]>();
   for (const a of aliases) {
-    const key = a.latin ? `w:${a.needle.trim().split(' ')[0]}` : `c:${Array.from(a.needle)[0]}`;
-    aliasBuckets.set(key, [...(aliasBuckets.get(key) ?? []), a]);
+    const [buckets, key] = a.latin ? [latinBuckets, a.needle.trim().split(' ')[0]] : [cjkBuckets, Array.from(a.needle)[0]];
+    buckets.set(key, [...(buckets.get(key) ?? []), a]);
   }
 
   /**
@@ -144,21 +146,22 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const add = (a: Alias) => found.set(a.topic, [...(found.get(a.topic) ?? []), a]);
     const at = new Map<string, number[]>();
     ws.forEach((w, i) => {
-      if (aliasBuckets.has(`w:${w}`)) (at.get(w) ?? at.set(w, []).get(w)!).push(i);
+      if (latinBuckets.has(w)) (at.get(w) ?? at.set(w, []).get(w)!).push(i);
     });
     for (const [w, positions] of at) {
-      for (const a of aliasBuckets.get(`w:${w}`)!) {
+      for (const a of latinBuckets.get(w)!) {
         if (positions.some((p) => a.words.every((aw, j) => ws[p + j] === aw))) add(a);
       }
     }
     if (!CJK.test(text)) return found;
     const squashed = squash(text);
-    const present = new Set(squashed);
+    const present = distinctChars(squashed);
     // A needle with a character the text lacks is not in it: most CJK aliases start with a Latin word (conda 환경) whose
     // letters any log has, and each includes() would scan the whole paste.
-    for (const c of present) {
-      for (const a of aliasBuckets.get(`c:${c}`) ?? []) if (a.chars.every((ch) => present.has(ch)) && squashed.includes(a.needle)) add(a);
+    for (const c of present.order) {
+      for (const a of cjkBuckets.get(c) ?? []) if (a.chars.every(present.has) && squashed.includes(a.needle)) add(a);
     }
+    present.clear();
     return found;
   }
 
