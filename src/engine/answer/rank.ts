@@ -176,7 +176,10 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       stats,
       policy.maxTypos,
     );
-    const results = index.searchTerms(terms, { langs, expand: (t) => typos.has(t) });
+    // A number no document contains matches nothing (a number matches exactly, never by prefix or typo): it is not
+    // searched, nor kept in the per-term memo (a unique question's reference number, a log's ids and timings).
+    const searched = terms.filter((t) => stats.known(t) || !/^\d+$/.test(t));
+    const results = index.searchTerms(searched, { langs, expand: (t) => typos.has(t) });
     const scores = new Map<string, number>();
     const matched = new Map<string, Set<string>>();
     let top = 0;
