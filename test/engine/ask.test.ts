@@ -228,3 +228,12 @@ test('a model missing from its folder in the container answers the v1 model-path
   const v2 = engine.ask(`init() fails after az ml online-deployment create\n\n${error}`);
   assert.ok([v2.topic?.id, ...v2.alternatives.map((t) => t.id)].includes('ResourceNotReady'));
 });
+
+test("a sub-topic's own message under another parent's code answers the sub-topic, not a choice among the code's sub-topics", () => {
+  const a = engine.ask(
+    'Deployment failed.\nCode: ResourceNotFound\nMessage: ResourceNotFound: Unable to download user model/code artifacts, storage blob container 6758-abc',
+  );
+  assert.equal(a.status, 'answered');
+  assert.equal(a.topic?.id, 'BadArgument/user-model-download');
+  assert.equal(a.evidence[0]?.kind, 'signature');
+});
