@@ -58,23 +58,19 @@ function markdownList(items: TopicRef[]): string {
   return items.map((r) => `- ${escapeMarkdown(r.title)}`).join('\n');
 }
 
-/** The whole answer as Markdown in the asker's language (for Teams, the CLI and API clients). */
-export function renderMarkdown(answer: Answer, t: TFunction): string {
+/**
+ * The Markdown blocks of an answered answer that its topic and languages decide alone (summary to source, and the
+ * license line): the same for every question that gets this topic in this language, so they can be made once.
+ */
+export interface TopicBlocks {
+  body: string[];
+  license: string[];
+}
+
+/** The Markdown blocks of `answer` (answered) that come from its topic and languages alone. */
+export function markdownTopic(answer: Answer, t: TFunction): TopicBlocks {
   const out: string[] = [];
-  if (answer.status === 'answered' && answer.topic) out.push(`### ${escapeMarkdown(answer.topic.title)}`);
-  for (const notice of answer.notices) out.push(`> ${escapeMarkdown(noticeText(notice, answer, t))}`);
-  const evidence = markdownEvidence(answer, t);
-  if (evidence) out.push(evidence);
-  if (answer.status === 'not_found') {
-    out.push(escapeMarkdown(t('common:answer.notFound')));
-    if (answer.suggestions.length) out.push(`**${escapeMarkdown(t('common:answer.suggestions'))}**\n\n${markdownList(answer.suggestions)}`);
-    return out.join('\n\n') + '\n';
-  }
   if (answer.summary) out.push(markdownText(answer.summary, answer));
-  if (answer.status === 'clarify') {
-    out.push(`**${escapeMarkdown(t('common:answer.clarify'))}**\n\n${markdownList(answer.alternatives)}`);
-    return out.join('\n\n') + '\n';
-  }
   const causes = answer.causes ?? [];
   if (causes.length) out.push(`**${escapeMarkdown(t('common:answer.causes'))}**\n\n${causes.map((c) => `- ${markdownText(c, answer)}`).join('\n')}`);
   if (answer.steps.length) {
@@ -96,8 +92,32 @@ export function renderMarkdown(answer: Answer, t: TFunction): string {
     const link = isSafeUrl(answer.source.url) ? `[${label}](${answer.source.url})` : label;
     out.push(`**${escapeMarkdown(t('common:answer.source'))}:** ${link}`);
   }
-  if (answer.related.length) out.push(`**${escapeMarkdown(t('common:answer.related'))}**\n\n${markdownList(answer.related)}`);
-  if (answer.source?.attribution) out.push(`_${escapeMarkdown(t('common:answer.license', { attribution: answer.source.attribution }))}_`);
+  const license = answer.source?.attribution ? [`_${escapeMarkdown(t('common:answer.license', { attribution: answer.source.attribution }))}_`] : [];
+  return { body: out, license };
+}
+
+/**
+ * The whole answer as Markdown in the asker's language (for Teams, the CLI and API clients); `topic`, when given,
+ * is `markdownTopic` of an answer with the same topic and languages.
+ */
+export function renderMarkdown(answer: Answer, t: TFunction, topic?: TopicBlocks): string {
+  const out: string[] = [];
+  if (answer.status === 'answered' && answer.topic) out.push(`### ${escapeMarkdown(answer.topic.title)}`);
+  for (const notice of answer.notices) out.push(`> ${escapeMarkdown(noticeText(notice, answer, t))}`);
+  const evidence = markdownEvidence(answer, t);
+  if (evidence) out.push(evidence);
+  if (answer.status === 'not_found') {
+    out.push(escapeMarkdown(t('common:answer.notFound')));
+    if (answer.suggestions.length) out.push(`**${escapeMarkdown(t('common:answer.suggestions'))}**\n\n${markdownList(answer.suggestions)}`);
+  } else if (answer.status === 'clarify') {
+    if (answer.summary) out.push(markdownText(answer.summary, answer));
+    out.push(`**${escapeMarkdown(t('common:answer.clarify'))}**\n\n${markdownList(answer.alternatives)}`);
+  } else {
+    const { body, license } = topic ?? markdownTopic(answer, t);
+    out.push(...body);
+    if (answer.related.length) out.push(`**${escapeMarkdown(t('common:answer.related'))}**\n\n${markdownList(answer.related)}`);
+    out.push(...license);
+  }
   return out.join('\n\n') + '\n';
 }
 
@@ -114,11 +134,44 @@ function htmlTable(table: Table): string {
 /** A code block marked with what it is (`command`, `code`, `output`), so a page can offer copy for commands only. */
 const code = (lines: string, kind: CodeBlock['kind']) => `<pre class="stepwise-${kind}"><code>${text(lines)}</code></pre>`;
 
+/** The HTML blocks of `answer` (answered) that come from its topic and languages alone (see `TopicBlocks`). */
+export function htmlTopic(answer: Answer, t: TFunction): TopicBlocks {
+  const out: string[] = [];
+  const label = (key: string) => text(t(`common:answer.${key}`));
+  if (answer.summary) out.push(`<p>${htmlText(answer.summary, answer)}</p>`);
+  const causes = answer.causes ?? [];
+  if (causes.length) out.push(`<h4>${label('causes')}</h4><ul class="stepwise-causes">${causes.map((c) => `<li>${htmlText(c, answer)}</li>`).join('')}</ul>`);
+  if (answer.steps.length) {
+    const steps = answer.steps
+      .map(
+        (s, i) =>
+          `<li data-step="${i + 1}"><p>${htmlText(s.text, answer)}</p>${s.command ? code(s.command, 'command') : ''}${s.code ? code(s.code.text, s.code.kind) : ''}</li>`,
+      )
+      .join('');
+    out.push(`<h4>${label('steps')}</h4><ol>${steps}</ol>`);
+  }
+  const commands = looseCommands(answer);
+  if (commands.length) out.push(`<h4>${label('commands')}</h4>${commands.map((c) => code(c, 'command')).join('')}`);
+  for (const block of answer.code ?? []) out.push(`<h4>${text(t(codeLabelKey(block)))}</h4>${code(block.text, block.kind)}`);
+  for (const table of answer.tables) out.push(htmlTable(table));
+  for (const note of answer.notes) out.push(`<blockquote>${htmlText(note, answer)}</blockquote>`);
+  if (answer.source) {
+    const name = text(sourceLabel(answer.source));
+    const link = isSafeUrl(answer.source.url) ? htmlLink(answer.source.url, name) : name;
+    out.push(`<p class="stepwise-source"><strong>${label('source')}:</strong> ${link}</p>`);
+  }
+  const license = answer.source?.attribution
+    ? [`<p class="stepwise-license"><small>${text(t('common:answer.license', { attribution: answer.source.attribution }))}</small></p>`]
+    : [];
+  return { body: out, license };
+}
+
 /**
  * The whole answer as HTML, safe to insert by construction: every text escaped, only the elements and attributes
- * written here, links only to http(s) pages and this site's topic pages. No sanitizer runs afterwards.
+ * written here, links only to http(s) pages and this site's topic pages. No sanitizer runs afterwards. `topic`, when
+ * given, is `htmlTopic` of an answer with the same topic and languages.
  */
-export function renderHtml(answer: Answer, t: TFunction): string {
+export function renderHtml(answer: Answer, t: TFunction, topic?: TopicBlocks): string {
   const out: string[] = [];
   const label = (key: string) => text(t(`common:answer.${key}`));
   if (answer.status === 'answered' && answer.topic) {
@@ -132,38 +185,14 @@ export function renderHtml(answer: Answer, t: TFunction): string {
   if (answer.status === 'not_found') {
     out.push(`<p>${label('notFound')}</p>`);
     if (answer.suggestions.length) out.push(`<p><strong>${label('suggestions')}</strong></p>${htmlList(answer.suggestions)}`);
-  } else {
+  } else if (answer.status === 'clarify') {
     if (answer.summary) out.push(`<p>${htmlText(answer.summary, answer)}</p>`);
-    if (answer.status === 'clarify') {
-      out.push(`<p><strong>${label('clarify')}</strong></p>${htmlList(answer.alternatives)}`);
-    } else {
-      const causes = answer.causes ?? [];
-      if (causes.length)
-        out.push(`<h4>${label('causes')}</h4><ul class="stepwise-causes">${causes.map((c) => `<li>${htmlText(c, answer)}</li>`).join('')}</ul>`);
-      if (answer.steps.length) {
-        const steps = answer.steps
-          .map(
-            (s, i) =>
-              `<li data-step="${i + 1}"><p>${htmlText(s.text, answer)}</p>${s.command ? code(s.command, 'command') : ''}${s.code ? code(s.code.text, s.code.kind) : ''}</li>`,
-          )
-          .join('');
-        out.push(`<h4>${label('steps')}</h4><ol>${steps}</ol>`);
-      }
-      const commands = looseCommands(answer);
-      if (commands.length) out.push(`<h4>${label('commands')}</h4>${commands.map((c) => code(c, 'command')).join('')}`);
-      for (const block of answer.code ?? []) out.push(`<h4>${text(t(codeLabelKey(block)))}</h4>${code(block.text, block.kind)}`);
-      for (const table of answer.tables) out.push(htmlTable(table));
-      for (const note of answer.notes) out.push(`<blockquote>${htmlText(note, answer)}</blockquote>`);
-      if (answer.source) {
-        const name = text(sourceLabel(answer.source));
-        const link = isSafeUrl(answer.source.url) ? htmlLink(answer.source.url, name) : name;
-        out.push(`<p class="stepwise-source"><strong>${label('source')}:</strong> ${link}</p>`);
-      }
-      if (answer.related.length) out.push(`<h4>${label('related')}</h4>${htmlList(answer.related)}`);
-      if (answer.source?.attribution) {
-        out.push(`<p class="stepwise-license"><small>${text(t('common:answer.license', { attribution: answer.source.attribution }))}</small></p>`);
-      }
-    }
+    out.push(`<p><strong>${label('clarify')}</strong></p>${htmlList(answer.alternatives)}`);
+  } else {
+    const { body, license } = topic ?? htmlTopic(answer, t);
+    out.push(...body);
+    if (answer.related.length) out.push(`<h4>${label('related')}</h4>${htmlList(answer.related)}`);
+    out.push(...license);
   }
   return `<article class="stepwise-answer" lang="${answer.lang}" data-status="${answer.status}">${out.join('')}</article>`;
 }

@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { i18n, TFunction } from 'i18next';
+import type { i18n } from 'i18next';
 import { prepareQuestion } from '../../engine/index.ts';
-import type { Answer, AskOptions, Engine, Lang, PreparedQuestion } from '../../engine/types.ts';
-import { renderHtml, renderMarkdown } from '../../render/answer.ts';
-import { rememberingT } from '../../render/translate.ts';
-import { apiAnswer, type ApiContentVersion } from './shape.ts';
+import type { Answer, AskOptions, Engine, PreparedQuestion } from '../../engine/types.ts';
+import { createAnswerRenderer, type AnswerRenderings } from './answer-render.ts';
+import type { ApiContentVersion } from './shape.ts';
 
 /** An engine answer with its renderings. Holds no answer id: every response gets its own. */
-export interface RenderedAnswer {
+export interface RenderedAnswer extends AnswerRenderings {
   answer: Answer;
-  markdown: string;
-  html: string;
-  /** The `{"answer": …}` body after the id, serialized and UTF-8 encoded once: responses only add the id. */
-  tail: Buffer;
 }
 
 /** The `{"answer": …}` body for one answer id, as the id part and the shared encoded rest. */
@@ -37,7 +32,8 @@ export function cacheKey(question: string, options: AskOptions, prepared: Prepar
  * Memoizes ask + render in a least-recently-used map of at most `size` entries (0 turns it off).
  * The engine is pure over a loaded knowledge base, and most traffic repeats a few errors. Questions met for the
  * first time (pasted logs never repeat) still mostly get an answer given before, word for word: renderings are
- * kept too, keyed by the answer itself, so such a question costs the engine but not the rendering again.
+ * kept too, keyed by the answer itself, so such a question costs the engine but not the rendering again. A new
+ * answer on a topic met before renders only what its question decides (see `createAnswerRenderer`).
  * An entry is the rendering itself, answer included: equal answers share one object, so a question met once keeps
  * only its key alive, not an answer of its own (retained answers outlived the young generation and made the
  * garbage collector copy and mark them).
@@ -45,25 +41,16 @@ export function cacheKey(question: string, options: AskOptions, prepared: Prepar
 export function createAnswerCache(i18n: i18n, size = 1000) {
   const entries = new Map<string, RenderedAnswer>();
   const renderings = new Map<string, RenderedAnswer>();
-  const translators = new Map<Lang, TFunction>();
+  // A different answer on the same topic reuses the topic's part of the rendering (nothing is kept with size 0).
+  const renderer = createAnswerRenderer(i18n, size > 0);
   // Entries belong to one engine: a content reload swaps the engine and starts the cache over.
   let owner: Engine | undefined;
-  /** Markdown, HTML and the encoded body of `answer`: functions of the answer, its language's texts and `content` alone. */
-  const renderAnswer = (answer: Answer, content?: ApiContentVersion): Omit<RenderedAnswer, 'answer'> => {
-    let t = translators.get(answer.requestedLang);
-    if (!t) translators.set(answer.requestedLang, (t = rememberingT(i18n.getFixedT(answer.requestedLang))));
-    const markdown = renderMarkdown(answer, t);
-    const html = renderHtml(answer, t);
-    // `{"id":"",` is dropped here and written per response; the closing brace is the wrapper's.
-    const full = JSON.stringify(apiAnswer('', answer, markdown, html, content));
-    return { markdown, html, tail: Buffer.from(`${full.slice(full.indexOf(',') + 1)}}`) };
-  };
   const render = (engine: Engine, question: string, options: AskOptions, content?: ApiContentVersion): RenderedAnswer => {
     const answer = engine.ask(question, options);
-    if (size <= 0) return { answer, ...renderAnswer(answer, content) };
+    if (size <= 0) return { answer, ...renderer.render(answer, content) };
     // Equal answers (and content version) render to equal bytes; the first of them stands for the others.
     const shape = `${content ? `${content.hash}\u0000${content.loadedAt}` : ''}\u0000${JSON.stringify(answer)}`;
-    return remember(renderings, shape, () => ({ answer, ...renderAnswer(answer, content) }));
+    return remember(renderings, shape, () => ({ answer, ...renderer.render(answer, content) }));
   };
   /** `map`'s value for `key`, made by `make` when missing; least recently used out beyond `size`. */
   function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
@@ -81,6 +68,7 @@ export function createAnswerCache(i18n: i18n, size = 1000) {
       if (engine !== owner) {
         entries.clear();
         renderings.clear();
+        renderer.clear();
         owner = engine;
       }
       if (size <= 0) return render(engine, question, options, content);

@@ -11,11 +11,17 @@ export interface ApiContentVersion {
 
 /** The API form of an answer (see the OpenAPI `Answer` schema). */
 export function apiAnswer(id: string, a: Answer, markdown: string, html: string, content?: ApiContentVersion) {
+  return { id, ...apiAnswerHead(a), ...apiAnswerTopic(a), ...apiAnswerQuestion(a, markdown, html, content) };
+}
+
+/** The API answer's fields after `id` and before the topic's. */
+export function apiAnswerHead(a: Answer) {
+  return { status: a.status, lang: a.lang, requestedLang: a.requestedLang };
+}
+
+/** The API answer's fields that its topic and languages decide alone (`topic` to `source`), in the schema's order. */
+export function apiAnswerTopic(a: Answer) {
   return {
-    id,
-    status: a.status,
-    lang: a.lang,
-    requestedLang: a.requestedLang,
     ...(a.topic ? { topic: { id: a.topic.id, title: a.topic.title, codes: a.topic.codes, legacy: a.topic.legacy } } : {}),
     summary: a.summary,
     causes: a.causes,
@@ -26,6 +32,12 @@ export function apiAnswer(id: string, a: Answer, markdown: string, html: string,
     notes: a.notes,
     links: a.links.map((l) => ({ text: l.text, ...(l.href ? { href: l.href } : {}), ...(l.topic ? { topic: l.topic } : {}) })),
     ...(a.source ? { source: apiSource(a.source) } : {}),
+  };
+}
+
+/** The API answer's fields after the topic's: those the question decides, the renderings and the content version. */
+export function apiAnswerQuestion(a: Answer, markdown: string, html: string, content?: ApiContentVersion) {
+  return {
     related: refs(a.related),
     alternatives: refs(a.alternatives),
     suggestions: refs(a.suggestions),
