@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { i18n } from 'i18next';
 import { prepareQuestion } from '../../engine/index.ts';
 import type { Answer, AskOptions, Engine, PreparedQuestion } from '../../engine/types.ts';
-import { createAnswerRenderer, type AnswerRenderings } from './answer-render.ts';
+import { answerKey, createAnswerRenderer, type AnswerRenderings } from './answer-render.ts';
 import type { ApiContentVersion } from './shape.ts';
 
 /** An engine answer with its renderings. Holds no answer id: every response gets its own. */
@@ -49,7 +49,7 @@ export function createAnswerCache(i18n: i18n, size = 1000) {
     const answer = engine.ask(question, options);
     if (size <= 0) return { answer, ...renderer.render(answer, content) };
     // Equal answers (and content version) render to equal bytes; the first of them stands for the others.
-    const shape = `${content ? `${content.hash}\u0000${content.loadedAt}` : ''}\u0000${JSON.stringify(answer)}`;
+    const shape = `${content ? `${content.hash}\u0000${content.loadedAt}` : ''}\u0000${answerKey(answer)}`;
     return remember(renderings, shape, () => ({ answer, ...renderer.render(answer, content) }));
   };
   /** `map`'s value for `key`, made by `make` when missing; least recently used out beyond `size`. */

@@ -24,6 +24,16 @@ interface TopicRendering {
 const members = (value: object) => JSON.stringify(value).slice(1, -1);
 
 /**
+ * A string equal for two answers of one engine exactly when they are equal, so render to the same bytes. An answered
+ * answer's topic and languages stand for the fields they decide (as for the kept topic renderings), so its key holds
+ * only the question's fields beside them, not the whole answer serialized.
+ */
+export function answerKey(a: Answer): string {
+  if (a.status !== 'answered' || !a.topic) return JSON.stringify(a);
+  return `topic\u0000${a.topic.id}\u0000${a.lang}\u0000${a.requestedLang}\u0000${JSON.stringify([a.confidence, a.notices, a.evidence, a.related, a.alternatives, a.suggestions])}`;
+}
+
+/**
  * Renders answers of one engine in the asker's language. With `reuse`, the parts of an answered answer that come
  * from its topic and languages alone (summary, causes, steps, commands, code, tables, notes, source, license: see
  * the engine's composer) are rendered and serialized once per topic and language pair and kept as long as the

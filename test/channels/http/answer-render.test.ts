@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Answer, Lang } from '../../../src/engine/types.ts';
-import { createAnswerRenderer } from '../../../src/channels/http/answer-render.ts';
+import { answerKey, createAnswerRenderer } from '../../../src/channels/http/answer-render.ts';
 import { apiAnswer } from '../../../src/channels/http/shape.ts';
 import { i18n, realEngine } from './helpers.ts';
 
@@ -77,5 +77,27 @@ describe('answer renderer', () => {
     reusing.clear();
     assert.match(reusing.render(changed, content).markdown, /A summary no topic has\./);
     assert.match(createAnswerRenderer(i18n, false).render(changed, content).html, /A summary no topic has\./);
+  });
+});
+
+describe('answer key', () => {
+  it('is equal for two answers exactly when they are equal (every dev question, in every language asked, and its answer with another notice or confidence)', () => {
+    const engine = realEngine();
+    const byKey = new Map<string, string>();
+    const byJson = new Map<string, string>();
+    for (const question of devQuestions) {
+      for (const lang of [undefined, 'en', 'ko', 'zh'] as const) {
+        const answer = engine.ask(question, { lang });
+        for (const a of [answer, { ...answer, confidence: 0.01 }, { ...answer, notices: [...answer.notices, 'input_truncated' as const] }]) {
+          const key = answerKey(a);
+          const json = JSON.stringify(a);
+          assert.equal(byKey.get(key) ?? json, json);
+          assert.equal(byJson.get(json) ?? key, key);
+          byKey.set(key, json);
+          byJson.set(json, key);
+        }
+      }
+    }
+    assert.ok(byKey.size > 500, `${byKey.size} distinct answers`);
   });
 });
