@@ -52,7 +52,9 @@ describe('one process per core (src/cluster.ts)', () => {
       assert.ok(ok(), `${what}:\n${out}`);
     };
     try {
-      await until(() => readyPids().length >= 2, 'both workers ready');
+      // A worker's content can be ready before its listen callback has run (in a cluster, listen goes through the
+      // primary), so the port line is waited for as well.
+      await until(() => readyPids().length >= 2 && /"port":\d+/.test(out), 'both workers ready and listening');
       const pids = readyPids();
       assert.equal(new Set(pids).size, 2, 'two distinct worker processes');
       // Workers listening on port 0 in a cluster share the one port the primary picked.
