@@ -63,7 +63,8 @@ export const FEATURES = [
   'otherUnderBatch',
   /**
    * The topic has only a code (no signature) while another topic's signature is in the question: a
-   * wrapper code (InferencingClientCallFailed, an HTTP status) around a more specific message.
+   * wrapper code (InferencingClientCallFailed, an HTTP status) around a more specific message. Not
+   * fitted: -3 takes back about what a first code gives over a printed signature, so the message wins.
    */
   'codeUnderSignature',
   /**
@@ -182,7 +183,7 @@ export const defaultPolicy: RankPolicy = {
     batchFit: 0.5,
     batchMiss: -1,
     otherUnderBatch: -0.3,
-    codeUnderSignature: -1.5,
+    codeUnderSignature: -3,
     diagnosticFit: 0,
   },
   decision: {

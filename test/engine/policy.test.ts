@@ -100,6 +100,15 @@ test('a signature printed in the pasted output counts beyond one quoted in the q
   assert.deepEqual([asked?.signature, asked?.signatureOutput], [1, 0]);
 });
 
+test("a wrapper code named first, around another topic's message: the message's topic wins (codeUnderSignature)", () => {
+  const r = rank(
+    'Endpoint create fails\n\nCode: ResourceNotReady\nMessage: Operation could not be completed as it results in exceeding approved Total Regional Cores quota.\nThe container crashes on start.',
+  );
+  assert.equal(r.hits[0].topicId, 'Quota');
+  const wrapper = r.hits.find((h) => h.topicId === 'Crash')!;
+  assert.deepEqual([wrapper.features.firstCode, wrapper.features.codeUnderSignature], [1, 1]);
+});
+
 test('the v1 context moves the same words to the legacy topic (legacyFit vs currentUnderLegacy)', () => {
   assert.equal(rank('the container crashes on start, score.py init fails').hits[0].topicId, 'Crash');
   const legacy = rank('the container crashes on start, score.py init fails after Model.deploy with an ACI webservice');
