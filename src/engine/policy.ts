@@ -40,7 +40,8 @@ export const FEATURES = [
   'signatureOutput',
   /**
    * An HTTP status topic when the question reports another HTTP status and not this one: a 504 after raising
-   * `request_timeout_ms` is not the 408 topic the setting's name points to. A product rule, not fitted.
+   * `request_timeout_ms` is not the 408 topic the setting's name points to. A product rule, not fitted: -4
+   * outweighs another status topic's words matched twice (a Korean 요청 타임아웃 and request_timeout_ms).
    */
   'otherStatus',
   /**
@@ -175,7 +176,7 @@ export const defaultPolicy: RankPolicy = {
     aliasFocus: 0.5,
     aliasOutput: 0,
     signatureOutput: 0,
-    otherStatus: -1.5,
+    otherStatus: -4,
     libraryOutOfContext: -3,
     legacyFit: 0.5,
     legacyMiss: -1,

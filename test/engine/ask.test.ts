@@ -200,6 +200,11 @@ test('the HTTP status a user reports decides between status topics: a 504 despit
     engine.ask(`the scoring request times out: my online endpoint returns ${status} after 5 seconds although request_timeout_ms is 16000`).topic?.id;
   assert.equal(said('504'), 'HTTP-504');
   assert.equal(said('408'), 'HTTP-408');
+  // In Korean the 408 topic's words match twice (요청 타임아웃, request_timeout_ms): the status still decides.
+  const ko = (status: string) =>
+    engine.ask(`쿠버네티스 온라인 엔드포인트 요청 타임아웃을 request_timeout_ms=16000 으로 늘렸는데도 5초 넘으면 ${status}가 떨어져요`).topic?.id;
+  assert.equal(ko('504'), 'HTTP-504');
+  assert.equal(ko('408'), 'HTTP-408');
 });
 
 test('a v1 batch post (ParallelRunStep) is a batch question: batch topics are not held back as v2 under the v1 hint', () => {
