@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKnowledgeBase, createEngine } from '../../src/engine/index.ts';
+import { loadKnowledgeBase, createEngine, createPipeline } from '../../src/engine/index.ts';
+import { cjkWords } from '../../src/engine/text/cjk-words.ts';
 
 const { kb } = loadKnowledgeBase(new URL('../../content', import.meta.url).pathname);
 const engine = createEngine(kb);
@@ -241,4 +242,20 @@ test("a sub-topic's own message under another parent's code answers the sub-topi
   assert.equal(a.status, 'answered');
   assert.equal(a.topic?.id, 'BadArgument/user-model-download');
   assert.equal(a.evidence[0]?.kind, 'signature');
+});
+
+test('a Korean or Chinese word no section has counts against coverage, as an unknown English word does: a billing question is not found', () => {
+  assert.deepEqual(cjkWords('这个月 Azure 账单突然多了'), ['这个', '账单', '突然']);
+  assert.deepEqual(cjkWords('이번 달 요금이 나왔어요'), ['이번', '요금이', '나왔어요']);
+  const { understander, ranker } = createPipeline(kb);
+  const billing = {
+    en: 'why did our azure invoice jump by $400 this month? how do I break down cost by resource group',
+    ko: '이번 달 Azure 요금이 갑자기 두 배로 나왔어요. 리소스 그룹별 비용 어떻게 봐요?',
+    zh: '这个月 Azure 账单突然多了好几千，怎么按资源组看费用',
+  };
+  for (const [lang, q] of Object.entries(billing)) {
+    // Before, the Chinese question's unknown words (账单, 费用) left its coverage at 1: only 资源组 was counted.
+    assert.ok(ranker.rank(understander.understand(q)).hits[0].features.coverage < 0.3, lang);
+    assert.equal(engine.ask(q).status, 'not_found', lang);
+  }
 });

@@ -1,4 +1,6 @@
-import { words, isCjkToken } from '../text/tokenize.ts';
+import { words, isCjkToken, tokenize } from '../text/tokenize.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { cjkWords } from '../text/cjk-words.ts';
 import { CJK } from '../text/script.ts';
 import { distinctChars } from '../text/chars.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
@@ -194,6 +196,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or phrasing, not missing
     // evidence; unknown Latin words are.
     const weighted = all.filter((t) => stats.known(t) || !isCjkToken(t)).map((t): [string, number] => [t, idf(t)]);
+    for (const w of cjkWords(text)) if (!tokenize(normalizeText(w)).some(stats.known)) weighted.push([w, idf(w)]);
     return { scores, matched, top, weighted, total: weighted.reduce((sum, [, w]) => sum + w, 0) };
   }
 
