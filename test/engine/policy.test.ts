@@ -142,6 +142,12 @@ test("a failure with no telling words makes the area's diagnostic topic (its log
   );
 });
 
+test("another topic's symptom phrase (alias) is something specific known: the diagnostic topic gets no diagnosticFit", () => {
+  const post = 'Model deployment does not work\n\nI followed the tutorial.\nERROR: not enough cores';
+  assert.equal(rank(post).hits[0].topicId, 'Quota');
+  assert.equal(rank(post).hits.find((h) => h.topicId === 'Crash')?.features.diagnosticFit ?? 0, 0);
+});
+
 test('a failure reported in the area of the best candidate raises the decision: areaFailure', () => {
   const features = (q: string) => decisionFeatures(rank(q), understander.understand(q));
   const failed = features('Webservice deploy failed\n\nThe web service container crashes on start, score.py init');

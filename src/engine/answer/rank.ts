@@ -59,9 +59,11 @@ function domainFeatures(
   query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> &
     Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics' | 'signatureHits' | 'legacyMessage'>>,
   policy: RankPolicy,
+  symptomFound = false,
 ) {
-  // Nothing more specific known: no named error code (an HTTP status is not one) and no service message.
-  const unexplained = query.reportsFailure && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
+  // Nothing more specific known: no named error code (an HTTP status is not one), no service message, and no
+  // symptom phrase (alias) of a topic that is not itself a "look at the logs" topic.
+  const unexplained = query.reportsFailure && !symptomFound && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
   const batch = topic.family === 'batch';
   // The topic's own service message in the question outweighs the area the question's words suggest,
   // unless topics of both generations own that message.
@@ -245,7 +247,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text, query.words);
       const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
-      for (const topic of diagnostics) if (domainFeatures(topic, query, policy).diagnosticFit) ids.add(topic.id);
+      const symptomFound = [...aliasHits.keys()].some((id) => !byId.get(id)?.diagnostic);
+      for (const topic of diagnostics) if (domainFeatures(topic, query, policy, symptomFound).diagnosticFit) ids.add(topic.id);
 
       const statementText = query.statements.join('\n').toLowerCase();
       const hits: Candidate[] = [];
@@ -278,7 +281,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
             query.signatureTopics.some((t) => byId.get(t)?.parent !== id && topic.parent !== t)
               ? 1
               : 0,
-          ...domainFeatures(topic, query, policy),
+          ...domainFeatures(topic, query, policy, symptomFound),
         };
         const reasons: string[] = [];
         const evidence: Evidence[] = [];
