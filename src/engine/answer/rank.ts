@@ -3,6 +3,7 @@ import { normalizeText } from '../text/normalize.ts';
 import { cjkWords } from '../text/cjk-words.ts';
 import { CJK } from '../text/script.ts';
 import { distinctChars } from '../text/chars.ts';
+import { squash } from '../text/squash.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import { LANGS, type Evidence, type Hit, type Lang, type Query, type Topic } from '../types.ts';
@@ -18,10 +19,6 @@ interface Alias {
   latin: boolean;
   /** The needle's characters: a text lacking one of them cannot contain it. */
   chars: string[];
-}
-
-function squash(text: string): string {
-  return text.toLowerCase().replace(/[\s\p{P}]+/gu, '');
 }
 
 /** The `k` highest-scoring entries, best first, without sorting them all (a large corpus matches thousands). */
@@ -47,6 +44,9 @@ function codeStrength(code: string, query: Query, policy: RankPolicy): number {
 }
 
 const isStatus = (code: string) => /^\d{3}$/.test(code);
+
+/** A term of ASCII letters and digits: the tokenizer makes it one term, itself. */
+const PLAIN_TERM = /^[a-z0-9]+$/;
 
 /** Current (v2) topics win unless the question says v1; batch topics need a batch hint (for /search's ordering). */
 export function domainFactor(topic: Topic, query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'>): number {
@@ -180,9 +180,10 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       stats,
       policy.maxTypos,
     );
-    // A number no document contains matches nothing (a number matches exactly, never by prefix or typo): it is not
-    // searched, nor kept in the per-term memo (a unique question's reference number, a log's ids and timings).
-    const searched = terms.filter((t) => stats.known(t) || !/^\d+$/.test(t));
+    // A term no document contains matches nothing unless it may match by typo or prefix: it is not searched, nor kept
+    // in the per-term memo (a unique question's reference number, a log's ids and timings: 02t10, 123z). Only a term of
+    // ASCII letters and digits is known to be its own one search term; any other is searched (the index reads it again).
+    const searched = terms.filter((t) => stats.known(t) || typos.has(t) || !PLAIN_TERM.test(t));
     const results = index.searchTerms(searched, { langs, expand: (t) => typos.has(t) });
     const scores = new Map<string, number>();
     const matched = new Map<string, Set<string>>();
