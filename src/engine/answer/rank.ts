@@ -108,8 +108,9 @@ interface TextMatch {
   scores: Map<string, number>;
   matched: Map<string, Set<string>>;
   top: number;
-  /** The text's terms that count for coverage, with their rarity weight, and the weights' total. */
-  weighted: Array<[string, number]>;
+  /** The searched terms that count for coverage, with their rarity weight, in the text's order. */
+  matchable: Array<[string, number]>;
+  /** The rarity weights' total over all the text's terms that count for coverage. */
   total: number;
 }
 
@@ -197,17 +198,27 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       matched.set(r.topicId, m);
     }
     // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or phrasing, not missing
-    // evidence; unknown Latin words are.
-    const weighted = all.filter((t) => stats.known(t) || !isCjkToken(t)).map((t): [string, number] => [t, idf(t)]);
-    for (const w of cjkWords(text)) if (!tokenize(normalizeText(w)).some(stats.known)) weighted.push([w, idf(w)]);
-    return { scores, matched, top, weighted, total: weighted.reduce((sum, [, w]) => sum + w, 0) };
+    // evidence; unknown Latin words are. A topic matches only searched terms: coverage adds up their weights alone
+    // (any other term would add 0), in the same order, not the thousand terms of a pasted log per candidate.
+    const searchedSet = new Set(searched);
+    const matchable: Array<[string, number]> = [];
+    let total = 0;
+    for (const t of all) {
+      if (!stats.known(t) && isCjkToken(t)) continue;
+      const w = idf(t);
+      total += w;
+      if (searchedSet.has(t)) matchable.push([t, w]);
+    }
+    // A Korean or Chinese word none of whose bigrams the index knows is missing evidence too (never matchable).
+    for (const w of cjkWords(text)) if (!tokenize(normalizeText(w)).some(stats.known)) total += idf(w);
+    return { scores, matched, top, matchable, total };
   }
 
   /** Rarity-weighted share of a text's terms that a topic matched. */
   function coverage(match: TextMatch, topicId: string): number {
     const seen = match.matched.get(topicId);
     if (!match.total || !seen) return 0;
-    return match.weighted.reduce((sum, [t, w]) => sum + (seen.has(t) ? w : 0), 0) / match.total;
+    return match.matchable.reduce((sum, [t, w]) => sum + (seen.has(t) ? w : 0), 0) / match.total;
   }
 
   return {

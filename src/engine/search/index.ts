@@ -185,11 +185,13 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
   const nKo = perLang('ko');
   const nZh = perLang('zh');
   const population = (term: string) => (HANGUL.test(term) ? nKo : HAN.test(term) ? nZh : n);
-  const idfOf = (term: string, df0: number) => {
-    const N = population(term);
+  const idfIn = (N: number, df0: number) => {
     const f = Math.min(df0, N);
     return Math.log(1 + (N - f + 0.5) / (f + 0.5));
   };
+  const idfOf = (term: string, df0: number) => idfIn(population(term), df0);
+  // An unknown term's idf, worked out once per population (a pasted log has hundreds of unknown terms: ids, timings).
+  const unknownIdf = new Map([n, nKo, nZh].map((N) => [N, idfIn(N, 0)]));
   // A known term's share and idf, worked out on first use (at most the vocabulary): a pasted log asks for hundreds of
   // terms, twice each. An unknown term's share is 0 whatever its script; its idf depends on its script alone.
   const memo = new Map<string, { share: number; idf: number }>();
@@ -207,7 +209,7 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
     known: (term) => df.has(term),
     idf: (term) => {
       const f = df.get(term);
-      return f === undefined ? idfOf(term, 0) : knownTerm(term, f).idf;
+      return f === undefined ? unknownIdf.get(population(term))! : knownTerm(term, f).idf;
     },
   };
 }
