@@ -58,10 +58,10 @@ function clip(line: string): string {
   return line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
 }
 
-/** True when a line states an error (see STATEMENT). */
+/** True when a line states an error (see STATEMENT); a log's lines mostly state none, so that is asked first. */
 function isStatement(line: string): boolean {
   const l = clip(line);
-  return !PROSE_QUESTION.test(l) && STATEMENT.some((re) => re.test(l));
+  return STATEMENT.some((re) => re.test(l)) && !PROSE_QUESTION.test(l);
 }
 
 /** Splits a post into its title, its error statements and whether it carries pasted output. */
@@ -87,13 +87,14 @@ export function readPost(text: string): Reading {
       continue;
     }
     if (!line) continue;
-    if (inFence || OUTPUT_LINE.test(raw)) hasOutput = true;
+    // Each test is asked only while its answer can matter: output once found, frames inside a traceback.
+    if (!hasOutput && (inFence || OUTPUT_LINE.test(raw))) hasOutput = true;
     // The last line of a traceback is its exception, whatever it says.
     if (line.startsWith('Traceback (most recent call last)')) {
       traceback = true;
       continue;
     }
-    const frame = /^(?:File "|at |\.\.\.|\^)/.test(line) || /^\s{2,}/.test(raw);
+    const frame = traceback && (/^(?:File "|at |\.\.\.|\^)/.test(line) || /^\s{2,}/.test(raw));
     // A one-line question is the user's own words; the first line of a paste is output.
     const take = (traceback && !frame) || ((i !== nonEmpty || (multiline && !titled)) && isStatement(line));
     if (traceback && !frame) traceback = false;
