@@ -255,7 +255,8 @@ export function typoCandidates(terms: string[], stats: TermStats, max = 3): Set<
  */
 export function queryTerms(text: string, tokens: readonly string[] = tokenize(normalizeText(text))): string[] {
   const distinct = new Set<string>();
-  for (const t of tokens) if (!STOP.has(t)) distinct.add(t);
+  // A log repeats its words: a term already kept needs no look-up in the stop list.
+  for (const t of tokens) if (!distinct.has(t) && !STOP.has(t)) distinct.add(t);
   return [...distinct];
 }
 

@@ -25,9 +25,15 @@ export function createNeedleFinder(needles: readonly string[]): (text: string) =
   return (text) => {
     if (text.length < SHORT) return needles.map((needle) => text.includes(needle));
     seen.fill(0);
-    for (let i = 0; i + 3 <= text.length; i++) {
-      const h = windowHash(text, i);
+    // windowHash rolled along the text: each character is read once.
+    let a = text.charCodeAt(0);
+    let b = text.charCodeAt(1);
+    for (let i = 2; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const h = (a * 961 + b * 31 + c) & MASK;
       seen[h >>> 5] |= 1 << (h & 31);
+      a = b;
+      b = c;
     }
     return needles.map((needle, k) => {
       if (needle.length > text.length) return false;
