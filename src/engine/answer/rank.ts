@@ -106,7 +106,8 @@ export interface Ranker {
 /** Full-text scores per topic for one text, with the query terms each topic matched. */
 interface TextMatch {
   scores: Map<string, number>;
-  matched: Map<string, Set<string>>;
+  /** The query terms a topic matched, in the order found; undefined for a topic that matched none. */
+  matched(topicId: string): Set<string> | undefined;
   top: number;
   /** The searched terms that count for coverage, with their rarity weight, in the text's order. */
   matchable: Array<[string, number]>;
@@ -187,16 +188,29 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const searched = terms.filter((t) => stats.known(t) || typos.has(t) || !PLAIN_TERM.test(t));
     const results = index.searchTerms(searched, { langs, expand: (t) => typos.has(t) });
     const scores = new Map<string, number>();
-    const matched = new Map<string, Set<string>>();
+    // Each topic's matched terms, one list per language's result: most topics that match are no candidate, so only
+    // a candidate's lists are made into a set (when asked for).
+    const termLists = new Map<string, string[][]>();
     let top = 0;
     for (const r of results) {
       const s = (scores.get(r.topicId) ?? 0) + r.score * (r.lang === query.lang ? 1 : policy.otherLang);
       scores.set(r.topicId, s);
       if (s > top) top = s;
-      const m = matched.get(r.topicId) ?? new Set<string>();
-      for (const t of r.queryTerms) m.add(t);
-      matched.set(r.topicId, m);
+      const lists = termLists.get(r.topicId);
+      if (lists) lists.push(r.queryTerms);
+      else termLists.set(r.topicId, [r.queryTerms]);
     }
+    const sets = new Map<string, Set<string>>();
+    const matched = (topicId: string): Set<string> | undefined => {
+      let set = sets.get(topicId);
+      const lists = set ? undefined : termLists.get(topicId);
+      if (lists) {
+        set = new Set<string>();
+        for (const list of lists) for (const t of list) set.add(t);
+        sets.set(topicId, set);
+      }
+      return set;
+    };
     // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or phrasing, not missing
     // evidence; unknown Latin words are. A topic matches only searched terms: coverage adds up their weights alone
     // (any other term would add 0), in the same order, not the thousand terms of a pasted log per candidate.
@@ -216,9 +230,11 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
 
   /** Rarity-weighted share of a text's terms that a topic matched. */
   function coverage(match: TextMatch, topicId: string): number {
-    const seen = match.matched.get(topicId);
+    const seen = match.matched(topicId);
     if (!match.total || !seen) return 0;
-    return match.matchable.reduce((sum, [t, w]) => sum + (seen.has(t) ? w : 0), 0) / match.total;
+    let sum = 0;
+    for (const term of match.matchable) if (seen.has(term[0])) sum += term[1];
+    return sum / match.total;
   }
 
   return {
@@ -316,13 +332,14 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         }
         if (features.text || features.focus) {
           reasons.push('text');
-          const seen = new Set([...(focus?.matched.get(id) ?? []), ...(whole.matched.get(id) ?? [])]);
+          // A one-line question is its own focus: its terms once, in the same order.
+          const seen = !focus || focus === whole ? (whole.matched(id) ?? []) : new Set([...(focus.matched(id) ?? []), ...(whole.matched(id) ?? [])]);
           // Whole Latin words only: a CJK bigram can be half of one word and half of the next (配额不足 → 额不).
-          const telling = [...seen]
-            .filter((t) => t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t))
-            .sort((a, b) => idf(b) - idf(a))
-            .slice(0, 3);
-          if (telling.length) evidence.push({ kind: 'text', text: telling.join(', '), inOutput: false });
+          const telling: string[] = [];
+          for (const t of seen) if (t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t)) telling.push(t);
+          // (sort copies even a one-word list)
+          if (telling.length > 1) telling.sort((a, b) => idf(b) - idf(a));
+          if (telling.length) evidence.push({ kind: 'text', text: telling.slice(0, 3).join(', '), inOutput: false });
         }
         hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.slice(0, 3) });
       }
