@@ -347,15 +347,20 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
     searchTerms: (terms, { langs, expand }) => {
       const out: TermHit[] = [];
       for (const lang of langs) {
-        const byTopic = new Map<string, { sum: number; terms: string[] }>();
+        // Each topic's hit gathers its terms' scores, then is scaled by how many matched: one object per topic.
+        const byTopic = new Map<string, TermHit>();
         for (const term of terms) {
           for (const h of termResults(lang, term, expand(term))) {
-            const acc = byTopic.get(h.topicId) ?? byTopic.set(h.topicId, { sum: 0, terms: [] }).get(h.topicId)!;
-            acc.sum += h.score;
-            acc.terms.push(term);
+            let hit = byTopic.get(h.topicId);
+            if (!hit) byTopic.set(h.topicId, (hit = { topicId: h.topicId, lang, score: 0, queryTerms: [] }));
+            hit.score += h.score;
+            hit.queryTerms.push(term);
           }
         }
-        for (const [topicId, acc] of byTopic) out.push({ topicId, lang, score: acc.sum * acc.terms.length, queryTerms: acc.terms });
+        for (const hit of byTopic.values()) {
+          hit.score *= hit.queryTerms.length;
+          out.push(hit);
+        }
       }
       return out;
     },
