@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { i18n } from 'i18next';
 import { prepareQuestion } from '../../engine/index.ts';
 import type { Answer, AskOptions, Engine, PreparedQuestion } from '../../engine/types.ts';
@@ -23,9 +23,8 @@ export function answerBody(id: string, rendered: RenderedAnswer): [head: string,
  */
 export function cacheKey(question: string, options: AskOptions, prepared: PreparedQuestion = prepareQuestion(question)): string {
   const { text, truncated } = prepared;
-  return createHash('sha256')
-    .update(`${options.lang ?? ''}\u0000${options.topic ?? ''}\u0000${truncated ? 1 : 0}\u0000${text}`)
-    .digest('base64');
+  // One-shot: no Hash object per question (same digest as createHash(...).update(...).digest()).
+  return hash('sha256', `${options.lang ?? ''}\u0000${options.topic ?? ''}\u0000${truncated ? 1 : 0}\u0000${text}`, 'base64');
 }
 
 /**
