@@ -55,13 +55,12 @@ export function parseAnswerRecord(value: unknown): Parsed<AnswerRecord> {
   if (typeof o.status !== 'string' || !STATUSES.includes(o.status)) return 'status';
   if (o.topicId !== undefined && !text(o.topicId)) return 'topicId';
   if (o.question !== undefined && typeof o.question !== 'string') return 'question';
-  return {
-    ...base,
-    lang: o.lang,
-    status: o.status as AnswerStatus,
-    ...(o.topicId !== undefined ? { topicId: o.topicId } : {}),
-    ...(o.question !== undefined ? { question: o.question } : {}),
-  };
+  // Built field by field, not spread together: this runs for every answer stored, and spreading small objects into
+  // one (the optional fields' especially) cost more than all the checks above.
+  const record: AnswerRecord = { id: base.id, at: base.at, channel: base.channel, lang: o.lang, status: o.status as AnswerStatus };
+  if (o.topicId !== undefined) record.topicId = o.topicId;
+  if (o.question !== undefined) record.question = o.question;
+  return record;
 }
 
 /** Checks a feedback record from outside; returns the record (with `at` normalized) or why it is refused. */
@@ -74,13 +73,11 @@ export function parseFeedbackRecord(value: unknown): Parsed<FeedbackRecord> {
   if (typeof o.helpful !== 'boolean') return 'helpful';
   if (o.step !== undefined && !(Number.isInteger(o.step) && (o.step as number) >= 1)) return 'step';
   if (o.comment !== undefined && typeof o.comment !== 'string') return 'comment';
-  return {
-    ...base,
-    answerId: o.answerId,
-    helpful: o.helpful,
-    ...(o.step !== undefined ? { step: o.step as number } : {}),
-    ...(o.comment !== undefined ? { comment: o.comment } : {}),
-  };
+  // Field by field, as for an answer record.
+  const record: FeedbackRecord = { id: base.id, at: base.at, channel: base.channel, answerId: o.answerId, helpful: o.helpful };
+  if (o.step !== undefined) record.step = o.step as number;
+  if (o.comment !== undefined) record.comment = o.comment;
+  return record;
 }
 
 /** Like parseAnswerRecord for a record built in this process: a refusal is a bug, so it throws. */
