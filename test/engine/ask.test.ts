@@ -247,6 +247,9 @@ test("a sub-topic's own message under another parent's code answers the sub-topi
 test('a Korean or Chinese word no section has counts against coverage, as an unknown English word does: a billing question is not found', () => {
   assert.deepEqual(cjkWords('这个月 Azure 账单突然多了'), ['这个', '账单', '突然']);
   assert.deepEqual(cjkWords('이번 달 요금이 나왔어요'), ['이번', '요금이', '나왔어요']);
+  // A 64 KB paste's words are read from its first 4,000 characters of each script, not all of it.
+  const paste = Array.from({ length: 20000 }, (_, i) => String.fromCharCode(0xac00 + (i % 11000), 0xac01 + (i % 11000))).join(' ');
+  assert.equal(cjkWords(paste).length, 2000);
   const { understander, ranker } = createPipeline(kb);
   const billing = {
     en: 'why did our azure invoice jump by $400 this month? how do I break down cost by resource group',

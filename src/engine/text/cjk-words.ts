@@ -4,19 +4,25 @@
  * of Hangul (spaces separate Korean words; a word carries its particle: 요금이); Chinese has no spaces, so its words
  * come from ICU's word segmentation (Intl.Segmenter, built into Node), which costs about 1 µs a character.
  */
-const MAX_HAN_CHARS = 4000;
+/** How many characters of Korean words, and of Chinese text, are read: a question's words, not a 64 KB paste's. */
+const MAX_CHARS = 4000;
 const HANGUL_WORD = /\p{Script=Hangul}{2,}/gu;
 const HAN_RUN = /\p{Script=Han}+(?:[\s\p{P}]+\p{Script=Han}+)*/gu;
 const HAN_OR_HANGUL = /[\p{Script=Hangul}\p{Script=Han}]/u;
 const chinese = new Intl.Segmenter('zh', { granularity: 'word' });
 
-/** Distinct words of two or more Hangul or Han characters (Han words from the first MAX_HAN_CHARS of Han text). */
+/** Distinct words of two or more Hangul or Han characters, from the first MAX_CHARS of each script's text. */
 export function cjkWords(text: string): string[] {
   if (!HAN_OR_HANGUL.test(text)) return [];
-  const out = new Set<string>(text.match(HANGUL_WORD));
+  const out = new Set<string>();
   let read = 0;
-  for (const run of text.match(HAN_RUN) ?? []) {
-    if ((read += run.length) > MAX_HAN_CHARS) break;
+  for (const [word] of text.matchAll(HANGUL_WORD)) {
+    if ((read += word.length) > MAX_CHARS) break;
+    out.add(word);
+  }
+  read = 0;
+  for (const [run] of text.matchAll(HAN_RUN)) {
+    if ((read += run.length) > MAX_CHARS) break;
     for (const s of chinese.segment(run)) if (s.isWordLike && s.segment.length >= 2) out.add(s.segment);
   }
   return [...out];
