@@ -337,7 +337,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           // Whole Latin words only: a CJK bigram can be half of one word and half of the next (配额不足 → 额不).
           const telling: string[] = [];
           for (const t of seen) if (t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t)) telling.push(t);
-          // (sort copies even a one-word list)
+          // Rarest first; most candidates have one such word or none, which need no sort.
           if (telling.length > 1) telling.sort((a, b) => idf(b) - idf(a));
           if (telling.length) evidence.push({ kind: 'text', text: telling.slice(0, 3).join(', '), inOutput: false });
         }
