@@ -37,7 +37,7 @@ const playground = spawn(
   process.execPath,
   [cli, '-e', `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, '-c', 'msteams', '-p', '0', '--disable-telemetry'],
   {
-    env: { ...process.env, HOME: home, USERPROFILE: home },
+    env: { ...process.env, HOME: home, USERPROFILE: home, TEAMSAPPTESTER_BROWSER: 'none' },
     stdio: ['ignore', 'pipe', 'pipe'],
   },
 );

@@ -132,7 +132,8 @@ before(async () => {
   playground = spawn(
     process.execPath,
     [playgroundCli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
-    { env: { ...process.env, HOME: home, USERPROFILE: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // TEAMSAPPTESTER_BROWSER=none: the CLI opens no browser (without xdg-open on the machine, trying to exits it).
+    { env: { ...process.env, HOME: home, USERPROFILE: home, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   playground.stdout!.on('data', (chunk) => (output += chunk));
