@@ -9,12 +9,14 @@ export interface Decision {
   alternatives: string[];
   confidence: number;
   evidence: Evidence[];
+  /** True when no topic was likely enough and the area's "read the logs" topic is the answer (a first step, not a diagnosis). */
+  firstStep?: boolean;
 }
 
 /** What the decision reads of a question. */
 export type DecisionQuery = Pick<
   Query,
-  'offDomainHint' | 'inDomainHint' | 'currentHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'otherFeatureHint'
+  'offDomainHint' | 'inDomainHint' | 'currentHint' | 'legacyHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'namesError' | 'otherFeatureHint'
 >;
 
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
@@ -49,6 +51,27 @@ export function decisionFeatures(ranking: Ranking, query: DecisionQuery): Record
 const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.includes('signature');
 
 /**
+ * A v1 (SDK v1, ACI/AKS web service) deployment that fails without naming its error (it hangs, times
+ * out, "does not deploy") and that no topic pins down gets the v1 "read the service's logs" topic: the
+ * v1 guide's first step for any failure, and what such real v1 posts need most often. Only when the best
+ * candidate is a v1 topic as well. Not when the post names an error no topic knows (`TypeError`,
+ * `ServiceModelConflict`, 403: the knowledge base does not cover it), not for v2 (its near misses are
+ * many and alike), another product, or another part of Azure ML (training, compute instances).
+ */
+function firstStep(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, p: number): Decision | undefined {
+  if (!query.legacyHint || query.currentHint || !query.reportsFailure || query.namesError || query.offDomainHint || query.otherFeatureHint) return undefined;
+  const logs = [...topics.values()].find((t) => t.diagnostic && t.legacy);
+  // The best candidate must be a v1 topic too: the post's own words, not only a v1 word, point there.
+  if (!logs || !topics.get(ranking.hits[0]?.topicId ?? '')?.legacy) return undefined;
+  const alternatives = ranking.hits
+    .filter((h) => h.topicId !== logs.id && topics.get(h.topicId)?.legacy)
+    .slice(0, 2)
+    .map((h) => h.topicId);
+  const own = ranking.hits.find((h) => h.topicId === logs.id);
+  return { status: 'answered', topicId: logs.id, alternatives, confidence: p, evidence: own?.evidence ?? [], firstStep: true };
+}
+
+/**
  * Decides between answering, asking to clarify and not found: answer when the decision model says
  * the best candidate is likely right; a parent such as OutOfQuota whose sub-topics the question does
  * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
@@ -60,7 +83,7 @@ export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<strin
   // A plain Flask app's error is not the inference server's, however exactly its message matches.
   if (!top || top.features.libraryOutOfContext) return none;
   const p = answerProbability(decisionFeatures(ranking, query), policy);
-  if (p < policy.answerThreshold) return none;
+  if (p < policy.answerThreshold) return firstStep(ranking, query, topics, p) ?? none;
   const confidence = Math.round(p * 100) / 100;
   let topic = topics.get(top.topicId)!;
   if (topic.children.length && !top.reasons.includes('signature')) {

@@ -147,6 +147,8 @@ export interface Query {
   statements: string[];
   /** The post reports a failure (an error statement, or a title / one-line question stating one). */
   reportsFailure: boolean;
+  /** The title or an error statement names an error (an exception or error class, an HTTP error status other than a time-out). */
+  namesError: boolean;
   /** Title and statements: what the ranking reads first. */
   focus: string;
   lang: Lang;
@@ -201,7 +203,7 @@ export interface TopicRef {
 export type AnswerStatus = 'answered' | 'clarify' | 'not_found';
 
 /** Notices the renderers turn into localized text. */
-export type Notice = 'input_truncated' | 'language_fallback' | 'legacy_topic';
+export type Notice = 'input_truncated' | 'language_fallback' | 'legacy_topic' | 'first_step';
 
 /**
  * Why an answered topic was chosen, shown to the user in one short line ("matched: `QuotaExceeded`

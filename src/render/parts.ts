@@ -22,6 +22,8 @@ export function noticeText(notice: Notice, answer: Pick<Answer, 'lang' | 'reques
       return t('common:answer.fallback', { requested: t(`common:lang.${answer.requestedLang}`), lang: t(`common:lang.${answer.lang}`) });
     case 'legacy_topic':
       return t('common:answer.legacy');
+    case 'first_step':
+      return t('common:answer.firstStep');
   }
 }
 

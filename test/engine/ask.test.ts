@@ -262,3 +262,30 @@ test('a Korean or Chinese word no section has counts against coverage, as an unk
     assert.equal(engine.ask(q).status, 'not_found', lang);
   }
 });
+
+test("a v1 deployment failure that names no error and no topic pins down is answered with the v1 first step (read the service's logs), marked first_step", () => {
+  const hang = (where: string, story: string) =>
+    `Deployment${where} hangs forever\n\nI am running the deploy notebook. ${story} never completes and after an hour I get: Error: deployment timed out. The same model worked last month.`;
+  const a = engine.ask(hang(' to ACI', 'Model.deploy()'));
+  assert.equal(a.status, 'answered');
+  assert.equal(a.topic?.id, 'v1/DockerLogs');
+  assert.ok(a.notices.includes('first_step') && a.notices.includes('legacy_topic'));
+  assert.ok(a.steps.length > 0);
+  assert.ok(a.alternatives.length > 0 && a.alternatives.every((t) => t.id.startsWith('v1/')));
+  assert.ok(a.confidence < 0.55);
+  const zh = engine.ask('ACI 部署一直卡住\n\n在笔记本里运行部署，一个小时后出现 Error: deployment timed out。上个月同一个模型还可以。');
+  assert.equal(zh.topic?.id, 'v1/DockerLogs');
+  assert.equal(zh.lang, 'zh');
+  assert.ok(zh.notices.includes('first_step'));
+  // A post that names an error no topic knows is not covered: not found, not a guess.
+  const named = engine.ask(
+    'Deployment to ACI hangs forever\n\nI am running the deploy notebook. Model.deploy() never completes and after an hour I get: WebserviceException: ServiceModelConflict',
+  );
+  assert.equal(named.status, 'not_found');
+  // Without a v1 word, the same story is not found: v2's near misses are many and alike.
+  assert.equal(engine.ask(hang('', 'It')).status, 'not_found');
+  // A training run on the v1 SDK is another part of Azure ML.
+  assert.equal(engine.ask('Training job on ACI fails\n\nMy training run with ScriptRunConfig fails after an hour: Error: run timed out.').status, 'not_found');
+  // A confident answer is not marked.
+  assert.ok(!engine.ask('AciDeploymentFailed: Your container application crashed. init() in score.py').notices.includes('first_step'));
+});

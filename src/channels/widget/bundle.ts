@@ -56,6 +56,7 @@ const COMMON_KEYS = [
   'truncated',
   'fallback',
   'legacy',
+  'firstStep',
   'evidence',
 ];
 

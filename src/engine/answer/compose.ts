@@ -24,7 +24,7 @@ export interface Composer {
   answer(
     topic: Topic,
     query: Pick<Query, 'lang' | 'truncated'>,
-    extra: { status: Answer['status']; alternatives: string[]; confidence: number; evidence?: Evidence[] },
+    extra: { status: Answer['status']; alternatives: string[]; confidence: number; evidence?: Evidence[]; firstStep?: boolean },
   ): Answer;
   notFound(query: Pick<Query, 'lang' | 'truncated'>, suggestions: string[]): Answer;
   article(topic: Topic, lang: Lang): Article | undefined;
@@ -180,6 +180,7 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
       if (query.truncated) notices.push('input_truncated');
       if (r.lang !== query.lang) notices.push('language_fallback');
       if (topic.legacy) notices.push('legacy_topic');
+      if (extra.firstStep) notices.push('first_step');
       const related = dedupe([...(topic.parent ? [topic.parent] : []), ...topic.related]).filter((id) => id !== topic.id && !extra.alternatives.includes(id));
       return {
         status: extra.status,

@@ -7,18 +7,21 @@ import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
 // Product context: which generation of the service, which kind of endpoint, or another product.
 // LEGACY_MESSAGE (below) counts as well. Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI"; "v1" in a
-// path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK.
+// path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK. AKS alone is the v1 web service's
+// compute; v2 reaches AKS as Kubernetes compute through the AzureML extension or Arc, which CURRENT names (a post naming both is not v1).
 const LEGACY =
-  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|azure container instances?|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|pythonscriptstep|azureml\.(?:train|pipeline|exceptions|_model_management)|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?(?:aks|kubernetes service)\b|aks ?(?:에|로|으로) ?배포|部署(?:到|至|在) ?aks|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azureml\.core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b|azureml[./](?:_\w+|core)|azureml\.(?:contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|pythonscriptstep|azureml\.(?:train|pipeline|exceptions|_model_management)|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?(?:aks|kubernetes service)\b|aks ?(?:에|로|으로) ?배포|部署(?:到|至|在) ?aks|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
 /** Messages only the v1 SDK and its web services print: pasted, they settle the generation as a v1 topic's own message does. */
 const LEGACY_MESSAGE =
   /webserviceexception|acideploymentfailed|kubernetesdeploymentfailed|polling reached non-successful terminal state|received bad response from (?:model management )?service|image creation (?:operation|polling)/i;
 const BATCH =
   /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
 const CURRENT =
-  /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
+  /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|k8s-extension|azureml extension|kubernetes compute|azure arc|arc-enabled|instance_?types?\b|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
 const OFF_DOMAIN =
   /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|(?:ml|machine learning) workbench|desktop-workbench/i;
+/** An error named by its class or status: `TypeError`, `WebserviceException`, `ServiceModelConflict`, 403 (408 and 504 are time-outs, told by what they say). */
+const NAMED_ERROR = /\b[A-Z][A-Za-z]*(?:Error|Exception|Conflict|Failed|Failure)\b|\b(?:40[0-79]|50[0-3])\b/;
 /** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
 const OTHER_FEATURE =
   /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|학습 ?작업|훈련 ?작업|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|计算实例|计算群集|计算集群/i;
@@ -129,6 +132,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         title: reading.title,
         statements: reading.statements,
         reportsFailure: reading.reportsFailure,
+        namesError: NAMED_ERROR.test(focus),
         focus,
         lang: lang ?? detectLang(text),
         langDetected: !lang,
