@@ -272,6 +272,11 @@ test("a v1 deployment failure that names no error and no topic pins down is answ
   assert.ok(a.notices.includes('first_step') && a.notices.includes('legacy_topic'));
   assert.ok(a.steps.length > 0);
   assert.ok(a.alternatives.length > 0 && a.alternatives.every((t) => t.id.startsWith('v1/')));
+  // Every surface shows related topics: the other v1 candidates lead them.
+  assert.deepEqual(
+    a.related.slice(0, a.alternatives.length).map((t) => t.id),
+    a.alternatives.map((t) => t.id),
+  );
   assert.ok(a.confidence < 0.55);
   const zh = engine.ask('ACI 部署一直卡住\n\n在笔记本里运行部署，一个小时后出现 Error: deployment timed out。上个月同一个模型还可以。');
   assert.equal(zh.topic?.id, 'v1/DockerLogs');

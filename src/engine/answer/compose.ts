@@ -181,7 +181,11 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
       if (r.lang !== query.lang) notices.push('language_fallback');
       if (topic.legacy) notices.push('legacy_topic');
       if (extra.firstStep) notices.push('first_step');
-      const related = dedupe([...(topic.parent ? [topic.parent] : []), ...topic.related]).filter((id) => id !== topic.id && !extra.alternatives.includes(id));
+      // A first step's other candidates lead its related topics: every surface shows those, and the user may know which fits.
+      const lead = extra.firstStep ? extra.alternatives : [];
+      const related = dedupe([...lead, ...(topic.parent ? [topic.parent] : []), ...topic.related]).filter(
+        (id) => id !== topic.id && (lead.includes(id) || !extra.alternatives.includes(id)),
+      );
       return {
         status: extra.status,
         lang: r.lang,
