@@ -85,10 +85,9 @@ function asciiShape(word: string): number {
   return (word.length >= 4 && edges >= 3 ? ID_LIKE : 0) | (letters && camel ? CAMEL_CASE : 0);
 }
 
-/** Adds a Latin word's terms to `out`; `lower` is `word.toLowerCase()` when the caller has it. */
-function latin(word: string, out: string[], lower?: string): void {
+/** Adds a Latin word's terms to `out`; `lower` is `word.toLowerCase()` when the caller has it, `shape` its `asciiShape`. */
+function latin(word: string, out: string[], lower?: string, shape = word.length < 2 ? 0 : asciiShape(word)): void {
   if (word.length < 2) return;
-  const shape = asciiShape(word);
   // One character says nothing; ids and hashes only add noise and fuzzy-matching cost.
   if (shape === BEYOND_ASCII ? idLike(word) : shape & ID_LIKE) return;
   if (word.length > MAX_TOKEN) {
@@ -114,18 +113,58 @@ function asciiLetterOrDigit(c: number): boolean {
   return (c >= 48 && c <= 57) || (lower >= 97 && lower <= 122);
 }
 
-function asciiCapital(c: number): boolean {
-  return c >= 65 && c <= 90;
+/** Set in what `asciiRun` returns when the run has an ASCII capital letter (its lower case is another string). */
+const HAS_CAPITAL = 4;
+
+/**
+ * Reads the run of ASCII letters and digits that starts at `pos` (a letter or digit): returns its end times 8 plus
+ * its `asciiShape` (ID_LIKE, CAMEL_CASE) and HAS_CAPITAL, worked out in the same read of each character. A pasted log
+ * is thousands of such words: reading each twice (once to find it, once for its shape) cost more than the rest.
+ */
+function asciiRun(text: string, pos: number): number {
+  const n = text.length;
+  let end = pos;
+  let edges = 0;
+  let previous = 0; // 1 letter, 2 digit
+  let letters = true;
+  let camel = false;
+  let capital = false;
+  // The last two characters' kinds for the CamelCase edges (lower, upper; upper, upper, lower): 0 digit, 1 lower, 2 upper.
+  let before = -1;
+  let last = -1;
+  for (; end < n; end++) {
+    const c = text.charCodeAt(end);
+    const lower = c | 0x20;
+    let kind: number;
+    let cased: number;
+    if (c >= 48 && c <= 57) {
+      kind = 2;
+      cased = 0;
+      letters = false;
+    } else if (lower >= 97 && lower <= 122) {
+      kind = 1;
+      cased = c <= 90 ? 2 : 1;
+      if (cased === 2) capital = true;
+    } else break;
+    if (previous !== 0 && kind !== previous) edges++;
+    previous = kind;
+    if (!camel && ((last === 1 && cased === 2) || (before === 2 && last === 2 && cased === 1))) camel = true;
+    before = last;
+    last = cased;
+  }
+  const flags = (end - pos >= 4 && edges >= 3 ? ID_LIKE : 0) | (letters && camel ? CAMEL_CASE : 0) | (capital ? HAS_CAPITAL : 0);
+  return end * 8 + flags;
 }
 
 /**
  * Calls `visit` with each match of SCRIPT_RUN in `text`, in order, and which group matched (1 Hangul, 2 Han, 3 other
- * letters and digits). A word of ASCII letters and digits (nearly all of a pasted log) is found by character code; the
- * regex decides from any other character on, and for an ASCII word that runs into one (café, DNS가). `lower` is the
- * run itself when it is ASCII without a capital (its own lower case): a slice of a text with any Hangul or Han in it
- * is a two-byte string, which `toLowerCase` converts through ICU even when nothing changes (~40 ns a word).
+ * letters and digits). A word of ASCII letters and digits (nearly all of a pasted log) is found by character code
+ * (`asciiRun`, which also gives its shape); the regex decides from any other character on, and for an ASCII word that
+ * runs into one (café, DNS가). `lower` is the run's lower case when it is ASCII: the run itself without a capital (a
+ * slice of a text with any Hangul or Han in it is a two-byte string, which `toLowerCase` converts through ICU even
+ * when nothing changes, ~40 ns a word). `shape` is an ASCII run's `asciiShape`.
  */
-function eachRun(text: string, visit: (run: string, group: 1 | 2 | 3, lower?: string) => void): void {
+function eachRun(text: string, visit: (run: string, group: 1 | 2 | 3, lower?: string, shape?: number) => void): void {
   const n = text.length;
   for (let pos = 0; pos < n;) {
     const c = text.charCodeAt(pos);
@@ -134,12 +173,12 @@ function eachRun(text: string, visit: (run: string, group: 1 | 2 | 3, lower?: st
         pos++;
         continue;
       }
-      let capital = asciiCapital(c);
-      let end = pos + 1;
-      for (let d = text.charCodeAt(end); end < n && asciiLetterOrDigit(d); d = text.charCodeAt(++end)) capital ||= asciiCapital(d);
+      const read = asciiRun(text, pos);
+      const flags = read % 8;
+      const end = (read - flags) / 8;
       if (end === n || text.charCodeAt(end) < 0x80) {
         const run = text.slice(pos, end);
-        visit(run, 3, capital ? undefined : run);
+        visit(run, 3, flags & HAS_CAPITAL ? run.toLowerCase() : run, flags & (ID_LIKE | CAMEL_CASE));
         pos = end;
         continue;
       }
@@ -156,7 +195,7 @@ function eachRun(text: string, visit: (run: string, group: 1 | 2 | 3, lower?: st
 /** Splits text into index/query terms (see the module comment). Input should be normalized first. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  eachRun(text, (run, group, lower) => (group === 3 ? latin(run, out, lower) : bigrams(run, out)));
+  eachRun(text, (run, group, lower, shape) => (group === 3 ? latin(run, out, lower, shape) : bigrams(run, out)));
   return out;
 }
 
@@ -185,10 +224,10 @@ export function scan(text: string): Scanned {
   if (!PLAIN_ASCII.test(text) && normalizeText(text) !== text) return { words: words(text) };
   const ws: string[] = [];
   const tokens: string[] = [];
-  eachRun(text, (run, group, known) => {
+  eachRun(text, (run, group, known, shape) => {
     const lower = known ?? run.toLowerCase();
     ws.push(lower);
-    if (group === 3) latin(run, tokens, lower);
+    if (group === 3) latin(run, tokens, lower, shape);
     else bigrams(run, tokens);
   });
   return { words: ws, tokens };
