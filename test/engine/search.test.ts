@@ -79,4 +79,10 @@ test('term stats: share and idf per script, the same on every call, and an unkno
       ],
     );
   }
+  // Asked in any order, one question about each term after another's: no answer is another term's.
+  assert.deepEqual(
+    ['할당', 'quota', '할당', 'nowhere', 'quota', '配额', '—x', '配额'].map((t, i) => (i % 2 ? stats.idf(t) : stats.share(t))),
+    [2 / 4, idf(13, 4), 2 / 4, idf(13, 0), 4 / 13, idf(1, 9), 0, idf(1, 9)],
+  );
+  assert.equal(stats.idf('—x'), idf(13, 0));
 });

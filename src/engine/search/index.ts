@@ -166,6 +166,13 @@ export interface TermStats {
   idf(term: string): number;
 }
 
+/** What termStats knows of a term some document contains. */
+interface TermEntry {
+  count: number;
+  share: number;
+  idf: number;
+}
+
 /** For each term, how many topic documents contain it (what termStats counts; saved with a built index). */
 export function documentFrequencies(docs: TopicDoc[]): Map<string, number> {
   const df = new Map<string, number>();
@@ -184,33 +191,40 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
   const perLang = (lang: Lang) => Math.max(docs.filter((d) => d.lang === lang).length, 1);
   const nKo = perLang('ko');
   const nZh = perLang('zh');
-  const population = (term: string) => (HANGUL.test(term) ? nKo : HAN.test(term) ? nZh : n);
+  // No code unit below U+1100 is Hangul or Han: a Latin term (nearly all of a pasted log's) needs no regex.
+  const population = (term: string) => {
+    for (let i = 0; i < term.length; i++) if (term.charCodeAt(i) >= 0x1100) return HANGUL.test(term) ? nKo : HAN.test(term) ? nZh : n;
+    return n;
+  };
   const idfIn = (N: number, df0: number) => {
     const f = Math.min(df0, N);
     return Math.log(1 + (N - f + 0.5) / (f + 0.5));
   };
-  const idfOf = (term: string, df0: number) => idfIn(population(term), df0);
   // An unknown term's idf, worked out once per population (a pasted log has hundreds of unknown terms: ids, timings).
   const unknownIdf = new Map([n, nKo, nZh].map((N) => [N, idfIn(N, 0)]));
-  // A known term's share and idf, worked out on first use (at most the vocabulary): a pasted log asks for hundreds of
-  // terms, twice each. An unknown term's share is 0 whatever its script; its idf depends on its script alone.
-  const memo = new Map<string, { share: number; idf: number }>();
-  const knownTerm = (term: string, f: number) => {
-    let m = memo.get(term);
-    if (!m) memo.set(term, (m = { share: Math.min(1, f / population(term)), idf: idfOf(term, f) }));
+  // A known term's count, share and idf, worked out on first use (at most the vocabulary). A pasted log's hundreds of
+  // terms are each asked about several times in a row (selectTerms asks share, idf and count; ranking known and idf):
+  // the last term asked keeps its answer, so each is looked up once per run of questions about it, not once per question.
+  const memo = new Map<string, TermEntry>();
+  let lastTerm: string | undefined;
+  let lastEntry: TermEntry | undefined;
+  const entry = (term: string): TermEntry | undefined => {
+    if (term === lastTerm) return lastEntry;
+    const f = df.get(term);
+    let m = f === undefined ? undefined : memo.get(term);
+    if (f !== undefined && !m) {
+      const N = population(term);
+      memo.set(term, (m = { count: f, share: Math.min(1, f / N), idf: idfIn(N, f) }));
+    }
+    lastTerm = term;
+    lastEntry = m;
     return m;
   };
   return {
-    share: (term) => {
-      const f = df.get(term);
-      return f === undefined ? 0 : knownTerm(term, f).share;
-    },
-    count: (term) => df.get(term) ?? 0,
-    known: (term) => df.has(term),
-    idf: (term) => {
-      const f = df.get(term);
-      return f === undefined ? unknownIdf.get(population(term))! : knownTerm(term, f).idf;
-    },
+    share: (term) => entry(term)?.share ?? 0,
+    count: (term) => entry(term)?.count ?? 0,
+    known: (term) => entry(term) !== undefined,
+    idf: (term) => entry(term)?.idf ?? unknownIdf.get(population(term))!,
   };
 }
 
