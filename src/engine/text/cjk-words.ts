@@ -10,9 +10,21 @@ const HANGUL_WORD = /\p{Script=Hangul}{2,}/gu;
 const HAN_RUN = /\p{Script=Han}+(?:[\s\p{P}]+\p{Script=Han}+)*/gu;
 const HAN_OR_HANGUL = /[\p{Script=Hangul}\p{Script=Han}]/u;
 const chinese = new Intl.Segmenter('zh', { granularity: 'word' });
+/** No code unit below this is Hangul or Han: both scripts start at U+1100, and an astral character's units are surrogates. */
+const FIRST_CJK_UNIT = 0x1100;
 
-/** Distinct words of two or more Hangul or Han characters, from the first MAX_CHARS of each script's text. */
-export function cjkWords(text: string): string[] {
+/** The end of a text's last code unit that may be Hangul or Han (0 when it has none): no word lies past it. */
+function cjkEnd(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (text.charCodeAt(i) >= FIRST_CJK_UNIT) return i + 1;
+  return 0;
+}
+
+/** Distinct words of two or more Hangul or Han characters of `full`, from the first MAX_CHARS of each script's text. */
+export function cjkWords(full: string): string[] {
+  // A pasted log around a Korean or Chinese question has its words in its first lines: the regexes below (Unicode
+  // properties, ~2.5 ns a character each) read up to the last character that can be one, not the whole log.
+  const end = cjkEnd(full);
+  const text = end === full.length ? full : full.slice(0, end);
   if (!HAN_OR_HANGUL.test(text)) return [];
   const out = new Set<string>();
   let read = 0;
