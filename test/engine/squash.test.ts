@@ -18,4 +18,9 @@ describe('squash', () => {
     ];
     for (const text of texts) assert.equal(squash(text), text.toLowerCase().replace(/[\s\p{P}]+/gu, ''), JSON.stringify(text));
   });
+
+  it('squashes a 64 KB paste and then a short text alike, each as the regex does', () => {
+    const paste = `배포 실패: OutOfQuota。\n${'2026-12-02T10:00:00Z INFO POST /score 200 request_id=ab-01 — “done”\n'.repeat(900)}`;
+    for (const text of [paste, 'Conda 환경!', paste.slice(0, 40_000)]) assert.equal(squash(text), text.toLowerCase().replace(/[\s\p{P}]+/gu, ''));
+  });
 });

@@ -3,37 +3,53 @@
  * Chinese, and a Korean alias may be written with or without them): `text.toLowerCase().replace(/[\s\p{P}]+/gu, '')`.
  */
 
+import { Buffer } from 'node:buffer';
+
 const SPACE_OR_PUNCT = /^[\s\p{P}]$/u;
 
 /** 1 for an ASCII character SPACE_OR_PUNCT drops, from the regex itself. */
 const DROPPED_ASCII = Uint8Array.from({ length: 0x80 }, (_, c) => (SPACE_OR_PUNCT.test(String.fromCharCode(c)) ? 1 : 0));
 
-/** Length of the character at `i` when SPACE_OR_PUNCT drops it (1 or 2 code units), else 0. */
-function droppedAt(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  if (code < 0x80) return DROPPED_ASCII[code];
-  const point = text.codePointAt(i)!;
-  const width = point > 0xffff ? 2 : 1;
-  return SPACE_OR_PUNCT.test(text.slice(i, i + width)) ? width : 0;
+/** Per UTF-16 code unit of the BMP: 0 not asked yet, 1 kept, 2 dropped; the regex is asked once per code unit. */
+const BMP = new Uint8Array(0x10000);
+
+/** True when SPACE_OR_PUNCT drops the (non-surrogate-pair) code unit `code`. */
+function droppedUnit(code: number): boolean {
+  let verdict = BMP[code];
+  if (verdict === 0) BMP[code] = verdict = SPACE_OR_PUNCT.test(String.fromCharCode(code)) ? 2 : 1;
+  return verdict === 2;
 }
 
+/** Code units kept so far by `squash`, grown as needed (one buffer serves every call: squash does not re-enter). */
+let kept = new Uint16Array(1 << 15);
+
 /**
- * The same string as `text.toLowerCase().replace(/[\s\p{P}]+/gu, '')`, with the ASCII characters (nearly all of a
- * pasted log) tested by character code: the Unicode-aware replace cost a 20 KB paste ~0.3 ms.
+ * The same string as `text.toLowerCase().replace(/[\s\p{P}]+/gu, '')`, each character tested through a table filled
+ * from the regex on first sight, the kept code units copied into one buffer and made a string once: the Unicode-aware
+ * replace cost a 20 KB paste ~0.3 ms, and joining the runs between dropped characters one slice at a time ~0.2 ms.
  */
 export function squash(text: string): string {
   const lower = text.toLowerCase();
-  let out = '';
-  let kept = 0; // start of the run of kept characters not yet copied
-  for (let i = 0; i < lower.length;) {
-    const width = droppedAt(lower, i);
-    if (width === 0) {
-      i++;
-      continue;
+  const n = lower.length;
+  if (kept.length < n) kept = new Uint16Array(n);
+  const out = kept;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const code = lower.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      const next = lower.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        // A character beyond the BMP: asked of the regex itself (rare).
+        if (!SPACE_OR_PUNCT.test(lower.slice(i, i + 2))) {
+          out[k++] = code;
+          out[k++] = next;
+        }
+        i++;
+        continue;
+      }
     }
-    if (kept < i) out += lower.slice(kept, i);
-    i += width;
-    kept = i;
+    if (code < 0x80 ? DROPPED_ASCII[code] === 0 : !droppedUnit(code)) out[k++] = code;
   }
-  return kept === 0 ? lower : out + lower.slice(kept);
+  // UTF-16LE from the buffer's bytes keeps every code unit as it is, a lone surrogate too.
+  return k === n ? lower : Buffer.from(out.buffer, 0, k * 2).toString('utf16le');
 }
