@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { idLike, scan, tokenize, words } from '../../src/engine/text/tokenize.ts';
 import { detectLang, SCRIPT_RUN } from '../../src/engine/text/script.ts';
-import { prepareQuestion } from '../../src/engine/text/normalize.ts';
+import { isNormalized, normalizeText, prepareQuestion } from '../../src/engine/text/normalize.ts';
 
 test('Korean words become overlapping bigrams, so a particle only touches one bigram', () => {
   assert.deepEqual(tokenize('배포를'), ['배포', '포를']);
@@ -43,6 +43,27 @@ test('questions are NFKC-normalized, zero-width characters dropped, and a 100 KB
   const long = prepareQuestion('x '.repeat(50_000));
   assert.equal(long.truncated, true);
   assert.equal(long.text.length, 65_535); // 65,536 characters read, the trailing space trimmed
+});
+
+test('a long paste is normalized piece by piece as normalizing it whole says, whatever lies past its first piece', () => {
+  const log = 'INFO POST /score 200 request_id=ab-01\n'.repeat(600);
+  const texts = [
+    `배포 실패\n${log}`,
+    `${log}ＯｕｔＯｆＱｕｏｔａ`,
+    `${log}zero\u200bwidth`,
+    `${log}cafe\u0301`,
+    `${log}\u0007bell`,
+    log,
+    `배포 실패\n${log}`.normalize('NFD'),
+  ];
+  assert.deepEqual(
+    texts.map((t) => isNormalized(t)),
+    texts.map((t) => normalizeText(t) === t),
+  );
+  assert.deepEqual(
+    texts.map((t) => isNormalized(t)),
+    [true, false, false, false, false, true, false],
+  );
 });
 
 test('query terms: stop words and terms in most documents are skipped, rarest first; an all-common question keeps its rarest few', async () => {

@@ -14,8 +14,13 @@ export const MAX_QUESTION_CHARS = 65_536;
 /** Characters of the question's beginning whose words all go to full-text search; past it, only error statements do. */
 export const FULL_TEXT_CHARS = 20_000;
 
+/** Printable ASCII, tab and line breaks: text that NFKC, ZERO_WIDTH and CONTROL all leave as it is. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+
 /** NFKC (full-width → ASCII), zero-width and control characters removed, whitespace runs kept. */
 export function normalizeText(text: string): string {
+  // Most of a pasted log: testing that nothing would change costs a third of normalizing it.
+  if (PLAIN_ASCII.test(text)) return text;
   return text.normalize('NFKC').replace(ZERO_WIDTH, '').replace(CONTROL, ' ');
 }
 
@@ -42,6 +47,14 @@ function normalizeUpTo(text: string, max: number): string {
     start = end;
   }
   return out;
+}
+
+/**
+ * True when `normalizeText(text) === text`, normalized piece by piece: a log pasted after a Korean question is plain
+ * ASCII past its first piece, and those pieces cost only the test, not NFKC and two replaces over the whole paste.
+ */
+export function isNormalized(text: string): boolean {
+  return PLAIN_ASCII.test(text) || normalizeUpTo(text, Infinity) === text;
 }
 
 /** Normalizes and caps a question; `truncated` says whether it was cut. */

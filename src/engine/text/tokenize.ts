@@ -10,7 +10,7 @@
  */
 
 import { CJK, SCRIPT_RUN } from './script.ts';
-import { normalizeText } from './normalize.ts';
+import { isNormalized } from './normalize.ts';
 
 const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g;
 const MAX_TOKEN = 64;
@@ -199,9 +199,6 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** Printable ASCII, tab and line breaks: text that normalizeText leaves as it is. */
-const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
-
 /** Splits text into plain lower-case words without CamelCase parts or bigrams (for code matching). */
 export function words(text: string): string[] {
   const out: string[] = [];
@@ -221,7 +218,7 @@ export interface Scanned {
  * `tokenize(text)`, from one pass: a pasted log is long, and both read every word of it.
  */
 export function scan(text: string): Scanned {
-  if (!PLAIN_ASCII.test(text) && normalizeText(text) !== text) return { words: words(text) };
+  if (!isNormalized(text)) return { words: words(text) };
   const ws: string[] = [];
   const tokens: string[] = [];
   eachRun(text, (run, group, known, shape) => {
