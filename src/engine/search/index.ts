@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult as MsResult, type Options } from 'minisea
 import { tokenize, isCjkToken } from '../text/tokenize.ts';
 import { HANGUL, HAN } from '../text/script.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { createTermFilter } from './term-filter.ts';
 import { createLookup, topicSections, type SectionLookup } from '../ingest/lookup.ts';
 import { LANGS, type KnowledgeBase, type Lang, type Section } from '../types.ts';
 
@@ -202,23 +203,32 @@ export function termStats(docs: TopicDoc[], df: ReadonlyMap<string, number> = do
   };
   // An unknown term's idf, worked out once per population (a pasted log has hundreds of unknown terms: ids, timings).
   const unknownIdf = new Map([n, nKo, nZh].map((N) => [N, idfIn(N, 0)]));
-  // A known term's count, share and idf, worked out on first use (at most the vocabulary). A pasted log's hundreds of
-  // terms are each asked about several times in a row (selectTerms asks share, idf and count; ranking known and idf):
-  // the last term asked keeps its answer, so each is looked up once per run of questions about it, not once per question.
+  // A known term's count, share and idf, worked out on first use (at most the vocabulary). `mayBeKnown` (made on the
+  // first question, not at start-up) answers most unknown terms (a pasted log's ids and timings) without a look-up in
+  // `df`. A pasted log's hundreds of terms are each asked about several times in a row (selectTerms asks share, idf and
+  // count; ranking known and idf): the last term asked keeps its answer.
   const memo = new Map<string, TermEntry>();
+  let mayBeKnown: ((term: string) => boolean) | undefined;
   let lastTerm: string | undefined;
   let lastEntry: TermEntry | undefined;
-  const entry = (term: string): TermEntry | undefined => {
-    if (term === lastTerm) return lastEntry;
-    const f = df.get(term);
-    let m = f === undefined ? undefined : memo.get(term);
-    if (f !== undefined && !m) {
+  const lookUp = (term: string): TermEntry | undefined => {
+    mayBeKnown ??= createTermFilter(df.keys());
+    if (!mayBeKnown(term)) return undefined;
+    let m = memo.get(term);
+    if (!m) {
+      const f = df.get(term);
+      if (f === undefined) return undefined;
       const N = population(term);
       memo.set(term, (m = { count: f, share: Math.min(1, f / N), idf: idfIn(N, f) }));
     }
-    lastTerm = term;
-    lastEntry = m;
     return m;
+  };
+  const entry = (term: string): TermEntry | undefined => {
+    if (term !== lastTerm) {
+      lastTerm = term;
+      lastEntry = lookUp(term);
+    }
+    return lastEntry;
   };
   return {
     share: (term) => entry(term)?.share ?? 0,
