@@ -10,13 +10,18 @@ const HANGUL_WORD = /\p{Script=Hangul}{2,}/gu;
 const HAN_RUN = /\p{Script=Han}+(?:[\s\p{P}]+\p{Script=Han}+)*/gu;
 const HAN_OR_HANGUL = /[\p{Script=Hangul}\p{Script=Han}]/u;
 const chinese = new Intl.Segmenter('zh', { granularity: 'word' });
-/** No code unit below this is Hangul or Han: both scripts start at U+1100, and an astral character's units are surrogates. */
-const FIRST_CJK_UNIT = 0x1100;
+/**
+ * The last code unit that may be Hangul or Han and the rest of the text: no code unit below U+1100 is either (both
+ * scripts start there, and an astral character's units are surrogates). Linear: the tail run never backtracks past
+ * the next such unit. On a one-byte string (a paste with no character past U+00FF) it fails without reading the text.
+ */
+// eslint-disable-next-line no-control-regex -- every code unit below U+1100, control characters included
+const LAST_CJK_UNIT = /[\u1100-\uffff][\u0000-\u10ff]*$/;
 
 /** The end of a text's last code unit that may be Hangul or Han (0 when it has none): no word lies past it. */
 function cjkEnd(text: string): number {
-  for (let i = text.length - 1; i >= 0; i--) if (text.charCodeAt(i) >= FIRST_CJK_UNIT) return i + 1;
-  return 0;
+  const m = LAST_CJK_UNIT.exec(text);
+  return m ? m.index + 1 : 0;
 }
 
 /** Distinct words of two or more Hangul or Han characters of `full`, from the first MAX_CHARS of each script's text. */
