@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNeedleFinder } from '../../src/engine/text/needles.ts';
+import { createFoldedNeedleFinder, createNeedleFinder, fold } from '../../src/engine/text/needles.ts';
 
 const needles = [
   'user container has crashed or terminated',
@@ -47,4 +47,29 @@ test('a short text is searched needle by needle, with the same answer', () => {
     needles.map((n) => 'see x-request-id: 1, ab'.includes(n)),
   );
   assert.deepEqual(find(''), [false, false, false, false, false, false, false, false, false, false, false, true]);
+});
+
+test('a folded finder answers as fold(text).includes does, folding a long text as it reads it or, where a character cannot be folded alone, whole', () => {
+  const log = Array.from({ length: 400 }, (_, i) => `2026-12-02T10:00:${String(i % 60).padStart(2, '0')}Z  INFO\tWorker=${i % 8} OK`).join('\n');
+  const folded = ['user container has crashed or terminated', 'cluster quota', 'worker=3 ok', 'info worker', 'ος end', 'i̇stanbul', '할당량이 부족', 'z', ''];
+  const texts = [
+    `User Container has\n  CRASHED or Terminated\n${log}`,
+    `${log}\u00a0Cluster\u3000QUOTA`,
+    `${log} ΟΣ END`,
+    `${log} İSTANBUL 할당량이  부족 😀`,
+    `${log}\ud800 cluster quota`,
+    'Cluster   Quota',
+  ];
+  const find = createFoldedNeedleFinder(folded);
+  for (const text of texts) {
+    assert.deepEqual(
+      find(text),
+      folded.map((n) => fold(text).includes(n)),
+      text.slice(-40),
+    );
+  }
+  assert.deepEqual(
+    folded.filter((_, i) => find(texts[2])[i]),
+    ['worker=3 ok', 'info worker', 'ος end', 'z', ''],
+  );
 });

@@ -1,7 +1,7 @@
 import { scan } from '../text/tokenize.ts';
 import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
-import { createNeedleFinder } from '../text/needles.ts';
+import { createFoldedNeedleFinder, fold } from '../text/needles.ts';
 import { readPost, dropBoilerplate } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
@@ -79,10 +79,10 @@ export function createUnderstander(topics: Topic[]): Understander {
       topic: t.id,
       text: s,
       shared: legacySignatures.has(s) && currentSignatures.has(s),
-      needle: s.toLowerCase().replace(/\s+/g, ' '),
+      needle: fold(s),
     })),
   );
-  const findSignatures = createNeedleFinder(signatures.map((s) => s.needle));
+  const findSignatures = createFoldedNeedleFinder(signatures.map((s) => s.needle));
 
   return {
     understand(raw, lang, prepared) {
@@ -93,7 +93,6 @@ export function createUnderstander(topics: Topic[]): Understander {
       // Past its beginning, a long paste contributes its error statements, not every word of it:
       // codes, messages and product words are looked for in what is searched, once.
       const searchText = text.length > FULL_TEXT_CHARS ? `${text.slice(0, FULL_TEXT_CHARS)}\n${reading.statements.join('\n')}` : text;
-      const lower = searchText.toLowerCase().replace(/\s+/g, ' ');
       const { words: ws, tokens } = scan(searchText);
       const found = new Map<string, number>(); // code → first position
       const asToken = new Set<string>(); // codes seen as one word, not only spelled out
@@ -121,7 +120,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         if (sa !== sb) return sa - sb; // a named code says more than an HTTP status
         return found.get(a)! - found.get(b)!;
       });
-      const inText = findSignatures(lower);
+      const inText = findSignatures(searchText);
       const signatureHits = signatures.filter((_, i) => inText[i]).map((s) => ({ topic: s.topic, text: s.text, shared: s.shared }));
       const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
       const legacyMessage = signatureHits.some((h) => legacyTopics.has(h.topic) && !h.shared) || LEGACY_MESSAGE.test(searchText);
