@@ -86,3 +86,8 @@ test('term stats: share and idf per script, the same on every call, and an unkno
   );
   assert.equal(stats.idf('—x'), idf(13, 0));
 });
+
+test('query terms are the distinct tokens that are no stop words, in the order first seen', () => {
+  assert.deepEqual(queryTerms('', ['the', 'quota', 'cpu', 'quota', 'error', 'the', 'gpu', 'cpu', '配额', 'azure']), ['quota', 'cpu', 'gpu', '配额']);
+  assert.deepEqual(queryTerms('How do I fix the OutOfQuota error? OutOfQuota again'), ['outofquota', 'out', 'quota', 'again']);
+});
