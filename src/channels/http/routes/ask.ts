@@ -45,14 +45,10 @@ export function askRoute(app: Express, ctx: HttpContext): void {
     // The id is acknowledged only once its record is durable: feedback on it must never find it unknown.
     await stored(ctx.store.recordAnswer(answerRecord(id, answer, channel, ctx.now(), ctx.options.storeQuestions ? read : undefined)));
     ctx.metrics?.answers.inc({ status: answer.status, lang: answer.lang, channel });
-    res.locals.log = {
-      answerId: id,
-      answerStatus: answer.status,
-      topicId: answer.topic?.id,
-      lang: answer.lang,
-      channel,
-      ...(ctx.options.logQuestions ? { question: read } : {}),
-    };
+    // Field by field (no spread of an optional field): this runs on every ask.
+    const log: Record<string, unknown> = { answerId: id, answerStatus: answer.status, topicId: answer.topic?.id, lang: answer.lang, channel };
+    if (ctx.options.logQuestions) log.question = read;
+    res.locals.log = log;
     res.setHeader('Content-Language', answer.lang);
     sendJsonParts(res, ...answerBody(id, rendered));
   });
