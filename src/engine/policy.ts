@@ -231,8 +231,32 @@ export const shippedPolicy: RankPolicy = {
 
 /** The score of a feature vector under the policy's weights. */
 export function rankScore(features: Record<Feature, number>, policy: RankPolicy): number {
+  const w = policy.weights;
+  // FEATURES' order, written out: named loads, not a keyed load per feature (a test checks the two agree).
   let s = 0;
-  for (const f of FEATURES) s += features[f] * policy.weights[f];
+  s += features.text * w.text;
+  s += features.focus * w.focus;
+  s += features.title * w.title;
+  s += features.coverage * w.coverage;
+  s += features.focusCoverage * w.focusCoverage;
+  s += features.firstCode * w.firstCode;
+  s += features.otherCode * w.otherCode;
+  s += features.parentCode * w.parentCode;
+  s += features.signature * w.signature;
+  s += features.alias * w.alias;
+  s += features.aliasFocus * w.aliasFocus;
+  s += features.aliasOutput * w.aliasOutput;
+  s += features.signatureOutput * w.signatureOutput;
+  s += features.otherStatus * w.otherStatus;
+  s += features.libraryOutOfContext * w.libraryOutOfContext;
+  s += features.legacyFit * w.legacyFit;
+  s += features.legacyMiss * w.legacyMiss;
+  s += features.currentUnderLegacy * w.currentUnderLegacy;
+  s += features.batchFit * w.batchFit;
+  s += features.batchMiss * w.batchMiss;
+  s += features.otherUnderBatch * w.otherUnderBatch;
+  s += features.codeUnderSignature * w.codeUnderSignature;
+  s += features.diagnosticFit * w.diagnosticFit;
   return s;
 }
 

@@ -176,6 +176,23 @@ test('the score is the dot product of features and weights', () => {
   assert.equal(hit.score, expected);
 });
 
+test('the score reads every feature once, in FEATURES order, with its own weight', () => {
+  // Distinct fractions: a feature left out, read twice, paired with another's weight or added in another order changes the sum.
+  let x = 0.1234567;
+  const next = () => (x = (x * 9301 + 0.49297) % 1) - 0.3;
+  for (let round = 0; round < 20; round++) {
+    const features = Object.fromEntries(FEATURES.map((f) => [f, next()])) as Record<(typeof FEATURES)[number], number>;
+    const weights = Object.fromEntries(FEATURES.map((f) => [f, next() * 4])) as RankPolicy['weights'];
+    let expected = 0;
+    for (const f of FEATURES) expected += features[f] * weights[f];
+    assert.equal(rankScore(features, { ...policy, weights }), expected);
+  }
+  for (const f of FEATURES) {
+    const features = Object.fromEntries(FEATURES.map((g) => [g, g === f ? 1 : 0])) as Record<(typeof FEATURES)[number], number>;
+    assert.equal(rankScore(features, { ...policy, weights: { ...policy.weights, [f]: 7 } }), 7, f);
+  }
+});
+
 test('a long post is read by its error statement: a story and a log do not dilute the line that matters', () => {
   const story = 'We have been using this workspace for months and everything worked well until last week. '.repeat(30);
   const log = Array.from({ length: 400 }, (_, i) => `2024-01-01 12:00:${String(i % 60).padStart(2, '0')} INFO worker heartbeat ok`).join('\n');

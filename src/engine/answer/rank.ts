@@ -61,25 +61,47 @@ function domainFeatures(
   policy: RankPolicy,
   symptomFound = false,
 ) {
-  // Nothing more specific known: no named error code (an HTTP status is not one), no service message, and no
-  // symptom phrase (alias) of a topic that is not itself a "look at the logs" topic.
-  const unexplained = query.reportsFailure && !symptomFound && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
+  return domainFeaturesInto({} as DomainFeatures, topic, query, policy, unexplained(query, symptomFound));
+}
+
+/** The domain features' names, in the order they are added to a candidate's features. */
+type DomainFeatures = Pick<
+  Record<Feature, number>,
+  'diagnosticFit' | 'legacyFit' | 'legacyMiss' | 'currentUnderLegacy' | 'batchFit' | 'batchMiss' | 'otherUnderBatch'
+>;
+
+// Nothing more specific known: no named error code (an HTTP status is not one), no service message, and no
+// symptom phrase (alias) of a topic that is not itself a "look at the logs" topic.
+function unexplained(query: Partial<Pick<Query, 'reportsFailure' | 'codes' | 'signatureTopics'>>, symptomFound: boolean): boolean {
+  return !!query.reportsFailure && !symptomFound && !query.signatureTopics?.length && !query.codes?.some((c) => !/^\d+$/.test(c));
+}
+
+/**
+ * Adds the domain features to `out` (the same names and values, in the same order, as spreading an object of them);
+ * `isUnexplained` is `unexplained(query, symptomFound)`, the same for every topic of a question.
+ */
+function domainFeaturesInto<T extends DomainFeatures>(
+  out: T,
+  topic: Topic,
+  query: Pick<Query, 'legacyHint' | 'currentHint' | 'batchHint'> & Partial<Pick<Query, 'signatureHits' | 'legacyMessage'>>,
+  policy: RankPolicy,
+  isUnexplained: boolean,
+): T {
   const batch = topic.family === 'batch';
   // The topic's own service message in the question outweighs the area the question's words suggest,
   // unless topics of both generations own that message.
   const own = query.signatureHits?.some((h) => h.topic === topic.id && !h.shared) ? 0 : 1;
   const area = query.batchHint ? batch : query.legacyHint && !query.currentHint ? topic.legacy : !batch && !topic.legacy;
-  return {
-    diagnosticFit: topic.diagnostic && area && unexplained ? 1 : 0,
-    legacyFit: topic.legacy && query.legacyHint ? 1 : 0,
-    legacyMiss: topic.legacy && !query.legacyHint ? own * (query.currentHint ? 2 : policy.legacyUnsaid) : 0,
-    // A batch topic fits a v1 batch post (ParallelRunStep runs the same entry script contract and logs).
-    // 2 when the question prints a message only the v1 SDK prints, as legacyMiss is 2 when it names v2.
-    currentUnderLegacy: !topic.legacy && !(batch && query.batchHint) && query.legacyHint && !query.currentHint ? own * (query.legacyMessage ? 2 : 1) : 0,
-    batchFit: batch && query.batchHint ? 1 : 0,
-    batchMiss: batch && !query.batchHint ? own : 0,
-    otherUnderBatch: !batch && query.batchHint ? own : 0,
-  };
+  out.diagnosticFit = topic.diagnostic && area && isUnexplained ? 1 : 0;
+  out.legacyFit = topic.legacy && query.legacyHint ? 1 : 0;
+  out.legacyMiss = topic.legacy && !query.legacyHint ? own * (query.currentHint ? 2 : policy.legacyUnsaid) : 0;
+  // A batch topic fits a v1 batch post (ParallelRunStep runs the same entry script contract and logs).
+  // 2 when the question prints a message only the v1 SDK prints, as legacyMiss is 2 when it names v2.
+  out.currentUnderLegacy = !topic.legacy && !(batch && query.batchHint) && query.legacyHint && !query.currentHint ? own * (query.legacyMessage ? 2 : 1) : 0;
+  out.batchFit = batch && query.batchHint ? 1 : 0;
+  out.batchMiss = batch && !query.batchHint ? own : 0;
+  out.otherUnderBatch = !batch && query.batchHint ? own : 0;
+  return out;
 }
 
 /** One topic candidate with the features the policy scores and the evidence a user is shown. */
@@ -120,6 +142,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
   const idf = stats.idf;
   const byId = new Map(topics.map((t) => [t.id, t]));
   const diagnostics = topics.filter((t) => t.diagnostic);
+  // Topics owning an HTTP status code (otherStatus).
+  const statusTopics = new Set(topics.filter((t) => t.codes.some(isStatus)).map((t) => t.id));
   const codeTopics = new Map<string, string[]>();
   // A code may belong to topics of several families (ResourceNotFound, batch/ResourceNotFound): the family hint decides.
   for (const t of topics) for (const c of t.codes) codeTopics.set(c, [...(codeTopics.get(c) ?? []), t.id]);
@@ -276,7 +300,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
       const symptomFound = [...aliasHits.keys()].some((id) => !byId.get(id)?.diagnostic);
-      for (const topic of diagnostics) if (domainFeatures(topic, query, policy, symptomFound).diagnosticFit) ids.add(topic.id);
+      const isUnexplained = unexplained(query, symptomFound);
+      for (const topic of diagnostics) if (domainFeaturesInto({} as DomainFeatures, topic, query, policy, isUnexplained).diagnosticFit) ids.add(topic.id);
+      const queryStatus = query.codes.some(isStatus);
 
       const statementText = query.statements.join('\n').toLowerCase();
       const hits: Candidate[] = [];
@@ -285,12 +311,14 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         if (!topic) continue;
         const code = codeFeatures.get(id);
         const found = aliasHits.get(id) ?? [];
-        const features: Record<Feature, number> = {
+        const wholeCoverage = coverage(whole, id);
+        // Fields in FEATURES' order; the domain features are added last (as spreading them did).
+        const features = {
           text: whole.top ? (whole.scores.get(id) ?? 0) / whole.top : 0,
           focus: focus?.top ? (focus.scores.get(id) ?? 0) / focus.top : 0,
           title: title?.top ? (title.scores.get(id) ?? 0) / title.top : 0,
-          coverage: coverage(whole, id),
-          focusCoverage: focus ? coverage(focus, id) : 0,
+          coverage: wholeCoverage,
+          focusCoverage: focus === whole ? wholeCoverage : focus ? coverage(focus, id) : 0,
           firstCode: code?.first ?? 0,
           otherCode: code?.other ?? 0,
           parentCode: code?.parent ?? 0,
@@ -300,7 +328,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           aliasOutput: found.some((a) => statementText.includes(a.text.toLowerCase())) ? 1 : 0,
           signatureOutput: query.signatureHits.some((h) => h.topic === id && statementText.includes(h.text.toLowerCase())) ? 1 : 0,
           libraryOutOfContext: topic.library && !query.servingHint && query.text.includes('\n') ? 1 : 0,
-          otherStatus: topic.codes.some(isStatus) && !topic.codes.some((c) => isStatus(c) && query.codes.includes(c)) && query.codes.some(isStatus) ? 1 : 0,
+          otherStatus: queryStatus && statusTopics.has(id) && !topic.codes.some((c) => isStatus(c) && query.codes.includes(c)) ? 1 : 0,
           // Another topic's message, not a sub-topic's (a parent's code and its sub-topic's message agree).
           codeUnderSignature:
             code &&
@@ -309,8 +337,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
             query.signatureTopics.some((t) => byId.get(t)?.parent !== id && topic.parent !== t)
               ? 1
               : 0,
-          ...domainFeatures(topic, query, policy, symptomFound),
-        };
+        } as Record<Feature, number>;
+        domainFeaturesInto(features, topic, query, policy, isUnexplained);
         const reasons: string[] = [];
         const evidence: Evidence[] = [];
         if (code && (code.first || code.other)) {
@@ -341,7 +369,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           if (telling.length > 1) telling.sort((a, b) => idf(b) - idf(a));
           if (telling.length) evidence.push({ kind: 'text', text: telling.slice(0, 3).join(', '), inOutput: false });
         }
-        hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.slice(0, 3) });
+        hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.length > 3 ? evidence.slice(0, 3) : evidence });
       }
       hits.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
       return { hits, textTop: whole.top, focusTop: focus?.top ?? 0 };
