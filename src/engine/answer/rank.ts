@@ -266,7 +266,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const foreign = query.offDomainHint && !query.currentHint;
       // People mistype what they type (the title, a one-line question), not what they paste: only
       // those words may match fuzzily, and each fuzzy lookup walks the whole term tree.
-      const typed = new Set(queryTerms(query.title ?? (query.focus === query.text ? query.text : '')));
+      const typedText = query.title ?? (query.focus === query.text ? query.text : '');
+      const typed = new Set(queryTerms(typedText, typedText === query.text ? query.tokens : undefined));
       const whole = searchText(query.text, query, foreign, typed);
       // A one-line question is its own focus: search it once.
       const focus = !query.focus ? undefined : query.focus === query.text ? whole : searchText(query.focus, query, foreign, typed);

@@ -280,6 +280,12 @@ export function typoCandidates(terms: string[], stats: TermStats, max = 3): Set<
 export function queryTerms(text: string, tokens: readonly string[] = tokenize(normalizeText(text))): string[] {
   // A pasted log's thousands of tokens go into the Set in one built-in call, then the stop words come out: the same
   // terms in the same (first-seen) order as adding each token that is no stop word, without a JS call per token.
+  // A question's few tokens are each checked against the stop list instead (fewer look-ups than deleting every stop word).
+  if (tokens.length < STOP.size) {
+    const kept = new Set<string>();
+    for (const t of tokens) if (!STOP.has(t)) kept.add(t);
+    return [...kept];
+  }
   const distinct = new Set(tokens);
   for (const stop of STOP) distinct.delete(stop);
   return [...distinct];
@@ -356,15 +362,25 @@ export interface TermHit {
 const TERM_MEMO_SIZE = 20_000;
 
 function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
-  const memo = new Map<string, Array<{ topicId: string; score: number }>>();
+  // One map per language and kind of match, keyed by the term itself: no key string made (and hashed) per look-up.
+  type Memo = Map<string, Array<{ topicId: string; score: number }>>;
+  const memos = new Map<Lang, { exact: Memo; expanded: Memo }>(LANGS.map((l) => [l, { exact: new Map(), expanded: new Map() }]));
+  let memoSize = 0;
   const termResults = (lang: Lang, term: string, expandable: boolean) => {
-    const key = `${lang}${expandable ? '+' : ' '}${term}`;
-    let hits = memo.get(key);
+    const memo = expandable ? memos.get(lang)!.expanded : memos.get(lang)!.exact;
+    let hits = memo.get(term);
     if (!hits) {
       const options = { fuzzy: expandable && fuzzyTerm(term), prefix: expandable && prefixTerm(term) };
       hits = (byLang.get(lang)?.search(term, options) ?? []).map((r) => ({ topicId: r.topicId as string, score: r.score }));
-      if (memo.size >= TERM_MEMO_SIZE) memo.clear();
-      memo.set(key, hits);
+      if (memoSize >= TERM_MEMO_SIZE) {
+        for (const m of memos.values()) {
+          m.exact.clear();
+          m.expanded.clear();
+        }
+        memoSize = 0;
+      }
+      memo.set(term, hits);
+      memoSize++;
     }
     return hits;
   };
