@@ -157,6 +157,53 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
     };
   }
 
+  /** What an answer on a topic in a language holds whatever the question: worked out once per topic and language. */
+  interface TopicPart {
+    lang: Lang;
+    title: string;
+    summary: string;
+    causes: string[];
+    steps: Step[];
+    commands: string[];
+    code: CodeBlock[];
+    tables: Section['tables'];
+    notes: string[];
+    links: TextLink[];
+    source: ReturnType<typeof source>;
+  }
+  const parts = new Map<Topic, Map<Lang, TopicPart | null>>();
+  function topicPart(topic: Topic, lang: Lang): TopicPart | null {
+    let byLang = parts.get(topic);
+    if (!byLang) parts.set(topic, (byLang = new Map()));
+    let part = byLang.get(lang);
+    if (part !== undefined) return part;
+    const r = resolve(topic, lang);
+    if (!r) {
+      byLang.set(lang, null);
+      return null;
+    }
+    const own = r.sections[0];
+    const paragraphs = r.sections.flatMap((s) => s.paragraphs);
+    let steps: Step[] = r.sections.flatMap((s) => s.steps);
+    // A section without a list: its paragraphs after the summary are the steps.
+    if (!steps.length) steps = paragraphs.slice(1).map((text) => ({ text }));
+    part = {
+      lang: r.lang,
+      title: own.title,
+      summary: paragraphs[0] ?? own.notes[0] ?? steps[0]?.text ?? own.title,
+      causes: r.sections.flatMap((s) => s.causes),
+      steps,
+      commands: shellCommands(r.sections),
+      code: looseCode(r.sections, steps),
+      tables: r.sections.flatMap((s) => s.tables),
+      notes: r.sections.flatMap((s) => s.notes),
+      links: textLinks(topic, r.sections),
+      source: source(docs.get(`${topic.doc}|${r.lang}`), own),
+    };
+    byLang.set(lang, part);
+    return part;
+  }
+
   return {
     ref,
     area(topic) {
@@ -169,13 +216,9 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
       return 'general';
     },
     answer(topic, query, extra) {
-      const r = resolve(topic, query.lang);
+      // The topic's part is worked out once; each answer gets arrays and objects of its own, as when it was made here.
+      const r = topicPart(topic, query.lang);
       if (!r) return { ...empty(query.lang, query.truncated), suggestions: refs(popular, query.lang) };
-      const own = r.sections[0];
-      const paragraphs = r.sections.flatMap((s) => s.paragraphs);
-      let steps: Step[] = r.sections.flatMap((s) => s.steps);
-      // A section without a list: its paragraphs after the summary are the steps.
-      if (!steps.length) steps = paragraphs.slice(1).map((text) => ({ text }));
       const notices: Notice[] = [];
       if (query.truncated) notices.push('input_truncated');
       if (r.lang !== query.lang) notices.push('language_fallback');
@@ -190,16 +233,16 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         status: extra.status,
         lang: r.lang,
         requestedLang: query.lang,
-        topic: { id: topic.id, title: own.title, codes: topic.codes, legacy: topic.legacy },
-        summary: paragraphs[0] ?? own.notes[0] ?? steps[0]?.text ?? own.title,
-        causes: r.sections.flatMap((s) => s.causes),
-        steps,
-        commands: shellCommands(r.sections),
-        code: looseCode(r.sections, steps),
-        tables: r.sections.flatMap((s) => s.tables),
-        notes: r.sections.flatMap((s) => s.notes),
-        links: textLinks(topic, r.sections),
-        source: source(docs.get(`${topic.doc}|${r.lang}`), own),
+        topic: { id: topic.id, title: r.title, codes: topic.codes, legacy: topic.legacy },
+        summary: r.summary,
+        causes: r.causes.slice(),
+        steps: r.steps.slice(),
+        commands: r.commands.slice(),
+        code: r.code.slice(),
+        tables: r.tables.slice(),
+        notes: r.notes.slice(),
+        links: r.links.slice(),
+        source: { ...r.source },
         related: refs(related.slice(0, 5), r.lang),
         alternatives: refs(extra.alternatives, r.lang),
         suggestions: [],
