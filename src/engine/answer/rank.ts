@@ -274,7 +274,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const title = query.title ? searchText(query.title, query, foreign, typed) : undefined;
       const ids = new Set<string>();
       for (const [id] of topK(whole.scores, policy.maxTextCandidates)) ids.add(id);
-      if (focus) for (const [id] of topK(focus.scores, policy.maxTextCandidates)) ids.add(id);
+      // A one-line question's focus is its whole text: the same candidates again.
+      if (focus && focus !== whole) for (const [id] of topK(focus.scores, policy.maxTextCandidates)) ids.add(id);
       if (title) for (const [id] of topK(title.scores, policy.maxTitleCandidates)) ids.add(id);
 
       const codeFeatures = new Map<string, { first: number; other: number; parent: number; code: string }>();

@@ -363,7 +363,26 @@ const TERM_MEMO_SIZE = 20_000;
 
 function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
   // One map per language and kind of match, keyed by the term itself: no key string made (and hashed) per look-up.
-  type Memo = Map<string, Array<{ topicId: string; score: number }>>;
+  // A topic is a number here (its first sight in a result), so a question's hits gather in arrays, not a Map per language.
+  type Memo = Map<string, { topics: number[]; scores: number[] }>;
+  const topicNumbers = new Map<string, number>();
+  const topicIds: string[] = [];
+  const numberOf = (topicId: string): number => {
+    let t = topicNumbers.get(topicId);
+    if (t === undefined) {
+      topicNumbers.set(topicId, (t = topicIds.length));
+      topicIds.push(topicId);
+    }
+    return t;
+  };
+  /**
+   * Per topic number, while searchTerms gathers one language: the terms matched and their scores' sum, valid when the
+   * topic's pass is the current one (a pass number, not a reset: an exception midway leaves nothing behind).
+   */
+  const termsOf: string[][] = [];
+  const sumOf: number[] = [];
+  const passOf: number[] = [];
+  let pass = 0;
   const memos = new Map<Lang, { exact: Memo; expanded: Memo }>(LANGS.map((l) => [l, { exact: new Map(), expanded: new Map() }]));
   let memoSize = 0;
   const termResults = (lang: Lang, term: string, expandable: boolean) => {
@@ -371,7 +390,8 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
     let hits = memo.get(term);
     if (!hits) {
       const options = { fuzzy: expandable && fuzzyTerm(term), prefix: expandable && prefixTerm(term) };
-      hits = (byLang.get(lang)?.search(term, options) ?? []).map((r) => ({ topicId: r.topicId as string, score: r.score }));
+      const results = byLang.get(lang)?.search(term, options) ?? [];
+      hits = { topics: results.map((r) => numberOf(r.topicId as string)), scores: results.map((r) => r.score) };
       if (memoSize >= TERM_MEMO_SIZE) {
         for (const m of memos.values()) {
           m.exact.clear();
@@ -388,20 +408,24 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
     searchTerms: (terms, { langs, expand }) => {
       const out: TermHit[] = [];
       for (const lang of langs) {
-        // Each topic's hit gathers its terms' scores, then is scaled by how many matched: one object per topic.
-        const byTopic = new Map<string, TermHit>();
+        // Each topic gathers its terms' scores, then is scaled by how many matched: one hit per topic, in order of first match.
+        const order: number[] = [];
+        const current = ++pass;
         for (const term of terms) {
-          for (const h of termResults(lang, term, expand(term))) {
-            let hit = byTopic.get(h.topicId);
-            if (!hit) byTopic.set(h.topicId, (hit = { topicId: h.topicId, lang, score: 0, queryTerms: [] }));
-            hit.score += h.score;
-            hit.queryTerms.push(term);
+          const { topics, scores } = termResults(lang, term, expand(term));
+          for (let k = 0; k < topics.length; k++) {
+            const t = topics[k];
+            if (passOf[t] !== current) {
+              passOf[t] = current;
+              termsOf[t] = [];
+              sumOf[t] = 0;
+              order.push(t);
+            }
+            sumOf[t] += scores[k];
+            termsOf[t].push(term);
           }
         }
-        for (const hit of byTopic.values()) {
-          hit.score *= hit.queryTerms.length;
-          out.push(hit);
-        }
+        for (const t of order) out.push({ topicId: topicIds[t], lang, score: sumOf[t] * termsOf[t].length, queryTerms: termsOf[t] });
       }
       return out;
     },
