@@ -3,7 +3,7 @@ import { normalizeText } from '../text/normalize.ts';
 import { cjkWords } from '../text/cjk-words.ts';
 import { CJK } from '../text/script.ts';
 import { distinctChars } from '../text/chars.ts';
-import { squash } from '../text/squash.ts';
+import { squash, squashAroundCjk } from '../text/squash.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import { LANGS, type Evidence, type Hit, type Lang, type Query, type Topic } from '../types.ts';
@@ -158,6 +158,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         }),
     ),
   );
+  /** The longest Korean or Chinese alias, squashed: a paste is squashed only as far as one could reach past its last such character. */
+  const longestCjk = Math.max(0, ...aliases.filter((a) => !a.latin).map((a) => a.needle.length));
   // Aliases bucketed by their first word (Latin) or first character (CJK): a question only tests
   // the few whose start it contains, not all of them.
   const latinBuckets = new Map<string, Alias[]>();
@@ -184,7 +186,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       }
     }
     if (!CJK.test(text)) return found;
-    const squashed = squash(text);
+    // Every CJK alias has a Hangul or Han character: all of its occurrences are in this beginning of squash(text), and the
+    // characters there (in their order of first occurrence) reach the same aliases in the same order.
+    const squashed = squashAroundCjk(text, longestCjk);
     const present = distinctChars(squashed);
     // A needle with a character the text lacks is not in it: most CJK aliases start with a Latin word (conda 환경) whose
     // letters any log has, and each includes() would scan the whole paste.

@@ -4,6 +4,7 @@
  */
 
 import { Buffer } from 'node:buffer';
+import { CJK } from './script.ts';
 
 const SPACE_OR_PUNCT = /^[\s\p{P}]$/u;
 
@@ -52,4 +53,34 @@ export function squash(text: string): string {
   }
   // UTF-16LE from the buffer's bytes keeps every code unit as it is, a lone surrogate too.
   return k === n ? lower : Buffer.from(out.buffer, 0, k * 2).toString('utf16le');
+}
+
+/** Per UTF-16 code unit: 0 not asked yet, 1 Hangul or Han (script.ts's CJK), 2 neither. */
+const CJK_UNIT = new Uint8Array(0x10000);
+
+function cjkUnit(code: number): boolean {
+  if (code < 0x1100) return false; // both scripts start there
+  let verdict = CJK_UNIT[code];
+  if (verdict === 0) CJK_UNIT[code] = verdict = CJK.test(String.fromCharCode(code)) ? 1 : 2;
+  return verdict === 1;
+}
+
+/**
+ * The beginning of `squash(text)` that holds every occurrence it has of a string of at most `longest` code units with a
+ * Hangul or Han character in it (a Korean or Chinese alias). A pasted log around a Korean or Chinese question has its
+ * Hangul and Han in the first lines: the text is cut at the first line break at least 2 × `longest` + 64 characters
+ * past its last such character, and the cut is kept when its squash still has `longest` code units after that
+ * character (no occurrence can reach past it); otherwise the whole text is squashed. Lower-casing reads no context
+ * across a line break, and squash drops or keeps each character alone, so the squash of the cut is the beginning of
+ * the squash of the text.
+ */
+export function squashAroundCjk(text: string, longest: number): string {
+  let last = text.length - 1;
+  while (last >= 0 && !cjkUnit(text.charCodeAt(last))) last--;
+  const cut = last < 0 ? -1 : text.indexOf('\n', last + 1 + 2 * longest + 64);
+  if (cut < 0) return squash(text);
+  const head = squash(text.slice(0, cut));
+  let k = head.length - 1;
+  while (k >= 0 && !cjkUnit(head.charCodeAt(k))) k--;
+  return k >= 0 && head.length - 1 - k >= longest ? head : squash(text);
 }
