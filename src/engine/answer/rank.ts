@@ -5,6 +5,7 @@ import { CJK } from '../text/script.ts';
 import { distinctChars } from '../text/chars.ts';
 import { squash, squashAroundCjk } from '../text/squash.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
+import { createStartFilter } from '../search/term-filter.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import { LANGS, type Evidence, type Hit, type Lang, type Query, type Topic } from '../types.ts';
 
@@ -169,6 +170,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     buckets.set(key, [...(buckets.get(key) ?? []), a]);
   }
 
+  // Most words of a paste start no alias: two characters tell, before the Map hashes the word.
+  const mayStartAlias = createStartFilter(latinBuckets.keys());
+
   /**
    * Aliases found in a text, by topic. A Latin alias is checked only where its first word occurs (a
    * pasted log costs its length once, not once per alias); a CJK one only in a text with CJK in it.
@@ -177,9 +181,10 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const found = new Map<string, Alias[]>();
     const add = (a: Alias) => found.set(a.topic, [...(found.get(a.topic) ?? []), a]);
     const at = new Map<string, number[]>();
-    ws.forEach((w, i) => {
-      if (latinBuckets.has(w)) (at.get(w) ?? at.set(w, []).get(w)!).push(i);
-    });
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      if (mayStartAlias(w) && latinBuckets.has(w)) (at.get(w) ?? at.set(w, []).get(w)!).push(i);
+    }
     for (const [w, positions] of at) {
       for (const a of latinBuckets.get(w)!) {
         if (positions.some((p) => a.words.every((aw, j) => ws[p + j] === aw))) add(a);

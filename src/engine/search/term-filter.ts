@@ -31,3 +31,21 @@ export function createTermFilter(terms: Iterable<string>): (term: string) => boo
     return (bits[a >>> 5] & (1 << (a & 31))) !== 0 && (bits[b >>> 5] & (1 << (b & 31))) !== 0;
   };
 }
+
+/** The slot of a string's first two code units (0 for a missing one). */
+function startSlot(s: string): number {
+  const a = s.length > 0 ? s.charCodeAt(0) : 0;
+  const b = s.length > 1 ? s.charCodeAt(1) : 0;
+  return (a * 31 + b) & 0xffff;
+}
+
+/**
+ * A test that is false for a string whose first two code units no string of `strings` begins with (as a whole string:
+ * a one-character string by its one), and true for every one in it. A pasted log's thousands of words are each asked
+ * whether they are a code or an alias's first word: a Set look-up hashes each new word, this reads two characters.
+ */
+export function createStartFilter(strings: Iterable<string>): (s: string) => boolean {
+  const slots = new Uint8Array(0x10000);
+  for (const s of strings) slots[startSlot(s)] = 1;
+  return (s) => slots[startSlot(s)] === 1;
+}

@@ -2,6 +2,7 @@ import { scan } from '../text/tokenize.ts';
 import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
 import { createFoldedNeedleFinder, fold } from '../text/needles.ts';
+import { createStartFilter } from '../search/term-filter.ts';
 import { readPost, dropBoilerplate } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
@@ -70,6 +71,8 @@ export function createUnderstander(topics: Topic[]): Understander {
   for (const t of topics) for (const c of t.codes) codes.set(codeKey(c), c);
   // Every beginning of a code's key: a window of words that is none stops growing at once.
   const prefixes = new Set([...codes.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.slice(0, i + 1))));
+  // Most words of a paste start no code: two characters tell, before the Set hashes the word.
+  const mayBePrefix = createStartFilter(prefixes);
   const legacyTopics = new Set(topics.filter((t) => t.legacy).map((t) => t.id));
   // A message that a v1 topic and a current one both own (the model missing from its folder in the container) says nothing of the generation.
   const ownedBy = (legacy: boolean) => new Set(topics.filter((t) => t.legacy === legacy).flatMap((t) => t.signatures));
@@ -98,6 +101,7 @@ export function createUnderstander(topics: Topic[]): Understander {
       const asToken = new Set<string>(); // codes seen as one word, not only spelled out
       const isStatus = (w: string | undefined) => w !== undefined && /^\d{3}$/.test(w) && codes.has(w);
       for (let i = 0; i < ws.length; i++) {
+        if (!mayBePrefix(ws[i])) continue;
         let key = '';
         for (let n = 0; n < MAX_WINDOW && i + n < ws.length; n++) {
           key += ws[i + n];
