@@ -50,6 +50,17 @@ export function decisionFeatures(ranking: Ranking, query: DecisionQuery): Record
 /** Has the candidate evidence of its own (alias or signature), beyond an inherited code or shared words? */
 const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.includes('signature');
 
+/** The v1 "read the service's logs" topic of each catalog's topics, found once. */
+const legacyLogs = new WeakMap<Map<string, Topic>, Topic | undefined>();
+function legacyLogsTopic(topics: Map<string, Topic>): Topic | undefined {
+  if (!legacyLogs.has(topics))
+    legacyLogs.set(
+      topics,
+      [...topics.values()].find((t) => t.diagnostic && t.legacy),
+    );
+  return legacyLogs.get(topics);
+}
+
 /**
  * A v1 (SDK v1, ACI/AKS web service) deployment that fails without naming its error (it hangs, times
  * out, "does not deploy") and that no topic pins down gets the v1 "read the service's logs" topic: the
@@ -60,7 +71,7 @@ const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.i
  */
 function firstStep(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, p: number): Decision | undefined {
   if (!query.legacyHint || query.currentHint || !query.reportsFailure || query.namesError || query.offDomainHint || query.otherFeatureHint) return undefined;
-  const logs = [...topics.values()].find((t) => t.diagnostic && t.legacy);
+  const logs = legacyLogsTopic(topics);
   // The best candidate must be a v1 topic too: the post's own words, not only a v1 word, point there.
   if (!logs || !topics.get(ranking.hits[0]?.topicId ?? '')?.legacy) return undefined;
   const alternatives = ranking.hits

@@ -4,31 +4,20 @@
  * of Hangul (spaces separate Korean words; a word carries its particle: 요금이); Chinese has no spaces, so its words
  * come from ICU's word segmentation (Intl.Segmenter, built into Node), which costs about 1 µs a character.
  */
+import { lastHighUnit } from './script.ts';
+
 /** How many characters of Korean words, and of Chinese text, are read: a question's words, not a 64 KB paste's. */
 const MAX_CHARS = 4000;
 const HANGUL_WORD = /\p{Script=Hangul}{2,}/gu;
 const HAN_RUN = /\p{Script=Han}+(?:[\s\p{P}]+\p{Script=Han}+)*/gu;
 const HAN_OR_HANGUL = /[\p{Script=Hangul}\p{Script=Han}]/u;
 const chinese = new Intl.Segmenter('zh', { granularity: 'word' });
-/**
- * The last code unit that may be Hangul or Han and the rest of the text: no code unit below U+1100 is either (both
- * scripts start there, and an astral character's units are surrogates). Linear: the tail run never backtracks past
- * the next such unit. On a one-byte string (a paste with no character past U+00FF) it fails without reading the text.
- */
-// eslint-disable-next-line no-control-regex -- every code unit below U+1100, control characters included
-const LAST_CJK_UNIT = /[\u1100-\uffff][\u0000-\u10ff]*$/;
-
-/** The end of a text's last code unit that may be Hangul or Han (0 when it has none): no word lies past it. */
-function cjkEnd(text: string): number {
-  const m = LAST_CJK_UNIT.exec(text);
-  return m ? m.index + 1 : 0;
-}
 
 /** Distinct words of two or more Hangul or Han characters of `full`, from the first MAX_CHARS of each script's text. */
 export function cjkWords(full: string): string[] {
   // A pasted log around a Korean or Chinese question has its words in its first lines: the regexes below (Unicode
   // properties, ~2.5 ns a character each) read up to the last character that can be one, not the whole log.
-  const end = cjkEnd(full);
+  const end = lastHighUnit(full) + 1;
   const text = end === full.length ? full : full.slice(0, end);
   if (!HAN_OR_HANGUL.test(text)) return [];
   const out = new Set<string>();

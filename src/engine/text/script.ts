@@ -13,6 +13,18 @@ export const HANGUL = new RegExp(`[${HANGUL_RANGES}]`);
 export const HAN = new RegExp(`[${HAN_RANGES}]`);
 /** Either CJK script. */
 export const CJK = new RegExp(`[${HANGUL_RANGES}${HAN_RANGES}]`);
+/**
+ * The last code unit that may be Hangul or Han and the rest of the text: no code unit below U+1100 is either (both
+ * scripts start there, and an astral character's units are surrogates). Linear: the tail run never backtracks past
+ * the next such unit. On a one-byte string (a paste with no character past U+00FF) it fails without reading the text.
+ */
+// eslint-disable-next-line no-control-regex -- every code unit below U+1100, control characters included
+const LAST_HIGH_UNIT = /[\u1100-\uffff][\u0000-\u10ff]*$/;
+
+/** The index of a text's last code unit at or above U+1100, the only ones that may be Hangul or Han (-1 when none is). */
+export function lastHighUnit(text: string): number {
+  return LAST_HIGH_UNIT.exec(text)?.index ?? -1;
+}
 /** One token's worth of text: a Hangul run, a Han run, or a run of other letters and digits. */
 export const SCRIPT_RUN = new RegExp(`([${HANGUL_RANGES}]+)|([${HAN_RANGES}]+)|((?:(?![${HANGUL_RANGES}${HAN_RANGES}])[\\p{L}\\p{N}])+)`, 'gu');
 const HANGUL_G = new RegExp(HANGUL.source, 'g');

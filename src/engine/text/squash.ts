@@ -4,7 +4,7 @@
  */
 
 import { Buffer } from 'node:buffer';
-import { CJK } from './script.ts';
+import { CJK, lastHighUnit } from './script.ts';
 
 const SPACE_OR_PUNCT = /^[\s\p{P}]$/u;
 
@@ -55,10 +55,6 @@ export function squash(text: string): string {
   return k === n ? lower : Buffer.from(out.buffer, 0, k * 2).toString('utf16le');
 }
 
-/** The last code unit at or above U+1100 and the rest of the text (linear: the tail never backtracks past the next such unit). */
-// eslint-disable-next-line no-control-regex -- every code unit below U+1100, control characters included
-const LAST_HIGH_UNIT = /[\u1100-\uffff][\u0000-\u10ff]*$/;
-
 /** Per UTF-16 code unit: 0 not asked yet, 1 Hangul or Han (script.ts's CJK), 2 neither. */
 const CJK_UNIT = new Uint8Array(0x10000);
 
@@ -81,7 +77,7 @@ function cjkUnit(code: number): boolean {
 export function squashAroundCjk(text: string, longest: number): string {
   // No code unit below U+1100 is Hangul or Han: the anchored regex finds the last one that may be (on a one-byte string
   // without reading it), and only what lies before it is read unit by unit.
-  let last = LAST_HIGH_UNIT.exec(text)?.index ?? -1;
+  let last = lastHighUnit(text);
   while (last >= 0 && !cjkUnit(text.charCodeAt(last))) last--;
   const cut = last < 0 ? -1 : text.indexOf('\n', last + 1 + 2 * longest + 64);
   if (cut < 0) return squash(text);

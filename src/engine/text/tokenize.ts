@@ -54,35 +54,14 @@ const CAMEL_CASE = 2;
 const BEYOND_ASCII = -1;
 
 /**
- * One pass over a word's character codes: ID_LIKE as `idLike` says, CAMEL_CASE when the word is ASCII letters only
- * (/^[A-Za-z]+$/) with a CamelCase edge in it (/[a-z][A-Z]|[A-Z]{2}[a-z]/); BEYOND_ASCII for a word with any other
- * character (left to idLike). A pasted log has thousands of words: two regex calls per word cost more than the loop.
+ * ID_LIKE as `idLike` says and CAMEL_CASE when the word is ASCII letters only (/^[A-Za-z]+$/) with a CamelCase edge in
+ * it (/[a-z][A-Z]|[A-Z]{2}[a-z]/), read as `asciiRun` reads a run; BEYOND_ASCII for a word with any other character
+ * (left to idLike). A pasted log has thousands of words: two regex calls per word cost more than the loop.
  */
 function asciiShape(word: string): number {
-  let edges = 0;
-  let previous = 0; // 1 letter, 2 digit, 0 neither
-  let letters = true;
-  let camel = false;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 0x80) return BEYOND_ASCII;
-    const upper = c >= 65 && c <= 90;
-    const kind = c >= 48 && c <= 57 ? 2 : upper || (c >= 97 && c <= 122) ? 1 : 0;
-    if (kind !== 1) letters = false;
-    if (kind !== 0 && previous !== 0 && kind !== previous) edges++;
-    previous = kind;
-    if (!camel && i + 1 < word.length) {
-      // A CamelCase edge: a lower-case letter before an upper-case one, or two upper-case letters before a lower-case one.
-      const d = word.charCodeAt(i + 1);
-      const nextUpper = d >= 65 && d <= 90;
-      if (c >= 97 && c <= 122 && nextUpper) camel = true;
-      else if (upper && nextUpper && i + 2 < word.length) {
-        const e = word.charCodeAt(i + 2);
-        camel = e >= 97 && e <= 122;
-      }
-    }
-  }
-  return (word.length >= 4 && edges >= 3 ? ID_LIKE : 0) | (letters && camel ? CAMEL_CASE : 0);
+  const read = asciiRun(word, 0);
+  const flags = read % 8;
+  return (read - flags) / 8 === word.length ? flags & (ID_LIKE | CAMEL_CASE) : BEYOND_ASCII;
 }
 
 /** Adds a Latin word's terms to `out`; `lower` is `word.toLowerCase()` when the caller has it, `shape` its `asciiShape`. */
