@@ -23,6 +23,25 @@ test('a Chinese question without spaces finds its topic: 部署时出现配额�
   assert.match(a.source!.url, /docs\.azure\.cn/);
 });
 
+test('the same symptom reaches the same topic in English, Korean and Chinese (a container that fails to start; an image build that times out)', () => {
+  const traceback = "ModuleNotFoundError: No module named 'sklearn'";
+  const startFails = {
+    en: `Deployment error:\n${traceback}\nthe container fails to start`,
+    ko: `배포 시 오류:\n${traceback}\n컨테이너 시작 실패`,
+    zh: `部署时报错：\n${traceback}\n容器启动失败`,
+  };
+  for (const [lang, q] of Object.entries(startFails)) {
+    const a = engine.ask(q);
+    assert.deepEqual([a.lang, a.status, a.topic?.id], [lang, 'answered', 'ResourceNotReady'], q);
+  }
+  const buildTimesOut = [
+    'ImageBuildFailure after 30 minutes: the conda environment is big and the build times out',
+    'ImageBuildFailure: 이미지 빌드 시간 초과',
+    'ImageBuildFailure：镜像构建超时',
+  ];
+  for (const q of buildTimesOut) assert.equal(engine.ask(q).topic?.id, 'ImageBuildFailure/timeout', q);
+});
+
 test('the most specific code of a nested JSON error body wins over the outer BadRequest', () => {
   const body =
     '{"error":{"code":"BadRequest","message":"The request is invalid.","details":[{"code":"KubernetesUnaccessible","message":"Kubernetes error: AuthenticationException"}]}}';
