@@ -42,6 +42,28 @@ test('the same symptom reaches the same topic in English, Korean and Chinese (a 
   for (const q of buildTimesOut) assert.equal(engine.ask(q).topic?.id, 'ImageBuildFailure/timeout', q);
 });
 
+test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {
+  const printed: Array<[string, string]> = [
+    ["Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", 'PodUnschedulable'],
+    ['Normal  BackOff  kubelet  Back-off pulling image "myacr.azurecr.io/score:1"', 'ImagePullLoopBackOff'],
+    ['spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1', 'BadArgument/request-over-limits'],
+    ["(SubscriptionNotFound) The subscription '0000-1111' could not be found.", 'BadArgument/subscription-not-found'],
+    ['Allocation failed. We do not have sufficient capacity for the requested VM size in this region.', 'OutOfQuota/region-capacity'],
+    ['OperationCanceled: Operation was canceled due to a previous operation waiting for lock confirmation', 'OperationCanceled/lock-wait'],
+  ];
+  for (const [q, id] of printed) assert.deepEqual([engine.ask(q).status, engine.ask(q).topic?.id], ['answered', id], q);
+});
+
+test('an image that cannot be pulled on a deployment with no Kubernetes word is the managed topic, in Korean and Chinese as in English', () => {
+  for (const q of ['배포할 때 ACR에서 이미지를 못 가져와요', '部署时无法从 ACR 拉取镜像', 'deployment cannot pull image from ACR'])
+    assert.equal(engine.ask(q).topic?.id, 'BadArgument/user-image-download', q);
+});
+
+test('Korean sentence forms of a symptom reach the topic its noun form names (코어가 부족하다고 → OutOfQuota/cpu)', () => {
+  assert.equal(engine.ask('배포가 OutOfQuota로 실패합니다. Standard_DS3_v2 코어가 부족하다고 나와요').topic?.id, 'OutOfQuota/cpu');
+  assert.equal(engine.ask('이미지 빌드가 너무 오래 걸리다가 실패합니다. conda 의존성이 많아요').topic?.id, 'ImageBuildFailure/timeout');
+});
+
 test('the most specific code of a nested JSON error body wins over the outer BadRequest', () => {
   const body =
     '{"error":{"code":"BadRequest","message":"The request is invalid.","details":[{"code":"KubernetesUnaccessible","message":"Kubernetes error: AuthenticationException"}]}}';
