@@ -64,6 +64,15 @@ test('Korean sentence forms of a symptom reach the topic its noun form names (�
   assert.equal(engine.ask('이미지 빌드가 너무 오래 걸리다가 실패합니다. conda 의존성이 많아요').topic?.id, 'ImageBuildFailure/timeout');
 });
 
+test('asking for the logs of a v1 web service reaches the v1 logs topic in English, Korean and Chinese', () => {
+  for (const q of [
+    'How do I get logs from my AKS web service deployed with SDK v1?',
+    'SDK v1로 배포한 AKS 웹 서비스 로그는 어떻게 보나요?',
+    '用 SDK v1 部署的 AKS web 服务怎么看日志？',
+  ])
+    assert.equal(engine.ask(q).topic?.id, 'v1/DockerLogs', q);
+});
+
 test('the most specific code of a nested JSON error body wins over the outer BadRequest', () => {
   const body =
     '{"error":{"code":"BadRequest","message":"The request is invalid.","details":[{"code":"KubernetesUnaccessible","message":"Kubernetes error: AuthenticationException"}]}}';
