@@ -344,3 +344,17 @@ test("a v1 deployment failure that names no error and no topic pins down is answ
   // A confident answer is not marked.
   assert.ok(!engine.ask('AciDeploymentFailed: Your container application crashed. init() in score.py').notices.includes('first_step'));
 });
+
+test('the matched words of the evidence do not repeat a code or message already shown', () => {
+  const a = engine.ask(
+    'az ml online-deployment create -f blue.yml\nERROR: (ResourceNotReady) User container has crashed or terminated.\nCode: ResourceNotReady\nMessage: User container has crashed or terminated. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready',
+  );
+  assert.equal(a.topic?.id, 'ResourceNotReady');
+  const words = a.evidence.filter((e) => e.kind === 'text').flatMap((e) => e.text.split(', '));
+  const shown = a.evidence.filter((e) => e.kind !== 'text').map((e) => e.text.toLowerCase());
+  assert.ok(shown.length > 0);
+  assert.deepEqual(
+    words.filter((w) => shown.some((s) => s.includes(w))),
+    [],
+  );
+});

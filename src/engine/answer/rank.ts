@@ -374,8 +374,10 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           // A one-line question is its own focus: its terms once, in the same order.
           const seen = !focus || focus === whole ? (whole.matched(id) ?? []) : new Set([...(focus.matched(id) ?? []), ...(whole.matched(id) ?? [])]);
           // Whole Latin words only: a CJK bigram can be half of one word and half of the next (配额不足 → 额不).
+          // A word already shown as a code, signature or alias says nothing more.
+          const shown = evidence.map((e) => e.text.toLowerCase()).join('\n');
           const telling: string[] = [];
-          for (const t of seen) if (t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t)) telling.push(t);
+          for (const t of seen) if (t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t) && !shown.includes(t)) telling.push(t);
           // Rarest first; most candidates have one such word or none, which need no sort.
           if (telling.length > 1) telling.sort((a, b) => idf(b) - idf(a));
           if (telling.length) evidence.push({ kind: 'text', text: telling.slice(0, 3).join(', '), inOutput: false });
