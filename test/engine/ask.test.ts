@@ -358,3 +358,16 @@ test('the matched words of the evidence do not repeat a code or message already 
     [],
   );
 });
+
+test('a package named only in a traceback frame’s path is no evidence: the inference server’s own frames do not make it the answer', () => {
+  const traceback = [
+    'Traceback (most recent call last):',
+    '  File "/opt/miniconda/envs/amlenv/lib/python3.8/site-packages/azureml_inference_server_http/server/user_script.py", line 77, in load_script',
+    '    main_module_spec.loader.exec_module(user_module)',
+    '  File "/var/azureml-app/score.py", line 4, in <module>',
+    '    import tensorflow as tf',
+    "ModuleNotFoundError: No module named 'tensorflow'",
+  ].join('\n');
+  for (const intro of ['get-logs shows this and the deployment fails:', 'get-logs에 이게 찍히고 배포가 실패해요:', 'get-logs 显示如下，部署失败：'])
+    assert.equal(engine.ask(`${intro}\n\n${traceback}`).topic?.id, 'ResourceNotReady', intro);
+});

@@ -6,6 +6,7 @@ import { distinctChars } from '../text/chars.ts';
 import { squash, squashAroundCjk } from '../text/squash.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { createStartFilter } from '../search/term-filter.ts';
+import { withoutFramePaths } from '../understand/reading.ts';
 import { rankScore, shippedPolicy, type Feature, type RankPolicy } from '../policy.ts';
 import { LANGS, type Evidence, type Hit, type Lang, type Query, type Topic } from '../types.ts';
 
@@ -307,7 +308,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         }
       });
       for (const id of query.signatureTopics) ids.add(id);
-      const aliasHits = foreign ? new Map<string, Alias[]>() : findAliases(query.text, query.words);
+      const framed = foreign ? undefined : withoutFramePaths(query.text);
+      const aliasHits = foreign ? new Map<string, Alias[]>() : framed !== undefined ? findAliases(framed) : findAliases(query.text, query.words);
       const focusAliases = foreign || !query.focus ? new Map<string, Alias[]>() : query.focus === query.text ? aliasHits : findAliases(query.focus);
       for (const id of aliasHits.keys()) ids.add(id);
       const symptomFound = [...aliasHits.keys()].some((id) => !byId.get(id)?.diagnostic);

@@ -119,6 +119,21 @@ const IPYTHON_FRAME = /\.py in \S/;
 /** A numbered source line IPython prints around a frame's current line ("    330  …", "--> 332  …"). */
 const NUMBERED_SOURCE = /^\s*(?:-+>\s*)?\d+\s/;
 
+/** A Python traceback's frame line: its file's path, then the function (`File "…/x.py", line 12, in init`). */
+const FRAME_PATH = /^(\s*)File "[^"\n]*", line \d+/gm;
+
+/**
+ * The text with each traceback frame's file path taken out (its function kept), or undefined when it
+ * has no frame. A frame's path names the packages the call went through
+ * (`…/azureml_inference_server_http/server/user_script.py`), in every traceback from the container
+ * whatever the error: a topic's phrase found only there is no evidence; the function it failed in is.
+ */
+export function withoutFramePaths(text: string): string | undefined {
+  if (!text.includes('File "')) return undefined;
+  const out = text.replace(FRAME_PATH, '$1File');
+  return out === text ? undefined : out;
+}
+
 /**
  * Drops what a paste carries that is neither the user's words nor the error: the library source code a
  * traceback quotes under each frame of an installed package (the SDK's own `def update(self,
