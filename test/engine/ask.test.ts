@@ -371,3 +371,12 @@ test('a package named only in a traceback frame’s path is no evidence: the inf
   for (const intro of ['get-logs shows this and the deployment fails:', 'get-logs에 이게 찍히고 배포가 실패해요:', 'get-logs 显示如下，部署失败：'])
     assert.equal(engine.ask(`${intro}\n\n${traceback}`).topic?.id, 'ResourceNotReady', intro);
 });
+
+test('an image build that fails because the registry is behind a virtual network is the build-compute topic in every language', () => {
+  for (const q of [
+    'image build fails because the container registry is behind a virtual network',
+    '컨테이너 레지스트리가 가상 네트워크 뒤에 있어서 이미지 빌드가 실패해요',
+    '容器注册表在虚拟网络后面，映像构建失败',
+  ])
+    assert.equal(engine.ask(q).topic?.id, 'ImageBuildFailure/vnet-build-compute', q);
+});
