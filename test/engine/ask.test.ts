@@ -380,3 +380,8 @@ test('an image build that fails because the registry is behind a virtual network
   ])
     assert.equal(engine.ask(q).topic?.id, 'ImageBuildFailure/vnet-build-compute', q);
 });
+
+test('a v1 question gets the v1 twin when both twins share the phrase: an image build that failed, a 503 under load', () => {
+  assert.equal(engine.ask('SDK v1 이미지 빌드가 실패했는데 이미지 빌드 로그는 어디 있나요?').topic?.id, 'v1/ImageBuild');
+  assert.equal(engine.ask('AKS webservice returns 503 under load, autoscale_target_utilization is 70').topic?.id, 'v1/HTTP-503');
+});
