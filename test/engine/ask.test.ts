@@ -385,3 +385,13 @@ test('a v1 question gets the v1 twin when both twins share the phrase: an image 
   assert.equal(engine.ask('SDK v1 이미지 빌드가 실패했는데 이미지 빌드 로그는 어디 있나요?').topic?.id, 'v1/ImageBuild');
   assert.equal(engine.ask('AKS webservice returns 503 under load, autoscale_target_utilization is 70').topic?.id, 'v1/HTTP-503');
 });
+
+test('a v1 question whose phrase the v2 twin had alone reaches the v1 twin (a crash during initialization, an image build error)', () => {
+  const cases: Array<[string, string]> = [
+    ['SDK v1 ACI web 服务容器初始化时崩溃', 'v1/ServiceLaunch'],
+    ['v1 AKS webservice: score.py error when the service starts', 'v1/ServiceLaunch'],
+    ['v1 SDK 이미지 빌드 오류가 나요. 빌드 로그 위치가 어디죠?', 'v1/ImageBuild'],
+    ['v1 SDK 映像构建报错，生成日志在哪？', 'v1/ImageBuild'],
+  ];
+  for (const [q, id] of cases) assert.equal(engine.ask(q).topic?.id, id, q);
+});
