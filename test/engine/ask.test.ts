@@ -395,3 +395,12 @@ test('a v1 question whose phrase the v2 twin had alone reaches the v1 twin (a cr
   ];
   for (const [q, id] of cases) assert.equal(engine.ask(q).topic?.id, id, q);
 });
+
+test('쿠버네티스 written in Hangul is Kubernetes: a Korean Kubernetes question is not pulled to the topics whose alias spells it in Hangul', () => {
+  const cases: Array<[string, string]> = [
+    ['쿠버네티스 배포 pod가 메모리 부족으로 종료돼요', 'PodOutOfMemory'],
+    ['쿠버네티스 컴퓨트에서 azureml-fe가 준비되지 않았어요', 'BadArgument/azureml-fe-not-ready'],
+  ];
+  for (const [q, id] of cases) assert.equal(engine.ask(q).topic?.id, id, q);
+  assert.equal(engine.ask('쿠버네티스 할당량이 부족해요').topic?.id, 'OutOfQuota/kubernetes');
+});

@@ -154,9 +154,11 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       t.aliases[l]
         .filter((a) => a.trim().length >= 2)
         .map((a) => {
-          const latin = !CJK.test(a);
-          const needle = latin ? ` ${words(a).join(' ')} ` : squash(a);
-          return { topic: t.id, text: a, latin, words: latin ? words(a) : [], needle, chars: [...new Set(needle)] };
+          // As the question is read (normalizeText): 쿠버네티스 할당량 is Kubernetes 할당량.
+          const read = normalizeText(a);
+          const latin = !CJK.test(read);
+          const needle = latin ? ` ${words(read).join(' ')} ` : squash(read);
+          return { topic: t.id, text: a, latin, words: latin ? words(read) : [], needle, chars: [...new Set(needle)] };
         }),
     ),
   );

@@ -17,16 +17,27 @@ export const FULL_TEXT_CHARS = 20_000;
 /** Printable ASCII, tab and line breaks: text that NFKC, ZERO_WIDTH and CONTROL all leave as it is. */
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
-/** NFKC (full-width → ASCII), zero-width and control characters removed, whitespace runs kept. */
+/**
+ * Product names Korean users write in Hangul, as the content writes them (in Latin): 쿠버네티스 is Kubernetes to the
+ * index as to the reader. Without it, the few topics with a Hangul spelling in an alias took every question that used it.
+ */
+const TRANSLITERATED: Record<string, string> = { 쿠버네티스: 'Kubernetes', 도커: 'Docker', 콘다: 'conda' };
+const HANGUL_NAME = new RegExp(Object.keys(TRANSLITERATED).join('|'), 'g');
+
+/** NFKC (full-width → ASCII), zero-width and control characters removed, Hangul product names in Latin, whitespace runs kept. */
 export function normalizeText(text: string): string {
   // Most of a pasted log: testing that nothing would change costs a third of normalizing it.
   if (PLAIN_ASCII.test(text)) return text;
-  return text.normalize('NFKC').replace(ZERO_WIDTH, '').replace(CONTROL, ' ');
+  return text
+    .normalize('NFKC')
+    .replace(ZERO_WIDTH, '')
+    .replace(CONTROL, ' ')
+    .replace(HANGUL_NAME, (name) => TRANSLITERATED[name]);
 }
 
 // A piece may end only before a character NFKC never joins to what precedes it: not a combining mark,
 // a Hangul vowel or final jamo, or the second half of a surrogate pair. Normalizing piece by piece then
-// gives what normalizing at once gives.
+// gives what normalizing at once gives (but for a Hangul product name cut by a piece's end, which stays as written).
 const NFKC_PIECE = 4096;
 const JOINS_BACK = /[\p{M}\u1160-\u11ff\ud7b0-\ud7ff\udc00-\udfff]/u;
 
