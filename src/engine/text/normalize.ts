@@ -18,13 +18,22 @@ export const FULL_TEXT_CHARS = 20_000;
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
 /**
- * Product names Korean users write in Hangul, as the content writes them (in Latin): 쿠버네티스 is Kubernetes to the
- * index as to the reader. Without it, the few topics with a Hangul spelling in an alias took every question that used it.
+ * Words users spell otherwise than the content does, as the content spells them: Korean users write product
+ * names in Hangul (쿠버네티스; the Korean content writes Kubernetes), Chinese users the mainland's common words
+ * (集群, 在线终结点; the content, from docs.azure.cn, has 群集, 联机终结点). Without it, the few
+ * topics whose aliases had the user's spelling took every question that used it.
  */
-const TRANSLITERATED: Record<string, string> = { 쿠버네티스: 'Kubernetes', 도커: 'Docker', 콘다: 'conda' };
-const HANGUL_NAME = new RegExp(Object.keys(TRANSLITERATED).join('|'), 'g');
+const SPELLINGS: Record<string, string> = {
+  쿠버네티스: 'Kubernetes',
+  도커: 'Docker',
+  콘다: 'conda',
+  集群: '群集',
+  在线终结点: '联机终结点',
+  在线部署: '联机部署',
+};
+const USER_SPELLING = new RegExp(Object.keys(SPELLINGS).join('|'), 'g');
 
-/** NFKC (full-width → ASCII), zero-width and control characters removed, Hangul product names in Latin, whitespace runs kept. */
+/** NFKC (full-width → ASCII), zero-width and control characters removed, words spelled as the content spells them (SPELLINGS), whitespace runs kept. */
 export function normalizeText(text: string): string {
   // Most of a pasted log: testing that nothing would change costs a third of normalizing it.
   if (PLAIN_ASCII.test(text)) return text;
@@ -32,12 +41,12 @@ export function normalizeText(text: string): string {
     .normalize('NFKC')
     .replace(ZERO_WIDTH, '')
     .replace(CONTROL, ' ')
-    .replace(HANGUL_NAME, (name) => TRANSLITERATED[name]);
+    .replace(USER_SPELLING, (word) => SPELLINGS[word]);
 }
 
 // A piece may end only before a character NFKC never joins to what precedes it: not a combining mark,
 // a Hangul vowel or final jamo, or the second half of a surrogate pair. Normalizing piece by piece then
-// gives what normalizing at once gives (but for a Hangul product name cut by a piece's end, which stays as written).
+// gives what normalizing at once gives (but for a SPELLINGS word cut by a piece's end, which stays as written).
 const NFKC_PIECE = 4096;
 const JOINS_BACK = /[\p{M}\u1160-\u11ff\ud7b0-\ud7ff\udc00-\udfff]/u;
 
