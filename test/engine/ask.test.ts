@@ -404,3 +404,13 @@ test('쿠버네티스 written in Hangul is Kubernetes: a Korean Kubernetes quest
   for (const [q, id] of cases) assert.equal(engine.ask(q).topic?.id, id, q);
   assert.equal(engine.ask('쿠버네티스 할당량이 부족해요').topic?.id, 'OutOfQuota/kubernetes');
 });
+
+test('a message the service prints for one topic outweighs words other sections share (No valid deployments to route to → HTTP-404)', () => {
+  for (const q of [
+    "the deployment succeeded but calling it returns 'No valid deployments to route to'",
+    "部署成功了，但调用返回 'No valid deployments to route to'",
+  ]) {
+    const a = engine.ask(q);
+    assert.deepEqual([a.topic?.id, a.evidence[0]?.kind], ['HTTP-404', 'signature'], q);
+  }
+});
