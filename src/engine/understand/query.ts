@@ -6,34 +6,57 @@ import { createStartFilter } from '../search/term-filter.ts';
 import { readPost, dropBoilerplate } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
+/**
+ * A pattern given as its Latin alternatives and its Korean and Chinese ones, tested one after the other (the same test
+ * as one pattern of both): V8 matches a case-insensitive pattern with Hangul or Han in it several times slower on any
+ * text with such a character (a two-byte string: a whole log pasted after a Korean or Chinese question).
+ */
+function eitherOf(latin: RegExp, cjk: RegExp): { test(text: string): boolean } {
+  return { test: (text) => latin.test(text) || cjk.test(text) };
+}
+
 // Product context: which generation of the service, which kind of endpoint, or another product.
 // LEGACY_MESSAGE (below) counts as well. Real posts name the v1 SDK by its classes and messages far more often than by "v1" or "ACI"; "v1" in a
 // path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK. AKS alone (aks, AKS에, 部署到AKS) is the v1 web
 // service's compute; v2 reaches AKS as Kubernetes compute through the AzureML extension or Arc, which CURRENT names (a post naming both is not v1).
-const LEGACY =
-  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b|웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i;
+const LEGACY = eitherOf(
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model deploy|az ml service|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
+  /웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i,
+);
 /** Messages only the v1 SDK and its web services print: pasted, they settle the generation as a v1 topic's own message does. */
 const LEGACY_MESSAGE =
   /webserviceexception|acideploymentfailed|kubernetesdeploymentfailed|polling reached non-successful terminal state|received bad response from (?:model management )?service|image creation (?:operation|polling)/i;
-const BATCH =
-  /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview|일괄|배치|批处理|批量|批次/i;
-const CURRENT =
-  /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|k8s-extension|azureml extension|kubernetes compute|azure arc|arc-enabled|instance_?types?\b|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i;
-const OFF_DOMAIN =
-  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|华为云|阿里云|腾讯云|화웨이|알리바바|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|(?:ml|machine learning) workbench|desktop-workbench/i;
+const BATCH = eitherOf(
+  /batch[-_ ]?(?:endpoints?|deployments?|scor\w*|inferenc\w*|jobs?|predict\w*|invoke)|parallel_?run|parallelrunstep|mini_batch|70_driver_log|job_progress_overview/i,
+  /일괄|배치|批处理|批量|批次/i,
+);
+const CURRENT = eitherOf(
+  /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|k8s-extension|azureml extension|kubernetes compute|azure arc|arc-enabled|instance_?types?\b|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2/i,
+  /온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i,
+);
+const OFF_DOMAIN = eitherOf(
+  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|(?:ml|machine learning) workbench|desktop-workbench/i,
+  /华为云|阿里云|腾讯云|화웨이|알리바바/i,
+);
 /** An error named by its class or status: `TypeError`, `WebserviceException`, `ServiceModelConflict`, 403 (408 and 504 are time-outs, told by what they say). */
 const NAMED_ERROR = /\b[A-Z][A-Za-z]*(?:Error|Exception|Conflict|Failed|Failure)\b|\b(?:40[0-79]|50[0-3])\b/;
 /** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
-const OTHER_FEATURE =
-  /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|학습 ?작업|훈련 ?작업|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|计算实例|计算群集|计算集群/i;
+const OTHER_FEATURE = eitherOf(
+  /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom/i,
+  /학습 ?작업|훈련 ?작업|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|计算实例|计算群集|计算集群/i,
+);
 /** Deploying or calling a model: the product's own ground, whatever else the question mentions. */
-const DEPLOYING = /deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service|배포|엔드포인트|스코어링|추론|部署|终结点|评分|推理/i;
+const DEPLOYING = eitherOf(/deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service/i, /배포|엔드포인트|스코어링|추론|部署|终结点|评分|推理/i);
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
-const IN_DOMAIN =
-  /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes|엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i;
+const IN_DOMAIN = eitherOf(
+  /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes/i,
+  /엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i,
+);
 /** Serving a model (where the inference server's Flask and Jinja2 errors mean our topics, not any Flask app's). */
-const SERVING =
-  /score\.py|scoring|azureml|inference|deploy|endpoint|container|docker|image|이미지|镜像|映像|webservice|web service|\baci\b|\baks\b|kubernetes|배포|엔드포인트|컨테이너|추론|스코어링|部署|终结点|容器|推理|评分/i;
+const SERVING = eitherOf(
+  /score\.py|scoring|azureml|inference|deploy|endpoint|container|docker|image|webservice|web service|\baci\b|\baks\b|kubernetes/i,
+  /이미지|镜像|映像|배포|엔드포인트|컨테이너|추론|스코어링|部署|终结点|容器|推理|评分/i,
+);
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
 
