@@ -28,7 +28,10 @@ export const FEATURES = [
   'otherCode',
   /** The topic's parent owns a code of the question (a sub-topic inherits it). */
   'parentCode',
-  /** A known error message of this topic (signature) occurs in the question. */
+  /**
+   * A known error message of this topic (signature) occurs in the question. A product rule, not fitted (3): a
+   * message the service prints for one topic outweighs words that other sections share; fitted, it fell below an alias.
+   */
   'signature',
   /** Phrases this topic is known by (aliases) found in the question: 0, 1 or 2 (two or more). */
   'alias',
