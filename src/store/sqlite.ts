@@ -67,11 +67,33 @@ interface Pending {
   error?: unknown;
 }
 
+/** How long opening waits for another process that is switching the same new file to WAL. */
+const OPEN_WAIT_MS = 5000;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Switches the file to WAL. SQLite does not wait (busy_timeout) for the lock this needs while another connection
+ * holds a write lock, to avoid a deadlock: it fails at once with SQLITE_BUSY. Two processes opening a new file
+ * together (`npm run start:cluster` forks its workers at once) meet exactly that, so the switch is retried.
+ */
+function useWal(db: Database.Database): void {
+  const until = Date.now() + OPEN_WAIT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw error;
+      Atomics.wait(PAUSE, 0, 0, 20);
+    }
+  }
+}
+
 /** Opens (creating and migrating) the SQLite file; WAL so readers never wait for the writer. */
 function openDatabase(file: string): Database.Database {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  useWal(db);
   // NORMAL: a commit writes the WAL without fsync; the store fsyncs the WAL itself, off the event loop, before it
   // resolves a write (see `synced`), so an acknowledged record still survives a power cut. With FULL, SQLite's own
   // fsync held the event loop ~3 ms per commit. Checkpoints still sync the WAL before and the database after.

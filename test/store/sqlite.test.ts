@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -331,6 +332,31 @@ describe('sqlite store', () => {
       assert.equal((await store.getAnswer('a1'))?.id, 'a1');
     } finally {
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens a new file while another process is in a write transaction on it (cluster workers starting together), once that commits', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'stepwise.db');
+    // The other process takes the write lock of the new file and keeps it 300 ms: switching to WAL then fails at
+    // once with SQLITE_BUSY (SQLite does not wait for it), so the store must retry, not crash.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.exec('BEGIN IMMEDIATE'); d.exec('CREATE TABLE held (x)'); console.log('held'); setTimeout(() => { d.exec('COMMIT'); d.close(); }, 300);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise((resolve) => holder.stdout.once('data', resolve));
+      const store = createSqliteStore(file);
+      await store.recordAnswer(answer('after-the-lock'));
+      assert.equal((await store.insights({ examples: 0 })).totals.answers, 1);
+      await store.close();
+    } finally {
+      holder.kill();
       rmSync(dir, { recursive: true, force: true });
     }
   });
