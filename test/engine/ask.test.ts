@@ -417,3 +417,12 @@ test('a message the service prints for one topic outweighs words other sections 
     assert.deepEqual([a.topic?.id, a.evidence[0]?.kind], ['HTTP-404', 'signature'], q);
   }
 });
+
+test('an endpoint name already in use is the endpoint-exists topic in every language, not the container logs', () => {
+  for (const q of [
+    'az ml online-endpoint create fails: the endpoint name is already in use in this region',
+    'az ml online-endpoint create 실패: 이 지역에서 엔드포인트 이름이 이미 사용 중입니다',
+    'az ml online-endpoint create 失败：该区域中终结点名称已被使用',
+  ])
+    assert.equal(engine.ask(q).topic?.id, 'EndpointAlreadyExists', q);
+});
