@@ -6,6 +6,11 @@ import { cjkWords } from '../../src/engine/text/cjk-words.ts';
 const { kb } = loadKnowledgeBase(new URL('../../content', import.meta.url).pathname);
 const engine = createEngine(kb);
 
+/** Asserts that each question is answered with topic `id` (a failure names the question). */
+function assertTopic(id: string, questions: readonly string[]): void {
+  for (const q of questions) assert.equal(engine.ask(q).topic?.id, id, q);
+}
+
 test('when the question names OutOfQuota in Korean, answers with the Korean OutOfQuota topic and asks which resource', () => {
   const a = engine.ask('배포할 때 OutOfQuota 오류가 나요');
   assert.equal(a.status, 'clarify');
@@ -39,7 +44,7 @@ test('the same symptom reaches the same topic in English, Korean and Chinese (a 
     'ImageBuildFailure: 이미지 빌드 시간 초과',
     'ImageBuildFailure：镜像构建超时',
   ];
-  for (const q of buildTimesOut) assert.equal(engine.ask(q).topic?.id, 'ImageBuildFailure/timeout', q);
+  assertTopic('ImageBuildFailure/timeout', buildTimesOut);
 });
 
 test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {
@@ -58,8 +63,11 @@ test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, 
 });
 
 test('an image that cannot be pulled on a deployment with no Kubernetes word is the managed topic, in Korean and Chinese as in English', () => {
-  for (const q of ['배포할 때 ACR에서 이미지를 못 가져와요', '部署时无法从 ACR 拉取镜像', 'deployment cannot pull image from ACR'])
-    assert.equal(engine.ask(q).topic?.id, 'BadArgument/user-image-download', q);
+  assertTopic('BadArgument/user-image-download', [
+    '배포할 때 ACR에서 이미지를 못 가져와요',
+    '部署时无法从 ACR 拉取镜像',
+    'deployment cannot pull image from ACR',
+  ]);
 });
 
 test('Korean sentence forms of a symptom reach the topic its noun form names (코어가 부족하다고 → OutOfQuota/cpu)', () => {
@@ -68,12 +76,11 @@ test('Korean sentence forms of a symptom reach the topic its noun form names (�
 });
 
 test('asking for the logs of a v1 web service reaches the v1 logs topic in English, Korean and Chinese', () => {
-  for (const q of [
+  assertTopic('v1/DockerLogs', [
     'How do I get logs from my AKS web service deployed with SDK v1?',
     'SDK v1로 배포한 AKS 웹 서비스 로그는 어떻게 보나요?',
     '用 SDK v1 部署的 AKS web 服务怎么看日志？',
-  ])
-    assert.equal(engine.ask(q).topic?.id, 'v1/DockerLogs', q);
+  ]);
 });
 
 test('the most specific code of a nested JSON error body wins over the outer BadRequest', () => {
@@ -376,12 +383,11 @@ test('a package named only in a traceback frame’s path is no evidence: the inf
 });
 
 test('an image build that fails because the registry is behind a virtual network is the build-compute topic in every language', () => {
-  for (const q of [
+  assertTopic('ImageBuildFailure/vnet-build-compute', [
     'image build fails because the container registry is behind a virtual network',
     '컨테이너 레지스트리가 가상 네트워크 뒤에 있어서 이미지 빌드가 실패해요',
     '容器注册表在虚拟网络后面，映像构建失败',
-  ])
-    assert.equal(engine.ask(q).topic?.id, 'ImageBuildFailure/vnet-build-compute', q);
+  ]);
 });
 
 test('a v1 question gets the v1 twin when both twins share the phrase: an image build that failed, a 503 under load', () => {
@@ -419,10 +425,9 @@ test('a message the service prints for one topic outweighs words other sections 
 });
 
 test('an endpoint name already in use is the endpoint-exists topic in every language, not the container logs', () => {
-  for (const q of [
+  assertTopic('EndpointAlreadyExists', [
     'az ml online-endpoint create fails: the endpoint name is already in use in this region',
     'az ml online-endpoint create 실패: 이 지역에서 엔드포인트 이름이 이미 사용 중입니다',
     'az ml online-endpoint create 失败：该区域中终结点名称已被使用',
-  ])
-    assert.equal(engine.ask(q).topic?.id, 'EndpointAlreadyExists', q);
+  ]);
 });
