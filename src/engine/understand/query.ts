@@ -43,14 +43,14 @@ const NAMED_ERROR = /\b[A-Z][A-Za-z]*(?:Error|Exception|Conflict|Failed|Failure)
 /** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
 const OTHER_FEATURE = eitherOf(
   /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom/i,
-  /학습 ?작업|훈련 ?작업|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|计算实例|计算群集|计算集群/i,
+  /학습 ?(?:작업|job)|훈련 ?(?:작업|job)|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|训练 ?job|计算实例|计算群集|计算集群/i,
 );
 /** Deploying or calling a model: the product's own ground, whatever else the question mentions. */
 const DEPLOYING = eitherOf(/deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service/i, /배포|엔드포인트|스코어링|추론|部署|终结点|评分|推理/i);
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
 const IN_DOMAIN = eitherOf(
-  /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|\baci\b|\baks\b|kubernetes/i,
-  /엔드포인트|배포|작업 ?영역|终结点|部署|工作区|推理/i,
+  /azure ?ml\b|azureml|machine learning|\bml\b|\bmodels?\b|\baml\b|endpoint|deploy|workspace|score\.py|scoring|inferenc|webservice|image build|\baci\b|\baks\b|kubernetes/i,
+  /엔드포인트|배포|작업 ?영역|머신 ?러닝|모델|이미지 ?빌드|终结点|部署|工作区|推理|机器学习|模型|映像生成|生成映像|镜像生成|构建镜像/i,
 );
 /** Serving a model (where the inference server's Flask and Jinja2 errors mean our topics, not any Flask app's). */
 const SERVING = eitherOf(
