@@ -51,6 +51,9 @@ const FAILURE_WORDS =
 /** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
 const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;
 
+/** A whole fenced block on one line: ```output``` (not the opening ```lang of a block). */
+const ONE_LINE_FENCE = /^`{3,}\s*(\S.*?)\s*`{3,}$/;
+
 /** Questions in prose: a line that is mostly asking, not quoting the output. */
 const PROSE_QUESTION = /\?\s*$|[？까요죠]\s*$/;
 
@@ -79,12 +82,17 @@ export function readPost(text: string): Reading {
   let hasOutput = false;
   let traceback = false;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
-    const line = clip(raw.trim());
+    let raw = lines[i];
+    let line = clip(raw.trim());
     if (line.startsWith('```')) {
-      inFence = !inFence;
       hasOutput = true;
-      continue;
+      // A one-line fence (```Conflict of operation, …```) quotes one line of output: read it as such.
+      const quoted = ONE_LINE_FENCE.exec(line);
+      if (!quoted) {
+        inFence = !inFence;
+        continue;
+      }
+      raw = line = quoted[1];
     }
     if (!line) continue;
     // Each test is asked only while its answer can matter: output once found, frames inside a traceback.
