@@ -431,3 +431,18 @@ test('an endpoint name already in use is the endpoint-exists topic in every lang
     'az ml online-endpoint create 失败：该区域中终结点名称已被使用',
   ]);
 });
+
+test('a 20 KB log of repeated lines answers as its distinct lines do, found by the error line at its end', () => {
+  const lines = ['my online endpoint returns errors after a while', ''];
+  for (let i = 0; i < 170; i++)
+    lines.push(
+      `2026-12-02T10:00:${String(i % 60).padStart(2, '0')}.${i}Z INFO azmlinfsrv - POST /score 200 ${i * 7}ms request_id=${i.toString(16)}-req worker=${i % 8}`,
+    );
+  lines.push('Traceback (most recent call last):', '  File "/var/azureml-app/score.py", line 12, in run', "ModuleNotFoundError: No module named 'sklearn'");
+  const log = lines.join('\n');
+  const distinct = [...lines.slice(0, 5), ...lines.slice(-3)].join('\n');
+  const [a, b] = [engine.ask(log), engine.ask(distinct)];
+  assert.equal(a.topic?.id, b.topic?.id);
+  assert.equal(a.status, b.status);
+  assert.equal(a.status, 'answered');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readPost } from '../../src/engine/understand/reading.ts';
+import { readPost, distinctLines } from '../../src/engine/understand/reading.ts';
 
 test('a line naming an exception or failure (…Error, …Exception, …Failure, …Failed, …BackOff) before its message is an error statement', () => {
   const named = ['at boot XyzError: bad input', 'then XyzException(detail)', 'XyzFailure: no image', 'step XyzFailed: exit 1', 'pod XyzBackOff : restarting'];
@@ -15,4 +15,50 @@ test('a line of output quoted in a one-line fence is read as output, and the fen
   assert.deepEqual(readPost(post).statements, ['Script failed with exit code: 1', 'ERROR: deployment failed']);
   // An opening fence with a language is not a one-line fence: its block is read line by line.
   assert.deepEqual(readPost('title\n```text\nERROR: quota exceeded\n```').statements, ['ERROR: quota exceeded']);
+
+test('a log of repeated lines is read as its distinct lines: the first three of each template as written, every error line, the traceback kept', () => {
+  const info = (i: number) =>
+    `2026-12-02T10:00:${String(i).padStart(2, '0')}.${i * 7}Z INFO azmlinfsrv - POST /score 200 ${i * 3}ms request_id=${(i * 977).toString(16)}-4f2a worker=${i % 8}`;
+  const log = [
+    'my endpoint stops answering',
+    '',
+    ...Array.from({ length: 40 }, (_, i) => info(i)),
+    '2026-12-02T10:01:00.1Z INFO azmlinfsrv - POST /score 503 2ms request_id=9-4f2a worker=1',
+    '2026-12-02T10:01:01.2Z ERROR azmlinfsrv - worker 3 timed out',
+    '2026-12-02T10:01:02.3Z ERROR azmlinfsrv - worker 5 timed out',
+    'Traceback (most recent call last):',
+    '  File "/var/azureml-app/score.py", line 12, in run',
+    "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
+  ].join('\n');
+  assert.deepEqual(distinctLines(log).split('\n'), [
+    'my endpoint stops answering',
+    '',
+    info(0),
+    info(1),
+    info(2),
+    // Another HTTP status is another line: the status may be what the post is about.
+    '2026-12-02T10:01:00.1Z INFO azmlinfsrv - POST /score 503 2ms request_id=9-4f2a worker=1',
+    '2026-12-02T10:01:01.2Z ERROR azmlinfsrv - worker 3 timed out',
+    '2026-12-02T10:01:02.3Z ERROR azmlinfsrv - worker 5 timed out',
+    'Traceback (most recent call last):',
+    '  File "/var/azureml-app/score.py", line 12, in run',
+    "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
+  ]);
+  // The error line at the end is still found, and every error line is a statement.
+  assert.deepEqual(readPost(distinctLines(log)).statements, [
+    '2026-12-02T10:01:01.2Z ERROR azmlinfsrv - worker 3 timed out',
+    '2026-12-02T10:01:02.3Z ERROR azmlinfsrv - worker 5 timed out',
+    "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
+  ]);
+});
+
+test('distinct lines: a post without a line repeated more than three times is returned as it is; blank lines, code fences and traceback headers always stay', () => {
+  const post = 'title\n\nsome words 12\nsome words 13\n\nsome words 14';
+  assert.equal(distinctLines(post), post);
+  const block = '```\nTraceback (most recent call last):\n  x\n```';
+  const fenced = `title\n${block}\n\n${block}\n\n${block}\n\n${block}`;
+  assert.equal(distinctLines(fenced), `title\n${block}\n\n${block}\n\n${block}\n\n\`\`\`\nTraceback (most recent call last):\n\`\`\``);
+  // Letters are the template: ids written in letters alone, or other words, are other lines.
+  const users = 'a\nuser alice 1\nuser bob 2\nuser carol 3\nuser dave 4';
+  assert.equal(distinctLines(users), users);
 });

@@ -3,7 +3,7 @@ import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
 import { createFoldedNeedleFinder, fold } from '../text/needles.ts';
 import { createStartFilter } from '../search/term-filter.ts';
-import { readPost, dropBoilerplate } from './reading.ts';
+import { readPost, dropBoilerplate, distinctLines } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
 /**
@@ -113,7 +113,7 @@ export function createUnderstander(topics: Topic[]): Understander {
   return {
     understand(raw, lang, prepared) {
       const given = prepared ?? prepareQuestion(raw);
-      const text = dropBoilerplate(given.text);
+      const text = distinctLines(dropBoilerplate(given.text));
       const truncated = given.truncated;
       const reading = readPost(text);
       // Past its beginning, a long paste contributes its error statements, not every word of it:

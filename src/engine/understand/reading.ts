@@ -67,6 +67,96 @@ function isStatement(line: string): boolean {
   return STATEMENT.some((re) => re.test(l)) && !PROSE_QUESTION.test(l);
 }
 
+function isAsciiLetterOrDigit(c: number): boolean {
+  const lower = c | 0x20;
+  return (c >= 48 && c <= 57) || (lower >= 97 && lower <= 122);
+}
+
+/**
+ * A 53-bit hash of the template of the line `text.slice(start, end)`: each run of ASCII letters and digits with a digit
+ * in it (a timestamp's parts, a duration, a request id, a hex hash or GUID piece) counts as one "0", except a
+ * three-digit number from 100 to 599, which may be the HTTP status that tells one request's line from another's.
+ * Hashed as it is read, not built as a string: a log's every line is read. Two templates share a hash about once in
+ * 10^12 pairs (then a line that repeats neither would be dropped).
+ */
+function templateHash(text: string, start: number, end: number): number {
+  let a = 0x811c9dc5; // FNV-1a
+  let b = 0x9747b28c; // the same with another multiplier
+  // Where the current run of letters and digits started, the hashes before it, and its digits so far.
+  let run = -1;
+  let runA = 0;
+  let runB = 0;
+  let digits = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 0;
+    if (isAsciiLetterOrDigit(c)) {
+      if (run < 0) {
+        run = i;
+        runA = a;
+        runB = b;
+        digits = 0;
+      }
+      if (c <= 57) digits++;
+    } else if (run >= 0) {
+      // The run ends here: hashed as it was read, unless it is one to mask.
+      const first = text.charCodeAt(run);
+      if (digits && !(i - run === 3 && digits === 3 && first >= 49 && first <= 53)) {
+        a = Math.imul(runA ^ 48, 0x01000193);
+        b = Math.imul(runB ^ 48, 0x5bd1e995);
+      }
+      run = -1;
+    }
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + (b >>> 11);
+}
+
+/** The first line of a template, how many of its lines were read, and whether it states an error (asked once it repeats past KEPT_REPEATS). */
+interface Template {
+  line: string;
+  count: number;
+  statement?: boolean;
+}
+
+/**
+ * Lines of one template kept before the rest are dropped: a post's own few look-alike lines (two screenshots, a
+ * command run twice) each count, as they did before; a template printed over and over is a log.
+ */
+const KEPT_REPEATS = 3;
+
+/**
+ * The post without the lines that repeat an earlier line's template (see templateHash): a pasted log is mostly one
+ * line printed over and over with other timestamps, ids and durations, and its words say nothing more the second
+ * time; reading, matching and searching it once per line was most of the cost of a long paste. The first
+ * KEPT_REPEATS lines of each template are kept as written. Kept whatever they repeat: blank lines, code fences and traceback headers (the
+ * structure readPost follows), and the lines of a template whose first line states an error (isStatement reads
+ * letters, not the digits a template leaves out: an error repeated with another id is still an error statement).
+ */
+export function distinctLines(text: string): string {
+  const templates = new Map<number, Template>();
+  const kept: string[] = [];
+  let dropped = false;
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const key = templateHash(text, start, end);
+    const line = text.slice(start, end);
+    start = end + 1;
+    const template = templates.get(key);
+    if (!template) templates.set(key, { line, count: 1 });
+    if (!template || ++template.count <= KEPT_REPEATS) {
+      kept.push(line);
+      continue;
+    }
+    const trimmed = line.trim();
+    template.statement ??= isStatement(template.line.trim());
+    if (template.statement || !trimmed || trimmed.startsWith('```') || trimmed.startsWith('Traceback')) kept.push(line);
+    else dropped = true;
+  }
+  return dropped ? kept.join('\n') : text;
+}
+
 /** Splits a post into its title, its error statements and whether it carries pasted output. */
 export function readPost(text: string): Reading {
   const lines = text.split('\n');
