@@ -67,49 +67,57 @@ function isStatement(line: string): boolean {
   return STATEMENT.some((re) => re.test(l)) && !PROSE_QUESTION.test(l);
 }
 
-function isAsciiLetterOrDigit(c: number): boolean {
-  const lower = c | 0x20;
-  return (c >= 48 && c <= 57) || (lower >= 97 && lower <= 122);
-}
+/** Per ASCII code unit: 2 a digit, 1 a letter, 0 neither (a code unit past ASCII is neither). */
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_KIND[c] = 2;
+for (let c = 65; c <= 90; c++) ASCII_KIND[c] = ASCII_KIND[c + 32] = 1;
 
 /**
- * A 53-bit hash of the template of the line `text.slice(start, end)`: each run of ASCII letters and digits with a digit
- * in it (a timestamp's parts, a duration, a request id, a hex hash or GUID piece) counts as one "0", except a
- * three-digit number from 100 to 599, which may be the HTTP status that tells one request's line from another's.
- * Hashed as it is read, not built as a string: a log's every line is read. Two templates share a hash about once in
- * 10^12 pairs (then a line that repeats neither would be dropped).
+ * A hash of the template of the line `text.slice(start, end)`: each run of ASCII letters and digits with a digit in it
+ * (a timestamp's parts, a duration, a request id, a hex hash or GUID piece) counts as one "0", except a three-digit
+ * number from 100 to 599, which may be the HTTP status that tells one request's line from another's. Hashed as it is
+ * read, not built as a string: a log's every line is read. 32 bits of FNV-1a and 21 of the template's length: two
+ * templates of one length share a hash about once in 4·10^9 pairs (then a line that repeats neither could be dropped).
  */
 function templateHash(text: string, start: number, end: number): number {
-  let a = 0x811c9dc5; // FNV-1a
-  let b = 0x9747b28c; // the same with another multiplier
-  // Where the current run of letters and digits started, the hashes before it, and its digits so far.
+  let h = 0x811c9dc5;
+  let length = 0;
+  // Where the current run of letters and digits started, the hash and length before it, and its digits so far.
   let run = -1;
-  let runA = 0;
-  let runB = 0;
+  let runHash = 0;
+  let runLength = 0;
   let digits = 0;
   for (let i = start; i <= end; i++) {
     const c = i < end ? text.charCodeAt(i) : 0;
-    if (isAsciiLetterOrDigit(c)) {
+    const kind = c < 128 ? ASCII_KIND[c] : 0;
+    if (kind !== 0) {
       if (run < 0) {
         run = i;
-        runA = a;
-        runB = b;
+        runHash = h;
+        runLength = length;
         digits = 0;
       }
-      if (c <= 57) digits++;
+      if (kind === 2) digits++;
     } else if (run >= 0) {
       // The run ends here: hashed as it was read, unless it is one to mask.
       const first = text.charCodeAt(run);
-      if (digits && !(i - run === 3 && digits === 3 && first >= 49 && first <= 53)) {
-        a = Math.imul(runA ^ 48, 0x01000193);
-        b = Math.imul(runB ^ 48, 0x5bd1e995);
+      if (digits !== 0 && !(i - run === 3 && digits === 3 && first >= 49 && first <= 53)) {
+        h = Math.imul(runHash ^ 48, 0x01000193);
+        length = runLength + 1;
       }
       run = -1;
     }
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+    h = Math.imul(h ^ c, 0x01000193);
+    length++;
   }
-  return (a >>> 0) * 0x200000 + (b >>> 11);
+  return (h >>> 0) * 0x200000 + (length & 0x1fffff);
+}
+
+/** True when the line `text.slice(start, end)` is one the reading follows whatever it repeats: blank, a code fence or a traceback header. */
+function isStructure(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+  return i === end || text.startsWith('```', i) || text.startsWith('Traceback', i);
 }
 
 /** The first line of a template, how many of its lines were read, and whether it states an error (asked once it repeats past KEPT_REPEATS). */
@@ -141,18 +149,13 @@ export function distinctLines(text: string): string {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const key = templateHash(text, start, end);
-    const line = text.slice(start, end);
-    start = end + 1;
     const template = templates.get(key);
-    if (!template) templates.set(key, { line, count: 1 });
-    if (!template || ++template.count <= KEPT_REPEATS) {
+    if (!template || ++template.count <= KEPT_REPEATS || isStructure(text, start, end) || (template.statement ??= isStatement(template.line.trim()))) {
+      const line = text.slice(start, end);
+      if (!template) templates.set(key, { line, count: 1 });
       kept.push(line);
-      continue;
-    }
-    const trimmed = line.trim();
-    template.statement ??= isStatement(template.line.trim());
-    if (template.statement || !trimmed || trimmed.startsWith('```') || trimmed.startsWith('Traceback')) kept.push(line);
-    else dropped = true;
+    } else dropped = true;
+    start = end + 1;
   }
   return dropped ? kept.join('\n') : text;
 }
