@@ -62,3 +62,11 @@ test('distinct lines: a post without a line repeated more than three times is re
   const users = 'a\nuser alice 1\nuser bob 2\nuser carol 3\nuser dave 4';
   assert.equal(distinctLines(users), users);
 });
+
+test('distinct lines reads each character once: 64 KB of one-character lines, one 64 KB line of letters and digits', () => {
+  const started = performance.now();
+  assert.equal(distinctLines('x\n'.repeat(32_768)), 'x\nx\nx\n');
+  const line = 'a1'.repeat(32_768);
+  assert.equal(distinctLines(`${line}\n${line}`), `${line}\n${line}`);
+  assert.ok(performance.now() - started < 1000);
+});
