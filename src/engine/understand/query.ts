@@ -113,7 +113,8 @@ export function createUnderstander(topics: Topic[]): Understander {
   return {
     understand(raw, lang, prepared) {
       const given = prepared ?? prepareQuestion(raw);
-      const text = distinctLines(dropBoilerplate(given.text));
+      // A log's repeated lines go first: boilerplate is then looked for in its distinct lines only.
+      const text = dropBoilerplate(distinctLines(given.text));
       const truncated = given.truncated;
       const reading = readPost(text);
       // Past its beginning, a long paste contributes its error statements, not every word of it:
