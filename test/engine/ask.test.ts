@@ -432,7 +432,7 @@ test('an endpoint name already in use is the endpoint-exists topic in every lang
   ]);
 });
 
-test('a 20 KB log of repeated lines answers as its distinct lines do, found by the error line at its end', () => {
+test('a ~20 KB log of repeated lines gets the answer its distinct lines and the traceback at its end get', () => {
   const lines = ['my online endpoint returns errors after a while', ''];
   for (let i = 0; i < 170; i++)
     lines.push(

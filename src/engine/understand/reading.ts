@@ -137,9 +137,10 @@ const KEPT_REPEATS = 3;
  * The post without the lines that repeat an earlier line's template (see templateHash): a pasted log is mostly one
  * line printed over and over with other timestamps, ids and durations, and its words say nothing more the second
  * time; reading, matching and searching it once per line was most of the cost of a long paste. The first
- * KEPT_REPEATS lines of each template are kept as written. Kept whatever they repeat: blank lines, code fences and traceback headers (the
- * structure readPost follows), and the lines of a template whose first line states an error (isStatement reads
- * letters, not the digits a template leaves out: an error repeated with another id is still an error statement).
+ * KEPT_REPEATS lines of each template are kept as written. Kept whatever they repeat: blank lines, code fences and
+ * traceback headers (the structure readPost follows), and the lines of a template whose first line states an error
+ * (isStatement's tests read words, not the digit-bearing runs a template leaves out: an error repeated with another
+ * id is still an error statement).
  */
 export function distinctLines(text: string): string {
   const templates = new Map<number, Template>();
