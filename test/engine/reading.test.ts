@@ -15,6 +15,7 @@ test('a line of output quoted in a one-line fence is read as output, and the fen
   assert.deepEqual(readPost(post).statements, ['Script failed with exit code: 1', 'ERROR: deployment failed']);
   // An opening fence with a language is not a one-line fence: its block is read line by line.
   assert.deepEqual(readPost('title\n```text\nERROR: quota exceeded\n```').statements, ['ERROR: quota exceeded']);
+});
 
 test('a log of repeated lines is read as its distinct lines: the first three of each template as written, every error line, the traceback kept', () => {
   const info = (i: number) =>
