@@ -47,6 +47,9 @@ function codeStrength(code: string, query: Query, policy: RankPolicy): number {
 
 const isStatus = (code: string) => /^\d{3}$/.test(code);
 
+/** Korean and Chinese words whose coverage is kept at most (then the memo starts over). */
+const COVERED_WORDS = 5000;
+
 /** A term of ASCII letters and digits: the tokenizer makes it one term, itself. */
 const PLAIN_TERM = /^[a-z0-9]+$/;
 
@@ -130,11 +133,13 @@ export interface Ranker {
 /** Full-text scores per topic for one text, with the query terms each topic matched. */
 interface TextMatch {
   scores: Map<string, number>;
-  /** The query terms a topic matched, in the order found; undefined for a topic that matched none. */
-  matched(topicId: string): Set<string> | undefined;
+  /** The query terms a topic matched, one list per language's result (a term may be in several); undefined for a topic that matched none. */
+  matched: ReadonlyMap<string, string[][]>;
   top: number;
   /** The searched terms that count for coverage, with their rarity weight, in the text's order. */
   matchable: Array<[string, number]>;
+  /** Each matchable term's place in `matchable`. */
+  slot: ReadonlyMap<string, number>;
   /** The rarity weights' total over all the text's terms that count for coverage. */
   total: number;
 }
@@ -207,6 +212,19 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     return found;
   }
 
+  // Whether a Korean or Chinese word has a bigram the index knows, by word: the post, its focus and its title share
+  // their words, and each answer normalizes and tokenizes the word again.
+  const covered = new Map<string, boolean>();
+  function coveredWord(word: string): boolean {
+    let known = covered.get(word);
+    if (known === undefined) {
+      known = tokenize(normalizeText(word)).some(stats.known);
+      if (covered.size >= COVERED_WORDS) covered.clear();
+      covered.set(word, known);
+    }
+    return known;
+  }
+
   /** Searches one text: the asked language and English (pasted logs and codes are English). */
   function searchText(text: string, query: Query, foreign: boolean, typed: ReadonlySet<string>): TextMatch {
     // A question about another service (Azure OpenAI's 429) must earn its answer from its words, not its statuses.
@@ -224,8 +242,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     const searched = terms.filter((t) => stats.known(t) || typos.has(t) || !PLAIN_TERM.test(t));
     const results = index.searchTerms(searched, { langs, expand: (t) => typos.has(t) });
     const scores = new Map<string, number>();
-    // Each topic's matched terms, one list per language's result: most topics that match are no candidate, so only
-    // a candidate's lists are made into a set (when asked for).
+    // Each topic's matched terms, one list per language's result: most topics that match are no candidate, so the lists
+    // are only gathered, not merged.
     const termLists = new Map<string, string[][]>();
     let top = 0;
     for (const r of results) {
@@ -236,41 +254,61 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       if (lists) lists.push(r.queryTerms);
       else termLists.set(r.topicId, [r.queryTerms]);
     }
-    const sets = new Map<string, Set<string>>();
-    const matched = (topicId: string): Set<string> | undefined => {
-      let set = sets.get(topicId);
-      const lists = set ? undefined : termLists.get(topicId);
-      if (lists) {
-        set = new Set<string>();
-        for (const list of lists) for (const t of list) set.add(t);
-        sets.set(topicId, set);
-      }
-      return set;
-    };
     // Unknown CJK bigrams are mostly seams between words (배포를 → 포를) or phrasing, not missing
     // evidence; unknown Latin words are. A topic matches only searched terms: coverage adds up their weights alone
     // (any other term would add 0), in the same order, not the thousand terms of a pasted log per candidate.
     const searchedSet = new Set(searched);
     const matchable: Array<[string, number]> = [];
+    const slot = new Map<string, number>();
     let total = 0;
     for (const t of all) {
       if (!stats.known(t) && isCjkToken(t)) continue;
       const w = idf(t);
       total += w;
-      if (searchedSet.has(t)) matchable.push([t, w]);
+      if (searchedSet.has(t)) slot.set(t, matchable.push([t, w]) - 1);
     }
     // A Korean or Chinese word none of whose bigrams the index knows is missing evidence too (never matchable).
-    for (const w of cjkWords(text)) if (!tokenize(normalizeText(w)).some(stats.known)) total += idf(w);
-    return { scores, matched, top, matchable, total };
+    for (const w of cjkWords(text)) if (!coveredWord(w)) total += idf(w);
+    return { scores, matched: termLists, top, matchable, slot, total };
   }
+
+  // Which matchable terms the topic being measured matched, by slot (reset after each use): coverage marks them
+  // here rather than making a set of each candidate's terms.
+  let marks = new Uint8Array(64);
 
   /** Rarity-weighted share of a text's terms that a topic matched. */
   function coverage(match: TextMatch, topicId: string): number {
-    const seen = match.matched(topicId);
-    if (!match.total || !seen) return 0;
+    const lists = match.matched.get(topicId);
+    if (!match.total || !lists) return 0;
+    const { matchable, slot } = match;
+    if (marks.length < matchable.length) marks = new Uint8Array(matchable.length);
+    for (const list of lists) {
+      for (const t of list) {
+        const k = slot.get(t);
+        if (k !== undefined) marks[k] = 1;
+      }
+    }
+    // Summed in the text's order, as the weights always were.
     let sum = 0;
-    for (const term of match.matchable) if (seen.has(term[0])) sum += term[1];
+    for (let k = 0; k < matchable.length; k++) {
+      if (marks[k]) {
+        sum += matchable[k][1];
+        marks[k] = 0;
+      }
+    }
     return sum / match.total;
+  }
+
+  /**
+   * The words a candidate may show as telling, with their rarity, for one question: whole Latin words, not numbers
+   * (a CJK bigram can be half of one word and half of the next: 配额不足 → 额不). Every such matched term is matchable.
+   */
+  function tellingWords(matches: Array<TextMatch | undefined>): Map<string, number> {
+    const telling = new Map<string, number>();
+    for (const match of matches) {
+      for (const [t, w] of match?.matchable ?? []) if (t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t)) telling.set(t, w);
+    }
+    return telling;
   }
 
   return {
@@ -320,6 +358,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       const queryStatus = query.codes.some(isStatus);
 
       const statementText = query.statements.join('\n').toLowerCase();
+      // A one-line question is its own focus: its terms once, in the same order. Else the focus's terms come first.
+      const shownMatches = !focus || focus === whole ? [whole] : [focus, whole];
+      const tellingIdf = tellingWords(shownMatches);
       const hits: Candidate[] = [];
       for (const id of ids) {
         const topic = byId.get(id);
@@ -375,15 +416,17 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         }
         if (features.text || features.focus) {
           reasons.push('text');
-          // A one-line question is its own focus: its terms once, in the same order.
-          const seen = !focus || focus === whole ? (whole.matched(id) ?? []) : new Set([...(focus.matched(id) ?? []), ...(whole.matched(id) ?? [])]);
-          // Whole Latin words only: a CJK bigram can be half of one word and half of the next (配额不足 → 额不).
-          // A word already shown as a code, signature or alias says nothing more.
+          // A word already shown as a code, signature or alias says nothing more. The matched words in order of first
+          // match, each once.
           const shown = evidence.map((e) => e.text.toLowerCase()).join('\n');
           const telling: string[] = [];
-          for (const t of seen) if (t.length >= 3 && !isCjkToken(t) && !/^\d+$/.test(t) && !shown.includes(t)) telling.push(t);
+          for (const match of shownMatches) {
+            for (const list of match.matched.get(id) ?? []) {
+              for (const t of list) if (tellingIdf.has(t) && !telling.includes(t) && !shown.includes(t)) telling.push(t);
+            }
+          }
           // Rarest first; most candidates have one such word or none, which need no sort.
-          if (telling.length > 1) telling.sort((a, b) => idf(b) - idf(a));
+          if (telling.length > 1) telling.sort((a, b) => tellingIdf.get(b)! - tellingIdf.get(a)!);
           if (telling.length) evidence.push({ kind: 'text', text: telling.slice(0, 3).join(', '), inOutput: false });
         }
         hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.length > 3 ? evidence.slice(0, 3) : evidence });

@@ -13,6 +13,26 @@ const HAN_RUN = /\p{Script=Han}+(?:[\s\p{P}]+\p{Script=Han}+)*/gu;
 const HAN_OR_HANGUL = /[\p{Script=Hangul}\p{Script=Han}]/u;
 const chinese = new Intl.Segmenter('zh', { granularity: 'word' });
 
+/** Han runs' words kept at most (then the memo starts over): a few hundred KB of short strings. */
+const SEGMENTED_RUNS = 2000;
+/**
+ * The words ICU finds in a Han run, by run: ranking asks for the words of the whole post, of its title and statements,
+ * and of its title, so a Chinese title's runs were segmented three times (most of the cost of a Chinese question here).
+ */
+const segmented = new Map<string, string[]>();
+
+/** The words of two or more characters ICU's segmentation finds in one Han run, in order. */
+function hanWords(run: string): string[] {
+  let words = segmented.get(run);
+  if (!words) {
+    words = [];
+    for (const s of chinese.segment(run)) if (s.isWordLike && s.segment.length >= 2) words.push(s.segment);
+    if (segmented.size >= SEGMENTED_RUNS) segmented.clear();
+    segmented.set(run, words);
+  }
+  return words;
+}
+
 /** Distinct words of two or more Hangul or Han characters of `full`, from the first MAX_CHARS of each script's text. */
 export function cjkWords(full: string): string[] {
   // A pasted log around a Korean or Chinese question has its words in its first lines: the regexes below (Unicode
@@ -29,7 +49,7 @@ export function cjkWords(full: string): string[] {
   read = 0;
   for (const [run] of text.matchAll(HAN_RUN)) {
     if ((read += run.length) > MAX_CHARS) break;
-    for (const s of chinese.segment(run)) if (s.isWordLike && s.segment.length >= 2) out.add(s.segment);
+    for (const word of hanWords(run)) out.add(word);
   }
   return [...out];
 }
