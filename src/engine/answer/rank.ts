@@ -19,8 +19,16 @@ interface Alias {
   words: string[];
   /** Latin aliases must match whole words; CJK aliases match anywhere (no spaces in Chinese). */
   latin: boolean;
-  /** The needle's characters: a text lacking one of them cannot contain it. */
+  /**
+   * The needle's characters, those past ASCII first: a text lacking one of them cannot contain it, and any log has the
+   * Latin letters of `conda 환경`, rarely its Hangul.
+   */
   chars: string[];
+}
+
+/** The characters past ASCII, then the ASCII ones, each group in its order. */
+function pastAsciiFirst(chars: string[]): string[] {
+  return [...chars.filter((c) => c.charCodeAt(0) >= 0x80), ...chars.filter((c) => c.charCodeAt(0) < 0x80)];
 }
 
 /** The `k` highest-scoring entries, best first, without sorting them all (a large corpus matches thousands). */
@@ -163,7 +171,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           const read = normalizeText(a);
           const latin = !CJK.test(read);
           const needle = latin ? ` ${words(read).join(' ')} ` : squash(read);
-          return { topic: t.id, text: a, latin, words: latin ? words(read) : [], needle, chars: [...new Set(needle)] };
+          return { topic: t.id, text: a, latin, words: latin ? words(read) : [], needle, chars: pastAsciiFirst([...new Set(needle)]) };
         }),
     ),
   );

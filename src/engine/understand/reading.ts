@@ -82,34 +82,34 @@ for (let c = 65; c <= 90; c++) ASCII_KIND[c] = ASCII_KIND[c + 32] = 1;
 function templateHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   let length = 0;
-  // Where the current run of letters and digits started, the hash and length before it, and its digits so far.
-  let run = -1;
-  let runHash = 0;
-  let runLength = 0;
-  let digits = 0;
-  for (let i = start; i <= end; i++) {
-    const c = i < end ? text.charCodeAt(i) : 0;
-    const kind = c < 128 ? ASCII_KIND[c] : 0;
-    if (kind !== 0) {
-      if (run < 0) {
-        run = i;
-        runHash = h;
-        runLength = length;
-        digits = 0;
-      }
-      if (kind === 2) digits++;
-    } else if (run >= 0) {
-      // The run ends here: hashed as it was read, unless it is one to mask.
-      const first = text.charCodeAt(run);
-      if (digits !== 0 && !(i - run === 3 && digits === 3 && first >= 49 && first <= 53)) {
-        h = Math.imul(runHash ^ 48, 0x01000193);
-        length = runLength + 1;
-      }
-      run = -1;
+  for (let i = start; i < end;) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || ASCII_KIND[c] === 0) {
+      h = Math.imul(h ^ c, 0x01000193);
+      length++;
+      i++;
+      continue;
     }
-    h = Math.imul(h ^ c, 0x01000193);
-    length++;
+    // A run of letters and digits: read to its end first, then hashed as "0" when it is one to mask, else as written.
+    const run = i;
+    let digits = 0;
+    for (; i < end; i++) {
+      const d = text.charCodeAt(i);
+      const kind = d < 128 ? ASCII_KIND[d] : 0;
+      if (kind === 0) break;
+      if (kind === 2) digits++;
+    }
+    if (digits !== 0 && !(i - run === 3 && digits === 3 && c >= 49 && c <= 53)) {
+      h = Math.imul(h ^ 48, 0x01000193);
+      length++;
+    } else {
+      for (let k = run; k < i; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+      length += i - run;
+    }
   }
+  // The line's end counts as a character (0), as a line break would.
+  h = Math.imul(h, 0x01000193);
+  length++;
   return (h >>> 0) * 0x200000 + (length & 0x1fffff);
 }
 
