@@ -61,12 +61,19 @@ function pieceEnd(text: string, start: number): number {
 /** normalizeText until `max` characters are out: one character can become 18 (U+FDFA), so the rest is never normalized. */
 function normalizeUpTo(text: string, max: number): string {
   let out = '';
-  for (let start = 0; start < text.length && out.length <= max;) {
+  let unchanged = true;
+  let start = 0;
+  while (start < text.length && out.length <= max) {
     const end = pieceEnd(text, start);
-    out += normalizeText(text.slice(start, end));
+    const piece = text.slice(start, end);
+    const normalized = normalizeText(piece);
+    if (unchanged && normalized !== piece) unchanged = false;
+    out += normalized;
     start = end;
   }
-  return out;
+  // The text itself when no piece changed: one flat string, not a chain of pieces that the first read of a character
+  // copies into one (a 20 KB paste: ~30 µs).
+  return unchanged && start >= text.length ? text : out;
 }
 
 /**
