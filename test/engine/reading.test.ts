@@ -20,31 +20,17 @@ test('a line of output quoted in a one-line fence is read as output, and the fen
 test('a log of repeated lines is read as its distinct lines: the first three of each template as written, every error line, the traceback kept', () => {
   const info = (i: number) =>
     `2026-12-02T10:00:${String(i).padStart(2, '0')}.${i * 7}Z INFO azmlinfsrv - POST /score 200 ${i * 3}ms request_id=${(i * 977).toString(16)}-4f2a worker=${i % 8}`;
-  const log = [
-    'my endpoint stops answering',
-    '',
-    ...Array.from({ length: 40 }, (_, i) => info(i)),
+  // Lines none of which repeats another's template (another HTTP status is another line: it may be what the post is about).
+  const end = [
     '2026-12-02T10:01:00.1Z INFO azmlinfsrv - POST /score 503 2ms request_id=9-4f2a worker=1',
     '2026-12-02T10:01:01.2Z ERROR azmlinfsrv - worker 3 timed out',
     '2026-12-02T10:01:02.3Z ERROR azmlinfsrv - worker 5 timed out',
     'Traceback (most recent call last):',
     '  File "/var/azureml-app/score.py", line 12, in run',
     "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
-  ].join('\n');
-  assert.deepEqual(distinctLines(log).split('\n'), [
-    'my endpoint stops answering',
-    '',
-    info(0),
-    info(1),
-    info(2),
-    // Another HTTP status is another line: the status may be what the post is about.
-    '2026-12-02T10:01:00.1Z INFO azmlinfsrv - POST /score 503 2ms request_id=9-4f2a worker=1',
-    '2026-12-02T10:01:01.2Z ERROR azmlinfsrv - worker 3 timed out',
-    '2026-12-02T10:01:02.3Z ERROR azmlinfsrv - worker 5 timed out',
-    'Traceback (most recent call last):',
-    '  File "/var/azureml-app/score.py", line 12, in run',
-    "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
-  ]);
+  ];
+  const log = ['my endpoint stops answering', '', ...Array.from({ length: 40 }, (_, i) => info(i)), ...end].join('\n');
+  assert.deepEqual(distinctLines(log).split('\n'), ['my endpoint stops answering', '', info(0), info(1), info(2), ...end]);
   // The error line at the end is still found, and every error line is a statement.
   assert.deepEqual(readPost(distinctLines(log)).statements, [
     '2026-12-02T10:01:01.2Z ERROR azmlinfsrv - worker 3 timed out',
@@ -64,10 +50,8 @@ test('distinct lines: a post without a line repeated more than three times is re
   assert.equal(distinctLines(users), users);
 });
 
-test('distinct lines reads each character once: 64 KB of one-character lines, one 64 KB line of letters and digits', () => {
-  const started = performance.now();
+test('distinct lines of 64 KB of one-character lines and of one 64 KB line of letters and digits (its speed is for the bench)', () => {
   assert.equal(distinctLines('x\n'.repeat(32_768)), 'x\nx\nx\n');
   const line = 'a1'.repeat(32_768);
   assert.equal(distinctLines(`${line}\n${line}`), `${line}\n${line}`);
-  assert.ok(performance.now() - started < 1000);
 });
