@@ -3,6 +3,7 @@ import { normalizeText } from '../text/normalize.ts';
 import { cjkWords } from '../text/cjk-words.ts';
 import { CJK } from '../text/script.ts';
 import { distinctChars } from '../text/chars.ts';
+import { memoize } from '../text/memo.ts';
 import { squash, squashAroundCjk } from '../text/squash.ts';
 import { queryTerms, selectTerms, typoCandidates, type SearchIndex, type TermStats } from '../search/index.ts';
 import { createStartFilter } from '../search/term-filter.ts';
@@ -222,16 +223,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
 
   // Whether a Korean or Chinese word has a bigram the index knows, by word: the post, its focus and its title share
   // their words, and each answer normalizes and tokenizes the word again.
-  const covered = new Map<string, boolean>();
-  function coveredWord(word: string): boolean {
-    let known = covered.get(word);
-    if (known === undefined) {
-      known = tokenize(normalizeText(word)).some(stats.known);
-      if (covered.size >= COVERED_WORDS) covered.clear();
-      covered.set(word, known);
-    }
-    return known;
-  }
+  const coveredWord = memoize(COVERED_WORDS, (word: string) => tokenize(normalizeText(word)).some(stats.known));
 
   /** Searches one text: the asked language and English (pasted logs and codes are English). */
   function searchText(text: string, query: Query, foreign: boolean, typed: ReadonlySet<string>): TextMatch {

@@ -5,6 +5,7 @@
  * come from ICU's word segmentation (Intl.Segmenter, built into Node), which costs about 1 µs a character.
  */
 import { lastHighUnit } from './script.ts';
+import { memoize } from './memo.ts';
 
 /** How many characters of Korean words, and of Chinese text, are read: a question's words, not a 64 KB paste's. */
 const MAX_CHARS = 4000;
@@ -16,22 +17,15 @@ const chinese = new Intl.Segmenter('zh', { granularity: 'word' });
 /** Han runs' words kept at most (then the memo starts over): a few hundred KB of short strings. */
 const SEGMENTED_RUNS = 2000;
 /**
- * The words ICU finds in a Han run, by run: ranking asks for the words of the whole post, of its title and statements,
- * and of its title, so a Chinese title's runs were segmented three times (most of the cost of a Chinese question here).
+ * The words of two or more characters ICU's segmentation finds in one Han run, in order, by run: ranking asks for the
+ * words of the whole post, of its title and statements, and of its title, so a Chinese title's runs were segmented
+ * three times (most of the cost of a Chinese question here).
  */
-const segmented = new Map<string, string[]>();
-
-/** The words of two or more characters ICU's segmentation finds in one Han run, in order. */
-function hanWords(run: string): string[] {
-  let words = segmented.get(run);
-  if (!words) {
-    words = [];
-    for (const s of chinese.segment(run)) if (s.isWordLike && s.segment.length >= 2) words.push(s.segment);
-    if (segmented.size >= SEGMENTED_RUNS) segmented.clear();
-    segmented.set(run, words);
-  }
+const hanWords = memoize(SEGMENTED_RUNS, (run: string): string[] => {
+  const words: string[] = [];
+  for (const s of chinese.segment(run)) if (s.isWordLike && s.segment.length >= 2) words.push(s.segment);
   return words;
-}
+});
 
 /** Distinct words of two or more Hangul or Han characters of `full`, from the first MAX_CHARS of each script's text. */
 export function cjkWords(full: string): string[] {
