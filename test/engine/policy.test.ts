@@ -232,6 +232,8 @@ test('another product (SageMaker) lowers the decision: offDomain', () => {
   assert.equal(understander.understand('mlflow models build-docker fails: Failed to create model environment').offDomainHint, true);
   // The Workbench preview (2017-2018) and its CLI are retired products, not today's service.
   assert.equal(understander.understand('Azure ML Workbench: error during service creation with az ml service create realtime').offDomainHint, true);
+  // Other model-serving stacks on Kubernetes (Kubeflow, Seldon, KServe) are not Azure ML's inference router.
+  assert.equal(understander.understand('Kubeflow seldon-serve liveness probe kills my model container').offDomainHint, true);
   const both = understander.understand('mlflow models serve works, the online endpoint container crashes on start');
   assert.equal(both.offDomainHint && !both.currentHint, false);
 });
