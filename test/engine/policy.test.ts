@@ -302,6 +302,8 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
     'model = best_run.register_model(model_name="automl")',
     'File "/azureml-envs/lib/python3.8/site-packages/azureml/_restclient/models.py"',
     'moving a pipeline from SDK v1 to SDK v2',
+    'az ml image create -n myimage --model-file model.pkl fails',
+    'az ml computetarget attach aks returns an error',
   ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
