@@ -68,6 +68,8 @@ function legacyLogsTopic(topics: Map<string, Topic>): Topic | undefined {
  * candidate is a v1 topic as well. Not when the post names an error no topic knows (`TypeError`,
  * `ServiceModelConflict`, 403: the knowledge base does not cover it), not for v2 (its near misses are
  * many and alike), another product, or another part of Azure ML (training, compute instances).
+ * "No topic pins it down": no topic is likely enough, or the best one is a post's guess from shared words
+ * alone (no code, signature or alias of its own; the post's story shares many words with every v1 section).
  */
 function firstStep(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, p: number): Decision | undefined {
   if (!query.legacyHint || query.currentHint || !query.reportsFailure || query.namesError || query.offDomainHint || query.otherFeatureHint) return undefined;
@@ -82,12 +84,11 @@ function firstStep(ranking: Ranking, query: DecisionQuery, topics: Map<string, T
   return { status: 'answered', topicId: logs.id, alternatives, confidence: p, evidence: own?.evidence ?? [], firstStep: true };
 }
 
-/**
- * Decides between answering, asking to clarify and not found: answer when the decision model says
- * the best candidate is likely right; a parent such as OutOfQuota whose sub-topics the question does
- * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
- * of its own is answered instead of its parent (an answered topic always has steps or choices).
- */
+/** A post (it has a title) whose best candidate shares only words with it: a guess from its story, not from its output. */
+function guessedFromStory(top: Candidate, query: DecisionQuery): boolean {
+  return !!query.title && !top.reasons.some((r) => STRONG.has(r));
+}
+
 export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
   const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
   let top = ranking.hits[0];
@@ -97,6 +98,10 @@ export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<strin
   if (p < policy.answerThreshold) return firstStep(ranking, query, topics, p) ?? none;
   const confidence = Math.round(p * 100) / 100;
   let topic = topics.get(top.topicId)!;
+  if (topic.legacy && guessedFromStory(top, query)) {
+    const step = firstStep(ranking, query, topics, confidence);
+    if (step && step.topicId !== top.topicId) return step;
+  }
   if (topic.children.length && !top.reasons.includes('signature')) {
     const child = ranking.hits.find((h) => topic.children.includes(h.topicId) && ownEvidence(h));
     if (!child) return { status: 'clarify', topicId: top.topicId, alternatives: topic.children, confidence, evidence: top.evidence };

@@ -355,6 +355,29 @@ test("a v1 deployment failure that names no error and no topic pins down is answ
   assert.ok(!engine.ask('AciDeploymentFailed: Your container application crashed. init() in score.py').notices.includes('first_step'));
 });
 
+test('a v1 post whose best topic only shares words with its story gets the first step, the guess first among the alternatives', () => {
+  // "testing", "test", "sample" are words of the local-debugging section; the post names no error of its own.
+  const post =
+    'Testing the deployed web service fails\n\nI deployed the model with Model.deploy to ACI and when I test the service with the sample data as the notebook shows, the test call fails. Same test data works locally.';
+  const a = engine.ask(post);
+  assert.equal(a.topic?.id, 'v1/DockerLogs');
+  assert.ok(a.notices.includes('first_step'));
+  assert.equal(a.alternatives[0]?.id, 'v1/LocalDebug');
+  const ko = engine.ask(
+    'ACI 웹 서비스 테스트가 실패해요\n\n노트북 안내대로 Model.deploy 로 ACI 에 배포한 웹 서비스를 샘플 데이터로 테스트하면 실패해요. 로컬에서는 같은 데이터로 잘 돼요.',
+  );
+  assert.equal(ko.topic?.id, 'v1/DockerLogs');
+  assert.equal(ko.lang, 'ko');
+  // A topic with evidence of its own (its class named in the post) is answered as it is.
+  const local = engine.ask('LocalWebservice deploy fails\n\nI deploy with LocalWebservice.deploy_configuration(port=8890) and the local test call fails.');
+  assert.equal(local.topic?.id, 'v1/LocalDebug');
+  assert.ok(!local.notices.includes('first_step'));
+  // A one-line question is all intent: its words are not a story.
+  const asked = engine.ask('My ACI web service from Model.deploy fails when I test it with the sample data from the notebook');
+  assert.equal(asked.topic?.id, 'v1/LocalDebug');
+  assert.ok(!asked.notices.includes('first_step'));
+});
+
 test('the matched words of the evidence do not repeat a code or message already shown', () => {
   const a = engine.ask(
     'az ml online-deployment create -f blue.yml\nERROR: (ResourceNotReady) User container has crashed or terminated.\nCode: ResourceNotReady\nMessage: User container has crashed or terminated. Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-resourcenotready',
