@@ -232,6 +232,9 @@ test('another product (SageMaker) lowers the decision: offDomain', () => {
   assert.equal(understander.understand('mlflow models build-docker fails: Failed to create model environment').offDomainHint, true);
   // The Workbench preview (2017-2018) and its CLI are retired products, not today's service.
   assert.equal(understander.understand('Azure ML Workbench: error during service creation with az ml service create realtime').offDomainHint, true);
+  // Its CLI's own commands name it without the word.
+  assert.equal(understander.understand('Step 7 에서 az ml service create realtime --image-id <id> 가 500 으로 실패해요').offDomainHint, true);
+  assert.equal(understander.understand('az ml env setup -n myenv --cluster 报错').offDomainHint, true);
   // Other model-serving stacks on Kubernetes (Kubeflow, Seldon, KServe) are not Azure ML's inference router.
   assert.equal(understander.understand('Kubeflow seldon-serve liveness probe kills my model container').offDomainHint, true);
   const both = understander.understand('mlflow models serve works, the online endpoint container crashes on start');
