@@ -269,6 +269,11 @@ test('a failure told only in the title or in one line counts as a reported failu
     'Error "AciDeploymentFailed" when trying to deploy a model',
     '웹 서비스 배포가 실패해요',
     '调用终结点超时',
+    // What the user cannot do, or what never comes, is a failure too.
+    "AKS Deployment Can't find model file but ACI and Local Deployments are fine",
+    'Deployment stuck in Transitioning for an hour',
+    'AKS 배포만 모델 파일을 못 찾아요',
+    '部署一直卡住，找不到模型文件',
   ]) {
     assert.equal(titled(t).statements.length, 0, t);
     assert.equal(titled(t).reportsFailure, true, t);
