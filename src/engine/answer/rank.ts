@@ -311,6 +311,9 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
     return telling;
   }
 
+  // The telling words of the candidate being ranked (emptied for each).
+  const tellingScratch: string[] = [];
+
   return {
     rank(query) {
       const foreign = query.offDomainHint && !query.currentHint;
@@ -416,17 +419,23 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         }
         if (features.text || features.focus) {
           reasons.push('text');
-          // A word already shown as a code, signature or alias says nothing more. The matched words in order of first
-          // match, each once.
-          const shown = evidence.map((e) => e.text.toLowerCase()).join('\n');
-          const telling: string[] = [];
+          // A word already shown as a code, signature or alias says nothing more. The matched words, each once, rarest
+          // first and in order of first match among equally rare ones (what a stable sort of them by rarity gives): each
+          // goes in after the words at least as rare, in one array kept for every candidate.
+          const shown = evidence.length ? evidence.map((e) => e.text.toLowerCase()).join('\n') : '';
+          const telling = tellingScratch;
+          telling.length = 0;
           for (const match of shownMatches) {
             for (const list of match.matched.get(id) ?? []) {
-              for (const t of list) if (tellingIdf.has(t) && !telling.includes(t) && !shown.includes(t)) telling.push(t);
+              for (const t of list) {
+                const rarity = tellingIdf.get(t);
+                if (rarity === undefined || telling.includes(t) || shown.includes(t)) continue;
+                let k = telling.length;
+                for (telling.push(t); k > 0 && tellingIdf.get(telling[k - 1])! < rarity; k--) telling[k] = telling[k - 1];
+                telling[k] = t;
+              }
             }
           }
-          // Rarest first; most candidates have one such word or none, which need no sort.
-          if (telling.length > 1) telling.sort((a, b) => tellingIdf.get(b)! - tellingIdf.get(a)!);
           if (telling.length) evidence.push({ kind: 'text', text: telling.slice(0, 3).join(', '), inOutput: false });
         }
         hits.push({ topicId: id, score: rankScore(features, policy), reasons, features, evidence: evidence.length > 3 ? evidence.slice(0, 3) : evidence });

@@ -415,14 +415,16 @@ function wrap(byLang: Map<Lang, MiniSearch<TopicDoc>>): SearchIndex {
           const { topics, scores } = termResults(lang, term, expand(term));
           for (let k = 0; k < topics.length; k++) {
             const t = topics[k];
+            // A topic's first term makes its list (most topics match one term: a list of one, not an empty list's room for 16).
             if (passOf[t] !== current) {
               passOf[t] = current;
-              termsOf[t] = [];
-              sumOf[t] = 0;
+              termsOf[t] = [term];
+              sumOf[t] = scores[k];
               order.push(t);
+            } else {
+              sumOf[t] += scores[k];
+              termsOf[t].push(term);
             }
-            sumOf[t] += scores[k];
-            termsOf[t].push(term);
           }
         }
         for (const t of order) out.push({ topicId: topicIds[t], lang, score: sumOf[t] * termsOf[t].length, queryTerms: termsOf[t] });

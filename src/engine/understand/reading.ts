@@ -90,20 +90,23 @@ function templateHash(text: string, start: number, end: number): number {
       i++;
       continue;
     }
-    // A run of letters and digits: read to its end first, then hashed as "0" when it is one to mask, else as written.
+    // A run of letters and digits: hashed as written while it is read to its end (one pass), then as "0" instead when
+    // it is one to mask.
     const run = i;
     let digits = 0;
+    let written = h;
     for (; i < end; i++) {
       const d = text.charCodeAt(i);
       const kind = d < 128 ? ASCII_KIND[d] : 0;
       if (kind === 0) break;
-      if (kind === 2) digits++;
+      digits += kind >> 1;
+      written = Math.imul(written ^ d, 0x01000193);
     }
     if (digits !== 0 && !(i - run === 3 && digits === 3 && c >= 49 && c <= 53)) {
       h = Math.imul(h ^ 48, 0x01000193);
       length++;
     } else {
-      for (let k = run; k < i; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+      h = written;
       length += i - run;
     }
   }
