@@ -312,6 +312,9 @@ test('the v1 SDK is recognised by its own words, not only by "v1" or "ACI"', () 
     'moving a pipeline from SDK v1 to SDK v2',
     'az ml image create -n myimage --model-file model.pkl fails',
     'az ml computetarget attach aks returns an error',
+    // Packages only the v1 SDK installs, in a pip or conda error.
+    'could not find a version that satisfies the requirement dotnetcore2>=2.1.9',
+    'ERROR: azureml-pipeline-core 1.2.0 has requirement azureml-core~=1.2.0',
   ]) {
     assert.equal(understander.understand(q).legacyHint, true, q);
   }
