@@ -89,6 +89,12 @@ function guessedFromStory(top: Candidate, query: DecisionQuery): boolean {
   return !!query.title && !top.reasons.some((r) => STRONG.has(r));
 }
 
+/**
+ * Decides between answering, asking to clarify and not found: answer when the decision model says
+ * the best candidate is likely right; a parent such as OutOfQuota whose sub-topics the question does
+ * not tell apart is answered with `clarify` and its sub-topics as choices; a sub-topic with evidence
+ * of its own is answered instead of its parent (an answered topic always has steps or choices).
+ */
 export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, policy: RankPolicy = shippedPolicy): Decision {
   const none: Decision = { status: 'not_found', alternatives: [], confidence: 0, evidence: [] };
   let top = ranking.hits[0];
