@@ -99,7 +99,7 @@ function templateHash(text: string, start: number, end: number): number {
       const d = text.charCodeAt(i);
       const kind = d < 128 ? ASCII_KIND[d] : 0;
       if (kind === 0) break;
-      digits += kind >> 1;
+      if (kind === 2) digits++;
       written = Math.imul(written ^ d, 0x01000193);
     }
     if (digits !== 0 && !(i - run === 3 && digits === 3 && c >= 49 && c <= 53)) {
