@@ -285,6 +285,24 @@ test("a Flask or Jinja2 error in a plain app's story is not the inference server
   assert.equal(engine.ask(error).topic?.id, 'InferenceServer/jinja2-markup');
 });
 
+test("the user's own Flask app deployed in a Docker container is a plain app: the inference server's import error is not found; a model's serving words keep it ours", () => {
+  const error = "ImportError: cannot import name 'json' from 'itsdangerous'";
+  const ownApp = engine.ask(`${error}\n\nWhile deploying and running my flask application (v1.1.1) in a Docker container I get:\n${error}`);
+  assert.equal(ownApp.status, 'not_found');
+  const served = engine.ask(`${error}\n\nDeploying the flask app's model to an online endpoint, the deployment logs show:\n${error}`);
+  assert.equal(served.topic?.id, 'InferenceServer/jinja2-markup');
+});
+
+test("the inference server's start messages name their topics: a failed init() in a v1 web service's escaped log, Flask 1.x meeting itsdangerous 2.1", () => {
+  const log = '[1] "Booting worker with pid: 47\\nInvoking user\'s init function\\nUser\'s init function failed\\nEncountered Exception Traceback"';
+  assert.equal(engine.ask(`ACI web service deployment times out\n\nget_webservice_logs(aci_service):\n${log}`).topic?.id, 'v1/ServiceLaunch');
+  // Both generations' servers print it: a v2 post gets a v2 init failure (managed or Kubernetes), not the v1 topic.
+  const v2 = engine.ask(`online deployment fails\n\naz ml online-deployment create logs:\nUser's init function failed`).topic?.id;
+  assert.ok(v2 === 'ResourceNotReady' || v2 === 'UserScriptInitFailed', v2);
+  const flask = "  File \"/var/azureml-server/synchronous/framework.py\", line 3\nImportError: cannot import name 'json' from 'itsdangerous'";
+  assert.equal(engine.ask(`online deployment failed\n\nTraceback (most recent call last):\n${flask}`).topic?.id, 'InferenceServer/jinja2-markup');
+});
+
 test('a model missing from its folder in the container answers the v1 model-path topic, and offers the v2 crash topic in a v2 post', () => {
   const error = "FileNotFoundError: [Errno 2] No such file or directory: '/var/azureml-app/azureml-models/churn/3/model.pkl'";
   const v1 = engine.ask(`init() fails after Model.deploy to ACI\n\n${error}`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readPost, distinctLines } from '../../src/engine/understand/reading.ts';
+import { readPost, distinctLines, unfoldEscapedLines } from '../../src/engine/understand/reading.ts';
 
 test('a line naming an exception or failure (…Error, …Exception, …Failure, …Failed, …BackOff) before its message is an error statement', () => {
   const named = ['at boot XyzError: bad input', 'then XyzException(detail)', 'XyzFailure: no image', 'step XyzFailed: exit 1', 'pod XyzBackOff : restarting'];
@@ -8,6 +8,16 @@ test('a line naming an exception or failure (…Error, …Exception, …Failure,
   // The same words without a name before a message, or lower-case: not this rule's (and no other rule's) statement.
   for (const line of ['at boot Xyzerror: bad input', 'XyzError without a message', 'plain words here'])
     assert.deepEqual(readPost(`my deployment\n${line}`).statements, [], line);
+});
+
+test('a log printed as one escaped string is read as its lines: its last line is a statement of its own', () => {
+  const log = '[1] "2019-10-25T17:43:04 - gunicorn/run \\nStarting gunicorn 19.9.0\\nInvoking user\'s init function\\nUser\'s init function failed\\nEncountered Exception"';
+  const post = `deployment times out\n\nLogs from get_webservice_logs():\n${log}`;
+  assert.deepEqual(readPost(unfoldEscapedLines(post)).statements, ["User's init function failed"]);
+  // Escaped quotes in such a line are quotes: a JSON message field with a log in it.
+  assert.equal(unfoldEscapedLines('{\\"message\\": \\"a\\nb\\nc\\"}'), '{"message": "a\nb\nc"}');
+  // One written-out break (a Windows path, a regex in code) is left as it is.
+  for (const text of ['open C:\\new\\data.csv', "split('\\n')"]) assert.equal(unfoldEscapedLines(text), text);
 });
 
 test('a line of output quoted in a one-line fence is read as output, and the fence does not swallow the lines after it', () => {

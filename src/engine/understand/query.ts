@@ -3,7 +3,7 @@ import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
 import { createFoldedNeedleFinder, fold } from '../text/needles.ts';
 import { createStartFilter } from '../search/term-filter.ts';
-import { readPost, dropBoilerplate, distinctLines } from './reading.ts';
+import { readPost, dropBoilerplate, distinctLines, unfoldEscapedLines } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
 /**
@@ -56,6 +56,13 @@ const IN_DOMAIN = eitherOf(
 const SERVING = eitherOf(
   /score\.py|scoring|azureml|inference|deploy|endpoint|container|docker|image|webservice|web service|\baci\b|\baks\b|kubernetes/i,
   /이미지|镜像|映像|배포|엔드포인트|컨테이너|추론|스코어링|部署|终结点|容器|推理|评分/i,
+);
+/** The user's own Flask app ("deploying my flask application in a Docker container"): SERVING's deploy, container and image are then its. */
+const OWN_FLASK_APP = eitherOf(/\bflask (?:app|application|api|project)\b|\bapp\.py\b/i, /flask ?(?:앱|애플리케이션|应用|程序)/i);
+/** What only a model served by Azure ML says, whoever wrote the app around it. */
+const MODEL_SERVING = eitherOf(
+  /score\.py|scoring|azureml|\baml\b|inference|endpoint|webservice|web service|\baci\b|\baks\b|kubernetes/i,
+  /엔드포인트|추론|스코어링|终结点|推理|评分/i,
 );
 const CODE_IN_JSON = /"code"\s*:\s*"([A-Za-z0-9_.-]{2,80})"/g;
 const MAX_WINDOW = 4;
@@ -114,7 +121,7 @@ export function createUnderstander(topics: Topic[]): Understander {
     understand(raw, lang, prepared) {
       const given = prepared ?? prepareQuestion(raw);
       // A log's repeated lines go first: boilerplate is then looked for in its distinct lines only.
-      const text = dropBoilerplate(distinctLines(given.text));
+      const text = dropBoilerplate(distinctLines(unfoldEscapedLines(given.text)));
       const truncated = given.truncated;
       const reading = readPost(text);
       // Past its beginning, a long paste contributes its error statements, not every word of it:
@@ -174,7 +181,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         batchHint: BATCH.test(searchText),
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
-        servingHint: SERVING.test(searchText),
+        servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
         otherFeatureHint: OTHER_FEATURE.test(searchText) && !DEPLOYING.test(searchText),
         words: ws,
         tokens,
