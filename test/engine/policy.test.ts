@@ -235,6 +235,9 @@ test('another product (SageMaker) lowers the decision: offDomain', () => {
   // Its CLI's own commands name it without the word.
   assert.equal(understander.understand('Step 7 에서 az ml service create realtime --image-id <id> 가 500 으로 실패해요').offDomainHint, true);
   assert.equal(understander.understand('az ml env setup -n myenv --cluster 报错').offDomainHint, true);
+  // Studio (classic) and its web services (services.azureml.net) are the retired predecessor, not today's endpoints.
+  assert.equal(understander.understand('Score error 401 from https://ussouthcentral.services.azureml.net/workspaces/x/services/y/jobs').offDomainHint, true);
+  assert.equal(understander.understand('Machine Learning Studio (classic) web service returns 401').offDomainHint, true);
   // Other model-serving stacks on Kubernetes (Kubeflow, Seldon, KServe) are not Azure ML's inference router.
   assert.equal(understander.understand('Kubeflow seldon-serve liveness probe kills my model container').offDomainHint, true);
   const both = understander.understand('mlflow models serve works, the online endpoint container crashes on start');

@@ -35,7 +35,7 @@ const CURRENT = eitherOf(
   /온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i,
 );
 const OFF_DOMAIN = eitherOf(
-  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
+  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|services\.azureml\.net|studio \(classic\)|(?:studio|web services?) classic|classic (?:studio|web services?)|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
   /华为云|阿里云|腾讯云|화웨이|알리바바/i,
 );
 /** An error named by its class or status: `TypeError`, `WebserviceException`, `ServiceModelConflict`, 403 (408 and 504 are time-outs, told by what they say). */
