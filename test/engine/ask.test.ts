@@ -91,6 +91,12 @@ test('the most specific code of a nested JSON error body wins over the outer Bad
   assert.equal(a.topic?.id, 'KubernetesUnaccessible');
 });
 
+test("an error body nested as a string in another's message (escaped quotes) is read as nested: its code wins over the outer one", () => {
+  const body = String.raw`deployment failed
+{"error":{"code":"InternalServerError","message":"{\"error\":{\"code\":\"ResourceNotReady\",\"message\":\"deployment blue failed\"}}"}}`;
+  assert.equal(engine.ask(body).topic?.id, 'ResourceNotReady');
+});
+
 test('error codes match whole: 424 finds HTTP-424, 4240 does not', () => {
   assert.equal(engine.ask('scoring returns 424').topic?.id, 'HTTP-424');
   assert.notEqual(engine.ask('scoring returns 4240').topic?.id, 'HTTP-424');

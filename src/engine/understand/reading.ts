@@ -167,19 +167,23 @@ export function distinctLines(text: string): string {
 /** A line that holds a log as one escaped string: two or more written-out line breaks (`\n`, `\\n`, `\r\n`). */
 const ESCAPED_BREAKS = /(?:\\{1,3}r)?\\{1,3}n/g;
 const TWO_ESCAPED_BREAKS = /\\n.*\\n/;
+/** A JSON field written inside a JSON string (`\"code\":\"OutOfQuota\"`): an error body nested in another's message. */
+const ESCAPED_FIELD = /\\+"(?:code|message|error|details)\\+"\s*:/;
 
 /**
  * The text with each line that holds an escaped log broken into the lines it holds: a log printed as a string
  * (`service.get_logs()` shown by a notebook, R's print of `get_webservice_logs()`, a JSON "message" with a whole log
  * in it) is one line with `\n` between its lines, so its last line (the failure) would be read as part of the first.
- * Escaped quotes in such a line become quotes (`\"message\": \"…\"` is a message field).
+ * Escaped quotes in such a line become quotes (`\"message\": \"…\"` is a message field), and so do those of a line
+ * with an error body nested as a string in another's message: its fields are then read as nested (the deeper code is
+ * the more specific one).
  */
 export function unfoldEscapedLines(text: string): string {
-  if (!text.includes('\\n')) return text;
+  if (!text.includes('\\')) return text;
   const lines = text.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
-    if (!TWO_ESCAPED_BREAKS.test(lines[i])) continue;
+    if (!TWO_ESCAPED_BREAKS.test(lines[i]) && !ESCAPED_FIELD.test(lines[i])) continue;
     lines[i] = lines[i].replace(ESCAPED_BREAKS, '\n').replace(/\\+"/g, '"');
     changed = true;
   }
