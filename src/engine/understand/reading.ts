@@ -179,7 +179,7 @@ const ESCAPED_FIELD = /\\+"(?:code|message|error|details)\\+"\s*:/;
  * the more specific one).
  */
 export function unfoldEscapedLines(text: string): string {
-  if (!text.includes('\\')) return text;
+  if (!text.includes('\\n') && !text.includes('\\"')) return text;
   const lines = text.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
