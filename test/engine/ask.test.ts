@@ -47,6 +47,18 @@ test('the same symptom reaches the same topic in English, Korean and Chinese (a 
   assertTopic('ImageBuildFailure/timeout', buildTimesOut);
 });
 
+test("kubectl's events name their topic: a container in CrashLoopBackOff on an AKS node is the Kubernetes topic, not the v1 web service's", () => {
+  const events = [
+    'Events:',
+    '  Type     Reason     Age                 From               Message',
+    '  Normal   Scheduled  10m                 default-scheduler  Successfully assigned azureml/blue-7d9 to aks-nodepool1-123-vmss000000',
+    '  Warning  BackOff    2m (x40 over 10m)   kubelet            Back-off restarting failed container',
+  ].join('\n');
+  assert.equal(engine.ask(events).topic?.id, 'KubernetesCrashLoopBackOff');
+  // Said of a v1 web service, the same event is its container failing to start.
+  assert.equal(engine.ask(`AksWebservice deploy_configuration, service.state Failed\n${events}`).topic?.id, 'v1/ServiceLaunch');
+});
+
 test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {
   const printed: Array<[string, string]> = [
     ["Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", 'PodUnschedulable'],
