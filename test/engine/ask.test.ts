@@ -59,6 +59,14 @@ test("kubectl's events name their topic: a container in CrashLoopBackOff on an A
   assert.equal(engine.ask(`AksWebservice deploy_configuration, service.state Failed\n${events}`).topic?.id, 'v1/ServiceLaunch');
 });
 
+test("Azure's generic internal-error text names no generation: a v2 SDK call gets the service-side error topic, not the v1 Key Vault one", () => {
+  const text = 'An internal server error occurred. Please try again. If the problem persists, contact support.';
+  const v2 = engine.ask(`ml_client.online_endpoints.begin_create_or_update(endpoint)\nHttpResponseError: ${text}`);
+  assert.equal(v2.topic?.id, 'InternalServerError');
+  const v1 = engine.ask(`ContainerImage.create(name="myimage", models=[model], image_config=image_config, workspace=ws)\nCreate image "myimage": ${text}`);
+  assert.equal(v1.topic?.id, 'v1/KeyVaultAccessPolicy');
+});
+
 test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {
   const printed: Array<[string, string]> = [
     ["Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", 'PodUnschedulable'],
