@@ -67,6 +67,22 @@ test("Azure's generic internal-error text names no generation: a v2 SDK call get
   assert.equal(v1.topic?.id, 'v1/KeyVaultAccessPolicy');
 });
 
+test('a chat message that greets on its first line is answered as the question after it, in the language it greets in', () => {
+  const cases = [
+    ['Hi team,', 'calling my endpoint from a react app in the browser fails with a preflight error', 'en'],
+    ['안녕하세요', "서버 시작하는데 TypeError: register() takes 3 positional arguments but 4 were given", 'ko'],
+    ['你好', "服务器启动时 ImportError: cannot import name 'Markup' from 'jinja2'", 'zh'],
+    ['안녕하세요', "ImportError: cannot import name 'Markup' from 'jinja2'", 'ko'],
+  ];
+  for (const [greeting, question, lang] of cases) {
+    const alone = engine.ask(question);
+    const greeted = engine.ask(`${greeting}\n${question}`);
+    assert.equal(greeted.topic?.id, alone.topic?.id, question);
+    assert.equal(greeted.status, alone.status, question);
+    assert.equal(greeted.lang, lang, question);
+  }
+});
+
 test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {
   const printed: Array<[string, string]> = [
     ["Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", 'PodUnschedulable'],

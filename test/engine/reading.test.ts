@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readPost, distinctLines, unfoldEscapedLines } from '../../src/engine/understand/reading.ts';
+import { readPost, distinctLines, unfoldEscapedLines, withoutGreeting } from '../../src/engine/understand/reading.ts';
 
 test('a line naming an exception or failure (…Error, …Exception, …Failure, …Failed, …BackOff) before its message is an error statement', () => {
   const named = ['at boot XyzError: bad input', 'then XyzException(detail)', 'XyzFailure: no image', 'step XyzFailed: exit 1', 'pod XyzBackOff : restarting'];
@@ -18,6 +18,13 @@ test('a log printed as one escaped string is read as its lines: its last line is
   assert.equal(unfoldEscapedLines('{\\"message\\": \\"a\\nb\\nc\\"}'), '{"message": "a\nb\nc"}');
   // One written-out break (a Windows path, a regex in code) is left as it is.
   for (const text of ['open C:\\new\\data.csv', "split('\\n')"]) assert.equal(unfoldEscapedLines(text), text);
+});
+
+test('a first line that only greets is no title: the question after it is read as the post', () => {
+  for (const greeting of ['Hi team,', 'Hello all!', 'good morning', '안녕하세요', '질문 드립니다.', '你好', '请教一个问题：'])
+    assert.equal(withoutGreeting(`${greeting}\nmy endpoint returns 503`), 'my endpoint returns 503', greeting);
+  // A first line with more than a greeting is kept, and so is a greeting that is the whole message.
+  for (const text of ['Hi, my endpoint returns 503\nany idea?', 'Hello world app fails\nTypeError', 'hello']) assert.equal(withoutGreeting(text), text);
 });
 
 test('a line of output quoted in a one-line fence is read as output, and the fence does not swallow the lines after it', () => {

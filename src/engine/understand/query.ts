@@ -3,7 +3,7 @@ import { prepareQuestion, FULL_TEXT_CHARS } from '../text/normalize.ts';
 import { detectLang } from '../text/script.ts';
 import { createFoldedNeedleFinder, fold } from '../text/needles.ts';
 import { createStartFilter } from '../search/term-filter.ts';
-import { readPost, dropBoilerplate, distinctLines, unfoldEscapedLines } from './reading.ts';
+import { readPost, dropBoilerplate, distinctLines, unfoldEscapedLines, withoutGreeting } from './reading.ts';
 import type { Lang, PreparedQuestion, Query, Topic } from '../types.ts';
 
 /**
@@ -121,7 +121,7 @@ export function createUnderstander(topics: Topic[]): Understander {
     understand(raw, lang, prepared) {
       const given = prepared ?? prepareQuestion(raw);
       // A log's repeated lines go first: boilerplate is then looked for in its distinct lines only.
-      const text = dropBoilerplate(distinctLines(unfoldEscapedLines(given.text)));
+      const text = dropBoilerplate(distinctLines(unfoldEscapedLines(withoutGreeting(given.text))));
       const truncated = given.truncated;
       const reading = readPost(text);
       // Past its beginning, a long paste contributes its error statements, not every word of it:
@@ -168,7 +168,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         reportsFailure: reading.reportsFailure,
         namesError: NAMED_ERROR.test(focus),
         focus,
-        lang: lang ?? detectLang(text),
+        lang: lang ?? detectLang(given.text),
         langDetected: !lang,
         codes: ordered,
         signatureTopics,

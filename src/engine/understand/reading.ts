@@ -190,6 +190,20 @@ export function unfoldEscapedLines(text: string): string {
   return changed ? lines.join('\n') : text;
 }
 
+/**
+ * A line that only greets or announces a question (`Hi team,`, `Hello all!`, `안녕하세요`, `질문 드립니다`, `你好`,
+ * `请教一个问题`): a chat message's first line, often, and no title — the question is on the lines after it.
+ */
+const GREETING =
+  /^\s*(?:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day))(?: (?:team|all|everyone|guys|folks|there|experts?|support))?|안녕하세요|안녕하십니까|수고(?: 많으)?십니다|질문(?: ?있습니다| ?드립니다| ?드려요)|문의 ?드립니다|문의 ?드려요|你好|您好|大家好|各位好|请教(?:一下|一个问题)?|求助)\s*[,.!~:;，。！：、…]*\s*$/i;
+
+/** The post without a first line that only greets (see GREETING). */
+export function withoutGreeting(text: string): string {
+  const start = text.length - text.trimStart().length;
+  const end = text.indexOf('\n', start);
+  return end > 0 && GREETING.test(text.slice(start, end)) ? text.slice(end + 1) : text;
+}
+
 /** Splits a post into its title, its error statements and whether it carries pasted output. */
 export function readPost(text: string): Reading {
   const lines = text.split('\n');
