@@ -49,8 +49,10 @@ export const FEATURES = [
   'otherStatus',
   /**
    * A topic whose evidence is a third-party library's message (catalog `library`: Flask's register(), Jinja2's
-   * Markup) in a post that tells its story and never places itself in serving a model: a plain Flask app's
-   * error, not the inference server's. A one-line question asked here is taken as ours. A product rule, not fitted.
+   * Markup) in a post about the user's own Flask app (`from flask import`, `python app.py`, "my flask application")
+   * that never places itself in serving a model: a plain Flask app's error, not the inference server's. Anything else
+   * asked here is taken as ours, however many lines it has ("Thanks in advance!" after the error changes nothing).
+   * A product rule, not fitted.
    */
   'libraryOutOfContext',
   /** Legacy (v1) topic and the question names the v1 SDK / ACI / AKS web services. */

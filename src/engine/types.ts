@@ -181,6 +181,8 @@ export interface Query {
   inDomainHint: boolean;
   /** Places itself in serving a model: score.py, the inference server, a deployment, endpoint, container or web service. */
   servingHint: boolean;
+  /** The post is about the user's own Flask app (`from flask import`, `python app.py`) and says nothing of a model served by Azure ML. */
+  ownAppHint: boolean;
   /** `words(text)`, read once by the understand stage so ranking need not split a long paste again. */
   words?: string[];
   /** `tokenize(normalizeText(text))` from the same pass, when normalizing leaves `text` as it is (see text/tokenize.ts `scan`). */

@@ -325,6 +325,9 @@ test("a Flask or Jinja2 error in a plain app's story is not the inference server
   const serving = engine.ask(`the container log on startup shows\n\n${error}\n\nazureml-defaults is pinned`);
   assert.equal(serving.topic?.id, 'InferenceServer/jinja2-markup');
   assert.equal(engine.ask(error).topic?.id, 'InferenceServer/jinja2-markup');
+  // A sign-off or an environment list after the error is no story of another app.
+  for (const tail of ['Thanks in advance!', '- azure-ai-ml==1.12.0\n- Python 3.10', '미리 감사합니다!'])
+    assert.equal(engine.ask(`${error}\n\n${tail}`).topic?.id, 'InferenceServer/jinja2-markup', tail);
 });
 
 test("the user's own Flask app deployed in a Docker container is a plain app: the inference server's import error is not found; a model's serving words keep it ours", () => {

@@ -386,7 +386,7 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
           aliasFocus: focusAliases.has(id) ? 1 : 0,
           aliasOutput: found.some((a) => statementText.includes(a.text.toLowerCase())) ? 1 : 0,
           signatureOutput: query.signatureHits.some((h) => h.topic === id && statementText.includes(h.text.toLowerCase())) ? 1 : 0,
-          libraryOutOfContext: topic.library && !query.servingHint && query.text.includes('\n') ? 1 : 0,
+          libraryOutOfContext: topic.library && !query.servingHint && query.ownAppHint ? 1 : 0,
           otherStatus: queryStatus && statusTopics.has(id) && !topic.codes.some((c) => isStatus(c) && query.codes.includes(c)) ? 1 : 0,
           // Another topic's message, not a sub-topic's (a parent's code and its sub-topic's message agree).
           codeUnderSignature:

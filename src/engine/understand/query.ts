@@ -58,7 +58,10 @@ const SERVING = eitherOf(
   /이미지|镜像|映像|배포|엔드포인트|컨테이너|추론|스코어링|部署|终结点|容器|推理|评分/i,
 );
 /** The user's own Flask app ("deploying my flask application in a Docker container"): SERVING's deploy, container and image are then its. */
-const OWN_FLASK_APP = eitherOf(/\bflask (?:app|application|api|project)\b|\bapp\.py\b/i, /flask ?(?:앱|애플리케이션|应用|程序)/i);
+const OWN_FLASK_APP = eitherOf(
+  /\bflask (?:app|application|api|project)\b|\bapp\.py\b|from flask import|\bflask\(__name__\)|\bapp\.(?:run|register_blueprint)\(/i,
+  /flask ?(?:앱|애플리케이션|应用|程序)/i,
+);
 /** What only a model served by Azure ML says, whoever wrote the app around it. */
 const MODEL_SERVING = eitherOf(
   /score\.py|scoring|azureml|\baml\b|inference|endpoint|webservice|web service|\baci\b|\baks\b|kubernetes/i,
@@ -182,6 +185,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
         servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
+        ownAppHint: OWN_FLASK_APP.test(searchText) && !MODEL_SERVING.test(searchText),
         otherFeatureHint: OTHER_FEATURE.test(searchText) && !DEPLOYING.test(searchText),
         words: ws,
         tokens,
