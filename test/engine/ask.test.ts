@@ -83,6 +83,10 @@ test('a chat message that greets on its first line is answered as the question a
   }
 });
 
+test('a message typed with curly quotes (Teams, Outlook, Word) matches the printed message', () => {
+  assert.equal(engine.ask('컨테이너 시작 시 ImportError: cannot import name \u2019Markup\u2019 from \u2019jinja2\u2019 발생').topic?.id, 'InferenceServer/jinja2-markup');
+});
+
 test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {
   const printed: Array<[string, string]> = [
     ["Warning  FailedScheduling  default-scheduler  0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.", 'PodUnschedulable'],

@@ -138,6 +138,10 @@ test('a Latin word is kept, dropped as id-like or split at CamelCase edges as th
   for (const word of samples) assert.deepEqual(tokenize(word), byRegex(word), word);
 });
 
+test('normalizeText makes curly quotes straight, as the printed message has them', () => {
+  assert.equal(normalizeText('cannot import name \u2018Markup\u2019 from \u201cjinja2\u201d'), 'cannot import name \'Markup\' from "jinja2"');
+});
+
 test('normalizeText spells words as the content does: 쿠버네티스 → Kubernetes, 集群 → 群集, 在线终结点 → 联机终结点; plain ASCII is left alone', () => {
   assert.equal(normalizeText('쿠버네티스 도커 콘다'), 'Kubernetes Docker conda');
   assert.equal(normalizeText('AKS 集群上的在线终结点和在线部署'), 'AKS 群集上的联机终结点和联机部署');

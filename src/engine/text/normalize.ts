@@ -33,7 +33,11 @@ const SPELLINGS: Record<string, string> = {
 };
 const USER_SPELLING = new RegExp(Object.keys(SPELLINGS).join('|'), 'g');
 
-/** NFKC (full-width → ASCII), zero-width and control characters removed, words spelled as the content spells them (SPELLINGS), whitespace runs kept. */
+/** Curly quotes (as Teams, Outlook and Word type them: ‘Markup’, “text”) are the straight ones a printed message has. */
+const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032]/g;
+const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033]/g;
+
+/** NFKC (full-width → ASCII), zero-width and control characters removed, curly quotes straight, words spelled as the content spells them (SPELLINGS), whitespace runs kept. */
 export function normalizeText(text: string): string {
   // Most of a pasted log: testing that nothing would change costs a third of normalizing it.
   if (PLAIN_ASCII.test(text)) return text;
@@ -41,6 +45,8 @@ export function normalizeText(text: string): string {
     .normalize('NFKC')
     .replace(ZERO_WIDTH, '')
     .replace(CONTROL, ' ')
+    .replace(SINGLE_QUOTES, "'")
+    .replace(DOUBLE_QUOTES, '"')
     .replace(USER_SPELLING, (word) => SPELLINGS[word]);
 }
 
