@@ -70,7 +70,7 @@ test("Azure's generic internal-error text names no generation: a v2 SDK call get
 test('a chat message that greets on its first line is answered as the question after it, in the language it greets in', () => {
   const cases = [
     ['Hi team,', 'calling my endpoint from a react app in the browser fails with a preflight error', 'en'],
-    ['안녕하세요', "서버 시작하는데 TypeError: register() takes 3 positional arguments but 4 were given", 'ko'],
+    ['안녕하세요', '서버 시작하는데 TypeError: register() takes 3 positional arguments but 4 were given', 'ko'],
     ['你好', "服务器启动时 ImportError: cannot import name 'Markup' from 'jinja2'", 'zh'],
     ['안녕하세요', "ImportError: cannot import name 'Markup' from 'jinja2'", 'ko'],
   ];
@@ -84,7 +84,10 @@ test('a chat message that greets on its first line is answered as the question a
 });
 
 test('a message typed with curly quotes (Teams, Outlook, Word) matches the printed message', () => {
-  assert.equal(engine.ask('컨테이너 시작 시 ImportError: cannot import name \u2019Markup\u2019 from \u2019jinja2\u2019 발생').topic?.id, 'InferenceServer/jinja2-markup');
+  assert.equal(
+    engine.ask('컨테이너 시작 시 ImportError: cannot import name \u2019Markup\u2019 from \u2019jinja2\u2019 발생').topic?.id,
+    'InferenceServer/jinja2-markup',
+  );
 });
 
 test('messages Kubernetes and Azure print name their topic: scheduler, kubelet, API validation, ARM and VM allocation', () => {

@@ -11,7 +11,8 @@ test('a line naming an exception or failure (…Error, …Exception, …Failure,
 });
 
 test('a log printed as one escaped string is read as its lines: its last line is a statement of its own', () => {
-  const log = '[1] "2019-10-25T17:43:04 - gunicorn/run \\nStarting gunicorn 19.9.0\\nInvoking user\'s init function\\nUser\'s init function failed\\nEncountered Exception"';
+  const log =
+    '[1] "2019-10-25T17:43:04 - gunicorn/run \\nStarting gunicorn 19.9.0\\nInvoking user\'s init function\\nUser\'s init function failed\\nEncountered Exception"';
   const post = `deployment times out\n\nLogs from get_webservice_logs():\n${log}`;
   assert.deepEqual(readPost(unfoldEscapedLines(post)).statements, ["User's init function failed"]);
   // Escaped quotes in such a line are quotes: a JSON message field with a log in it.
