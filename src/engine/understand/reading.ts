@@ -199,8 +199,8 @@ const GREETING =
 
 /** The post without a first line that only greets (see GREETING). */
 export function withoutGreeting(text: string): string {
-  const start = text.length - text.trimStart().length;
-  const end = text.indexOf('\n', start);
+  const start = text.search(/\S/);
+  const end = start < 0 ? -1 : text.indexOf('\n', start);
   return end > 0 && GREETING.test(text.slice(start, end)) ? text.slice(end + 1) : text;
 }
 
