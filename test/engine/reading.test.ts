@@ -28,6 +28,13 @@ test('a first line that only greets is no title: the question after it is read a
   for (const text of ['Hi, my endpoint returns 503\nany idea?', 'Hello world app fails\nTypeError', 'hello']) assert.equal(withoutGreeting(text), text);
 });
 
+test('a post that opens with a code fence has no title: the fence line is not what the post is about', () => {
+  const r = readPost('```\nERROR: (OutOfQuota) Not enough quota available for Standard_DS3_v2\n```');
+  assert.equal(r.title, '');
+  assert.deepEqual(r.statements, ['ERROR: (OutOfQuota) Not enough quota available for Standard_DS3_v2']);
+  assert.equal(readPost('```text\nmy endpoint returns 503\n```').title, '');
+});
+
 test('a line of output quoted in a one-line fence is read as output, and the fence does not swallow the lines after it', () => {
   const post = 'release pipeline fails\nMy task fails with:\n```Script failed with exit code: 1```\nthen it stops.\nERROR: deployment failed';
   assert.deepEqual(readPost(post).statements, ['Script failed with exit code: 1', 'ERROR: deployment failed']);

@@ -211,7 +211,7 @@ export function readPost(text: string): Reading {
   // A post whose first line is already output (a log line, JSON) has no title.
   const first = nonEmpty >= 0 ? lines[nonEmpty] : '';
   const multiline = nonEmpty >= 0 && lines.slice(nonEmpty + 1).some((l) => l.trim());
-  const titled = multiline && !OUTPUT_LINE.test(first) && !/^\s*\d{4}-\d\d-\d\d/.test(first);
+  const titled = multiline && !OUTPUT_LINE.test(first) && !/^\s*\d{4}-\d\d-\d\d/.test(first) && !first.trimStart().startsWith('```');
   const title = titled ? clip(first.trim()) : '';
   const statements: string[] = [];
   const seen = new Set<string>();
