@@ -103,7 +103,13 @@ export interface Topic {
   children: string[];
   codes: string[];
   aliases: Record<Lang, string[]>;
+  /** Messages the topic's failure prints, its own signatures and its outcomes (see `outcomes`). */
   signatures: string[];
+  /**
+   * Those signatures that name the failed stage, not its cause ("Service deployment polling reached
+   * non-successful terminal state"): every failure of the stage prints them, beside its cause's message.
+   */
+  outcomes: string[];
   related: string[];
   /** The product family of the topic's document (catalog `families`): online endpoints, batch endpoints, legacy v1. */
   family: Family;

@@ -44,7 +44,8 @@ function tinyKb() {
       '  - id: v1/Crash',
       '    doc: legacy',
       '    aliases: { en: [webservice crashes] }',
-      '    signatures: ["Service deployment polling reached non-successful terminal state"]',
+      // The v1 SDK's end of every failed deployment: it names the failed stage, not the cause.
+      '    outcomes: ["Service deployment polling reached non-successful terminal state"]',
     ].join('\n'),
   );
   return loadKnowledgeBase(dir).kb;
@@ -354,6 +355,20 @@ test('a message only the v1 SDK prints makes the question v1 for certain: curren
   for (const paste of ['WebserviceException: Received bad response from service: Response Code: 502', 'AciDeploymentFailed: container crashed']) {
     assert.equal(understander.understand(paste).legacyMessage, true, paste);
   }
+});
+
+test("a failed stage's outcome message beside another topic's message: the message's topic wins (outcomes)", () => {
+  const alone = rank('Deploy failed\n\nService deployment polling reached non-successful terminal state, current service state: Unhealthy');
+  assert.equal(alone.hits[0].topicId, 'v1/Crash');
+  assert.equal(alone.hits[0].features.signature, 1);
+  const q = understander.understand(
+    'Deploy failed\n\nService deployment polling reached non-successful terminal state, current service state: Unhealthy\n' +
+      'Operation results in exceeding approved Total Regional Cores quota',
+  );
+  assert.deepEqual(q.signatureTopics, ['Quota']);
+  // The outcome still says which SDK printed it.
+  assert.equal(q.legacyMessage, true);
+  assert.equal(ranker.rank(q).hits.find((h) => h.topicId === 'v1/Crash')?.features.signature ?? 0, 0);
 });
 
 test('an OS error line ("[Errno 2] No such file or directory") is an error statement', () => {

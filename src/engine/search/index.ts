@@ -3,6 +3,7 @@ import { tokenize, isCjkToken } from '../text/tokenize.ts';
 import { HANGUL, HAN } from '../text/script.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { createTermFilter } from './term-filter.ts';
+import { withoutBoilerplate } from './boilerplate.ts';
 import { createLookup, topicSections, type SectionLookup } from '../ingest/lookup.ts';
 import { LANGS, type KnowledgeBase, type Lang, type Section } from '../types.ts';
 
@@ -302,7 +303,7 @@ function sectionText(s: Section): string {
 }
 
 function sectionCode(s: Section): string {
-  return [...new Set([...s.commands, ...s.steps.flatMap((st) => (st.command ? [st.command] : []))])].join('\n');
+  return withoutBoilerplate([...new Set([...s.commands, ...s.steps.flatMap((st) => (st.command ? [st.command] : []))])].join('\n'));
 }
 
 /** Builds the documents to index: one per topic and language that has content. */

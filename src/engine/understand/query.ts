@@ -115,6 +115,7 @@ export function createUnderstander(topics: Topic[]): Understander {
       topic: t.id,
       text: s,
       shared: legacySignatures.has(s) && currentSignatures.has(s),
+      outcome: t.outcomes.includes(s),
       needle: fold(s),
     })),
   );
@@ -159,9 +160,15 @@ export function createUnderstander(topics: Topic[]): Understander {
         return found.get(a)! - found.get(b)!;
       });
       const inText = findSignatures(searchText);
-      const signatureHits = signatures.filter((_, i) => inText[i]).map((s) => ({ topic: s.topic, text: s.text, shared: s.shared }));
+      const printed = signatures.filter((_, i) => inText[i]);
+      const legacyMessage = printed.some((h) => legacyTopics.has(h.topic) && !h.shared) || LEGACY_MESSAGE.test(searchText);
+      // A failed stage's outcome ("polling reached non-successful terminal state") beside its cause's message is no
+      // evidence of its own: the cause is the answer.
+      const causes = new Set(printed.filter((s) => !s.outcome).map((s) => s.topic));
+      const signatureHits = printed
+        .filter((s) => !s.outcome || !causes.size || causes.has(s.topic))
+        .map((s) => ({ topic: s.topic, text: s.text, shared: s.shared }));
       const signatureTopics = [...new Set(signatureHits.map((s) => s.topic))];
-      const legacyMessage = signatureHits.some((h) => legacyTopics.has(h.topic) && !h.shared) || LEGACY_MESSAGE.test(searchText);
       // A one-line question is all focus.
       const focus = [reading.title, ...reading.statements].join('\n') || text.slice(0, FULL_TEXT_CHARS);
       return {
