@@ -35,6 +35,23 @@ test('a post that opens with a code fence has no title: the fence line is not wh
   assert.equal(readPost('```text\nmy endpoint returns 503\n```').title, '');
 });
 
+test('an issue title that starts like output (a quoted message, a [tag], an exception named in a sentence) is the title when a blank line follows it', () => {
+  for (const first of [
+    '"List index out of range" from input_schema',
+    '[AML] Prompt flow deployment has a permission issue',
+    'HttpResponseError when deploying a model',
+  ])
+    assert.equal(readPost(`${first}\n\nI followed the tutorial and it fails.`).title, first, first);
+  // Output stays output: a JSON field, a log level, an exception and its message, or a first line with no blank line after it.
+  for (const post of [
+    '"code": "ResourceNotReady"\n\nany idea?',
+    '[INFO] starting worker\n[ERROR] worker failed',
+    'ValueError: bad input\n\nany idea?',
+    '"List index out of range" from input_schema\nat line 3',
+  ])
+    assert.equal(readPost(post).title, '', post);
+});
+
 test('a line of output quoted in a one-line fence is read as output, and the fence does not swallow the lines after it', () => {
   const post = 'release pipeline fails\nMy task fails with:\n```Script failed with exit code: 1```\nthen it stops.\nERROR: deployment failed';
   assert.deepEqual(readPost(post).statements, ['Script failed with exit code: 1', 'ERROR: deployment failed']);

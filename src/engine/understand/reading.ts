@@ -51,6 +51,13 @@ const FAILURE_WORDS =
 /** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
 const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;
 
+/**
+ * An issue title that starts like output: a quoted message that is no JSON key (`"List index out of range" from
+ * input_schema`), a tag (`[AML] Prompt flow …`, `[BUG] …`), an exception's name in a sentence (`HttpResponseError
+ * when deploying …`). It is the title when a blank line follows it, as an issue's title is followed by its body.
+ */
+const TITLE_DESPITE_OUTPUT = /^\s*(?:"[^"\n]+"(?!\s*:)\s*\S|\[[A-Za-z][^\]\n]{0,40}\]\s*\S|[A-Za-z_.]+(?:Error|Exception)\s+[a-z])/;
+
 /** A whole fenced block on one line: ```output``` (not the opening ```lang of a block). */
 const ONE_LINE_FENCE = /^`{3,}\s*(\S.*?)\s*`{3,}$/;
 
@@ -211,7 +218,8 @@ export function readPost(text: string): Reading {
   // A post whose first line is already output (a log line, JSON) has no title.
   const first = nonEmpty >= 0 ? lines[nonEmpty] : '';
   const multiline = nonEmpty >= 0 && lines.slice(nonEmpty + 1).some((l) => l.trim());
-  const titled = multiline && !OUTPUT_LINE.test(first) && !/^\s*\d{4}-\d\d-\d\d/.test(first) && !first.trimStart().startsWith('```');
+  const issueTitle = !lines[nonEmpty + 1]?.trim() && TITLE_DESPITE_OUTPUT.test(first);
+  const titled = multiline && (issueTitle || (!OUTPUT_LINE.test(first) && !/^\s*\d{4}-\d\d-\d\d/.test(first) && !first.trimStart().startsWith('```')));
   const title = titled ? clip(first.trim()) : '';
   const statements: string[] = [];
   const seen = new Set<string>();
