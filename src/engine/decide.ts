@@ -19,6 +19,9 @@ export type DecisionQuery = Pick<
   'offDomainHint' | 'inDomainHint' | 'currentHint' | 'legacyHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'namesError' | 'otherFeatureHint'
 >;
 
+/** A question about logs or output, in any language: what the "read the logs" topics answer. */
+const LOG_WORDS = /\blog|logging|\bprint|stdout|stderr|output|로그|출력|日志|输出|打印/i;
+
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
 /** The decision model's inputs for the best candidate of a ranking (see DECISION_FEATURES). */
@@ -104,6 +107,8 @@ export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<strin
   if (p < policy.answerThreshold) return firstStep(ranking, query, topics, p) ?? none;
   const confidence = Math.round(p * 100) / 100;
   let topic = topics.get(top.topicId)!;
+  // "Read the logs" answers a failure, or a question about the logs: not a post that reports neither.
+  if (topic.diagnostic && !query.reportsFailure && !ownEvidence(top) && !LOG_WORDS.test(query.text)) return none;
   if (topic.legacy && guessedFromStory(top, query)) {
     const step = firstStep(ranking, query, topics, confidence);
     if (step && step.topicId !== top.topicId) return step;

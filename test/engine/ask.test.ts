@@ -539,3 +539,10 @@ test('a ~20 KB log of repeated lines gets the answer its distinct lines and the 
   assert.equal(a.status, b.status);
   assert.equal(a.status, 'answered');
 });
+
+test('a how-to question that reports no failure and says nothing of logs is not answered with "read the logs"', () => {
+  const a = engine.ask('How do I set mini_batch_size and instance_count for a batch deployment with the python SDK v2?');
+  assert.notEqual(a.topic?.id, 'batch/Logs');
+  // Asked about what the scoring script prints, or reporting a failure, the logs stay an answer.
+  assert.equal(engine.ask('my batch job failed, where are the logs of my scoring script?').topic?.id, 'batch/Logs');
+});

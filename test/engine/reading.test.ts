@@ -97,3 +97,14 @@ test('distinct lines of 64 KB of one-character lines and of one 64 KB line of le
   const line = 'a1'.repeat(32_768);
   assert.equal(distinctLines(`${line}\n${line}`), `${line}\n${line}`);
 });
+
+test('a run that never finishes is a failure the post reports, in each language', () => {
+  for (const q of [
+    'the batch job never finishes',
+    'my pipeline run does not complete, it keeps running',
+    '파이프라인 실행이 끝나질 않아요',
+    '批处理作业一直在运行，没有结束',
+  ])
+    assert.equal(readPost(q).reportsFailure, true, q);
+  assert.equal(readPost('how do I finish the tutorial').reportsFailure, false);
+});
