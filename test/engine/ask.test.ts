@@ -546,3 +546,12 @@ test('a how-to question that reports no failure and says nothing of logs is not 
   // Asked about what the scoring script prints, or reporting a failure, the logs stay an answer.
   assert.equal(engine.ask('my batch job failed, where are the logs of my scoring script?').topic?.id, 'batch/Logs');
 });
+
+test("where a managed deployment's score.py prints go, in each language: the container logs (its inference server's console)", () => {
+  for (const q of [
+    'managed online deployment: where can I see what score.py prints?',
+    '관리형 온라인 엔드포인트에서 score.py print 출력 어디서 봐요?',
+    '托管联机终结点里 score.py 的 print 输出在哪看？',
+  ])
+    assert.equal(engine.ask(q).topic?.id, 'ContainerLogs', q);
+});
