@@ -404,3 +404,17 @@ test("a paste's library source lines and HTTP header dumps are dropped; the user
   const plain = 'no traceback here\nHeaders are fine to mention';
   assert.equal(dropBoilerplate(plain), plain);
 });
+
+test('a docs link of the v1 era (machine-learning/service/, view=azureml-api-1) says v1; the v2 view says v2', () => {
+  for (const url of [
+    'https://docs.microsoft.com/en-us/azure/machine-learning/service/how-to-deploy-and-where',
+    'https://learn.microsoft.com/en-us/azure/machine-learning/how-to-deploy?view=azureml-api-1',
+  ]) {
+    const q = understander.understand(`the image does not build\n\nI followed ${url}`);
+    assert.deepEqual([q.legacyHint, q.currentHint], [true, false], url);
+  }
+  const v2 = understander.understand(
+    'the image does not build\n\nI followed https://learn.microsoft.com/en-us/azure/machine-learning/how-to-deploy?view=azureml-api-2',
+  );
+  assert.deepEqual([v2.legacyHint, v2.currentHint], [false, true]);
+});
