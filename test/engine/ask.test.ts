@@ -555,3 +555,9 @@ test("where a managed deployment's score.py prints go, in each language: the con
   ])
     assert.equal(engine.ask(q).topic?.id, 'ContainerLogs', q);
 });
+
+test('an HTTP status in the plural ("503s") is the status', () => {
+  const { understander } = createPipeline(kb);
+  assert.deepEqual(understander.understand('we keep getting 503s at 20 requests per second').codes, ['503']);
+  assert.equal(engine.ask('how many instances do I need to avoid 503s at 20 requests per second').topic?.id, 'HTTP-503');
+});

@@ -98,12 +98,15 @@ test('distinct lines of 64 KB of one-character lines and of one 64 KB line of le
   assert.equal(distinctLines(`${line}\n${line}`), `${line}\n${line}`);
 });
 
-test('a run that never finishes is a failure the post reports, in each language', () => {
+test('a run that never finishes, never starts or was cancelled is a failure the post reports, in each language', () => {
   for (const q of [
     'the batch job never finishes',
     'my pipeline run does not complete, it keeps running',
+    'my update was cancelled',
     '파이프라인 실행이 끝나질 않아요',
+    '컨테이너가 안 떠요',
     '批处理作业一直在运行，没有结束',
+    '容器起不来',
   ])
     assert.equal(readPost(q).reportsFailure, true, q);
   assert.equal(readPost('how do I finish the tutorial').reportsFailure, false);

@@ -46,7 +46,10 @@ const OTHER_FEATURE = eitherOf(
   /학습 ?(?:작업|job)|훈련 ?(?:작업|job)|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|训练 ?job|计算实例|计算群集|计算集群/i,
 );
 /** Deploying or calling a model: the product's own ground, whatever else the question mentions. */
-const DEPLOYING = eitherOf(/deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service/i, /배포|엔드포인트|스코어링|추론|部署|终结点|评分|推理/i);
+const DEPLOYING = eitherOf(
+  /deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service|instance_type/i,
+  /배포|엔드포인트|스코어링|채점|추론|웹 ?서비스|部署|终结点|评分|推理|web ?服务/i,
+);
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
 const IN_DOMAIN = eitherOf(
   /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|entry script|inferenc|webservice|image build|\baci\b|\baks\b|kubernetes/i,
@@ -136,6 +139,13 @@ export function createUnderstander(topics: Topic[]): Understander {
       const asToken = new Set<string>(); // codes seen as one word, not only spelled out
       const isStatus = (w: string | undefined) => w !== undefined && /^\d{3}$/.test(w) && codes.has(w);
       for (let i = 0; i < ws.length; i++) {
+        // "getting 503s": an HTTP status in the plural is the status.
+        const plural = ws[i].length === 4 && ws[i].charCodeAt(3) === 115 && isStatus(ws[i].slice(0, 3)) ? ws[i].slice(0, 3) : undefined;
+        if (plural) {
+          if (!found.has(plural)) found.set(plural, i);
+          asToken.add(plural);
+          continue;
+        }
         if (!mayBePrefix(ws[i])) continue;
         let key = '';
         for (let n = 0; n < MAX_WINDOW && i + n < ws.length; n++) {

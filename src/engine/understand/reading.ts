@@ -46,7 +46,7 @@ const STATEMENT: Array<{ test(line: string): boolean }> = [
 
 /** A title or one-line question that reports a failure in the user's own words (any language). */
 const FAILURE_WORDS =
-  /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work|can'?t|cannot|can not|unable to|not found|stuck|hangs?|hanging|no ready|never (?:finish(?:es)?|completes?|ends?)|(?:doesn't|does not|didn't|did not) (?:finish|complete)|keeps? running)\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|못 |멈춰|멈춤|끝나(?:지|질) ?않|안 ?끝나|끝이 안|失败|错误|报错|异常|超时|无法|不能|找不到|卡住|一直(?:在)?运行|没有结束|不结束|跑不完/i;
+  /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work|can'?t|cannot|can not|unable to|not found|stuck|hangs?|hanging|no ready|cancell?ed|never (?:finish(?:es)?|completes?|ends?|starts?)|(?:doesn't|does not|didn't|did not) (?:finish|complete)|keeps? running)\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|못 |멈춰|멈춤|끝나(?:지|질) ?않|취소|안 ?떠|안 ?끝나|끝이 안|失败|错误|报错|异常|超时|无法|不能|找不到|卡住|一直(?:在)?运行|取消|起不来|不下来|没有结束|不结束|跑不完/i;
 
 /** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
 const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;
