@@ -561,3 +561,16 @@ test('an HTTP status in the plural ("503s") is the status', () => {
   assert.deepEqual(understander.understand('we keep getting 503s at 20 requests per second').codes, ['503']);
   assert.equal(engine.ask('how many instances do I need to avoid 503s at 20 requests per second').topic?.id, 'HTTP-503');
 });
+
+test('a source line number (`_execute(502)`, `line 502`) is no HTTP status; a status in prose or output is', () => {
+  const { understander } = createPipeline(kb);
+  assert.deepEqual(understander.understand('ERROR conda.core.link:_execute(502): An error occurred while installing package').codes, []);
+  assert.deepEqual(understander.understand('File "score.py", line 502, in run').codes, []);
+  assert.deepEqual(understander.understand('the endpoint returns 502 Bad Gateway').codes, ['502']);
+});
+
+test('creating an AKS cluster is another part of Azure ML than deploying to one', () => {
+  const { understander } = createPipeline(kb);
+  assert.equal(understander.understand('I cannot create an AKS cluster with Standard_NC6').otherFeatureHint, true);
+  assert.equal(understander.understand('AksCompute.provisioning_configuration(vm_size="Standard_NC6") fails').otherFeatureHint, true);
+});

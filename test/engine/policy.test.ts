@@ -239,6 +239,19 @@ test('another product (SageMaker) lowers the decision: offDomain', () => {
   // Studio (classic) and its web services (services.azureml.net) are the retired predecessor, not today's endpoints.
   assert.equal(understander.understand('Score error 401 from https://ussouthcentral.services.azureml.net/workspaces/x/services/y/jobs').offDomainHint, true);
   assert.equal(understander.understand('Machine Learning Studio (classic) web service returns 401').offDomainHint, true);
+  // Its own words (a predictive web service, a predictive experiment) and its docs' path name it too.
+  assert.equal(understander.understand('Updating predictive web service not working after retraining').offDomainHint, true);
+  assert.equal(
+    understander.understand('following docs.microsoft.com/azure/machine-learning/studio/retrain-model the model does not update').offDomainHint,
+    true,
+  );
+  // Other Azure and Microsoft products with builds, images and deployments of their own.
+  for (const q of [
+    'VM Image Builder: during the image build a failure has occurred',
+    'az vm create fails with the image',
+    'AI Builder sample: incorrect parameters',
+  ])
+    assert.equal(understander.understand(q).offDomainHint, true, q);
   // Other model-serving stacks on Kubernetes (Kubeflow, Seldon, KServe) are not Azure ML's inference router.
   assert.equal(understander.understand('Kubeflow seldon-serve liveness probe kills my model container').offDomainHint, true);
   const both = understander.understand('mlflow models serve works, the online endpoint container crashes on start');

@@ -35,14 +35,14 @@ const CURRENT = eitherOf(
   /온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i,
 );
 const OFF_DOMAIN = eitherOf(
-  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|services\.azureml\.net|studio \(classic\)|(?:studio|web services?) classic|classic (?:studio|web services?)|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
+  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|services\.azureml\.net|studio \(classic\)|machine-learning\/studio\/|predictive (?:web service|experiment)|ai builder|power apps|image builder|microsoft\.virtualmachineimages|\baz vm\b|(?:studio|web services?) classic|classic (?:studio|web services?)|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
   /华为云|阿里云|腾讯云|화웨이|알리바바/i,
 );
 /** An error named by its class or status: `TypeError`, `WebserviceException`, `ServiceModelConflict`, 403 (408 and 504 are time-outs, told by what they say). */
 const NAMED_ERROR = /\b[A-Z][A-Za-z]*(?:Error|Exception|Conflict|Failed|Failure)\b|\b(?:40[0-79]|50[0-3])\b/;
 /** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
 const OTHER_FEATURE = eitherOf(
-  /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom/i,
+  /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|create (?:an? |the )?(?:aks|kubernetes) (?:compute|cluster)|akscompute\.provisioning_configuration/i,
   /학습 ?(?:작업|job)|훈련 ?(?:작업|job)|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|训练 ?job|计算实例|计算群集|计算集群/i,
 );
 /** Deploying or calling a model: the product's own ground, whatever else the question mentions. */
@@ -99,6 +99,16 @@ function jsonCodeDepths(text: string): Map<string, number> {
     depths.set(key, Math.max(depths.get(key) ?? -Infinity, depth));
   }
   return depths;
+}
+
+/** Whether a three-digit number occurs at least once other than as a line number (`line 502`, `_execute(502)`). */
+function printedAsStatus(text: string, status: string): boolean {
+  for (let at = text.indexOf(status); at >= 0; at = text.indexOf(status, at + 3)) {
+    const before = text.slice(Math.max(0, at - 6), at);
+    if (/\w\($|\bline $/i.test(before)) continue;
+    return true;
+  }
+  return false;
 }
 
 /** Builds the understand stage over the catalog's codes and signatures. */
@@ -159,6 +169,8 @@ export function createUnderstander(topics: Topic[]): Understander {
           if (n === 0) asToken.add(code);
         }
       }
+      // conda.core.link:_execute(502), "line 502": a source line's number, not an HTTP status.
+      for (const code of found.keys()) if (/^\d{3}$/.test(code) && !printedAsStatus(searchText, code)) found.delete(code);
       const depths = jsonCodeDepths(searchText);
       const ordered = [...found.keys()].sort((a, b) => {
         const da = depths.get(codeKey(a)) ?? -1;
