@@ -574,3 +574,12 @@ test('creating an AKS cluster is another part of Azure ML than deploying to one'
   assert.equal(understander.understand('I cannot create an AKS cluster with Standard_NC6').otherFeatureHint, true);
   assert.equal(understander.understand('AksCompute.provisioning_configuration(vm_size="Standard_NC6") fails').otherFeatureHint, true);
 });
+
+test('updating a v1 web service (service.update) is the v1 local-debug topic, whose section shows update() and reload()', () => {
+  for (const q of [
+    'how do I update the webservice with a new model version? AciWebservice',
+    'AKS 웹 서비스 업데이트 하려면 service.update 를 어떻게 써요?',
+    'ACI 的 web 服务怎么用 service.update 换模型？',
+  ])
+    assert.equal(engine.ask(q).topic?.id, 'v1/LocalDebug', q);
+});
