@@ -583,3 +583,11 @@ test('updating a v1 web service (service.update) is the v1 local-debug topic, wh
   ])
     assert.equal(engine.ask(q).topic?.id, 'v1/LocalDebug', q);
 });
+
+test('a status both generations own (502) is the v1 topic in a post that says v1, the current topic otherwise', () => {
+  const v1 = engine.ask(
+    "Scoring my ACI webservice fails\n\nservice.run(input_data=test_sample) raises WebserviceException: Received bad response from service:\nResponse Code: 502\nContent: b\"'str' object has no attribute 'tolist'\"",
+  );
+  assert.equal(v1.topic?.id, 'v1/RunInputData');
+  assert.equal(engine.ask('my online endpoint returns 502 when my run() throws').topic?.id, 'HTTP-502');
+});

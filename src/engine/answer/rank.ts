@@ -335,7 +335,12 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
       query.codes.forEach((code, i) => {
         const strength = codeStrength(code, query, policy);
         if (!strength) return;
-        for (const id of codeTopics.get(code) ?? []) {
+        const owners = codeTopics.get(code) ?? [];
+        // A code both generations own (502: HTTP-502, v1/RunInputData) is the v1 topic's only in a post that says v1.
+        const v1Post = query.legacyHint && !query.currentHint;
+        const mixed = owners.some((id) => byId.get(id)?.legacy) && owners.some((id) => !byId.get(id)?.legacy);
+        for (const id of owners) {
+          if (mixed && !!byId.get(id)?.legacy !== v1Post) continue;
           const entry = codeFeatures.get(id) ?? { first: 0, other: 0, parent: 0, code };
           if (i === 0) entry.first = Math.max(entry.first, strength);
           else entry.other = Math.max(entry.other, strength);
