@@ -591,3 +591,10 @@ test('a status both generations own (502) is the v1 topic in a post that says v1
   assert.equal(v1.topic?.id, 'v1/RunInputData');
   assert.equal(engine.ask('my online endpoint returns 502 when my run() throws').topic?.id, 'HTTP-502');
 });
+
+test('Kubernetes alone does not place a question in Azure ML: an ingress TLS question is not found, a Kubernetes online endpoint still is', () => {
+  const { understander } = createPipeline(kb);
+  assert.equal(understander.understand('Kubernetes ingress 怎么配置 TLS 证书').inDomainHint, false);
+  assert.equal(engine.ask('쿠버네티스 ingress에 TLS 인증서 거는 방법').status, 'not_found');
+  assert.equal(understander.understand('Kubernetes online endpoint pods keep restarting').inDomainHint, true);
+});
