@@ -598,3 +598,14 @@ test('Kubernetes alone does not place a question in Azure ML: an ingress TLS que
   assert.equal(engine.ask('쿠버네티스 ingress에 TLS 인증서 거는 방법').status, 'not_found');
   assert.equal(understander.understand('Kubernetes online endpoint pods keep restarting').inDomainHint, true);
 });
+
+test('Azure alone does not place a question in Azure ML: a storage account or a budget alert is not found', () => {
+  const { understander } = createPipeline(kb);
+  assert.equal(understander.understand('how do I create a storage account in the azure portal').inDomainHint, false);
+  for (const q of [
+    'how do I create a storage account in the azure portal',
+    'Our Azure bill doubled this month, how do I set up budget alerts and see cost by resource group?',
+  ])
+    assert.equal(engine.ask(q).status, 'not_found', q);
+  assert.equal(understander.understand('Azure ML model deployment fails').inDomainHint, true);
+});

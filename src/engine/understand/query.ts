@@ -52,7 +52,7 @@ const DEPLOYING = eitherOf(
 );
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
 const IN_DOMAIN = eitherOf(
-  /azure|\baml\b|endpoint|deploy|workspace|score\.py|scoring|entry script|inferenc|webservice|image build|\baci\b|\baks\b/i,
+  /azure ?ml|azure machine learning|\baml\b|endpoint|deploy|workspace|score\.py|scoring|entry script|inferenc|webservice|image build|\baci\b|\baks\b/i,
   /엔드포인트|배포|작업 ?영역|머신 ?러닝|이미지 ?빌드|(?:항목|엔트리|스코어링|채점) ?스크립트|入口脚本|评分脚本|终结点|部署|工作区|推理|机器学习|映像生成|生成映像|镜像生成|构建镜像/i,
 );
 /** Serving a model (where the inference server's Flask and Jinja2 errors mean our topics, not any Flask app's). */
