@@ -609,3 +609,18 @@ test('Azure alone does not place a question in Azure ML: a storage account or a 
     assert.equal(engine.ask(q).status, 'not_found', q);
   assert.equal(understander.understand('Azure ML model deployment fails').inDomainHint, true);
 });
+
+test('data assets and cluster or node pool upgrades are other parts of Azure ML and Kubernetes, in each language', () => {
+  const { understander } = createPipeline(kb);
+  for (const q of [
+    'how should I version my Azure ML data assets?',
+    'after the AKS cluster version upgrade one node stays NotReady',
+    'Azure ML 데이터 자산(data asset) 버전 관리는 어떻게 하는 게 좋아요?',
+    'AKS 클러스터 버전 업그레이드 후 노드 하나가 NotReady 상태에서 안 돌아와요',
+    'Azure 机器学习工作室里怎么注册数据资产',
+    'AKS 节点池升级卡住了，kubectl get nodes 有节点一直 NotReady',
+  ]) {
+    assert.equal(understander.understand(q).otherFeatureHint, true, q);
+    assert.equal(engine.ask(q).status, 'not_found', q);
+  }
+});

@@ -42,8 +42,8 @@ const OFF_DOMAIN = eitherOf(
 const NAMED_ERROR = /\b[A-Z][A-Za-z]*(?:Error|Exception|Conflict|Failed|Failure)\b|\b(?:40[0-79]|50[0-3])\b/;
 /** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
 const OTHER_FEATURE = eitherOf(
-  /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|create (?:an? |the )?(?:aks|kubernetes) (?:compute|cluster)|akscompute\.provisioning_configuration/i,
-  /학습 ?(?:작업|job)|훈련 ?(?:작업|job)|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|训练 ?job|计算实例|计算群集|计算集群/i,
+  /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|create (?:an? |the )?(?:aks|kubernetes) (?:compute|cluster)|akscompute\.provisioning_configuration|data assets?|(?:cluster|node ?pool) (?:version )?upgrade|upgrad\w* (?:the |my )?(?:aks |kubernetes )?(?:cluster|node ?pool)/i,
+  /학습 ?(?:작업|job)|훈련 ?(?:작업|job)|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|训练 ?job|计算实例|计算群集|计算集群|데이터 ?자산|数据资产|(?:클러스터|노드 ?풀) (?:버전 )?업그레이드|(?:集群|节点池) ?升级/i,
 );
 /** Deploying or calling a model: the product's own ground, whatever else the question mentions. */
 const DEPLOYING = eitherOf(
