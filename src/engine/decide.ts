@@ -16,11 +16,18 @@ export interface Decision {
 /** What the decision reads of a question. */
 export type DecisionQuery = Pick<
   Query,
-  'offDomainHint' | 'inDomainHint' | 'currentHint' | 'legacyHint' | 'statements' | 'text' | 'title' | 'reportsFailure' | 'namesError' | 'otherFeatureHint'
+  | 'offDomainHint'
+  | 'inDomainHint'
+  | 'currentHint'
+  | 'legacyHint'
+  | 'statements'
+  | 'text'
+  | 'title'
+  | 'reportsFailure'
+  | 'namesError'
+  | 'otherFeatureHint'
+  | 'logsHint'
 >;
-
-/** A question about logs or output, in any language: what the "read the logs" topics answer. */
-const LOG_WORDS = /\blog|logging|\bprint|stdout|stderr|output|로그|출력|日志|输出|打印/i;
 
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
 
@@ -108,7 +115,7 @@ export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<strin
   const confidence = Math.round(p * 100) / 100;
   let topic = topics.get(top.topicId)!;
   // "Read the logs" answers a failure, or a question about the logs: not a post that reports neither.
-  if (topic.diagnostic && !query.reportsFailure && !ownEvidence(top) && !LOG_WORDS.test(query.text)) return none;
+  if (topic.diagnostic && !query.reportsFailure && !ownEvidence(top) && !query.logsHint) return none;
   if (topic.legacy && guessedFromStory(top, query)) {
     const step = firstStep(ranking, query, topics, confidence);
     if (step && step.topicId !== top.topicId) return step;

@@ -103,7 +103,7 @@ export interface Topic {
   children: string[];
   codes: string[];
   aliases: Record<Lang, string[]>;
-  /** Messages the topic's failure prints, its own signatures and its outcomes (see `outcomes`). */
+  /** Messages printed when the topic's failure happens: the catalog's `signatures` and `outcomes` together. */
   signatures: string[];
   /**
    * Those signatures that name the failed stage, not its cause ("Service deployment polling reached
@@ -181,6 +181,8 @@ export interface Query {
   batchHint: boolean;
   /** Names of other services (Azure OpenAI) whose errors share HTTP statuses with ours. */
   offDomainHint: boolean;
+  /** The question asks about logs or what a script prints (logs, logging, print, stdout, 로그, 日志 …). */
+  logsHint: boolean;
   /** The question is about another part of Azure ML (training jobs, compute instances) and never about deploying or scoring. */
   otherFeatureHint: boolean;
   /** Mentions Azure ML at all (Azure, endpoint, deployment, workspace, score.py, 엔드포인트, 终结点 …). */

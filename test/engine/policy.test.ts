@@ -421,6 +421,7 @@ test("a paste's library source lines and HTTP header dumps are dropped; the user
 test('a docs link of the v1 era (machine-learning/service/, view=azureml-api-1) says v1; the v2 view says v2', () => {
   for (const url of [
     'https://docs.microsoft.com/en-us/azure/machine-learning/service/how-to-deploy-and-where',
+    'the docs at https://docs.microsoft.com/azure/machine-learning/service/ (the v1 pages)',
     'https://learn.microsoft.com/en-us/azure/machine-learning/how-to-deploy?view=azureml-api-1',
   ]) {
     const q = understander.understand(`the image does not build\n\nI followed ${url}`);

@@ -336,7 +336,8 @@ export function createRanker(topics: Topic[], index: SearchIndex, stats: TermSta
         const strength = codeStrength(code, query, policy);
         if (!strength) return;
         const owners = codeTopics.get(code) ?? [];
-        // A code both generations own (502: HTTP-502, v1/RunInputData) is the v1 topic's only in a post that says v1.
+        // A code both generations own (502: HTTP-502 and v1/RunInputData; 503: HTTP-503 and v1/HTTP-503) is the v1
+        // topic's only in a post that says v1, the current topic's only in one that does not.
         const v1Post = query.legacyHint && !query.currentHint;
         const mixed = owners.some((id) => byId.get(id)?.legacy) && owners.some((id) => !byId.get(id)?.legacy);
         for (const id of owners) {

@@ -1,7 +1,8 @@
 /**
- * What a section's example output shares with every log and owns no topic: traceback frames, HTTP
- * response headers and timestamps. A pasted log has them too (its own dates, its own headers), so
- * indexed they match any traceback or HTTP dump as if it were the section's error.
+ * What a section's example output shares with every log and no topic owns: traceback frame lines, HTTP
+ * response headers and timestamps. A pasted log has them too (its own dates, its own headers), so,
+ * indexed, they would match any traceback or HTTP dump as if it were the section's error. (The question's
+ * side drops header dumps and library source lines in `understand/reading.ts`'s `dropBoilerplate`.)
  */
 const FRAME_LINE = /^[ \t]*(?:Traceback \(most recent call last\):|File "[^"\n]*", line \d+[^\n]*)$/gm;
 /** `'Name': 'value'` pairs of HTTP response headers (as requests and the v1 SDK print them), quoted or escaped. */

@@ -20,7 +20,7 @@ function eitherOf(latin: RegExp, cjk: RegExp): { test(text: string): boolean } {
 // path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK. AKS alone (aks, AKS에, 部署到AKS) is the v1 web
 // service's compute (an AKS node's or pool's name, aks-nodepool1-…, in any kubectl output is not); v2 reaches AKS as Kubernetes compute through the AzureML extension or Arc, which CURRENT names (a post naming both is not v1).
 const LEGACY = eitherOf(
-  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model (?:deploy|profile|package)|az ml service|az ml image|az ml computetarget|az ml folder attach|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b(?!-)|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|dotnetcore2|azureml-contrib|azureml-pipeline|azureml-widgets|azureml-train-core|pythonscriptstep|machine-learning\/service\/|view=azureml-api-1|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model (?:deploy|profile|package)|az ml service|az ml image|az ml computetarget|az ml folder attach|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b(?!-)|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|dotnetcore2|azureml-contrib|azureml-pipeline|azureml-widgets|azureml-train-core|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|machine-learning\/service\/|view=azureml-api-1|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
   /웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i,
 );
 /** Messages only the v1 SDK and its web services print: pasted, they settle the generation as a v1 topic's own message does. */
@@ -35,21 +35,26 @@ const CURRENT = eitherOf(
   /온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i,
 );
 const OFF_DOMAIN = eitherOf(
-  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|services\.azureml\.net|studio \(classic\)|machine-learning\/studio\/|predictive (?:web service|experiment)|ai builder|power apps|image builder|microsoft\.virtualmachineimages|\baz vm\b|(?:studio|web services?) classic|classic (?:studio|web services?)|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
+  /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|services\.azureml\.net|studio \(classic\)|machine-learning\/studio\/|predictive (?:web service|experiment)|ai builder|power apps|(?:vm|azure) image builder|microsoft\.virtualmachineimages|\baz vm (?:create|image)\b|(?:studio|web services?) classic|classic (?:studio|web services?)|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
   /华为云|阿里云|腾讯云|화웨이|알리바바/i,
 );
 /** An error named by its class or status: `TypeError`, `WebserviceException`, `ServiceModelConflict`, 403 (408 and 504 are time-outs, told by what they say). */
 const NAMED_ERROR = /\b[A-Z][A-Za-z]*(?:Error|Exception|Conflict|Failed|Failure)\b|\b(?:40[0-79]|50[0-3])\b/;
-/** Other parts of Azure ML than deploying and scoring models (training jobs, compute instances). */
+/**
+ * Other parts of Azure ML than deploying and scoring models (training jobs, compute instances, data assets, creating
+ * an AKS cluster) and of the Kubernetes cluster a model runs on (upgrading it or its node pools).
+ */
 const OTHER_FEATURE = eitherOf(
   /training (?:job|run|script)|(?:command|sweep|automl|pipeline) job|compute instance|compute cluster|train(?:ing)? (?:a |the )?model|gpu oom|create (?:an? |the )?(?:aks|kubernetes) (?:compute|cluster)|akscompute\.provisioning_configuration|data assets?|(?:cluster|node ?pool) (?:version )?upgrade|upgrad\w* (?:the |my )?(?:aks |kubernetes )?(?:cluster|node ?pool)/i,
   /학습 ?(?:작업|job)|훈련 ?(?:작업|job)|컴퓨팅 인스턴스|컴퓨팅 클러스터|训练作业|训练任务|训练 ?job|计算实例|计算群集|计算集群|데이터 ?자산|数据资产|(?:클러스터|노드 ?풀) (?:버전 )?업그레이드|(?:集群|节点池) ?升级/i,
 );
 /** Deploying or calling a model: the product's own ground, whatever else the question mentions. */
 const DEPLOYING = eitherOf(
-  /deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service|instance_type/i,
-  /배포|엔드포인트|스코어링|채점|추론|웹 ?서비스|部署|终结点|评分|推理|web ?服务/i,
+  /deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service|instance_type|azureml-fe|batch (?:job|inference|prediction)/i,
+  /배포|엔드포인트|스코어링|채점|추론|웹 ?서비스|배치|部署|终结点|评分|推理|web ?服务|批处理/i,
 );
+/** A question about logs or what a script prints, in any language: what the "read the logs" topics answer. */
+const LOG_WORDS = eitherOf(/\blogs?\b|logging|\bprint|stdout|stderr/i, /로그|출력|日志|输出|打印/);
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
 const IN_DOMAIN = eitherOf(
   /azure ?ml|azure machine learning|\baml\b|endpoint|deploy|workspace|score\.py|scoring|entry script|inferenc|webservice|image build|\baci\b|\baks\b/i,
@@ -101,11 +106,15 @@ function jsonCodeDepths(text: string): Map<string, number> {
   return depths;
 }
 
-/** Whether a three-digit number occurs at least once other than as a line number (`line 502`, `_execute(502)`). */
+/** A source line's number before it: `line 502`, `link.py:502`, conda's `conda.core.link:_execute(502)`. */
+const LINE_NUMBER_BEFORE = /(?:\bline |\.py:|:[A-Za-z_][\w.]*\()$/i;
+
+/** Whether a three-digit number occurs, as a whole number, at least once other than as a source line's number. */
 function printedAsStatus(text: string, status: string): boolean {
+  const digit = (i: number) => i >= 0 && i < text.length && /[0-9A-Za-z]/.test(text[i]);
   for (let at = text.indexOf(status); at >= 0; at = text.indexOf(status, at + 3)) {
-    const before = text.slice(Math.max(0, at - 6), at);
-    if (/\w\($|\bline $/i.test(before)) continue;
+    if (digit(at - 1) || digit(at + 3)) continue;
+    if (LINE_NUMBER_BEFORE.test(text.slice(Math.max(0, at - 40), at))) continue;
     return true;
   }
   return false;
@@ -149,13 +158,6 @@ export function createUnderstander(topics: Topic[]): Understander {
       const asToken = new Set<string>(); // codes seen as one word, not only spelled out
       const isStatus = (w: string | undefined) => w !== undefined && /^\d{3}$/.test(w) && codes.has(w);
       for (let i = 0; i < ws.length; i++) {
-        // "getting 503s": an HTTP status in the plural is the status.
-        const plural = ws[i].length === 4 && ws[i].charCodeAt(3) === 115 && isStatus(ws[i].slice(0, 3)) ? ws[i].slice(0, 3) : undefined;
-        if (plural) {
-          if (!found.has(plural)) found.set(plural, i);
-          asToken.add(plural);
-          continue;
-        }
         if (!mayBePrefix(ws[i])) continue;
         let key = '';
         for (let n = 0; n < MAX_WINDOW && i + n < ws.length; n++) {
@@ -185,8 +187,10 @@ export function createUnderstander(topics: Topic[]): Understander {
       const printed = signatures.filter((_, i) => inText[i]);
       const legacyMessage = printed.some((h) => legacyTopics.has(h.topic) && !h.shared) || LEGACY_MESSAGE.test(searchText);
       // A failed stage's outcome ("polling reached non-successful terminal state") beside its cause's message is no
-      // evidence of its own: the cause is the answer.
-      const causes = new Set(printed.filter((s) => !s.outcome).map((s) => s.topic));
+      // evidence of its own: the cause is the answer. The cause must be stated (in the title or an error statement):
+      // a name that any working file or log carries (azureml-inference-server-http in a conda file) is no cause.
+      const stated = printed.length ? fold([reading.title, ...reading.statements].join('\n')) : '';
+      const causes = new Set(printed.filter((s) => !s.outcome && stated.includes(s.needle)).map((s) => s.topic));
       const signatureHits = printed
         .filter((s) => !s.outcome || !causes.size || causes.has(s.topic))
         .map((s) => ({ topic: s.topic, text: s.text, shared: s.shared }));
@@ -215,6 +219,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         inDomainHint: IN_DOMAIN.test(searchText),
         servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
         ownAppHint: OWN_FLASK_APP.test(searchText) && !MODEL_SERVING.test(searchText),
+        logsHint: LOG_WORDS.test(searchText),
         otherFeatureHint: OTHER_FEATURE.test(searchText) && !DEPLOYING.test(searchText),
         words: ws,
         tokens,

@@ -46,7 +46,7 @@ const STATEMENT: Array<{ test(line: string): boolean }> = [
 
 /** A title or one-line question that reports a failure in the user's own words (any language). */
 const FAILURE_WORDS =
-  /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work|can'?t|cannot|can not|unable to|not found|stuck|hangs?|hanging|no ready|cancell?ed|never (?:finish(?:es)?|completes?|ends?|starts?)|(?:doesn't|does not|didn't|did not) (?:finish|complete)|keeps? running)\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|못 |멈춰|멈춤|끝나(?:지|질) ?않|취소|안 ?떠|안 ?끝나|끝이 안|失败|错误|报错|异常|超时|无法|不能|找不到|卡住|一直(?:在)?运行|取消|起不来|不下来|没有结束|不结束|跑不完/i;
+  /\b(?:errors?|fail(?:s|ed|ing|ure)?|exceptions?|crash\w*|unhealthy|time ?outs?|timed out|not working|doesn't work|does not work|can'?t|cannot|can not|unable to|not found|stuck|hangs?|hanging|no ready|cancell?ed|never (?:finish(?:es)?|completes?|ends?|starts?)|(?:doesn't|does not|didn't|did not|won't|will not) (?:finish|complete|start))\b|[a-z](?:Failed|Failure|Error|Exception)\b|실패|오류|에러|안 ?돼|안 ?됨|못 |멈춰|멈춤|끝나(?:지|질) ?않|취소(?:됐|되었|됨)|안 ?떠|안 ?끝나|끝이 안|失败|错误|报错|异常|超时|无法|不能|找不到|卡住|一直在运行|已取消|被取消|取消了|起不来|不下来|没有结束|不结束|跑不完/i;
 
 /** Lines that are output rather than prose (CLI, logs, JSON, tracebacks, stack frames). */
 const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#\d+ |\d{4}-\d\d-\d\d[T ])|^\s*[A-Za-z_.]+(?:Error|Exception)\b/;
@@ -56,7 +56,8 @@ const OUTPUT_LINE = /^\s{4,}\S|^\s*[{}[\]"]|^\s*(?:at |File "|Traceback|\$ |> |#
  * input_schema`), a tag (`[AML] Prompt flow …`, `[BUG] …`), an exception's name in a sentence (`HttpResponseError
  * when deploying …`). It is the title when a blank line follows it, as an issue's title is followed by its body.
  */
-const TITLE_DESPITE_OUTPUT = /^\s*(?:"[^"\n]+"(?!\s*:)\s*\S|\[[A-Za-z][^\]\n]{0,40}\]\s*\S|[A-Za-z_.]+(?:Error|Exception)\s+[a-z])/;
+const TITLE_DESPITE_OUTPUT =
+  /^\s*(?:"[^"\n]+"(?!\s*:)\s*\S|\[(?!(?:error|warn\w*|info|debug|trace|fatal|critical|stderr|stdout)\])[A-Za-z][^\]\n]{0,40}\]\s*\S|[A-Za-z_.]+(?:Error|Exception)\s+[A-Za-z])/i;
 
 /** A whole fenced block on one line: ```output``` (not the opening ```lang of a block). */
 const ONE_LINE_FENCE = /^`{3,}\s*(\S.*?)\s*`{3,}$/;
