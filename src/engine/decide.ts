@@ -27,6 +27,7 @@ export type DecisionQuery = Pick<
   | 'namesError'
   | 'otherFeatureHint'
   | 'logsHint'
+  | 'buildHint'
 >;
 
 const STRONG = new Set(['code', 'parent-code', 'signature', 'alias']);
@@ -60,21 +61,22 @@ export function decisionFeatures(ranking: Ranking, query: DecisionQuery): Record
 /** Has the candidate evidence of its own (alias or signature), beyond an inherited code or shared words? */
 const ownEvidence = (h: Candidate) => h.reasons.includes('alias') || h.reasons.includes('signature');
 
-/** The v1 "read the service's logs" topic of each catalog's topics, found once. */
-const legacyLogs = new WeakMap<Map<string, Topic>, Topic | undefined>();
-function legacyLogsTopic(topics: Map<string, Topic>): Topic | undefined {
-  if (!legacyLogs.has(topics))
-    legacyLogs.set(
-      topics,
-      [...topics.values()].find((t) => t.diagnostic && t.legacy),
-    );
-  return legacyLogs.get(topics);
+/** The v1 first steps of each catalog's topics, found once: read the service's logs, read the image build log. */
+const legacyFirst = new WeakMap<Map<string, Topic>, { logs?: Topic; build?: Topic }>();
+function legacyFirstSteps(topics: Map<string, Topic>): { logs?: Topic; build?: Topic } {
+  let found = legacyFirst.get(topics);
+  if (!found) {
+    const legacy = [...topics.values()].filter((t) => t.legacy);
+    legacyFirst.set(topics, (found = { logs: legacy.find((t) => t.diagnostic), build: legacy.find((t) => t.buildLog) }));
+  }
+  return found;
 }
 
 /**
  * A v1 (SDK v1, ACI/AKS web service) deployment that fails without naming its error (it hangs, times
  * out, "does not deploy") and that no topic pins down gets the v1 "read the service's logs" topic: the
- * v1 guide's first step for any failure, and what such real v1 posts need most often. Only when the best
+ * v1 guide's first step for any failure, and what such real v1 posts need most often; an image or environment
+ * that does not build gets the v1 image build topic (read the image build log) instead. Only when the best
  * candidate is a v1 topic as well. Not when the post names an error no topic knows (`TypeError`,
  * `ServiceModelConflict`, 403: the knowledge base does not cover it), not for v2 (its near misses are
  * many and alike), another product, or another part of Azure ML (training, compute instances).
@@ -83,7 +85,9 @@ function legacyLogsTopic(topics: Map<string, Topic>): Topic | undefined {
  */
 function firstStep(ranking: Ranking, query: DecisionQuery, topics: Map<string, Topic>, p: number): Decision | undefined {
   if (!query.legacyHint || query.currentHint || !query.reportsFailure || query.namesError || query.offDomainHint || query.otherFeatureHint) return undefined;
-  const logs = legacyLogsTopic(topics);
+  // An image that does not build: its build log comes first, not the service's.
+  const first = legacyFirstSteps(topics);
+  const logs = (query.buildHint && first.build) || first.logs;
   // The best candidate must be a v1 topic too: the post's own words, not only a v1 word, point there.
   if (!logs || !topics.get(ranking.hits[0]?.topicId ?? '')?.legacy) return undefined;
   const alternatives = ranking.hits

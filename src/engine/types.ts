@@ -119,6 +119,8 @@ export interface Topic {
   popular: boolean;
   /** Where to look first when a deployment in this topic's area fails without a telling error (the area's logs). */
   diagnostic: boolean;
+  /** Where to look first when an image build in this topic's family fails without a telling error (its build log). */
+  buildLog: boolean;
   /**
    * The topic's evidence is a third-party library's message (Flask, Jinja2) that apps which never touch
    * Azure ML print too: a post has to place itself in serving a model for it to apply.
@@ -181,6 +183,8 @@ export interface Query {
   batchHint: boolean;
   /** Names of other services (Azure OpenAI) whose errors share HTTP statuses with ours. */
   offDomainHint: boolean;
+  /** The post is about building an image or environment (image build, env.build(), 이미지 빌드, 镜像构建 …). */
+  buildHint: boolean;
   /** The question asks about logs or what a script prints (logs, logging, print, stdout, 로그, 日志 …). */
   logsHint: boolean;
   /** The question is about another part of Azure ML (training jobs, compute instances) and never about deploying or scoring. */

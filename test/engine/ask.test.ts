@@ -631,3 +631,13 @@ test("an outcome message gives way only to another topic's stated message, not t
     'ACI deployment fails\n\nInstalling pip dependencies: ...working... done\nService deployment polling reached non-successful terminal state, current service state: Unhealthy\nYour container application crashed.';
   assert.equal(engine.ask(aci).topic?.id, 'v1/ServiceLaunch');
 });
+
+test("a v1 image that does not build, naming no error, gets the image build log as its first step, not the service's logs", () => {
+  const a = engine.ask('Environment fails to build\n\nWe use the azureml-core SDK. Our env.build() step fails every time and we cannot find out why.');
+  assert.equal(a.topic?.id, 'v1/ImageBuild');
+  assert.ok(a.notices.includes('first_step'));
+  const deploy = engine.ask(
+    'Deployment to ACI hangs forever\n\nI am running the deploy notebook. Model.deploy() never completes and after an hour I get: Error: deployment timed out.',
+  );
+  assert.equal(deploy.topic?.id, 'v1/DockerLogs');
+});

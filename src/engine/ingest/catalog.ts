@@ -63,6 +63,7 @@ export function parseCatalog(text: string, file: string): { topics: Topic[]; err
       legacy: family === 'v1',
       popular: raw.popular === true,
       diagnostic: raw.diagnostic === true,
+      buildLog: raw.buildLog === true,
       library: raw.library === true,
     });
   });

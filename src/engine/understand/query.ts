@@ -53,6 +53,11 @@ const DEPLOYING = eitherOf(
   /deploy|endpoint|scor(?:e|ing)|inferenc|webservice|web service|instance_type|azureml-fe|batch (?:job|inference|prediction)/i,
   /배포|엔드포인트|스코어링|채점|추론|웹 ?서비스|배치|部署|终结点|评分|推理|web ?服务|批处理/i,
 );
+/** Building an image or an environment (in a post's title or first lines). */
+const BUILDING = eitherOf(
+  /\b(?:image|environment|env|docker)\b[^\n]{0,40}\bbuild|\bbuild\w*\b[^\n]{0,40}\b(?:image|environment|env)\b|env\.build|image_build/i,
+  /이미지 ?(?:빌드|생성)|환경 ?빌드|映像(?:生成|构建)|镜像(?:生成|构建)|环境构建|构建镜像/,
+);
 /** A question about logs or what a script prints, in any language: what the "read the logs" topics answer. */
 const LOG_WORDS = eitherOf(/\blogs?\b|logging|\bprint|stdout|stderr/i, /로그|출력|日志|输出|打印/);
 /** Words that place a question in this product at all (a plain Flask app's register() error does not). */
@@ -220,6 +225,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
         ownAppHint: OWN_FLASK_APP.test(searchText) && !MODEL_SERVING.test(searchText),
         logsHint: LOG_WORDS.test(searchText),
+        buildHint: BUILDING.test(reading.title || text.slice(0, 300)),
         otherFeatureHint: OTHER_FEATURE.test(searchText) && !DEPLOYING.test(searchText),
         words: ws,
         tokens,
