@@ -116,9 +116,9 @@ const LINE_NUMBER_BEFORE = /(?:\bline |\.py:|:[A-Za-z_][\w.]*\()$/i;
 
 /** Whether a three-digit number occurs, as a whole number, at least once other than as a source line's number. */
 function printedAsStatus(text: string, status: string): boolean {
-  const digit = (i: number) => i >= 0 && i < text.length && /[0-9A-Za-z]/.test(text[i]);
+  const alphanumeric = (i: number) => i >= 0 && i < text.length && /[0-9A-Za-z]/.test(text[i]);
   for (let at = text.indexOf(status); at >= 0; at = text.indexOf(status, at + 3)) {
-    if (digit(at - 1) || digit(at + 3)) continue;
+    if (alphanumeric(at - 1) || alphanumeric(at + 3)) continue;
     if (LINE_NUMBER_BEFORE.test(text.slice(Math.max(0, at - 40), at))) continue;
     return true;
   }
