@@ -5,6 +5,8 @@ import { cjkWords } from '../../src/engine/text/cjk-words.ts';
 
 const { kb } = loadKnowledgeBase(new URL('../../content', import.meta.url).pathname);
 const engine = createEngine(kb);
+/** The understand stage over the same knowledge base, for tests of what a question is read as. */
+const { understander: reader } = createPipeline(kb);
 
 /** Asserts that each question is answered with topic `id` (a failure names the question). */
 function assertTopic(id: string, questions: readonly string[]): void {
@@ -557,16 +559,14 @@ test("where a managed deployment's score.py prints go, in each language: the con
 });
 
 test('a source line number (`_execute(502)`, `line 502`) is no HTTP status; a status in prose or output is', () => {
-  const { understander } = createPipeline(kb);
-  assert.deepEqual(understander.understand('ERROR conda.core.link:_execute(502): An error occurred while installing package').codes, []);
-  assert.deepEqual(understander.understand('File "score.py", line 502, in run').codes, []);
-  assert.deepEqual(understander.understand('the endpoint returns 502 Bad Gateway').codes, ['502']);
+  assert.deepEqual(reader.understand('ERROR conda.core.link:_execute(502): An error occurred while installing package').codes, []);
+  assert.deepEqual(reader.understand('File "score.py", line 502, in run').codes, []);
+  assert.deepEqual(reader.understand('the endpoint returns 502 Bad Gateway').codes, ['502']);
 });
 
 test('creating an AKS cluster is another part of Azure ML than deploying to one', () => {
-  const { understander } = createPipeline(kb);
-  assert.equal(understander.understand('I cannot create an AKS cluster with Standard_NC6').otherFeatureHint, true);
-  assert.equal(understander.understand('AksCompute.provisioning_configuration(vm_size="Standard_NC6") fails').otherFeatureHint, true);
+  assert.equal(reader.understand('I cannot create an AKS cluster with Standard_NC6').otherFeatureHint, true);
+  assert.equal(reader.understand('AksCompute.provisioning_configuration(vm_size="Standard_NC6") fails').otherFeatureHint, true);
 });
 
 test('updating a v1 web service (service.update) is the v1 local-debug topic, whose section shows update() and reload()', () => {
@@ -584,25 +584,22 @@ test('a status both generations own (502) is the v1 topic in a post that says v1
 });
 
 test('Kubernetes alone does not place a question in Azure ML: an ingress TLS question is not found, a Kubernetes online endpoint still is', () => {
-  const { understander } = createPipeline(kb);
-  assert.equal(understander.understand('Kubernetes ingress 怎么配置 TLS 证书').inDomainHint, false);
+  assert.equal(reader.understand('Kubernetes ingress 怎么配置 TLS 证书').inDomainHint, false);
   assert.equal(engine.ask('쿠버네티스 ingress에 TLS 인증서 거는 방법').status, 'not_found');
-  assert.equal(understander.understand('Kubernetes online endpoint pods keep restarting').inDomainHint, true);
+  assert.equal(reader.understand('Kubernetes online endpoint pods keep restarting').inDomainHint, true);
 });
 
 test('Azure alone does not place a question in Azure ML: a storage account or a budget alert is not found', () => {
-  const { understander } = createPipeline(kb);
-  assert.equal(understander.understand('how do I create a storage account in the azure portal').inDomainHint, false);
+  assert.equal(reader.understand('how do I create a storage account in the azure portal').inDomainHint, false);
   for (const q of [
     'how do I create a storage account in the azure portal',
     'Our Azure bill doubled this month, how do I set up budget alerts and see cost by resource group?',
   ])
     assert.equal(engine.ask(q).status, 'not_found', q);
-  assert.equal(understander.understand('Azure ML model deployment fails').inDomainHint, true);
+  assert.equal(reader.understand('Azure ML model deployment fails').inDomainHint, true);
 });
 
 test('data assets and cluster or node pool upgrades are other parts of Azure ML and Kubernetes, in each language', () => {
-  const { understander } = createPipeline(kb);
   for (const q of [
     'how should I version my Azure ML data assets?',
     'after the AKS cluster version upgrade one node stays NotReady',
@@ -611,16 +608,15 @@ test('data assets and cluster or node pool upgrades are other parts of Azure ML 
     'Azure 机器学习工作室里怎么注册数据资产',
     'AKS 节点池升级卡住了，kubectl get nodes 有节点一直 NotReady',
   ]) {
-    assert.equal(understander.understand(q).otherFeatureHint, true, q);
+    assert.equal(reader.understand(q).otherFeatureHint, true, q);
     assert.equal(engine.ask(q).status, 'not_found', q);
   }
 });
 
 test('a source line number is no status, wherever the log prints it; a status an exception is raised with is', () => {
-  const { understander } = createPipeline(kb);
   for (const q of ['2024-01-01 12:00:00 ERROR link.py:502 failed to link package', 'ERROR conda.core.link:_execute(502): failed\nrequest-id: 8d502c1f'])
-    assert.deepEqual(understander.understand(q).codes, [], q);
-  assert.deepEqual(understander.understand('raise HTTPException(502) in my scoring script').codes, ['502']);
+    assert.deepEqual(reader.understand(q).codes, [], q);
+  assert.deepEqual(reader.understand('raise HTTPException(502) in my scoring script').codes, ['502']);
 });
 
 test("an outcome message gives way only to another topic's stated message, not to a name any file carries", () => {
