@@ -70,6 +70,9 @@ export async function buildServer(outdir = DIST): Promise<Array<{ file: string; 
     platform: 'node',
     target: 'node20',
     external: SERVER_EXTERNALS,
+    // The bot's HTTP stack (whatwg-url's tr46, tough-cookie) asks for Node's built-in punycode, which Node 22+ reports as
+    // deprecated on every start; the npm package (same code, maintained) is bundled in its place.
+    alias: { punycode: 'punycode/' },
     plugins: [hoistedExternals(START_DATA_PACKAGES)],
     // Less source for V8 to scan at start (~35% smaller); names are kept, so stack traces stay readable, and the
     // linked source map maps lines back to src/.
