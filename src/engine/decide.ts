@@ -18,6 +18,7 @@ export type DecisionQuery = Pick<
   Query,
   | 'offDomainHint'
   | 'inDomainHint'
+  | 'productNamed'
   | 'currentHint'
   | 'legacyHint'
   | 'statements'
@@ -103,6 +104,12 @@ function guessedFromStory(top: Candidate, query: DecisionQuery): boolean {
   return !!query.title && !top.reasons.some((r) => STRONG.has(r));
 }
 
+/** A long post that never names Azure ML, whose best candidate rests on no code or message of its own (see `unplacedPostChars`). */
+function unplaced(top: Candidate, query: DecisionQuery, policy: RankPolicy): boolean {
+  if (query.productNamed || query.text.length <= policy.unplacedPostChars) return false;
+  return !top.evidence.some((e) => e.kind === 'signature' || (e.kind === 'code' && !/^\d{3}$/.test(e.text)));
+}
+
 /**
  * Decides between answering, asking to clarify and not found: answer when the decision model says
  * the best candidate is likely right; a parent such as OutOfQuota whose sub-topics the question does
@@ -114,6 +121,8 @@ export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<strin
   let top = ranking.hits[0];
   // A plain Flask app's error is not the inference server's, however exactly its message matches.
   if (!top || top.features.libraryOutOfContext) return none;
+  // Another product's long post shares our words and statuses: its product decides before they do.
+  if (unplaced(top, query, policy)) return none;
   const p = answerProbability(decisionFeatures(ranking, query), policy);
   if (p < policy.answerThreshold) return firstStep(ranking, query, topics, p) ?? none;
   const confidence = Math.round(p * 100) / 100;

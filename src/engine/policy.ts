@@ -163,6 +163,13 @@ export interface RankPolicy {
    * names v1's absence outright). Real v1 posts often name only their error, in words no v1 hint knows.
    */
   legacyUnsaid: number;
+  /**
+   * A post longer than this (characters) that never names Azure ML (`productNamed`) is answered only on a code (not
+   * an HTTP status) or a message of a topic's own: its words and statuses are shared with every platform, and such a
+   * post is most often another product's (App Service, Triton, a plain Kubernetes app). A short question asked of
+   * this bot is about Azure ML; a long post that is says so, in its words or in what it pasted (azureml-app, az ml).
+   */
+  unplacedPostChars: number;
 }
 
 /** Hand-set weights: the starting point of the fit and the policy of the unit tests. */
@@ -225,6 +232,7 @@ export const defaultPolicy: RankPolicy = {
   maxTitleCandidates: 5,
   inheritedOtherCode: 0.5,
   legacyUnsaid: 0.5,
+  unplacedPostChars: 300,
 };
 
 /** The shipped policy: the defaults with the fitted weights (policy.fitted.json) over them. */

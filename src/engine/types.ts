@@ -191,6 +191,8 @@ export interface Query {
   otherFeatureHint: boolean;
   /** Mentions Azure ML at all (Azure, endpoint, deployment, workspace, score.py, 엔드포인트, 终结点 …). */
   inDomainHint: boolean;
+  /** Names Azure ML itself or something only it has (azureml, az ml, ml_client, AciWebservice, ParallelRunStep, 머신 러닝 …), not only words every platform shares. */
+  productNamed: boolean;
   /** Places itself in serving a model: score.py, the inference server, a deployment, endpoint, container or web service. */
   servingHint: boolean;
   /** The post is about the user's own Flask app (`from flask import`, `python app.py`) and says nothing of a model served by Azure ML. */

@@ -223,6 +223,26 @@ test('with no evidence the decision model says not_found; the bias alone decides
   assert.equal(p, 1 / (1 + Math.exp(-policy.decision.bias)));
 });
 
+test('a long post that never names Azure ML is answered only on a code or a message of its own (unplacedPostChars)', () => {
+  const story =
+    'Container crashes on start\n\nI built an image, pushed it and deployed it yesterday. Every time the container starts it crashes on start ' +
+    'and restarts again a minute later, over and over. I checked the image locally and it runs there; I changed the port and the ' +
+    'memory and redeployed twice, and the container crashes on start all the same. What should I look at next? Thanks in advance.';
+  assert.ok(story.length > policy.unplacedPostChars);
+  assert.equal(understander.understand(story).productNamed, false);
+  assert.equal(engine.ask(story).status, 'not_found');
+  // The same story on an Azure ML online endpoint, or with the service's own code in it, is ours.
+  const placed = story.replace('deployed it yesterday', 'deployed it to an Azure ML online endpoint yesterday');
+  assert.equal(understander.understand(placed).productNamed, true);
+  assert.equal(engine.ask(placed).topic?.id, 'Crash');
+  assert.equal(engine.ask(`${story}\nDeployment failed: (ResourceNotReady) User container has crashed`).topic?.id, 'Crash');
+  // A short question asked of this bot is about Azure ML without saying so.
+  assert.equal(engine.ask('the container crashes on start because score.py fails in init').topic?.id, 'Crash');
+  // What only Azure ML prints places a paste that never says the name: its container's app path, its CLI.
+  assert.equal(understander.understand(`${story}\n  File "/var/azureml-app/score.py", line 3, in init`).productNamed, true);
+  assert.equal(understander.understand(`${story}\n$ az ml online-deployment get-logs -n blue`).productNamed, true);
+});
+
 test('another product (SageMaker) lowers the decision: offDomain', () => {
   const own = understander.understand('my endpoint container crashes on start');
   const other = understander.understand('my SageMaker endpoint container crashes on start');

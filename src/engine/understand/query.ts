@@ -65,6 +65,17 @@ const IN_DOMAIN = eitherOf(
   /azure ?ml|azure machine learning|\baml\b|endpoint|deploy|workspace|score\.py|scoring|entry script|inferenc|webservice|image build|\baci\b|\baks\b/i,
   /엔드포인트|배포|작업 ?영역|머신 ?러닝|이미지 ?빌드|(?:항목|엔트리|스코어링|채점) ?스크립트|入口脚本|评分脚本|终结点|部署|工作区|推理|机器学习|映像生成|生成映像|镜像生成|构建镜像/i,
 );
+/**
+ * Names Azure Machine Learning, or something only it has: its SDKs' and CLI's names, the v1 web service classes,
+ * ParallelRunStep, the paths and names its containers print (azureml-app, azmlinfsrv), its docs, Azure AI projects, and
+ * ACI (where the v1 SDK deploys models).
+ * IN_DOMAIN's endpoint, deploy and workspace are every platform's words; this is the product itself (CURRENT and
+ * LEGACY_MESSAGE count too).
+ */
+const PRODUCT_NAMED = eitherOf(
+  /azure ?ml|azureml|azure machine learning|machine learning (?:workspace|studio|service)\b|\baml\b|azmlinfsrv|\baz ml\b|mlclient|azure\.ai\.ml|(?:aci|aks|local)webservice|webservice\.|model\.(?:deploy|register|get_model_path|package)|inferenceconfig|inference_config|deploy_configuration|containerimage|parallelrunstep|akscompute|automated machine learning|\bautoml\b|real-?time endpoint|batch[-_ ](?:endpoint|deployment)|aka\.ms\/oe-tsg|ml\.azure\.com|\/azure\/machine-learning\/|machinelearningservices|machinelearningnotebooks|azure ai (?:studio|foundry|projects?|templates?|hub)|ai foundry|azure container instances?|\baci\b/i,
+  /머신 ?러닝|机器学习|배치 엔드포인트|批处理终结点/i,
+);
 /** Serving a model (where the inference server's Flask and Jinja2 errors mean our topics, not any Flask app's). */
 const SERVING = eitherOf(
   /score\.py|scoring|azureml|inference|deploy|endpoint|container|docker|image|webservice|web service|\baci\b|\baks\b|kubernetes/i,
@@ -222,6 +233,7 @@ export function createUnderstander(topics: Topic[]): Understander {
         batchHint: BATCH.test(searchText),
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
+        productNamed: legacyMessage || PRODUCT_NAMED.test(searchText) || CURRENT.test(searchText),
         servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
         ownAppHint: OWN_FLASK_APP.test(searchText) && !MODEL_SERVING.test(searchText),
         logsHint: LOG_WORDS.test(searchText),
