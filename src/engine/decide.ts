@@ -11,6 +11,8 @@ export interface Decision {
   evidence: Evidence[];
   /** True when no topic was likely enough and the area's "read the logs" topic is the answer (a first step, not a diagnosis). */
   firstStep?: boolean;
+  /** Not found because the post never names Azure ML and no code or message of a topic's own is in it (`unplaced`). */
+  unplaced?: boolean;
 }
 
 /** What the decision reads of a question. */
@@ -122,7 +124,7 @@ export function decide(ranking: Ranking, query: DecisionQuery, topics: Map<strin
   // A plain Flask app's error is not the inference server's, however exactly its message matches.
   if (!top || top.features.libraryOutOfContext) return none;
   // Another product's long post shares our words and statuses: its product decides before they do.
-  if (unplaced(top, query, policy)) return none;
+  if (unplaced(top, query, policy)) return { ...none, unplaced: true };
   const p = answerProbability(decisionFeatures(ranking, query), policy);
   if (p < policy.answerThreshold) return firstStep(ranking, query, topics, p) ?? none;
   const confidence = Math.round(p * 100) / 100;

@@ -58,6 +58,7 @@ export function createEngine(kb: KnowledgeBase, options: EngineOptions = {}): En
       return composer.notFound(
         query,
         ranking.hits.slice(0, 3).map((h) => h.topicId),
+        d.unplaced,
       );
     }
     return composer.answer(topics.get(d.topicId)!, query, d);

@@ -219,7 +219,7 @@ export interface TopicRef {
 export type AnswerStatus = 'answered' | 'clarify' | 'not_found';
 
 /** Notices the renderers turn into localized text. */
-export type Notice = 'input_truncated' | 'language_fallback' | 'legacy_topic' | 'first_step';
+export type Notice = 'input_truncated' | 'language_fallback' | 'legacy_topic' | 'first_step' | 'not_placed';
 
 /**
  * Why an answered topic was chosen, shown to the user in one short line ("matched: `QuotaExceeded`

@@ -24,6 +24,8 @@ export function noticeText(notice: Notice, answer: Pick<Answer, 'lang' | 'reques
       return t('common:answer.legacy');
     case 'first_step':
       return t('common:answer.firstStep');
+    case 'not_placed':
+      return t('common:answer.notPlaced');
   }
 }
 

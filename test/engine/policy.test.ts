@@ -230,11 +230,15 @@ test('a long post that never names Azure ML is answered only on a code or a mess
     'memory and redeployed twice, and the container crashes on start all the same. What should I look at next? Thanks in advance.';
   assert.ok(story.length > policy.unplacedPostChars);
   assert.equal(understander.understand(story).productNamed, false);
-  assert.equal(engine.ask(story).status, 'not_found');
+  const unplaced = engine.ask(story);
+  assert.equal(unplaced.status, 'not_found');
+  // The reply says why: the post never named the product.
+  assert.deepEqual(unplaced.notices, ['not_placed']);
   // The same story on an Azure ML online endpoint, or with the service's own code in it, is ours.
   const placed = story.replace('deployed it yesterday', 'deployed it to an Azure ML online endpoint yesterday');
   assert.equal(understander.understand(placed).productNamed, true);
   assert.equal(engine.ask(placed).topic?.id, 'Crash');
+  assert.ok(!engine.ask('how do I bake bread').notices.includes('not_placed'));
   assert.equal(engine.ask(`${story}\nDeployment failed: (ResourceNotReady) User container has crashed`).topic?.id, 'Crash');
   // A short question asked of this bot is about Azure ML without saying so.
   assert.equal(engine.ask('the container crashes on start because score.py fails in init').topic?.id, 'Crash');

@@ -12,8 +12,9 @@ import { LANGS } from '../../engine/types.ts';
 // (SVG icons, starters, folding, log scrolling, widget key) to 28,279 bytes, and issue 12's answer parts
 // (causes, code and output blocks, links in answer text) to 28,734: measured breakdown in src/channels/widget/README.md.
 // Issue 14's Ask an expert (offer, contact form, ticket token in the session, the reply on return, its strings in
-// three languages) took it from 28,815 to 30,189 bytes.
-export const WIDGET_GZIP_BUDGET = 30 * 1024;
+// three languages) took it from 28,815 to 30,189 bytes. The not_placed notice (a long post that never names Azure ML,
+// issue 9), its one sentence in three languages, from 30,672 to 30,834.
+export const WIDGET_GZIP_BUDGET = 31 * 1024;
 
 export const DEFAULT_LOCALES_DIR = fileURLToPath(new URL('../../../locales', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./client/main.ts', import.meta.url));
@@ -57,6 +58,7 @@ const COMMON_KEYS = [
   'fallback',
   'legacy',
   'firstStep',
+  'notPlaced',
   'evidence',
 ];
 

@@ -26,7 +26,8 @@ export interface Composer {
     query: Pick<Query, 'lang' | 'truncated'>,
     extra: { status: Answer['status']; alternatives: string[]; confidence: number; evidence?: Evidence[]; firstStep?: boolean },
   ): Answer;
-  notFound(query: Pick<Query, 'lang' | 'truncated'>, suggestions: string[]): Answer;
+  /** `unplaced`: the post never named Azure ML (the answer says so: notice not_placed). */
+  notFound(query: Pick<Query, 'lang' | 'truncated'>, suggestions: string[], unplaced?: boolean): Answer;
   article(topic: Topic, lang: Lang): Article | undefined;
   ref(id: string, lang: Lang): TopicRef | undefined;
   /** The reader's area of a topic: its nearest enclosing section's entry in `areas`, else its document's area. */
@@ -251,8 +252,10 @@ export function createComposer(kb: KnowledgeBase, lookup: SectionLookup): Compos
         evidence: extra.evidence ?? [],
       };
     },
-    notFound(query, suggestions) {
-      return { ...empty(query.lang, query.truncated), suggestions: refs(dedupe([...suggestions, ...popular]).slice(0, 5), query.lang) };
+    notFound(query, suggestions, unplaced) {
+      const answer = { ...empty(query.lang, query.truncated), suggestions: refs(dedupe([...suggestions, ...popular]).slice(0, 5), query.lang) };
+      if (unplaced) answer.notices.push('not_placed');
+      return answer;
     },
     article(topic, lang) {
       const r = resolve(topic, lang);
