@@ -1,5 +1,6 @@
 import { answerProbability, shippedPolicy, type DecisionFeature, type RankPolicy } from './policy.ts';
 import type { Candidate, Ranking } from './answer/rank.ts';
+import { CJK } from './text/script.ts';
 import type { Evidence, Query, Topic } from './types.ts';
 
 /** The status, chosen topic and alternatives for ranked hits. */
@@ -106,9 +107,16 @@ function guessedFromStory(top: Candidate, query: DecisionQuery): boolean {
   return !!query.title && !top.reasons.some((r) => STRONG.has(r));
 }
 
+const CJK_CHARS = new RegExp(CJK.source, 'g');
+
+/** A post's length in Latin characters' worth: a Korean or Chinese character says about as much as two. */
+function postLength(text: string): number {
+  return text.length + (text.match(CJK_CHARS)?.length ?? 0);
+}
+
 /** A long post that never names Azure ML, whose best candidate rests on no code or message of its own (see `unplacedPostChars`). */
 function unplaced(top: Candidate, query: DecisionQuery, policy: RankPolicy): boolean {
-  if (query.productNamed || query.text.length <= policy.unplacedPostChars) return false;
+  if (query.productNamed || postLength(query.text) <= policy.unplacedPostChars) return false;
   return !top.evidence.some((e) => e.kind === 'signature' || (e.kind === 'code' && !/^\d{3}$/.test(e.text)));
 }
 
