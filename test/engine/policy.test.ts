@@ -252,6 +252,7 @@ test('a long post that never names Azure ML is answered only on a code or a mess
   // What only Azure ML prints places a paste that never says the name: its container's app path, its CLI.
   assert.equal(understander.understand(`${story}\n  File "/var/azureml-app/score.py", line 3, in init`).productNamed, true);
   assert.equal(understander.understand(`${story}\n$ az ml online-deployment get-logs -n blue`).productNamed, true);
+  assert.equal(understander.understand(`${story}\n  File "/opt/py/site-packages/azure/ai/ml/_ml_client.py", line 9`).productNamed, true);
 });
 
 test('another product (SageMaker) lowers the decision: offDomain', () => {
