@@ -68,9 +68,7 @@ const IN_DOMAIN = eitherOf(
 /**
  * Names Azure Machine Learning, or something only it has: its SDKs' and CLI's names, the v1 web service classes,
  * score.py, ParallelRunStep, the paths and names its containers print (azureml-app, azmlinfsrv), its docs, Azure AI
- * projects, and
- * ACI (where the v1 SDK deploys models).
- * IN_DOMAIN's endpoint, deploy and workspace are every platform's words; this is the product itself (CURRENT and
+ * projects, and ACI (where the v1 SDK deploys models). IN_DOMAIN's endpoint, deploy and workspace are every platform's words; this is the product itself (CURRENT and
  * LEGACY_MESSAGE count too).
  */
 const PRODUCT_NAMED = eitherOf(
