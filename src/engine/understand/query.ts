@@ -68,8 +68,8 @@ const IN_DOMAIN = eitherOf(
 /**
  * Names Azure Machine Learning, or something only it has: its SDKs' and CLI's names, the v1 web service classes,
  * score.py, ParallelRunStep, the paths and names its containers print (azureml-app, azmlinfsrv), its docs, Azure AI
- * projects, and ACI (where the v1 SDK deploys models). IN_DOMAIN's endpoint, deploy and workspace are every platform's words; this is the product itself (CURRENT and
- * LEGACY_MESSAGE count too).
+ * projects, and ACI (where the v1 SDK deploys models). IN_DOMAIN's endpoint, deploy and workspace are every
+ * platform's words; this is the product itself (CURRENT and LEGACY_MESSAGE count too).
  */
 const PRODUCT_NAMED = eitherOf(
   /azure ?ml|azureml|azure machine learning|machine learning (?:workspace|studio|service)\b|\baml\b|azmlinfsrv|\baz ml\b|mlclient|azure[./]ai[./]ml|score\.py|(?:aci|aks|local)webservice|webservice\.|model\.(?:deploy|register|get_model_path|package)|inferenceconfig|inference_config|deploy_configuration|containerimage|parallelrunstep|akscompute|automated machine learning|\bautoml\b|real-?time endpoint|batch[-_ ](?:endpoint|deployment)|aka\.ms\/oe-tsg|ml\.azure\.com|\/azure\/machine-learning\/|machinelearningservices|machinelearningnotebooks|azure ai (?:studio|foundry|projects?|templates?|hub)|ai foundry|azure container instances?|\baci\b/i,
