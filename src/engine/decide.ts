@@ -110,13 +110,14 @@ function guessedFromStory(top: Candidate, query: DecisionQuery): boolean {
 const CJK_CHARS = new RegExp(CJK.source, 'g');
 
 /** A post's length in Latin characters' worth: a Korean or Chinese character says about as much as two. */
-function postLength(text: string): number {
-  return text.length + (text.match(CJK_CHARS)?.length ?? 0);
+function postLength(text: string, enough: number): number {
+  // A paste already longer than enough is long: its Korean or Chinese characters need not be counted.
+  return text.length > enough ? text.length : text.length + (text.match(CJK_CHARS)?.length ?? 0);
 }
 
-/** A long post that never names Azure ML, whose best candidate rests on no code or message of its own (see `unplacedPostChars`). */
+/** A long post with a title that never names Azure ML, whose best candidate rests on no code or message of its own (see `unplacedPostChars`). */
 function unplaced(top: Candidate, query: DecisionQuery, policy: RankPolicy): boolean {
-  if (query.productNamed || postLength(query.text) <= policy.unplacedPostChars) return false;
+  if (query.productNamed || !query.title || postLength(query.text, policy.unplacedPostChars) <= policy.unplacedPostChars) return false;
   return !top.evidence.some((e) => e.kind === 'signature' || (e.kind === 'code' && !/^\d{3}$/.test(e.text)));
 }
 

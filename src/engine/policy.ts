@@ -164,11 +164,11 @@ export interface RankPolicy {
    */
   legacyUnsaid: number;
   /**
-   * A post longer than this (characters; a Korean or Chinese one counts twice) that never names Azure ML
-   * (`productNamed`) is answered only on a code (not an HTTP status) or a message of a topic's own: its words and
-   * statuses are shared with every platform, and such a post is most often another product's (App Service, Triton, a
-   * plain Kubernetes app). A short question asked of this bot is about Azure ML; a long post that is says so, in its
-   * words or in what it pasted (azureml-app, az ml).
+   * A post longer than this (characters; a Korean or Chinese one counts twice), with a title over its story as an
+   * issue has, that never names Azure ML (`productNamed`) is answered only on a code (not an HTTP status) or a message
+   * of a topic's own: its words and statuses are shared with every platform, and such a post is most often another
+   * product's (App Service, Triton, a plain Kubernetes app). A question typed to this bot (short, or a paragraph with
+   * no title) is about Azure ML; a long post that is says so, in its words or in what it pasted (azureml-app, az ml).
    */
   unplacedPostChars: number;
 }

@@ -241,14 +241,17 @@ test('a long post that never names Azure ML is answered only on a code or a mess
   assert.ok(!engine.ask('how do I bake bread').notices.includes('not_placed'));
   assert.equal(engine.ask(`${story}\nDeployment failed: (ResourceNotReady) User container has crashed`).topic?.id, 'Crash');
   // A Korean or Chinese character counts as two Latin ones: the same length of Hangul makes a post long sooner.
-  const short = 'The container crashes on start because score.py fails in init, every time since yesterday.';
+  const short = 'Crash on start\n\nThe container crashes on start because the scoring script fails in init, every time since yesterday.';
   const latin = `${short} ${'x'.repeat(150)}`;
   const hangul = `${short} ${'가'.repeat(150)}`;
   assert.ok(latin.length === hangul.length && latin.length < policy.unplacedPostChars);
+  assert.equal(understander.understand(hangul).productNamed, false);
   assert.equal(engine.ask(latin).topic?.id, 'Crash');
   assert.deepEqual(engine.ask(hangul).notices, ['not_placed']);
+  // A long question typed in a chat (no title over a story, as an issue has) is asked of this bot: about Azure ML.
+  assert.equal(engine.ask(story.replace('\n\n', ' ')).topic?.id, 'Crash');
   // A short question asked of this bot is about Azure ML without saying so.
-  assert.equal(engine.ask('the container crashes on start because score.py fails in init').topic?.id, 'Crash');
+  assert.equal(engine.ask('the container crashes on start because the scoring script fails in init').topic?.id, 'Crash');
   // What only Azure ML prints places a paste that never says the name: its container's app path, its CLI.
   assert.equal(understander.understand(`${story}\n  File "/var/azureml-app/score.py", line 3, in init`).productNamed, true);
   assert.equal(understander.understand(`${story}\n$ az ml online-deployment get-logs -n blue`).productNamed, true);

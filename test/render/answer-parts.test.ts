@@ -6,7 +6,7 @@ import type { Answer, Lang } from '../../src/engine/types.ts';
 import { renderHtml, renderMarkdown } from '../../src/render/index.ts';
 import { linkRuns, looseCommands } from '../../src/render/parts.ts';
 import { renderTerminal } from '../../src/channels/cli/render.ts';
-import { answerCard } from '../../src/channels/bot/cards.ts';
+import { answerCard, notFoundCard } from '../../src/channels/bot/cards.ts';
 import { createI18n, translator } from '../../src/i18n.ts';
 import { quotaAnswer } from '../fixtures.ts';
 
@@ -116,5 +116,18 @@ describe('terminal and Teams renderings of the answer parts', () => {
     assert.ok(json.includes('"text":"Why this happens"'), json);
     assert.ok(json.indexOf('"text":"Example output"') > json.indexOf('"text":"Commands"'));
     assert.equal(json.match(/get-logs/g)?.length, 1, "the step's command is shown once");
+  });
+});
+
+describe('the not_placed notice', () => {
+  it('a not-found reply to a long post that never names Azure ML says so, in the asker’s language, on every surface', () => {
+    const notFound = (lang: Lang): Answer => ({ ...answer(lang), status: 'not_found', topic: undefined, steps: [], notices: ['not_placed'] });
+    const said = (lang: Lang) => i18n.getFixedT(lang, 'common')('answer.notPlaced');
+    assert.notEqual(said('ko'), said('en'));
+    assert.ok(renderMarkdown(notFound('ko'), translator(i18n, 'ko')).includes(said('ko')));
+    assert.ok(renderHtml(notFound('zh'), translator(i18n, 'zh')).includes(said('zh')));
+    assert.ok(renderTerminal(notFound('en'), translator(i18n, 'en'), false).includes(said('en')));
+    const card = JSON.stringify(notFoundCard(notFound('ko'), i18n.getFixedT('ko', 'bot')));
+    assert.ok(card.includes(said('ko')), card);
   });
 });

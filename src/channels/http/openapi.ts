@@ -173,7 +173,7 @@ const schemas = {
         type: 'array',
         items: { type: 'string', enum: ['input_truncated', 'language_fallback', 'legacy_topic', 'first_step', 'not_placed'] },
         description:
-          "`input_truncated`: only the first part of a long question was read; `language_fallback`: no content in requestedLang; `legacy_topic`: a v1 (SDK v1, ACI, AKS web service) topic; `first_step`: no topic matched the failure exactly and the answer is the v1 first step (read the service's logs, or an image's build log when the image does not build); `not_placed`: not found, and the question, a long post, never names Azure Machine Learning (its SDK, CLI, endpoints or what its containers print): it may be about another product.",
+          "`input_truncated`: only the first part of a long question was read; `language_fallback`: no content in requestedLang; `legacy_topic`: a v1 (SDK v1, ACI, AKS web service) topic; `first_step`: no topic matched the failure exactly and the answer is the v1 first step (read the service's logs, or an image's build log when the image does not build); `not_placed`: not found, and the question, a long post with a title, never names Azure Machine Learning (its name, SDK, CLI, score.py, online or batch endpoints, or what its containers print) nor an error code or message of its own: it may be about another product.",
       },
       evidence: {
         type: 'array',

@@ -20,7 +20,7 @@ function eitherOf(latin: RegExp, cjk: RegExp): { test(text: string): boolean } {
 // path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK. AKS alone (aks, AKS에, 部署到AKS) is the v1 web
 // service's compute (an AKS node's or pool's name, aks-nodepool1-…, in any kubectl output is not); v2 reaches AKS as Kubernetes compute through the AzureML extension or Arc, which CURRENT names (a post naming both is not v1).
 const LEGACY = eitherOf(
-  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model (?:deploy|profile|package)|az ml service|az ml image|az ml computetarget|az ml folder attach|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b(?!-)|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|dotnetcore2|azureml-contrib|azureml-pipeline|azureml-widgets|azureml-train-core|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|machine-learning\/service\/|view=azureml-api-1|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model (?:deploy|profile|package)|az ml service|az ml image|az ml computetarget|az ml folder attach|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|\bcontainerimage\b|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b(?!-)|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|dotnetcore2|azureml-contrib|azureml-pipeline|azureml-widgets|azureml-train-core|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|machine-learning\/service\/|view=azureml-api-1|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
   /웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i,
 );
 /** Messages only the v1 SDK and its web services print: pasted, they settle the generation as a v1 topic's own message does. */
@@ -32,7 +32,7 @@ const BATCH = eitherOf(
 );
 const CURRENT = eitherOf(
   /online[- ]?(?:endpoint|deployment)|managed endpoint|(?:managed|kubernetes)online(?:endpoint|deployment)|az ml online|ml_client|k8s-extension|azureml extension|kubernetes compute|azure arc|arc-enabled|instance_?types?\b|azure-ai-ml|sdk\s*v2|v2\s*sdk|cli\s*v2|view=azureml-api-2/i,
-  /온라인 (?:엔드포인트|배포)|관리형 엔드포인트|联机(?:终结点|部署)|托管终结点/i,
+  /온라인 ?(?:엔드포인트|배포)|관리형 ?(?:온라인 ?)?엔드포인트|联机(?:终结点|部署)|托管终结点/i,
 );
 const OFF_DOMAIN = eitherOf(
   /openai|chatcompletion|\bgpt-?[345o]|tokens? per minute|\btpm\b|token rate limit|sagemaker|\baws\b|amazon|vertex ai|google cloud|\bgcp\b|modelarts|pai-eas|app service|azure functions?|function app|mlflow models (?:build-docker|serve)\b|kubeflow|seldon|kserve|bentoml|ray serve|bedrock|google cloud run|aws lambda|heroku|(?:ml|machine learning) workbench|desktop-workbench|services\.azureml\.net|studio \(classic\)|machine-learning\/studio\/|predictive (?:web service|experiment)|ai builder|power apps|(?:vm|azure) image builder|microsoft\.virtualmachineimages|\baz vm (?:create|image)\b|(?:studio|web services?) classic|classic (?:studio|web services?)|az ml service create realtime|az ml env setup|az ml account modelmanagement/i,
@@ -72,8 +72,8 @@ const IN_DOMAIN = eitherOf(
  * platform's words; this is the product itself (CURRENT and LEGACY_MESSAGE count too).
  */
 const PRODUCT_NAMED = eitherOf(
-  /azure ?ml|azureml|azure machine learning|machine learning (?:workspace|studio|service)\b|\baml\b|azmlinfsrv|\baz ml\b|mlclient|azure[./]ai[./]ml|score\.py|(?:aci|aks|local)webservice|webservice\.|model\.(?:deploy|register|get_model_path|package)|inferenceconfig|inference_config|deploy_configuration|containerimage|parallelrunstep|akscompute|automated machine learning|\bautoml\b|real-?time endpoint|batch[-_ ](?:endpoint|deployment)|aka\.ms\/oe-tsg|ml\.azure\.com|\/azure\/machine-learning\/|machinelearningservices|machinelearningnotebooks|azure ai (?:studio|foundry|projects?|templates?|hub)|ai foundry|azure container instances?|\baci\b/i,
-  /머신 ?러닝|机器学习|배치 엔드포인트|批处理终结点/i,
+  /azure ?ml|azureml|azure machine learning|machine learning (?:workspace|studio|service)\b|\baml\b|azmlinfsrv|\baz ml\b|mlclient|azure[./]ai[./]ml|score\.py|(?:aci|aks|local)webservice|webservice\.|model\.(?:deploy|register|get_model_path|package)|inferenceconfig|inference_config|deploy_configuration|\bcontainerimage\b|parallelrunstep|akscompute|automated machine learning|\bautoml\b|real-?time endpoint|batch[-_ ](?:endpoint|deployment)|aka\.ms\/(?:oe-tsg|amlarc)|ml\.azure\.com|\/azure\/machine-learning\/|machinelearningservices|machinelearningnotebooks|azure ai (?:studio|foundry|projects?|templates?|hub)|ai foundry|azure container instances?|\baci\b/i,
+  /(?:azure|애저) ?머신 ?러닝|azure ?机器学习|배치 ?엔드포인트|批处理终结点|쿠버네티스 ?컴퓨트|kubernetes ?计算|(?:스코어링|채점|항목|엔트리) ?스크립트|评分脚本|入口脚本/i,
 );
 /** Serving a model (where the inference server's Flask and Jinja2 errors mean our topics, not any Flask app's). */
 const SERVING = eitherOf(
@@ -232,7 +232,8 @@ export function createUnderstander(topics: Topic[]): Understander {
         batchHint: BATCH.test(searchText),
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
-        productNamed: legacyMessage || PRODUCT_NAMED.test(searchText) || CURRENT.test(searchText),
+        // The whole text: the product may be named only past what is searched of a long paste (a log's last lines).
+        productNamed: legacyMessage || PRODUCT_NAMED.test(text) || CURRENT.test(text),
         servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
         ownAppHint: OWN_FLASK_APP.test(searchText) && !MODEL_SERVING.test(searchText),
         logsHint: LOG_WORDS.test(searchText),
