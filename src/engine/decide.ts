@@ -115,10 +115,14 @@ function postLength(text: string, enough: number): number {
   return text.length > enough ? text.length : text.length + (text.match(CJK_CHARS)?.length ?? 0);
 }
 
-/** A long post with a title that never names Azure ML, whose best candidate rests on no code or message of its own (see `unplacedPostChars`). */
+/**
+ * A long post with a title that never names Azure ML, whose best candidate rests on no code or message of its own: not
+ * an HTTP status, nor a code every Azure service or Kubernetes prints (see `unplacedPostChars`, `platformCodes`).
+ */
 function unplaced(top: Candidate, query: DecisionQuery, policy: RankPolicy): boolean {
   if (query.productNamed || !query.title || postLength(query.text, policy.unplacedPostChars) <= policy.unplacedPostChars) return false;
-  return !top.evidence.some((e) => e.kind === 'signature' || (e.kind === 'code' && !/^\d{3}$/.test(e.text)));
+  const placing = (code: string) => !/^\d{3}$/.test(code) && !policy.platformCodes.includes(code);
+  return !top.evidence.some((e) => e.kind === 'signature' || (e.kind === 'code' && placing(e.text)));
 }
 
 /**

@@ -171,6 +171,12 @@ export interface RankPolicy {
    * no title) is about Azure ML; a long post that is says so, in its words or in what it pasted (azureml-app, az ml).
    */
   unplacedPostChars: number;
+  /**
+   * Codes that every Azure service or every Kubernetes cluster prints too (Resource Manager's InternalServerError,
+   * BadArgument, ResourceNotFound, OperationCanceled; the kubelet's ErrImagePull, ImagePullBackOff, OOMKilled): in a
+   * post held to `unplacedPostChars` they place nothing, as an HTTP status places nothing.
+   */
+  platformCodes: readonly string[];
 }
 
 /** Hand-set weights: the starting point of the fit and the policy of the unit tests. */
@@ -234,6 +240,16 @@ export const defaultPolicy: RankPolicy = {
   inheritedOtherCode: 0.5,
   legacyUnsaid: 0.5,
   unplacedPostChars: 300,
+  platformCodes: [
+    'InternalServerError',
+    'BadArgument',
+    'ResourceNotFound',
+    'OperationCanceled',
+    'OperationCancelled',
+    'ErrImagePull',
+    'ImagePullBackOff',
+    'OOMKilled',
+  ],
 };
 
 /** The shipped policy: the defaults with the fitted weights (policy.fitted.json) over them. */
