@@ -1,6 +1,6 @@
 import { answerProbability, shippedPolicy, type DecisionFeature, type RankPolicy } from './policy.ts';
 import type { Candidate, Ranking } from './answer/rank.ts';
-import { CJK } from './text/script.ts';
+import { countCjk } from './text/script.ts';
 import type { Evidence, Query, Topic } from './types.ts';
 
 /** The status, chosen topic and alternatives for ranked hits. */
@@ -107,12 +107,10 @@ function guessedFromStory(top: Candidate, query: DecisionQuery): boolean {
   return !!query.title && !top.reasons.some((r) => STRONG.has(r));
 }
 
-const CJK_CHARS = new RegExp(CJK.source, 'g');
-
 /** A post's length in Latin characters' worth: a Korean or Chinese character says about as much as two. */
 function postLength(text: string, enough: number): number {
   // A paste already longer than enough is long: its Korean or Chinese characters need not be counted.
-  return text.length > enough ? text.length : text.length + (text.match(CJK_CHARS)?.length ?? 0);
+  return text.length > enough ? text.length : text.length + countCjk(text);
 }
 
 /**

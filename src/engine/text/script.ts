@@ -29,6 +29,12 @@ export function lastHighUnit(text: string): number {
 export const SCRIPT_RUN = new RegExp(`([${HANGUL_RANGES}]+)|([${HAN_RANGES}]+)|((?:(?![${HANGUL_RANGES}${HAN_RANGES}])[\\p{L}\\p{N}])+)`, 'gu');
 const HANGUL_G = new RegExp(HANGUL.source, 'g');
 const HAN_G = new RegExp(HAN.source, 'g');
+const CJK_G = new RegExp(CJK.source, 'g');
+
+/** How many Hangul and Han characters a text has. */
+export function countCjk(text: string): number {
+  return text.match(CJK_G)?.length ?? 0;
+}
 
 /** The language a text's script implies (any Hangul → ko, else any Han → zh); undefined for other text. */
 export function scriptLang(text: string): Lang | undefined {

@@ -20,7 +20,7 @@ function eitherOf(latin: RegExp, cjk: RegExp): { test(text: string): boolean } {
 // path, an image tag or a model name (/api/v1/endpoint, :20220616.v1, diffusion-v1-5) is not the SDK. AKS alone (aks, AKS에, 部署到AKS) is the v1 web
 // service's compute (an AKS node's or pool's name, aks-nodepool1-…, in any kubectl output is not); v2 reaches AKS as Kubernetes compute through the AzureML extension or Arc, which CURRENT names (a post naming both is not v1).
 const LEGACY = eitherOf(
-  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model (?:deploy|profile|package)|az ml service|az ml image|az ml computetarget|az ml folder attach|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|\bcontainerimage\b|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b(?!-)|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|dotnetcore2|azureml-contrib|azureml-pipeline|azureml-widgets|azureml-train-core|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|machine-learning\/service\/|view=azureml-api-1|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
+  /\b(?:aci|sdk\s*v1|v1\s*sdk|webservice|localwebservice|aciwebservice|akswebservice|aci_?config|azureml-core|azure-cli-ml|azureml-sdk|deploy_configuration|inference_?config|model\.deploy|az ml model (?:deploy|profile|package)|az ml service|az ml image|az ml computetarget|az ml folder attach|image_build_log_uri|get_model_path|service\.get_logs|get_logs\(\)|wait_for_deployment|containerimage|image\.create|deploy_from_model|deploy_from_image|service\.run|service\.reload|aks_target|model management service|web service|(?:azure )?container instances?|\baks\b(?!-)|azureml[./](?:_\w+|core)|azureml\.(?:train|pipeline|exceptions|contrib|data|monitoring|widgets|interpret)|register_model|best_run|run\.get_context|serviceprincipalauthentication|interactiveloginauthentication|workspace\.get|deployment_config|model\.register|workspace\.from_config|condadependencies|from_conda_specification|computetarget|akscompute|scriptrunconfig|runconfiguration|az ml run|az ml model register|deploymenttimedout|image creation failed|entry_script|aks_service|aci_service|service\.state|model\.package|how-to-use-azureml|machinelearningnotebooks|dotnetcore2|azureml-contrib|azureml-pipeline|azureml-widgets|azureml-train-core|pythonscriptstep|azureml(?:-sdk|-core)?(?: version)? ?(?:==|:|v)? ?1\.\d+)\b|\(v1\)|machine-learning\/service\/|view=azureml-api-1|(?<![./:-])\bv1\b(?![/-]|\.\d)|deploy\w* (?:\S+ ){0,3}(?:to|on|in|into) (?:an? |the )?(?:azure )?kubernetes service\b/i,
   /웹 ?서비스|컨테이너 인스턴스|web ?服务|容器实例/i,
 );
 /** Messages only the v1 SDK and its web services print: pasted, they settle the generation as a v1 topic's own message does. */
@@ -201,6 +201,7 @@ export function createUnderstander(topics: Topic[]): Understander {
       const inText = findSignatures(searchText);
       const printed = signatures.filter((_, i) => inText[i]);
       const legacyMessage = printed.some((h) => legacyTopics.has(h.topic) && !h.shared) || LEGACY_MESSAGE.test(searchText);
+      const currentHint = CURRENT.test(searchText);
       // A failed stage's outcome ("polling reached non-successful terminal state") beside its cause's message is no
       // evidence of its own: the cause is the answer. The cause must be stated (in the title or an error statement):
       // a name that any working file or log carries (azureml-inference-server-http in a conda file) is no cause.
@@ -228,12 +229,12 @@ export function createUnderstander(topics: Topic[]): Understander {
         spelledCodes: ordered.filter((c) => !asToken.has(c)),
         legacyHint: legacyMessage || LEGACY.test(searchText),
         legacyMessage,
-        currentHint: CURRENT.test(searchText),
+        currentHint,
         batchHint: BATCH.test(searchText),
         offDomainHint: OFF_DOMAIN.test(searchText),
         inDomainHint: IN_DOMAIN.test(searchText),
         // The whole text: the product may be named only past what is searched of a long paste (a log's last lines).
-        productNamed: legacyMessage || PRODUCT_NAMED.test(text) || CURRENT.test(text),
+        productNamed: legacyMessage || currentHint || PRODUCT_NAMED.test(text) || (text !== searchText && CURRENT.test(text)),
         servingHint: SERVING.test(searchText) && (!OWN_FLASK_APP.test(searchText) || MODEL_SERVING.test(searchText)),
         ownAppHint: OWN_FLASK_APP.test(searchText) && !MODEL_SERVING.test(searchText),
         logsHint: LOG_WORDS.test(searchText),
